@@ -1,0 +1,49 @@
+/*
+ * cli.h — shared pieces of the shai command-line program.
+ * The library never prints; these do.
+ */
+#ifndef SHAI_CLI_H
+#define SHAI_CLI_H
+
+#include "shai.h"
+
+#include <stdio.h>
+
+/* Exit codes (README "Exit codes"). */
+enum {
+    EXIT_OK = 0,
+    EXIT_USAGE = 1,      /* bad command line */
+    EXIT_INPUT = 2,      /* unreadable input, malformed .lbl, or rejects under --strict */
+    EXIT_MODEL = 3,      /* missing, corrupt, newer or mismatched model */
+    EXIT_OUTPUT = 4,     /* cannot write output (disk full, closed pipe) */
+    EXIT_INTERNAL = 5    /* out of memory or other internal failure */
+};
+
+typedef int (*cmd_fn)(int argc, char **argv);
+
+int cmd_filter(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* Prints "shai <cmd>: message" to stderr. */
+void cli_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Maps a shai_err to an exit code. */
+int cli_exit_code(int err);
+/* The model to use: explicit path, else $SHAI_MODEL, else beside the
+ * executable (../models or ../share/shai), else the install DATADIR.
+ * Returns a loaded model or NULL after printing the reason. */
+shai_model *cli_load_model(const char *cmd, const char *path);
+/* Directory of the shipped lexicons (same search as the model). */
+const char *cli_default_lexicon_dir(void);
+/* Sends library log messages to stderr (prefix "shai <cmd>: "). */
+void cli_log_to_stderr(const char *cmd);
+/* Parses a double option value; prints an error and returns -1 if bad. */
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double *out);
+int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * cmd_eval.c — shai eval [--model MODEL] [--json] FILE.lbl...
+ *              shai eval --cv K [training options] FILE.lbl...
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: shai eval [--model MODEL] [--json] [--threshold T] FILE.lbl...\n"
+            "       shai eval --cv K [--with-shipped] [-C V] [--keep-weight V] [--seed N] FILE.lbl...\n"
+            "Scores labeled pages ('?' blocks are not scored) and prints per-label\n"
+            "precision/recall/F1, block drop P/R/F1, content characters kept, junk\n"
+            "characters left, a confusion matrix and the pages with the most errors.\n"
+            "--cv K runs K-fold cross-validation grouped by page with the training\n"
+            "settings (synthetic pages '<id>~...' train but are not scored).\n"
+            "  --top N   pages with the most errors to list (default 10)\n");
+}
+
+typedef struct pagerr { size_t page, errors, blocks; } pagerr;
+
+static int cmp_err(const void *a, const void *b)
+{
+    const pagerr *x = a, *y = b;
+    if (x->errors != y->errors) return x->errors < y->errors ? 1 : -1;
+    return x->page < y->page ? -1 : x->page > y->page;
+}
+
+static void print_text(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top)
+{
+    shai_metrics m;
+    int g, k;
+    shai_eval_metrics(ev, &m);
+    printf("pages %zu, blocks %zu scored (%zu '?' not scored)\n\n", ev->pages, ev->blocks, ev->unscored);
+    printf("%-12s %9s %9s %9s %9s\n", "label", "precision", "recall", "f1", "support");
+    for (k = 0; k < SHAI_NLABELS; k++) {
+        size_t sup = 0;
+        for (g = 0; g < SHAI_NLABELS; g++) sup += ev->confusion[k][g];
+        printf("%-12s %9.4f %9.4f %9.4f %9zu\n", shai_label_name(k), m.precision[k], m.recall[k], m.f1[k], sup);
+    }
+    printf("\ndrop (any non-content): precision %.4f  recall %.4f  f1 %.4f\n", m.drop_precision,
+           m.drop_recall, m.drop_f1);
+    printf("content characters kept: %.4f\n", m.content_kept);
+    printf("junk characters left in output: %.4f\n", m.junk_left);
+    printf("block label accuracy: %.4f\n\n", m.accuracy);
+    printf("confusion (rows gold, columns predicted)\n%-12s", "");
+    for (k = 0; k < SHAI_NLABELS; k++) printf(" %11s", shai_label_name(k));
+    printf("\n");
+    for (g = 0; g < SHAI_NLABELS; g++) {
+        printf("%-12s", shai_label_name(g));
+        for (k = 0; k < SHAI_NLABELS; k++) printf(" %11zu", ev->confusion[g][k]);
+        printf("\n");
+    }
+    if (pe && npe) {
+        size_t i;
+        qsort(pe, npe, sizeof *pe, cmp_err);
+        printf("\npages with the most errors\n");
+        for (i = 0; i < npe && i < top && pe[i].errors; i++)
+            printf("  %-40s %5zu of %5zu blocks\n", shai_corpus_page_id(c, pe[i].page), pe[i].errors, pe[i].blocks);
+    }
+}
+
+static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top)
+{
+    shai_metrics m;
+    int g, k;
+    shai_eval_metrics(ev, &m);
+    printf("{\"pages\":%zu,\"blocks\":%zu,\"unscored\":%zu,\"labels\":{", ev->pages, ev->blocks, ev->unscored);
+    for (k = 0; k < SHAI_NLABELS; k++) {
+        size_t sup = 0;
+        for (g = 0; g < SHAI_NLABELS; g++) sup += ev->confusion[k][g];
+        printf("%s\"%s\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"support\":%zu}", k ? "," : "",
+               shai_label_name(k), m.precision[k], m.recall[k], m.f1[k], sup);
+    }
+    printf("},\"drop\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},", m.drop_precision, m.drop_recall, m.drop_f1);
+    printf("\"content_kept\":%.6f,\"junk_left\":%.6f,\"accuracy\":%.6f,", m.content_kept, m.junk_left, m.accuracy);
+    printf("\"content_chars\":%zu,\"content_chars_kept\":%zu,\"confusion\":[", ev->gold_chars[0], ev->kept_chars[0]);
+    for (g = 0; g < SHAI_NLABELS; g++) {
+        printf("%s[", g ? "," : "");
+        for (k = 0; k < SHAI_NLABELS; k++) printf("%s%zu", k ? "," : "", ev->confusion[g][k]);
+        printf("]");
+    }
+    printf("],\"worst_pages\":[");
+    if (pe && npe) {
+        size_t i;
+        qsort(pe, npe, sizeof *pe, cmp_err);
+        for (i = 0; i < npe && i < top && pe[i].errors; i++)
+            printf("%s{\"id\":\"%s\",\"errors\":%zu,\"blocks\":%zu}", i ? "," : "",
+                   shai_corpus_page_id(c, pe[i].page), pe[i].errors, pe[i].blocks);
+    }
+    printf("]}\n");
+}
+
+int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
+
+int cmd_eval(int argc, char **argv)
+{
+    const char *model_path = NULL;
+    int i, json = 0, rc = EXIT_OK, nfiles = 0, with_shipped = 0, have_thr = 0;
+    long cv = 0, top = 10, v;
+    double thr = 0;
+    shai_corpus *c = shai_corpus_new();
+    shai_status st;
+    shai_eval ev;
+    shai_train_opts o;
+
+    if (!c) { cli_error("eval", "out of memory"); return EXIT_INTERNAL; }
+    memset(&ev, 0, sizeof ev);
+    memset(&st, 0, sizeof st);
+    shai_train_opts_default(&o);
+    o.lexicon_dir = NULL;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); shai_corpus_free(c); return EXIT_OK; }
+        if (!strcmp(a, "--model") && i + 1 < argc) model_path = argv[++i];
+        else if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "--with-shipped")) with_shipped = 1;
+        else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
+        else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
+        else if (!strcmp(a, "--threshold") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &thr)) goto usage_err; have_thr = 1; }
+        else if (!strcmp(a, "--lexicons") && i + 1 < argc) o.lexicon_dir = argv[++i];
+        else if (!strcmp(a, "-C") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.c) || o.c <= 0) goto usage_err; }
+        else if (!strcmp(a, "--keep-weight") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.keep_weight) || o.keep_weight <= 0) goto usage_err; }
+        else if (!strcmp(a, "--seed") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 1000000000, &v)) goto usage_err; o.seed = (unsigned)v; }
+        else if (a[0] == '-' && a[1]) { cli_error("eval", "unknown option '%s'", a); goto usage_err; }
+        else {
+            int r = shai_corpus_add_file(c, a, &st);
+            if (r) { cli_error("eval", "%s", st.msg); shai_corpus_free(c); return cli_exit_code(r); }
+            nfiles++;
+        }
+    }
+    if (with_shipped && shai_cli_add_shipped(c, "eval")) { shai_corpus_free(c); return EXIT_INPUT; }
+    if (!nfiles && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
+
+    if (cv) {
+        if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
+        cli_log_to_stderr("eval");
+        if ((rc = shai_cross_validate(c, &o, (int)cv, &ev, &st))) {
+            cli_error("eval", "%s", st.msg);
+            shai_corpus_free(c);
+            return cli_exit_code(rc);
+        }
+        if (json) print_json(&ev, c, NULL, 0, 0);
+        else print_text(&ev, c, NULL, 0, 0);
+    } else {
+        shai_model *m = cli_load_model("eval", model_path);
+        shai_filter *f;
+        size_t n = shai_corpus_pages(c), p;
+        pagerr *pe = calloc(n ? n : 1, sizeof *pe);
+        if (!m) { free(pe); shai_corpus_free(c); return EXIT_MODEL; }
+        f = shai_filter_new(m, have_thr ? thr : shai_model_threshold(m));
+        if (!f || !pe) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto done; }
+        for (p = 0; p < n; p++) {
+            size_t before = ev.blocks, nb;
+            int r = shai_eval_page(f, c, p, &ev, &pe[p].errors);
+            if (r) { cli_error("eval", "page '%s': %s", shai_corpus_page_id(c, p), shai_strerror(r)); rc = cli_exit_code(r); goto done; }
+            shai_corpus_page_labels(c, p, &nb);
+            pe[p].page = p;
+            pe[p].blocks = ev.blocks - before;
+        }
+        if (json) print_json(&ev, c, pe, n, (size_t)top);
+        else print_text(&ev, c, pe, n, (size_t)top);
+    done:
+        shai_filter_free(f);
+        shai_model_free(m);
+        free(pe);
+    }
+    shai_corpus_free(c);
+    if (fflush(stdout) || ferror(stdout)) { cli_error("eval", "write error on standard output"); return EXIT_OUTPUT; }
+    return rc;
+usage_err:
+    shai_corpus_free(c);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,135 @@
+/*
+ * cmd_train.c — shai train -o MODEL [options] FILE.lbl...
+ */
+#define _DEFAULT_SOURCE
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const lexicon_files[] = {
+    "places.tsv", "places_trad.tsv", "spam_phrases.tsv", "spam_weak.tsv", "cues.tsv",
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: shai train -o MODEL [options] FILE.lbl...\n"
+            "Trains a linear model (libsvm) on labeled pages.\n"
+            "  -o, --output MODEL    model file to write (lexicons are copied beside it)\n"
+            "  --with-shipped        add the shipped training pages to FILE.lbl...\n"
+            "  --lexicons DIR        lexicon directory (default: the shipped one)\n"
+            "  -C VALUE              SVM C (default: chosen by grouped cross-validation)\n"
+            "  --keep-weight VALUE   class weight of content blocks (default: chosen by CV)\n"
+            "  --folds K             folds of the choosing cross-validation (default 5)\n"
+            "  --seed N              fold assignment seed (default 1)\n");
+}
+
+/* Copies src to dst unless dst exists with the same bytes. */
+static int copy_file(const char *src, const char *dst)
+{
+    FILE *a, *b;
+    char buf[65536];
+    size_t n;
+    int bad;
+    char rs[PATH_MAX], rd[PATH_MAX];
+    if (realpath(src, rs) && realpath(dst, rd) && !strcmp(rs, rd)) return 0;
+    a = fopen(src, "rb");
+    if (!a) return -1;
+    b = fopen(dst, "wb");
+    if (!b) { fclose(a); return -1; }
+    while ((n = fread(buf, 1, sizeof buf, a)) > 0)
+        if (fwrite(buf, 1, n, b) != n) break;
+    bad = ferror(a) || ferror(b);
+    fclose(a);
+    if (fclose(b) || bad) return -1;
+    return 0;
+}
+
+int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
+
+int cmd_train(int argc, char **argv)
+{
+    const char *out = NULL;
+    shai_train_opts o;
+    shai_corpus *c;
+    shai_model *m;
+    shai_status st;
+    int i, nfiles = 0, with_shipped = 0, rc;
+    char dir[PATH_MAX];
+    long v;
+
+    shai_train_opts_default(&o);
+    o.lexicon_dir = NULL;
+    c = shai_corpus_new();
+    if (!c) { cli_error("train", "out of memory"); return EXIT_INTERNAL; }
+    memset(&st, 0, sizeof st);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); shai_corpus_free(c); return EXIT_OK; }
+        if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) out = argv[++i];
+        else if (!strcmp(a, "--with-shipped")) with_shipped = 1;
+        else if (!strcmp(a, "--lexicons") && i + 1 < argc) o.lexicon_dir = argv[++i];
+        else if (!strcmp(a, "-C") && i + 1 < argc) {
+            if (cli_parse_double("train", a, argv[++i], &o.c) || o.c <= 0) goto usage_err;
+        } else if (!strcmp(a, "--keep-weight") && i + 1 < argc) {
+            if (cli_parse_double("train", a, argv[++i], &o.keep_weight) || o.keep_weight <= 0) goto usage_err;
+        } else if (!strcmp(a, "--folds") && i + 1 < argc) {
+            if (cli_parse_int("train", a, argv[++i], 2, 100, &v)) goto usage_err;
+            o.cv_folds = (int)v;
+        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
+            if (cli_parse_int("train", a, argv[++i], 0, 1000000000, &v)) goto usage_err;
+            o.seed = (unsigned)v;
+        } else if (a[0] == '-' && a[1]) {
+            cli_error("train", "unknown option '%s'", a);
+            goto usage_err;
+        } else {
+            if ((rc = shai_corpus_add_file(c, a, &st))) {
+                cli_error("train", "%s", st.msg);
+                shai_corpus_free(c);
+                return cli_exit_code(rc);
+            }
+            nfiles++;
+        }
+    }
+    if (!out) { cli_error("train", "missing -o MODEL"); goto usage_err; }
+    if (with_shipped && shai_cli_add_shipped(c, "train")) { shai_corpus_free(c); return EXIT_INPUT; }
+    if (!nfiles && !with_shipped) { cli_error("train", "no labeled files given"); goto usage_err; }
+    if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
+
+    cli_log_to_stderr("train");
+    m = shai_train(c, &o, &st);
+    shai_corpus_free(c);
+    if (!m) { cli_error("train", "%s", st.msg); return cli_exit_code(st.code); }
+    if ((rc = shai_model_save(m, out, &st))) {
+        cli_error("train", "%s", st.msg);
+        shai_model_free(m);
+        return EXIT_OUTPUT;
+    }
+    shai_model_free(m);
+    /* a model directory is self-contained: lexicons beside the model */
+    {
+        const char *slash = strrchr(out, '/');
+        size_t k;
+        if (!slash) snprintf(dir, sizeof dir, ".");
+        else snprintf(dir, sizeof dir, "%.*s", (int)(slash - out), out);
+        for (k = 0; k < sizeof lexicon_files / sizeof *lexicon_files; k++) {
+            char src[PATH_MAX + 64], dst[PATH_MAX + 64];
+            snprintf(src, sizeof src, "%s/%s", o.lexicon_dir, lexicon_files[k]);
+            snprintf(dst, sizeof dst, "%s/%s", dir, lexicon_files[k]);
+            if (copy_file(src, dst)) {
+                cli_error("train", "cannot copy %s to %s: %s", src, dst, strerror(errno));
+                return EXIT_OUTPUT;
+            }
+        }
+    }
+    fprintf(stderr, "shai train: wrote %s\n", out);
+    return EXIT_OK;
+usage_err:
+    shai_corpus_free(c);
+    usage(stderr);
+    return EXIT_USAGE;
+}

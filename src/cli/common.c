@@ -1,0 +1,124 @@
+/*
+ * common.c — helpers shared by the subcommands: errors, exit codes,
+ * finding the shipped model, logging.
+ */
+#define _DEFAULT_SOURCE
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef SHAI_DATADIR
+#define SHAI_DATADIR "/usr/local/share/shai"
+#endif
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "shai %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_code(int err)
+{
+    switch (err) {
+    case SHAI_OK: return EXIT_OK;
+    case SHAI_ERR_MODEL: case SHAI_ERR_VERSION: case SHAI_ERR_SCHEMA: case SHAI_ERR_LEXICON:
+        return EXIT_MODEL;
+    case SHAI_ERR_IO: case SHAI_ERR_FORMAT: case SHAI_ERR_TOOBIG: case SHAI_ERR_COMPRESS:
+        return EXIT_INPUT;
+    case SHAI_ERR_INVALID: return EXIT_USAGE;
+    default: return EXIT_INTERNAL;
+    }
+}
+
+static char found_dir[PATH_MAX];
+
+/* Finds the directory holding default.model. */
+static const char *default_dir(void)
+{
+    char exe[PATH_MAX], cand[PATH_MAX + 64];
+    ssize_t n;
+    const char *rel[] = {"/../models", "/../share/shai", "/models"};
+    size_t i;
+    if (found_dir[0]) return found_dir;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        char *slash;
+        exe[n] = '\0';
+        slash = strrchr(exe, '/');
+        if (slash) *slash = '\0';
+        for (i = 0; i < sizeof rel / sizeof *rel; i++) {
+            snprintf(cand, sizeof cand, "%s%s/default.model", exe, rel[i]);
+            if (access(cand, R_OK) == 0) {
+                snprintf(found_dir, sizeof found_dir, "%s%s", exe, rel[i]);
+                return found_dir;
+            }
+        }
+    }
+    snprintf(found_dir, sizeof found_dir, "%s", SHAI_DATADIR);
+    return found_dir;
+}
+
+const char *cli_default_lexicon_dir(void) { return default_dir(); }
+
+shai_model *cli_load_model(const char *cmd, const char *path)
+{
+    char buf[PATH_MAX + 32];
+    shai_status st;
+    shai_model *m;
+    if (!path) path = getenv("SHAI_MODEL");
+    if (!path || !*path) {
+        snprintf(buf, sizeof buf, "%s/default.model", default_dir());
+        path = buf;
+    }
+    memset(&st, 0, sizeof st);
+    m = shai_model_load(path, &st);
+    if (!m) cli_error(cmd, "%s", st.msg);
+    return m;
+}
+
+static const char *log_cmd = "";
+
+static void log_stderr(int level, const char *msg, void *ud)
+{
+    (void)ud;
+    fprintf(stderr, "shai %s: %s%s\n", log_cmd, level ? "warning: " : "", msg);
+}
+
+void cli_log_to_stderr(const char *cmd)
+{
+    log_cmd = cmd;
+    shai_set_log(log_stderr, NULL);
+}
+
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double *out)
+{
+    char *e;
+    errno = 0;
+    *out = strtod(s ? s : "", &e);
+    if (!s || e == s || *e || errno) {
+        cli_error(cmd, "%s expects a number, got '%s'", opt, s ? s : "");
+        return -1;
+    }
+    return 0;
+}
+
+int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out)
+{
+    char *e;
+    errno = 0;
+    *out = strtol(s ? s : "", &e, 10);
+    if (!s || e == s || *e || errno || *out < lo || *out > hi) {
+        cli_error(cmd, "%s expects a whole number from %ld to %ld, got '%s'", opt, lo, hi, s ? s : "");
+        return -1;
+    }
+    return 0;
+}

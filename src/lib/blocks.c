@@ -1,0 +1,55 @@
+/*
+ * blocks.c — a document's text -> blocks.
+ *
+ * One line is one block.  Lines end at "\n"; a "\r" before it (CR LF) is
+ * not part of the block, and a lone "\r" is treated as a line end too (old
+ * Mac text) so that it never hides lines inside one block.  Lines holding
+ * only white space are not blocks, but they keep their line numbers.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* 1 when s[0..n) holds only ASCII or ideographic white space. */
+static int blank(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { i++; continue; }
+        if (c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x80) { i += 3; continue; }      /* U+3000 */
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { i += 2; continue; }
+        return 0;
+    }
+    return 1;
+}
+
+long shai_split_blocks(const char *text, size_t len, int all_lines, shai_span **spans,
+                       size_t *cap)
+{
+    size_t pos = 0, line = 0, chars = 0, k = 0;
+    while (pos < len) {
+        const char *s = text + pos;
+        size_t n = 0, adv;
+        while (pos + n < len && s[n] != '\n' && s[n] != '\r') n++;
+        adv = n;
+        if (pos + adv < len) {
+            if (s[adv] == '\r' && pos + adv + 1 < len && s[adv + 1] == '\n') adv += 2;
+            else adv += 1;
+        }
+        line++;
+        if (all_lines || !blank(s, n)) {
+            if (k == *cap && shai_grow((void **)spans, cap, k + 1, sizeof **spans))
+                return SHAI_ERR_NOMEM;
+            (*spans)[k].off = pos;
+            (*spans)[k].len = n;
+            (*spans)[k].line = line;
+            (*spans)[k].char_off = chars;
+            k++;
+        }
+        chars += shai_utf8_count(s, adv);
+        pos += adv;
+    }
+    return (long)k;
+}

@@ -1,0 +1,129 @@
+/*
+ * buf.c — length-based byte buffers with a size cap, and array growth.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void shai_buf_init(shai_buf *b, size_t max)
+{
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->max = max ? max : SHAI_BUF_DEFAULT_MAX;
+}
+
+void shai_buf_free(shai_buf *b)
+{
+    if (!b) return;
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+int shai_buf_reserve(shai_buf *b, size_t extra)
+{
+    size_t need, cap;
+    char *p;
+    if (extra > b->max || b->len > b->max - extra) return SHAI_ERR_TOOBIG;
+    need = b->len + extra + 1; /* room for an optional NUL */
+    if (need <= b->cap) return SHAI_OK;
+    cap = b->cap ? b->cap : 256;
+    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    p = realloc(b->p, cap);
+    if (!p) return SHAI_ERR_NOMEM;
+    b->p = p;
+    b->cap = cap;
+    return SHAI_OK;
+}
+
+int shai_buf_append(shai_buf *b, const void *p, size_t n)
+{
+    int rc = shai_buf_reserve(b, n);
+    if (rc) return rc;
+    if (n) memcpy(b->p + b->len, p, n);
+    b->len += n;
+    return SHAI_OK;
+}
+
+int shai_buf_putc(shai_buf *b, char c)
+{
+    int rc = shai_buf_reserve(b, 1);
+    if (rc) return rc;
+    b->p[b->len++] = c;
+    return SHAI_OK;
+}
+
+int shai_buf_printf(shai_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n, rc;
+    char small[128];
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return SHAI_ERR_INVALID;
+    if ((size_t)n < sizeof small) return shai_buf_append(b, small, (size_t)n);
+    if ((rc = shai_buf_reserve(b, (size_t)n))) return rc;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return SHAI_OK;
+}
+
+int shai_buf_json_str(shai_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i, run = 0;
+    int rc;
+    if ((rc = shai_buf_reserve(b, n + 2))) return rc;
+    b->p[b->len++] = '"';
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[6];
+        size_t el = 2;
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) continue;
+        if ((rc = shai_buf_append(b, s + run, i - run))) return rc;
+        run = i + 1;
+        esc[0] = '\\';
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+            esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+            el = 6;
+        }
+        if ((rc = shai_buf_append(b, esc, el))) return rc;
+    }
+    if ((rc = shai_buf_append(b, s + run, n - run))) return rc;
+    return shai_buf_putc(b, '"');
+}
+
+const char *shai_buf_cstr(shai_buf *b)
+{
+    if (shai_buf_reserve(b, 0)) return NULL;
+    b->p[b->len] = '\0';
+    return b->p;
+}
+
+int shai_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    size_t c = *cap ? *cap : 16;
+    void *q;
+    if (need <= *cap) return SHAI_OK;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / elem) return SHAI_ERR_NOMEM;
+        c *= 2;
+    }
+    q = realloc(*p, c * elem);
+    if (!q) return SHAI_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return SHAI_OK;
+}

@@ -1,0 +1,584 @@
+/*
+ * features.c — blocks of one document -> feature vectors.
+ *
+ * Two passes.  The local pass reads each block on its own: normalized code
+ * points (normalize.c), character classes, punctuation and list shape,
+ * lexicon matches (lexicon.c), dates and links, garbling signals.  The
+ * context pass then adds what only the page knows: position, repetition,
+ * neighbours' evidence and page-level shares.  Every feature is scaled
+ * into [0, 1] here, so the model needs no separate scaling step.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SEGS 1024       /* segments examined per block */
+#define MAX_DISTINCT 64     /* distinct place names tracked per block */
+
+/* Per-block facts the context pass needs beyond the feature row. */
+typedef struct blockinfo {
+    size_t chars;           /* normalized code points */
+    uint64_t hash;          /* of the normalized text, for repetition */
+    double place_ev, spam_ev, weak_ev, cue_ev, garble_ev;
+    size_t prose_dist;      /* blocks to the nearest prose block */
+    int prose, is_short, pipe;
+} blockinfo;
+
+typedef struct seg { uint32_t start, end; } seg;
+
+struct shai_featurizer {
+    const shai_lexicon *lx;
+    double *x;              /* nspans x SHAI_NFEAT */
+    size_t xcap;
+    blockinfo *info;
+    size_t infocap;
+    uint32_t *cps;
+    size_t cpscap;
+    shai_match *m;
+    size_t mcap;
+    uint16_t *cover;
+    size_t covercap;
+    seg *segs;
+    size_t segscap;
+    uint64_t *tmp64;
+    size_t tmp64cap;
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+static double logcap(double count, double at_one) { return clamp01(log1p(count) / log1p(at_one)); }
+static double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
+
+static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+static int is_cjk(uint32_t c) { return shai_char_class(c) == SHAI_CC_CJK; }
+
+/* List separators: where keyword-stuffed lists and menus split. */
+static int is_sep(uint32_t c)
+{
+    switch (c) {
+    case ' ': case '\t': case '|': case 0x3001: /* 、 */ case ',': case '/': case ';':
+    case 0xB7: /* · */ case 0x2022: /* • */ case '>': case 0xBB: /* » */ case '_':
+    case 0x4E28: /* 丨 used as a bar */ case 0x2014: case 0x2013: case 0x30FB: /* ・ */
+    case 0xA6: /* ¦ */ case 0x2192: /* → */ case 0x203A: /* › */ case 0x3000:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_clause_punct(uint32_t c)
+{
+    return c == ',' || c == 0x3002 || c == ';' || c == '!' || c == '?' || c == 0xFF61;
+}
+
+static int is_sent_end(uint32_t c)
+{
+    return c == 0x3002 || c == '!' || c == '?' || c == 0x2026 /* … */ || c == 0x201D /* ” */ ||
+           c == '"' || c == 0x300D /* 」 */ || c == 0x300F /* 』 */ || c == '.' || c == 0xFF61;
+}
+
+/* 1 when the ASCII string lit occurs in cps[0..n). */
+static int has_ascii(const uint32_t *cps, size_t n, const char *lit)
+{
+    size_t L = strlen(lit), i, j;
+    if (L > n) return 0;
+    for (i = 0; i + L <= n; i++) {
+        for (j = 0; j < L && cps[i + j] == (uint32_t)(unsigned char)lit[j]; j++)
+            ;
+        if (j == L) return 1;
+    }
+    return 0;
+}
+
+static uint64_t hash_cps(const uint32_t *p, size_t n)
+{
+    return shai_fnv1a64(p, n * sizeof *p, SHAI_FNV_INIT);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Marks dates and times in cps; returns chars covered, sets flags. */
+static size_t find_dates(const uint32_t *c, size_t n, int *date, int *time)
+{
+    size_t i = 0, covered = 0;
+    while (i < n) {
+        size_t a = i, d1, j;
+        if (!is_digit(c[i])) { i++; continue; }
+        while (i < n && is_digit(c[i])) i++;
+        d1 = i - a;
+        /* yyyy-mm-dd, yyyy/mm/dd, yyyy.mm.dd, yyyy年m月d日, m月d日 */
+        if (i < n && (((c[i] == '-' || c[i] == '/' || c[i] == '.') && d1 == 4) ||
+                      c[i] == 0x5E74 /* 年 */ || c[i] == 0x6708 /* 月 */)) {
+            j = i + 1;
+            while (j < n && is_digit(c[j])) j++;
+            if (j > i + 1 && j - i - 1 <= 2) {
+                if (j < n && (c[j] == '-' || c[j] == '/' || c[j] == '.' || c[j] == 0x6708 ||
+                              c[j] == 0x65E5 /* 日 */)) {
+                    size_t k = j + 1;
+                    while (k < n && is_digit(c[k])) k++;
+                    if (c[j] == 0x65E5) k = j + 1;
+                    else if (k < n && c[k] == 0x65E5) k++;
+                    *date = 1;
+                    covered += k - a;
+                    i = k;
+                    continue;
+                }
+                if (c[i] == 0x6708 && j < n && c[j] == 0x65E5) { *date = 1; covered += j + 1 - a; i = j + 1; continue; }
+            } else if (c[i] == 0x5E74 && d1 == 4) {
+                *date = 1;
+                covered += i + 1 - a;
+                i++;
+                continue;
+            }
+        }
+        /* hh:mm[:ss] */
+        if (d1 <= 2 && i + 2 < n && c[i] == ':' && is_digit(c[i + 1]) && is_digit(c[i + 2])) {
+            j = i + 3;
+            if (j + 2 < n + 0 && c[j] == ':' && is_digit(c[j + 1]) && is_digit(c[j + 2])) j += 3;
+            *time = 1;
+            covered += j - a;
+            i = j;
+        }
+    }
+    return covered;
+}
+
+/* Counts pinyin glosses like 區(qū): CJK, '(', latin letters with at least
+ * one tone mark (decomposed to a combining mark by normalization), ')'. */
+static size_t count_pinyin(const uint32_t *c, size_t n)
+{
+    size_t i, count = 0;
+    for (i = 1; i + 2 < n; i++) {
+        size_t j = i + 1, marks = 0, letters = 0;
+        if (c[i] != '(' || !is_cjk(c[i - 1])) continue;
+        while (j < n && j < i + 12) {
+            int cc = shai_char_class(c[j]);
+            if (cc == SHAI_CC_LATIN) letters++;
+            else if (cc == SHAI_CC_MARK || cc == SHAI_CC_LATINX) marks++;
+            else break;
+            j++;
+        }
+        if (j < n && c[j] == ')' && letters >= 1 && marks >= 1 && letters + marks <= 8) count++;
+    }
+    return count;
+}
+
+/* Counts "maximal" matches of the categories in mask: the longest match
+ * at each end position that no other selected match contains. */
+static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64_t *tmp,
+                           const uint32_t *cps, size_t *distinct)
+{
+    size_t i, count = 0, nd = 0, k;
+    /* Matches come ordered by end and, at one end, longest first.  A
+     * container ends at or after what it contains, so scanning from the
+     * back while keeping the smallest start seen finds the maximal ones. */
+    uint32_t min_start = UINT32_MAX;
+    size_t j;
+    for (i = nm; i-- > 0;) {
+        uint32_t s;
+        if (!(m[i].cats & mask)) continue;
+        s = m[i].end - m[i].len;
+        for (j = i; j-- > 0 && m[j].end == m[i].end;)
+            if (m[j].cats & mask) break;         /* a longer one ends here too */
+        if (j != (size_t)-1 && m[j].end == m[i].end && (m[j].cats & mask)) continue;
+        if (s >= min_start) continue;            /* contained in a later one */
+        min_start = s;
+        count++;
+        if (distinct && nd < MAX_DISTINCT) {
+            uint64_t h = hash_cps(cps + s, m[i].len);
+            for (k = 0; k < nd && tmp[k] != h; k++)
+                ;
+            if (k == nd) tmp[nd++] = h;
+        }
+    }
+    if (distinct) *distinct = nd;
+    return count;
+}
+
+/* ------------------------------------------------------------ local pass */
+
+static int local_features(shai_featurizer *fz, const char *s, size_t len, double *x,
+                          blockinfo *bi)
+{
+    size_t cls[16] = {0}, i, n, nonspace, rare = 0, clauses = 0, pipes = 0, enums = 0;
+    size_t spsep = 0, markup = 0, arrows = 0, mojipairs = 0, nseg = 0, segshort = 0;
+    size_t segchars = 0, segplace = 0, segprefix = 0, segrep = 0, first = SIZE_MAX, last = 0;
+    size_t cov[SHAI_LEX_N] = {0}, place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
+    size_t bits_set = 0, date_cov, nm, place_hits, spam_hits, weak_hits, pinyin;
+    int any[SHAI_LEX_N] = {0}, date = 0, time = 0, cue_any = 0;
+    uint64_t seen[64] = {0};
+    long r;
+
+    r = shai_normalize_utf8(s, len, &fz->cps, &fz->cpscap, NULL);
+    if (r < 0) return SHAI_ERR_NOMEM;
+    n = (size_t)r;
+    {
+        uint32_t *c = fz->cps;
+        bi->chars = n;
+        bi->hash = hash_cps(c, n);
+
+        /* character classes, punctuation, shape */
+        for (i = 0; i < n; i++) {
+            int cc = shai_char_class(c[i]);
+            uint32_t h = (c[i] * 2654435761u) >> 20;           /* 12 bits */
+            cls[cc]++;
+            if (!(seen[h >> 6] & (1ULL << (h & 63)))) { seen[h >> 6] |= 1ULL << (h & 63); bits_set++; }
+            if (cc == SHAI_CC_CJK && !shai_hanzi_common(c[i]) && c[i] != 0x3007) rare++;
+            if (cc != SHAI_CC_SPACE) { if (first == SIZE_MAX) first = i; last = i; }
+            if (is_clause_punct(c[i])) clauses++;
+            if (c[i] == '|' || c[i] == 0x4E28 || c[i] == 0xA6) pipes++;
+            if (c[i] == 0x3001) enums++;
+            if (c[i] == '<' || c[i] == '>' || c[i] == '=' || c[i] == '"' || c[i] == '&' ||
+                c[i] == '{' || c[i] == '}' || c[i] == '\\')
+                markup++;
+            if (c[i] == '>' || c[i] == 0xBB || c[i] == 0x2192 || c[i] == 0x203A) arrows++;
+            if (cc == SHAI_CC_SPACE && i > 0 && is_cjk(c[i - 1])) {
+                size_t j = i;
+                while (j < n && shai_char_class(c[j]) == SHAI_CC_SPACE) j++;
+                if (j < n && is_cjk(c[j])) spsep++;
+            }
+            if (i + 1 < n && ((c[i] >= 0xC0 && c[i] < 0x250) || c[i] == 0xE3 || c[i] == 0xE5) &&
+                c[i + 1] >= 0x80 && c[i + 1] < 0x300 && !is_cjk(c[i + 1]))
+                mojipairs++;
+        }
+        nonspace = n - cls[SHAI_CC_SPACE];
+
+        x[SHAI_F_LEN_LOG] = logcap((double)nonspace, 1000);
+        x[SHAI_F_LEN_LE4] = nonspace <= 4;
+        x[SHAI_F_LEN_LE10] = nonspace <= 10;
+        x[SHAI_F_LEN_LE25] = nonspace <= 25;
+        x[SHAI_F_LEN_GT80] = nonspace > 80;
+        x[SHAI_F_CJK_RATIO] = ratio(cls[SHAI_CC_CJK], nonspace);
+        x[SHAI_F_LATIN_RATIO] = ratio(cls[SHAI_CC_LATIN], nonspace);
+        x[SHAI_F_DIGIT_RATIO] = ratio(cls[SHAI_CC_DIGIT], nonspace);
+        x[SHAI_F_PUNCT_RATIO] = ratio(cls[SHAI_CC_PUNCT], nonspace);
+        x[SHAI_F_SPACE_RATIO] = ratio(cls[SHAI_CC_SPACE], n);
+        x[SHAI_F_OTHER_RATIO] = ratio(cls[SHAI_CC_OTHER], nonspace);
+        x[SHAI_F_SENT_END] = first != SIZE_MAX && is_sent_end(c[last]);
+        x[SHAI_F_CLAUSE_DENS] = clamp01(10.0 * ratio(clauses, nonspace));
+        x[SHAI_F_CLAUSES_LOG] = logcap((double)clauses, 30);
+        x[SHAI_F_NUMBER_ONLY] = nonspace > 0 && cls[SHAI_CC_DIGIT] > 0 &&
+                                cls[SHAI_CC_DIGIT] + cls[SHAI_CC_PUNCT] == nonspace;
+        x[SHAI_F_NO_CJK] = cls[SHAI_CC_CJK] == 0;
+        x[SHAI_F_PIPE_DENS] = clamp01(10.0 * ratio(pipes, nonspace));
+        x[SHAI_F_ENUM_COMMA_DENS] = clamp01(10.0 * ratio(enums, nonspace));
+        x[SHAI_F_SPACE_SEP_DENS] = clamp01(10.0 * ratio(spsep, nonspace));
+        x[SHAI_F_CHAR_DIVERSITY] = nonspace ? clamp01((double)bits_set / (double)(nonspace < 4096 ? nonspace : 4096)) : 0;
+        if (first != SIZE_MAX) {
+            uint32_t a = c[first], z = c[last];
+            x[SHAI_F_BRACKETED] = (a == '[' || a == 0x3010 || a == '(' || a == 0x300C) &&
+                                  (z == ']' || z == 0x3011 || z == ')' || z == 0x300D);
+            x[SHAI_F_BULLET_START] = a == 0xB7 || a == 0x2022 || a == '>' || a == 0xBB ||
+                                     a == '-' || a == '*' || a == 0x25CF || a == 0x25C6 ||
+                                     a == 0x25A0 || a == 0x25A1 || a == 0x2605 || a == 0x2606;
+            for (i = first; i <= last && i < first + 8; i++)
+                if (c[i] == ':' && i > first) { x[SHAI_F_COLON_LABEL] = 1; break; }
+        }
+        x[SHAI_F_ARROW_SEP] = clamp01(ratio(arrows, 1) / 2.0);
+        x[SHAI_F_URL_LIKE] = has_ascii(c, n, "http") || has_ascii(c, n, "www.") ||
+                             has_ascii(c, n, ".com") || has_ascii(c, n, ".cn") ||
+                             has_ascii(c, n, ".html") || has_ascii(c, n, ".net") ||
+                             (cls[SHAI_CC_LATIN] && has_ascii(c, n, "@"));
+        for (i = 0; i < n; i++)
+            if (c[i] == 0xA9 || c[i] == 0xAE || c[i] == 0x2122) { x[SHAI_F_COPYRIGHT_SIGN] = 1; break; }
+
+        /* garbling */
+        x[SHAI_F_REPL_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_REPL], nonspace));
+        x[SHAI_F_LATINX_RATIO] = clamp01(3.0 * ratio(cls[SHAI_CC_LATINX], nonspace));
+        x[SHAI_F_CTRL_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_CTRL] + cls[SHAI_CC_PUA], nonspace));
+        x[SHAI_F_RARE_HANZI] = cls[SHAI_CC_CJK] >= 3 ? ratio(rare, cls[SHAI_CC_CJK]) : 0;
+        x[SHAI_F_RARE_HANZI_LOG] = logcap((double)rare, 50);
+        x[SHAI_F_MOJIBAKE_PAIRS] = clamp01(5.0 * ratio(mojipairs, nonspace));
+        x[SHAI_F_MARKUP_RATIO] = clamp01(5.0 * ratio(markup, nonspace));
+        x[SHAI_F_ENTITY_ANY] = has_ascii(c, n, "&amp") || has_ascii(c, n, "&lt") ||
+                               has_ascii(c, n, "&gt") || has_ascii(c, n, "&quot") ||
+                               has_ascii(c, n, "&nbsp") || has_ascii(c, n, "&#") ||
+                               has_ascii(c, n, "</") || has_ascii(c, n, "<div") ||
+                               has_ascii(c, n, "<span") || has_ascii(c, n, "<a ");
+        pinyin = count_pinyin(c, n);
+        x[SHAI_F_PINYIN_GLOSS] = clamp01(20.0 * ratio(pinyin, cls[SHAI_CC_CJK] + 1));
+        x[SHAI_F_KANA_RATIO] = ratio(cls[SHAI_CC_KANA], nonspace);
+        x[SHAI_F_MARK_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_MARK], nonspace));
+
+        /* dates and times */
+        date_cov = find_dates(c, n, &date, &time);
+        x[SHAI_F_DATE_ANY] = date;
+        x[SHAI_F_TIME_ANY] = time;
+        x[SHAI_F_DATE_COVER] = ratio(date_cov, nonspace);
+    }
+
+    /* lexicon matches and coverage */
+    r = shai_lexicon_scan(fz->lx, fz->cps, n, &fz->m, &fz->mcap);
+    if (r < 0) return SHAI_ERR_NOMEM;
+    nm = (size_t)r;
+    if (shai_grow((void **)&fz->cover, &fz->covercap, n + 1, sizeof *fz->cover)) return SHAI_ERR_NOMEM;
+    if (shai_grow((void **)&fz->tmp64, &fz->tmp64cap, MAX_DISTINCT + MAX_SEGS + 1, sizeof *fz->tmp64))
+        return SHAI_ERR_NOMEM;
+    memset(fz->cover, 0, n * sizeof *fz->cover);
+    for (i = 0; i < nm; i++) {
+        uint32_t k, cats = fz->m[i].cats;
+        for (k = fz->m[i].end - fz->m[i].len; k < fz->m[i].end; k++) fz->cover[k] |= (uint16_t)cats;
+        for (k = 0; k < SHAI_LEX_N; k++)
+            if (cats & (1u << k)) any[k] = 1;
+    }
+    {
+        const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
+                                   (1u << SHAI_LEX_ILLICIT);
+        for (i = 0; i < n; i++) {
+            uint16_t cv = fz->cover[i];
+            size_t k;
+            if (!cv) continue;
+            for (k = 0; k < SHAI_LEX_N; k++)
+                if (cv & (1u << k)) cov[k]++;
+            if (cv & spam_mask) spamcov++;
+            if (is_cjk(fz->cps[i])) {
+                if (cv & (1u << SHAI_LEX_PLACE)) place_cjk++;
+                if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) short_cjk++;
+            }
+        }
+        place_hits = maximal_hits(fz->m, nm, (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT),
+                                  fz->tmp64, fz->cps, &distinct);
+        spam_hits = maximal_hits(fz->m, nm, spam_mask, fz->tmp64, fz->cps, NULL);
+        weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL);
+    }
+    x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
+    x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
+    x[SHAI_F_PLACE_HITS_LOG] = logcap((double)place_hits, 50);
+    x[SHAI_F_PLACE_DISTINCT] = clamp01((double)distinct / 20.0);
+    x[SHAI_F_ADULT_COVER] = ratio(cov[SHAI_LEX_ADULT], nonspace);
+    x[SHAI_F_GAMBLING_COVER] = ratio(cov[SHAI_LEX_GAMBLING], nonspace);
+    x[SHAI_F_ILLICIT_COVER] = ratio(cov[SHAI_LEX_ILLICIT], nonspace);
+    x[SHAI_F_SPAM_HITS_LOG] = logcap((double)spam_hits, 10);
+    x[SHAI_F_SPAM_ANY] = spam_hits > 0;
+    x[SHAI_F_WEAK_COVER] = ratio(cov[SHAI_LEX_SPAM_WEAK], nonspace);
+    x[SHAI_F_WEAK_HITS_LOG] = logcap((double)weak_hits, 20);
+#define CUE(F, K)                                                     \
+    x[SHAI_F_##F##_ANY] = any[SHAI_LEX_##K];                          \
+    x[SHAI_F_##F##_COVER] = ratio(cov[SHAI_LEX_##K], nonspace);       \
+    cue_any |= any[SHAI_LEX_##K];
+    CUE(NAV, NAV)
+    CUE(META, META)
+    CUE(LEGAL, LEGAL)
+    CUE(SOCIAL, SOCIAL)
+    CUE(FORUM, FORUM)
+    CUE(CONTACT, CONTACT)
+#undef CUE
+    x[SHAI_F_CUE_SHORT] = cue_any && nonspace <= 25;
+
+    /* segments between list separators */
+    {
+        const uint32_t *c = fz->cps;
+        const uint32_t pmask = (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT);
+        size_t a = 0, mi = 0;
+        while (a < n && nseg < MAX_SEGS) {
+            size_t b;
+            while (a < n && is_sep(c[a])) a++;
+            if (a >= n) break;
+            b = a;
+            while (b < n && !is_sep(c[b])) b++;
+            if (shai_grow((void **)&fz->segs, &fz->segscap, nseg + 1, sizeof *fz->segs))
+                return SHAI_ERR_NOMEM;
+            fz->segs[nseg].start = (uint32_t)a;
+            fz->segs[nseg].end = (uint32_t)b;
+            nseg++;
+            a = b;
+        }
+        for (i = 0; i < nseg; i++) {
+            size_t sa = fz->segs[i].start, sb = fz->segs[i].end, L = sb - sa;
+            int whole = 0, prefix = 0;
+            segchars += L;
+            if (L >= 2 && L <= 6) segshort++;
+            /* matches are ordered by end: advance to those ending in this segment */
+            while (mi < nm && fz->m[mi].end <= sa) mi++;
+            {
+                size_t k;
+                for (k = mi; k < nm && fz->m[k].end <= sb; k++) {
+                    size_t ms = fz->m[k].end - fz->m[k].len;
+                    if (!(fz->m[k].cats & pmask) || ms != sa) continue;
+                    prefix = 1;
+                    if (fz->m[k].end == sb) whole = 1;
+                }
+                /* a trailing 。 or similar after the name still counts */
+                if (!whole && prefix && L >= 3 && shai_char_class(c[sb - 1]) == SHAI_CC_PUNCT) {
+                    for (k = mi; k < nm && fz->m[k].end <= sb; k++)
+                        if ((fz->m[k].cats & pmask) && fz->m[k].end - fz->m[k].len == sa &&
+                            fz->m[k].end == sb - 1)
+                            whole = 1;
+                }
+            }
+            segplace += whole;
+            segprefix += prefix && !whole && L >= 5;
+            fz->tmp64[MAX_DISTINCT + i] = hash_cps(c + sa, L);
+        }
+        if (nseg > 1) {
+            qsort(fz->tmp64 + MAX_DISTINCT, nseg, sizeof(uint64_t), cmp_u64);
+            for (i = 1; i < nseg; i++)
+                if (fz->tmp64[MAX_DISTINCT + i] == fz->tmp64[MAX_DISTINCT + i - 1]) segrep++;
+        }
+    }
+    x[SHAI_F_SEGS_LOG] = logcap((double)nseg, 100);
+    x[SHAI_F_SEG_MEAN_LEN] = nseg ? clamp01((double)segchars / (double)nseg / 30.0) : 0;
+    x[SHAI_F_SEG_SHORT_FRAC] = ratio(segshort, nseg);
+    x[SHAI_F_SEG_REPEAT] = ratio(segrep, nseg);
+    x[SHAI_F_PLACE_SEG_FRAC] = ratio(segplace, nseg);
+    x[SHAI_F_PLACE_SEG_PREFIX] = ratio(segprefix, nseg);
+    x[SHAI_F_PLACE_WHOLE] = nseg == 1 && segplace == 1;
+
+    /* evidence summaries for the context pass */
+    bi->place_ev = nseg >= 1 ? (x[SHAI_F_PLACE_SEG_FRAC] + x[SHAI_F_PLACE_COVER]) / 2 : 0;
+    bi->spam_ev = clamp01(ratio(spamcov, nonspace) * 2);
+    bi->weak_ev = x[SHAI_F_WEAK_COVER];
+    bi->cue_ev = cue_any;
+    bi->garble_ev = clamp01(x[SHAI_F_REPL_RATIO] + x[SHAI_F_LATINX_RATIO] + x[SHAI_F_CTRL_RATIO] +
+                            x[SHAI_F_MOJIBAKE_PAIRS] + (x[SHAI_F_RARE_HANZI] > 0.3 ? x[SHAI_F_RARE_HANZI] : 0));
+    bi->is_short = nonspace <= 25;
+    bi->prose = nonspace >= 20 && clauses >= 2 && x[SHAI_F_CJK_RATIO] >= 0.5 &&
+                x[SHAI_F_SEG_MEAN_LEN] * 30.0 >= 6.0;
+    bi->pipe = pipes > 0;
+    bi->chars = nonspace;
+    return SHAI_OK;
+}
+
+/* ------------------------------------------------------------ context pass */
+
+static void context_features(shai_featurizer *fz, size_t nb)
+{
+    size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0, pipeblocks = 0;
+    double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0;
+    blockinfo *bi = fz->info;
+    uint64_t *h;
+
+    for (i = 0; i < nb; i++) {
+        size_t c = bi[i].chars;
+        if (c > maxc) maxc = c;
+        if (bi[i].prose) { if (firstp == SIZE_MAX) firstp = i; lastp = i; pprose += (double)c; }
+        total += c;
+        pspam += bi[i].spam_ev * (double)c;
+        pweak += bi[i].weak_ev * (double)c;
+        pplace += bi[i].place_ev * (double)c;
+        pgarble += bi[i].garble_ev * (double)c;
+        pipeblocks += bi[i].pipe;
+    }
+    if (total == 0) total = 1;
+
+    /* distance to the nearest prose block: one pass each way */
+    for (i = 0, d = SIZE_MAX; i < nb; i++) {
+        if (bi[i].prose) d = 0; else if (d != SIZE_MAX) d++;
+        bi[i].prose_dist = d;
+    }
+    for (i = nb, d = SIZE_MAX; i-- > 0;) {
+        if (bi[i].prose) d = 0; else if (d != SIZE_MAX) d++;
+        if (d < bi[i].prose_dist) bi[i].prose_dist = d;
+    }
+
+    /* repetition inside the page: sorted copy of hashes */
+    h = fz->tmp64;
+    for (i = 0; i < nb; i++) h[i] = bi[i].hash;
+    qsort(h, nb, sizeof *h, cmp_u64);
+
+    for (i = 0; i < nb; i++) {
+        double *x = fz->x + i * SHAI_NFEAT;
+        size_t lo, hi, mid, cnt = 0, run, j;
+        double nbn = 0, nlen = 0, nsent = 0, npl = 0, nplw = 0, nsp = 0, ncue = 0, ngar = 0;
+        long k;
+
+        x[SHAI_F_POS_REL] = nb > 1 ? (double)i / (double)(nb - 1) : 0;
+        x[SHAI_F_POS_FIRST] = i == 0;
+        x[SHAI_F_POS_LAST] = i + 1 == nb;
+        x[SHAI_F_EDGE_NEAR] = i < 3 || i + 3 >= nb;
+        x[SHAI_F_PAGE_BLOCKS_LOG] = logcap((double)nb, 500);
+
+        lo = 0; hi = nb;                       /* lower bound of hash */
+        while (lo < hi) { mid = (lo + hi) / 2; if (h[mid] < bi[i].hash) lo = mid + 1; else hi = mid; }
+        while (lo + cnt < nb && h[lo + cnt] == bi[i].hash) cnt++;
+        x[SHAI_F_REPEAT_PAGE] = clamp01((double)(cnt - 1) / 3.0);
+        x[SHAI_F_REL_LEN] = (double)bi[i].chars / (double)maxc;
+
+        d = bi[i].prose_dist;
+        x[SHAI_F_PROSE_NEAR] = d == SIZE_MAX ? 0 : 1.0 / (1.0 + (double)d);
+        x[SHAI_F_PROSE_ZONE] = firstp != SIZE_MAX && i >= firstp && i <= lastp;
+
+        run = 0;
+        if (bi[i].is_short) {
+            for (k = (long)i; k >= 0 && bi[k].is_short; k--) run++;
+            for (j = i + 1; j < nb && bi[j].is_short; j++) run++;
+        }
+        x[SHAI_F_SHORT_RUN_LOG] = logcap((double)run, 50);
+
+        for (k = (long)i - 2; k <= (long)i + 2; k++) {
+            const double *y;
+            if (k < 0 || k == (long)i || (size_t)k >= nb) continue;
+            y = fz->x + (size_t)k * SHAI_NFEAT;
+            nbn += 1;
+            nlen += y[SHAI_F_LEN_LOG];
+            nsent += y[SHAI_F_SENT_END];
+            npl += bi[k].place_ev;
+            nplw += y[SHAI_F_PLACE_WHOLE];
+            nsp += bi[k].spam_ev;
+            ncue += bi[k].cue_ev;
+            ngar += bi[k].garble_ev;
+        }
+        if (nbn > 0) {
+            x[SHAI_F_NB_LEN] = nlen / nbn;
+            x[SHAI_F_NB_SENT_END] = nsent / nbn;
+            x[SHAI_F_NB_PLACE] = npl / nbn;
+            x[SHAI_F_NB_PLACE_WHOLE] = nplw / nbn;
+            x[SHAI_F_NB_SPAM] = nsp / nbn;
+            x[SHAI_F_NB_CUE] = ncue / nbn;
+            x[SHAI_F_NB_GARBLE] = ngar / nbn;
+        }
+        x[SHAI_F_PAGE_SPAM] = clamp01(pspam / (double)total);
+        x[SHAI_F_PAGE_WEAK] = clamp01(pweak / (double)total);
+        x[SHAI_F_PAGE_PLACE] = clamp01(pplace / (double)total);
+        x[SHAI_F_PAGE_GARBLE] = clamp01(pgarble / (double)total);
+        x[SHAI_F_PAGE_PROSE] = clamp01(pprose / (double)total);
+        x[SHAI_F_PAGE_PIPE] = ratio(pipeblocks, nb);
+    }
+}
+
+/* ------------------------------------------------------------ public */
+
+shai_featurizer *shai_featurizer_new(const shai_lexicon *lx)
+{
+    shai_featurizer *fz = calloc(1, sizeof *fz);
+    if (!fz) return NULL;
+    fz->lx = lx;
+    shai_normalize_init();
+    return fz;
+}
+
+void shai_featurizer_free(shai_featurizer *fz)
+{
+    if (!fz) return;
+    free(fz->x); free(fz->info); free(fz->cps); free(fz->m); free(fz->cover);
+    free(fz->segs); free(fz->tmp64);
+    free(fz);
+}
+
+const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_span *spans,
+                             size_t nspans)
+{
+    size_t i;
+    if (nspans == 0) return fz->x ? fz->x : (const double *)fz;  /* non-NULL, nothing to read */
+    if (nspans > SIZE_MAX / SHAI_NFEAT / sizeof(double)) return NULL;
+    if (shai_grow((void **)&fz->x, &fz->xcap, nspans * SHAI_NFEAT, sizeof *fz->x) ||
+        shai_grow((void **)&fz->info, &fz->infocap, nspans, sizeof *fz->info) ||
+        shai_grow((void **)&fz->tmp64, &fz->tmp64cap,
+                  nspans > MAX_DISTINCT + MAX_SEGS + 1 ? nspans : MAX_DISTINCT + MAX_SEGS + 1,
+                  sizeof *fz->tmp64))
+        return NULL;
+    memset(fz->x, 0, nspans * SHAI_NFEAT * sizeof *fz->x);
+    for (i = 0; i < nspans; i++)
+        if (local_features(fz, text + spans[i].off, spans[i].len, fz->x + i * SHAI_NFEAT,
+                           &fz->info[i]))
+            return NULL;
+    context_features(fz, nspans);
+    return fz->x;
+}

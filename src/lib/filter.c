@@ -1,0 +1,115 @@
+/*
+ * filter.c — one document in, decided blocks out.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct shai_filter {
+    const shai_model *m;
+    double threshold;
+    shai_featurizer *fz;
+    shai_span *spans;
+    size_t spancap;
+    shai_block *blocks;
+    size_t blockcap, nblocks;
+    const double *x;
+};
+
+shai_filter *shai_filter_new(const shai_model *m, double threshold)
+{
+    shai_filter *f;
+    if (!m) return NULL;
+    f = calloc(1, sizeof *f);
+    if (!f) return NULL;
+    f->m = m;
+    f->threshold = threshold;
+    f->fz = shai_featurizer_new(m->lx);
+    if (!f->fz) { free(f); return NULL; }
+    return f;
+}
+
+void shai_filter_free(shai_filter *f)
+{
+    if (!f) return;
+    shai_featurizer_free(f->fz);
+    free(f->spans);
+    free(f->blocks);
+    free(f);
+}
+
+/* Shared by shai_filter_run and training: blocks of text, featurized.
+ * all_lines: every line is a block (labeled pages). */
+int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_lines,
+                          size_t *nblocks)
+{
+    long n = shai_split_blocks(text, len, all_lines, &f->spans, &f->spancap);
+    size_t i;
+    if (n < 0) return (int)n;
+    if (shai_grow((void **)&f->blocks, &f->blockcap, (size_t)n + 1, sizeof *f->blocks))
+        return SHAI_ERR_NOMEM;
+    f->x = shai_featurize(f->fz, text, f->spans, (size_t)n);
+    if (!f->x) return SHAI_ERR_NOMEM;
+    for (i = 0; i < (size_t)n; i++) {
+        shai_block *b = &f->blocks[i];
+        memset(b, 0, sizeof *b);
+        b->off = f->spans[i].off;
+        b->len = f->spans[i].len;
+        b->line = f->spans[i].line;
+        b->char_off = f->spans[i].char_off;
+        b->chars = shai_utf8_count(text + b->off, b->len);
+    }
+    f->nblocks = (size_t)n;
+    *nblocks = (size_t)n;
+    return SHAI_OK;
+}
+
+const shai_block *shai_filter_decide_all(shai_filter *f)
+{
+    size_t i;
+    for (i = 0; i < f->nblocks; i++)
+        shai_decide(f->m, f->threshold, f->x + i * SHAI_NFEAT, &f->blocks[i]);
+    return f->blocks;
+}
+
+int shai_filter_run(shai_filter *f, const char *text, size_t len, const shai_block **blocks,
+                    size_t *nblocks)
+{
+    size_t n;
+    int rc;
+    if (!f || (!text && len) || !blocks || !nblocks) return SHAI_ERR_INVALID;
+    if ((rc = shai_filter_featurize(f, text ? text : "", len, 0, &n))) return rc;
+    *blocks = shai_filter_decide_all(f);
+    *nblocks = n;
+    return SHAI_OK;
+}
+
+const double *shai_filter_features(const shai_filter *f, size_t i)
+{
+    if (!f || i >= f->nblocks) return NULL;
+    return f->x + i * SHAI_NFEAT;
+}
+
+int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out, size_t k)
+{
+    const double *x = shai_filter_features(f, i);
+    size_t j, n = 0;
+    int model;
+    if (!x || (!out && k)) return SHAI_ERR_INVALID;
+    model = f->blocks[i].keep ? SHAI_M_DROP : SHAI_M_REASON0 + f->blocks[i].label - 1;
+    for (j = 0; j < SHAI_NFEAT; j++) {
+        double c = f->m->w[model][j] * x[j];
+        size_t p;
+        if (c == 0) continue;
+        /* insertion into the top-k by |contrib| */
+        if (n < k) n++;
+        else if (fabs(c) <= fabs(out[n - 1].contrib)) continue;
+        for (p = n - 1; p > 0 && fabs(out[p - 1].contrib) < fabs(c); p--) out[p] = out[p - 1];
+        out[p].feature = j;
+        out[p].value = x[j];
+        out[p].contrib = c;
+    }
+    return (int)n;
+}

@@ -1,0 +1,268 @@
+/*
+ * internal.h — struct bodies and prototypes shared inside libshai.
+ * Nothing here is part of the public API (include/shai.h).
+ */
+#ifndef SHAI_INTERNAL_H
+#define SHAI_INTERNAL_H
+
+#include "shai.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stddef.h>
+
+/* ------------------------------------------------------------ status */
+
+/* Fills st (if not NULL) with code and a printf-style message; returns
+ * code so that callers can `return shai_fail(st, SHAI_ERR_IO, ...)`. */
+int shai_fail(shai_status *st, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Sends a message to the log callback, if one is set. */
+void shai_log(int level, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* ------------------------------------------------------------ buf.c */
+
+/* A length-based byte buffer with a size cap.  Never NUL-terminated
+ * unless shai_buf_cstr() is asked for. */
+typedef struct shai_buf {
+    char *p;
+    size_t len, cap;
+    size_t max;              /* hard cap; 0 = SHAI_BUF_DEFAULT_MAX */
+} shai_buf;
+
+#define SHAI_BUF_DEFAULT_MAX ((size_t)1 << 30)
+
+void shai_buf_init(shai_buf *b, size_t max);
+void shai_buf_free(shai_buf *b);
+/* Ensures room for `extra` more bytes.  SHAI_ERR_TOOBIG past the cap. */
+int shai_buf_reserve(shai_buf *b, size_t extra);
+int shai_buf_append(shai_buf *b, const void *p, size_t n);
+int shai_buf_putc(shai_buf *b, char c);
+int shai_buf_printf(shai_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Appends a JSON string literal (quotes included) for UTF-8 bytes. */
+int shai_buf_json_str(shai_buf *b, const char *s, size_t n);
+/* Returns b->p NUL-terminated (the NUL is not counted in len). */
+const char *shai_buf_cstr(shai_buf *b);
+
+/* Growable array of T: a pointer, a length and a capacity. */
+int shai_grow(void **p, size_t *cap, size_t need, size_t elem);
+
+/* ------------------------------------------------------------ utf8.c */
+
+#define SHAI_REPLACEMENT 0xFFFDu
+
+/* Decodes one code point from s[*i..n), advancing *i.  Invalid,
+ * overlong, surrogate or truncated sequences yield U+FFFD and advance
+ * by the length of the maximal invalid subpart (at least one byte);
+ * *bad (if not NULL) is incremented for each. */
+uint32_t shai_utf8_next(const unsigned char *s, size_t n, size_t *i,
+                        size_t *bad);
+/* Encodes cp into out (4 bytes room); returns the byte count. */
+size_t shai_utf8_put(uint32_t cp, char *out);
+/* Counts code points in s[0..n) the way shai_utf8_next reads them. */
+size_t shai_utf8_count(const char *s, size_t n);
+/* Returns 1 when s[0..n) is valid UTF-8. */
+int shai_utf8_valid(const char *s, size_t n);
+/* Appends s to out with every invalid sequence replaced by U+FFFD;
+ * returns the number replaced, or < 0 on error. */
+long shai_utf8_repair(shai_buf *out, const char *s, size_t n);
+
+/* ------------------------------------------------------------ normalize.c */
+
+/* Character classes after normalization. */
+enum {
+    SHAI_CC_CJK = 1,        /* CJK ideograph */
+    SHAI_CC_LATIN = 2,      /* ASCII letter */
+    SHAI_CC_DIGIT = 3,
+    SHAI_CC_SPACE = 4,
+    SHAI_CC_PUNCT = 5,
+    SHAI_CC_LATINX = 6,     /* Latin-1 supplement / extended letters */
+    SHAI_CC_CTRL = 7,       /* C0/C1 controls, noncharacters, unassigned */
+    SHAI_CC_PUA = 8,        /* private use */
+    SHAI_CC_REPL = 9,       /* U+FFFD */
+    SHAI_CC_KANA = 10,      /* kana and hangul */
+    SHAI_CC_MARK = 11,      /* combining marks */
+    SHAI_CC_OTHER = 12      /* symbols, emoji, everything else */
+};
+
+/* Prepares the process-wide normalization tables (idempotent and thread
+ * safe; called by shai_model_load and shai_filter_new). */
+void shai_normalize_init(void);
+/* Normalizes one code point: compatibility mapping (NFKC's K step, via
+ * utf8proc), case folding, traditional/variant -> simplified.  Writes up
+ * to 4 code points to out and returns how many (0 drops it). */
+size_t shai_normalize_cp(uint32_t cp, uint32_t out[4]);
+/* Class of a normalized code point. */
+int shai_char_class(uint32_t cp);
+/* 1 when cp is a CJK ideograph in GB2312 level 1 (the common set). */
+int shai_hanzi_common(uint32_t cp);
+/* Normalizes UTF-8 text into code points, appending to *cps (grown with
+ * shai_grow).  Returns the number of code points written or < 0. */
+long shai_normalize_utf8(const char *s, size_t n, uint32_t **cps,
+                         size_t *cap, size_t *bad);
+
+/* ------------------------------------------------------------ lexicon.c */
+
+/* Lexicon categories: bit positions in a match's category mask. */
+#define SHAI_LEXCATS(X) \
+    X(PLACE, "place")           /* full place name: province..district */ \
+    X(PLACE_SHORT, "place_short") /* suffix-stripped place stem */ \
+    X(ADULT, "adult")           \
+    X(GAMBLING, "gambling")     \
+    X(ILLICIT, "other_illicit") \
+    X(SPAM_WEAK, "spam_weak")   /* generic spam vocabulary, not alone proof */ \
+    X(NAV, "nav")               /* menus, breadcrumbs, prev/next, related */ \
+    X(META, "meta")             /* source, author, editor, date, views */ \
+    X(LEGAL, "legal")           /* copyright, ICP, disclaimer */ \
+    X(SOCIAL, "social")         /* share, subscribe, QR, login, app */ \
+    X(FORUM, "forum")           /* forum/comment chrome */ \
+    X(CONTACT, "contact")       /* phone, address, e-mail blocks */
+
+enum {
+#define X(id, name) SHAI_LEX_##id,
+    SHAI_LEXCATS(X)
+#undef X
+    SHAI_LEX_N
+};
+
+typedef struct shai_lexicon shai_lexicon;
+
+/* One lexicon file as the model records it. */
+typedef struct shai_lexfile {
+    char name[64];           /* file name relative to the lexicon dir */
+    uint64_t hash;           /* FNV-1a 64 of the file's bytes */
+} shai_lexfile;
+
+#define SHAI_MAX_LEXFILES 8
+/* The lexicon files every model uses, in order. */
+extern const char *const shai_lexicon_files[];
+extern const size_t shai_lexicon_nfiles;
+
+/* Loads the lexicon files from dir.  Fills files[] with names and hashes.
+ * Returns NULL with st filled on failure. */
+shai_lexicon *shai_lexicon_load(const char *dir, shai_lexfile *files,
+                                size_t *nfiles, shai_status *st);
+/* Builds a lexicon from in-memory TSV texts (for tests): texts[k] holds
+ * the file shai_lexicon_files[k]; NULL entries are empty. */
+shai_lexicon *shai_lexicon_from_texts(const char *const *texts,
+                                      const size_t *lens, shai_status *st);
+void shai_lexicon_free(shai_lexicon *lx);
+uint64_t shai_fnv1a64(const void *p, size_t n, uint64_t h);
+#define SHAI_FNV_INIT 0xcbf29ce484222325ULL
+
+/* A match: pattern ends at code point `end` (exclusive), `len` long. */
+typedef struct shai_match {
+    uint32_t end, len;
+    uint32_t cats;           /* bit mask of SHAI_LEX_* */
+} shai_match;
+
+/* Finds every pattern occurrence in cps[0..n): appends to *m (grown with
+ * shai_grow).  Returns the number of matches or < 0. */
+long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
+                       shai_match **m, size_t *cap);
+
+/* ------------------------------------------------------------ blocks.c */
+
+typedef struct shai_span {
+    size_t off, len;         /* bytes, without "\r\n" / "\n" */
+    size_t line;             /* 1-based */
+    size_t char_off;         /* code points before this line */
+} shai_span;
+
+/* Splits text into lines that hold something other than white space
+ * (each such line is a block).  Appends to *spans; returns count or < 0.
+ * With all_lines, every line is a block (for labeled pages). */
+long shai_split_blocks(const char *text, size_t len, int all_lines,
+                       shai_span **spans, size_t *cap);
+
+/* ------------------------------------------------------------ features */
+
+enum {
+#define FEATURE(id, name, family) SHAI_F_##id,
+#include "features.def"
+#undef FEATURE
+    SHAI_NFEAT
+};
+
+/* Families tie each feature to the reason it is mostly evidence for. */
+enum { FAM_SHAPE, FAM_PLACE, FAM_SPAM, FAM_BOILER, FAM_GARBLE, FAM_CONTEXT };
+
+typedef struct shai_featurizer shai_featurizer;
+
+shai_featurizer *shai_featurizer_new(const shai_lexicon *lx);
+void shai_featurizer_free(shai_featurizer *fz);
+/* Computes the feature matrix (nspans x SHAI_NFEAT, row-major) for the
+ * blocks of one document.  Returns a pointer owned by fz, valid until the
+ * next call, or NULL on allocation failure. */
+const double *shai_featurize(shai_featurizer *fz, const char *text,
+                             const shai_span *spans, size_t nspans);
+
+/* ------------------------------------------------------------ model.c */
+
+/* The linear models: one keep/drop model and one reason model per drop
+ * label (one-vs-rest among dropped blocks). */
+enum { SHAI_M_DROP = 0, SHAI_M_REASON0 = 1 };
+#define SHAI_NMODELS (1 + SHAI_NLABELS - 1)
+
+#define SHAI_MODEL_MAGIC "shai-model"
+#define SHAI_MODEL_VERSION 1
+
+struct shai_model {
+    shai_lexicon *lx;
+    shai_lexfile files[SHAI_MAX_LEXFILES];
+    size_t nfiles;
+    double w[SHAI_NMODELS][SHAI_NFEAT];
+    double b[SHAI_NMODELS];
+    double threshold;
+    char train_info[512];    /* free text: C, weights, data sizes */
+};
+
+/* A model with lexicons and zero weights (training starts here). */
+shai_model *shai_model_new_untrained(const char *lexdir, shai_status *st);
+
+/* ------------------------------------------------------------ score/decide */
+
+/* w.x + b for model k. */
+double shai_score(const shai_model *m, int k, const double *x);
+/* Fills blk->score, label_score, label, keep from feature row x. */
+void shai_decide(const shai_model *m, double threshold, const double *x,
+                 shai_block *blk);
+
+/* ------------------------------------------------------------ filter.c */
+
+/* Splits and featurizes text into the filter's blocks without deciding;
+ * all_lines: every line is a block (labeled pages).  Feature rows are
+ * then read with shai_filter_features(). */
+int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_lines,
+                          size_t *nblocks);
+/* Decides every block of the last featurize; returns the blocks. */
+const shai_block *shai_filter_decide_all(shai_filter *f);
+
+/* ------------------------------------------------------------ corpus */
+
+typedef struct shai_page {
+    char *id, *url;
+    char *text;              /* lines joined by '\n' */
+    size_t text_len;
+    int *labels;             /* per line: shai_label or -1 for '?' */
+    size_t nlines;
+    size_t src_line;         /* line of "#page" in its file */
+} shai_page;
+
+struct shai_corpus {
+    shai_page *pages;
+    size_t n, cap;
+};
+
+#endif /* SHAI_INTERNAL_H */

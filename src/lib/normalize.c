@@ -1,0 +1,167 @@
+/*
+ * normalize.c — code point normalization for feature extraction.
+ *
+ * Every block is read as a sequence of normalized code points:
+ *   1. compatibility mapping and case folding (utf8proc: the "K" of NFKC,
+ *      so full-width ＡＢＣ１２３，becomes abc123, and ideographic
+ *      compatibility characters become unified ones); default-ignorable
+ *      characters (zero-width space, soft hyphen), which spammers insert to
+ *      dodge keyword filters, are dropped;
+ *   2. traditional and regional variant characters become simplified
+ *      (OpenCC's TSCharacters with TW/HK variants, src/lib/tables.inc), so
+ *      that 區 and 区, 澳門 and 澳门 score alike.
+ * Canonical composition is skipped: it is per-string work, and no feature
+ * looks at combining sequences except to count marks.
+ *
+ * The tables are built once per process (call_once) and read-only after.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <threads.h>
+#include <utf8proc.h>
+
+#include "tables.inc"
+
+#define T2S_LO 0x3400u
+#define T2S_HI 0xA000u
+#define BMP_DROP 0xFFFFFFFFu   /* normalizes to nothing */
+#define BMP_MULTI 0xFFFFFFFEu  /* normalizes to several code points */
+
+static uint16_t t2s_bmp[T2S_HI - T2S_LO];  /* simplified - T2S_LO + 1, 0 = none */
+static uint32_t bmp_map[0x10000];          /* 0 = identity */
+static once_flag init_once = ONCE_FLAG_INIT;
+
+static uint32_t t2s(uint32_t cp)
+{
+    size_t lo = 0, hi = SHAI_T2S_N;
+    if (cp >= T2S_LO && cp < T2S_HI) {
+        uint16_t v = t2s_bmp[cp - T2S_LO];
+        return v ? (uint32_t)v + T2S_LO - 1 : cp;
+    }
+    if (cp < 0x3400) return cp;
+    while (lo < hi) {                       /* rare: outside the CJK block */
+        size_t mid = (lo + hi) / 2;
+        if (shai_t2s_pairs[mid][0] == cp) return shai_t2s_pairs[mid][1];
+        if (shai_t2s_pairs[mid][0] < cp) lo = mid + 1; else hi = mid;
+    }
+    return cp;
+}
+
+/* Full mapping of one code point through utf8proc and t2s. */
+static size_t slow_map(uint32_t cp, uint32_t out[4])
+{
+    utf8proc_int32_t buf[8];
+    int last = 0;
+    utf8proc_ssize_t n, i;
+    n = utf8proc_decompose_char((utf8proc_int32_t)cp, buf, 8,
+                                (utf8proc_option_t)(UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                                    UTF8PROC_IGNORE),
+                                &last);
+    if (n < 0 || n > 4) { out[0] = cp; return 1; }
+    for (i = 0; i < n; i++) out[i] = t2s((uint32_t)buf[i]);
+    return (size_t)n;
+}
+
+static void init_tables(void)
+{
+    size_t i;
+    uint32_t cp, out[4];
+    for (i = 0; i < SHAI_T2S_N; i++) {
+        uint32_t a = shai_t2s_pairs[i][0], b = shai_t2s_pairs[i][1];
+        if (a >= T2S_LO && a < T2S_HI && b >= T2S_LO && b < T2S_HI)
+            t2s_bmp[a - T2S_LO] = (uint16_t)(b - T2S_LO + 1);
+    }
+    for (cp = 0x80; cp < 0x10000; cp++) {
+        size_t n;
+        if (cp >= 0xD800 && cp < 0xE000) continue;
+        if (cp >= 0x4E00 && cp < 0xA000) continue;    /* handled by t2s */
+        n = slow_map(cp, out);
+        if (n == 0) bmp_map[cp] = BMP_DROP;
+        else if (n > 1) bmp_map[cp] = BMP_MULTI;
+        else if (out[0] != cp) bmp_map[cp] = out[0];
+    }
+}
+
+void shai_normalize_init(void) { call_once(&init_once, init_tables); }
+
+size_t shai_normalize_cp(uint32_t cp, uint32_t out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+        return 1;
+    }
+    if (cp >= 0x4E00 && cp < 0xA000) { out[0] = t2s(cp); return 1; }
+    if (cp < 0x10000) {
+        uint32_t m = bmp_map[cp];
+        if (m == 0) { out[0] = cp; return 1; }
+        if (m == BMP_DROP) return 0;
+        if (m != BMP_MULTI) { out[0] = m; return 1; }
+    }
+    return slow_map(cp, out);
+}
+
+int shai_hanzi_common(uint32_t cp)
+{
+    if (cp < 0x4E00 || cp >= 0xA000) return 0;
+    cp -= 0x4E00;
+    return (shai_common_hanzi[cp >> 3] >> (cp & 7)) & 1;
+}
+
+int shai_char_class(uint32_t c)
+{
+    if (c < 0x80) {
+        if ((c | 32) >= 'a' && (c | 32) <= 'z') return SHAI_CC_LATIN;
+        if (c >= '0' && c <= '9') return SHAI_CC_DIGIT;
+        if (c == ' ' || c == '\t') return SHAI_CC_SPACE;
+        if (c < 0x20 || c == 0x7F) return SHAI_CC_CTRL;
+        return SHAI_CC_PUNCT;
+    }
+    if ((c >= 0x4E00 && c < 0xA000) || (c >= 0x3400 && c < 0x4DC0) ||
+        (c >= 0x20000 && c < 0x40000) || (c >= 0xF900 && c < 0xFB00) || c == 0x3007)
+        return SHAI_CC_CJK;
+    if (c == SHAI_REPLACEMENT) return SHAI_CC_REPL;
+    if (c < 0xA0) return SHAI_CC_CTRL;
+    if (c >= 0xC0 && c < 0x250 && c != 0xD7 && c != 0xF7) return SHAI_CC_LATINX;
+    if (c >= 0x3001 && c < 0x3040) return SHAI_CC_PUNCT;
+    if ((c >= 0x3040 && c < 0x3100) || (c >= 0x1100 && c < 0x1200) ||
+        (c >= 0x3130 && c < 0x3190) || (c >= 0xAC00 && c < 0xD7B0))
+        return SHAI_CC_KANA;
+    if ((c >= 0xE000 && c < 0xF900) || c >= 0xF0000) return SHAI_CC_PUA;
+    switch (utf8proc_category((utf8proc_int32_t)c)) {
+    case UTF8PROC_CATEGORY_CN: case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CF:
+        return SHAI_CC_CTRL;
+    case UTF8PROC_CATEGORY_CO: return SHAI_CC_PUA;
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+        return SHAI_CC_SPACE;
+    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO:
+        return SHAI_CC_PUNCT;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return SHAI_CC_MARK;
+    default:
+        return SHAI_CC_OTHER;
+    }
+}
+
+long shai_normalize_utf8(const char *s, size_t n, uint32_t **cps, size_t *cap,
+                         size_t *bad)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, k = 0;
+    uint32_t out[4];
+    /* n bytes never yield more than 4n code points (an expansion of one
+     * code point is at most 4 and needs at least one byte), but reserve
+     * for the common case and grow on demand. */
+    if (shai_grow((void **)cps, cap, n + 4, sizeof **cps)) return SHAI_ERR_NOMEM;
+    while (i < n) {
+        uint32_t cp = u[i] < 0x80 ? u[i++] : shai_utf8_next(u, n, &i, bad);
+        size_t m = shai_normalize_cp(cp, out), j;
+        if (k + m > *cap && shai_grow((void **)cps, cap, k + m + 16, sizeof **cps))
+            return SHAI_ERR_NOMEM;
+        for (j = 0; j < m; j++) (*cps)[k++] = out[j];
+    }
+    return (long)k;
+}

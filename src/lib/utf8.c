@@ -1,0 +1,106 @@
+/*
+ * utf8.c — strict UTF-8 decoding with U+FFFD repair.
+ *
+ * Invalid input follows the Unicode "maximal subpart" practice: each
+ * maximal prefix of a would-be valid sequence becomes one U+FFFD.
+ * Overlong forms, surrogates and values past U+10FFFF are invalid.
+ */
+#include "internal.h"
+
+uint32_t shai_utf8_next(const unsigned char *s, size_t n, size_t *i, size_t *bad)
+{
+    size_t k = *i, need, j;
+    unsigned c = s[k];
+    uint32_t cp;
+    unsigned lo = 0x80, hi = 0xBF;
+
+    if (c < 0x80) { *i = k + 1; return c; }
+    if (c >= 0xC2 && c <= 0xDF) { need = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2; cp = c & 0x0F;
+        if (c == 0xE0) lo = 0xA0;       /* overlong */
+        if (c == 0xED) hi = 0x9F;       /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3; cp = c & 0x07;
+        if (c == 0xF0) lo = 0x90;       /* overlong */
+        if (c == 0xF4) hi = 0x8F;       /* > U+10FFFF */
+    } else {
+        *i = k + 1;
+        if (bad) (*bad)++;
+        return SHAI_REPLACEMENT;
+    }
+    for (j = 1; j <= need; j++) {
+        unsigned d;
+        if (k + j >= n) break;
+        d = s[k + j];
+        if (d < lo || d > hi) break;
+        lo = 0x80; hi = 0xBF;
+        cp = (cp << 6) | (d & 0x3F);
+    }
+    if (j <= need) {                    /* truncated or bad continuation */
+        *i = k + j;
+        if (bad) (*bad)++;
+        return SHAI_REPLACEMENT;
+    }
+    *i = k + need + 1;
+    return cp;
+}
+
+size_t shai_utf8_put(uint32_t cp, char *o)
+{
+    if (cp < 0x80) { o[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t shai_utf8_count(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, c = 0;
+    while (i < n) {
+        if (u[i] < 0x80) i++;
+        else shai_utf8_next(u, n, &i, NULL);
+        c++;
+    }
+    return c;
+}
+
+int shai_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, bad = 0;
+    while (i < n && !bad) {
+        if (u[i] < 0x80) i++;
+        else shai_utf8_next(u, n, &i, &bad);
+    }
+    return bad == 0;
+}
+
+long shai_utf8_repair(shai_buf *out, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, run = 0, bad = 0;
+    int rc;
+    while (i < n) {
+        size_t at = i, before = bad;
+        if (u[i] < 0x80) { i++; continue; }
+        shai_utf8_next(u, n, &i, &bad);
+        if (bad != before) {
+            if ((rc = shai_buf_append(out, s + run, at - run))) return rc;
+            if ((rc = shai_buf_append(out, "\xEF\xBF\xBD", 3))) return rc;
+            run = i;
+        }
+    }
+    if ((rc = shai_buf_append(out, s + run, n - run))) return rc;
+    return (long)bad;
+}
