@@ -151,6 +151,126 @@ int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out,
  * doubles owned by the filter, or NULL when i is out of range. */
 const double *shai_filter_features(const shai_filter *f, size_t i);
 
+/* ---------------------------------------------------------------- reader */
+
+/* Input formats, detected by content (and compression by magic bytes). */
+typedef enum shai_format {
+    SHAI_FMT_AUTO = 0,
+    SHAI_FMT_JSONL = 1,      /* one JSON object per line, "text" required */
+    SHAI_FMT_TEXT = 2,       /* a whole file is one document, id = file name */
+    SHAI_FMT_WET = 3         /* Common Crawl WARC/WET, conversion records */
+} shai_format;
+
+/* One input document.  Pointers are owned by the reader and valid until
+ * the next shai_reader_next() call. */
+typedef struct shai_doc {
+    const char *id;   size_t id_len;     /* may be empty */
+    const char *url;  size_t url_len;    /* may be empty */
+    const char *text; size_t text_len;   /* valid UTF-8 (repaired) */
+    const char *raw;  size_t raw_len;    /* JSONL: the record as read */
+    const char *source;                  /* file name, "-" for stdin */
+    size_t record;                       /* 1-based record number in source */
+    size_t line;                         /* 1-based line where it starts */
+    size_t repaired;                     /* invalid UTF-8 sequences replaced */
+    int format;                          /* shai_format */
+} shai_doc;
+
+typedef struct shai_reader shai_reader;
+
+/* Opens path (a file or a directory of files; NULL or "-" reads standard
+ * input), detecting format and gzip/zstd compression unless format says
+ * otherwise.  Returns NULL on failure with st filled. */
+shai_reader *shai_reader_open(const char *path, shai_format format, shai_status *st);
+void shai_reader_free(shai_reader *r);
+/* Reads the next document into doc.  Returns 1 for a document, 0 at the
+ * end, SHAI_ERR_FORMAT / SHAI_ERR_TOOBIG for a rejected record (st names
+ * source, record, line and reason; the caller may go on reading), or
+ * another negative code for a fatal error (I/O, truncated stream). */
+int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st);
+/* Records skipped on purpose (WET request/metadata records). */
+size_t shai_reader_skipped(const shai_reader *r);
+/* After shai_reader_next() returned a reject (SHAI_ERR_FORMAT or
+ * SHAI_ERR_TOOBIG): the reason alone, without the "source: record N,
+ * line L: " prefix that st->msg carries (doc->source, doc->record and
+ * doc->line name the rejected record).  Static to the reader, valid
+ * until the next call; "" when there was no reject. */
+const char *shai_reader_reason(const shai_reader *r);
+
+/* ---------------------------------------------------------------- buffers */
+
+/* A length-based byte buffer with a size cap (writers append to it).
+ * p is never NUL-terminated unless asked for; free with shai_buf_free(). */
+typedef struct shai_buf {
+    char *p;
+    size_t len, cap;
+    size_t max;              /* hard cap; 0 at init = 1 GiB */
+} shai_buf;
+
+void shai_buf_init(shai_buf *b, size_t max);
+void shai_buf_free(shai_buf *b);
+
+/* ---------------------------------------------------------------- writers */
+
+/* Output formats of a filtered document (all end every line with "\n"). */
+typedef enum shai_outfmt {
+    SHAI_OUT_JSONL = 0,      /* the input record, "text" cleaned, "shai" added */
+    SHAI_OUT_BLOCKS = 1,     /* one JSON object per block */
+    SHAI_OUT_TEXT = 2,       /* kept lines, then an empty line per document */
+    SHAI_OUT_DOLMA = 3,      /* Dolma attributes: code-point spans per label */
+    SHAI_OUT_LBL = 4         /* draft .lbl page with the model's labels */
+} shai_outfmt;
+
+/* Per-document counts (the "shai" field of cleaned JSONL). */
+typedef struct shai_doc_stats {
+    size_t blocks[SHAI_NLABELS];     /* blocks per decided label */
+    size_t chars[SHAI_NLABELS];      /* code points per decided label */
+    size_t kept_blocks, dropped_blocks;
+    size_t kept_chars, dropped_chars;
+    size_t repaired;                 /* doc->repaired */
+} shai_doc_stats;
+
+/* Fills s from a document's decided blocks. */
+void shai_doc_stats_get(const shai_doc *doc, const shai_block *b, size_t n,
+                        shai_doc_stats *s);
+
+/* Each writer appends one document (n decided blocks of doc->text, as
+ * shai_filter_run returned them) to out and returns SHAI_OK or < 0
+ * (SHAI_ERR_NOMEM, SHAI_ERR_TOOBIG past out's cap; out may then hold a
+ * partial document: truncate it back to its old length).
+ *
+ * jsonl: a JSONL input record passes through byte for byte except the
+ * top-level "text" value (replaced by the kept blocks joined by "\n")
+ * and a top-level "shai" member (replaced, or added before the final
+ * '}').  Other inputs give {"id","url","text","shai"}. */
+int shai_write_jsonl(shai_buf *out, const shai_doc *doc, const shai_block *b,
+                     size_t n);
+/* blocks: {"id","line","keep","label","score"} per block; with explain
+ * (the filter that just scored this document, else NULL) a "top" list of
+ * the 5 largest feature contributions is added. */
+int shai_write_blocks(shai_buf *out, const shai_doc *doc, const shai_block *b,
+                      size_t n, const shai_filter *explain);
+/* text: kept blocks, one per line, then one empty line; a document with
+ * nothing kept writes nothing.  Kept text never holds an empty line, so
+ * an empty line always separates two documents. */
+int shai_write_text(shai_buf *out, const shai_doc *doc, const shai_block *b,
+                    size_t n);
+/* dolma: {"id":...,"attributes":{"shai__content":[[start,end,score],...],
+ * "shai__boilerplate":[...],...}} with code-point offsets into doc->text,
+ * one list per label (all present); score is the block's drop score. */
+int shai_write_dolma(shai_buf *out, const shai_doc *doc, const shai_block *b,
+                     size_t n);
+/* lbl: "#page<TAB>ID[<TAB>URL]" then "CODE<TAB>TEXT" per block (tabs in
+ * TEXT, ID and URL become spaces); nothing for a document without blocks. */
+int shai_write_lbl(shai_buf *out, const shai_doc *doc, const shai_block *b,
+                   size_t n);
+/* One of the above by format; explain is used by SHAI_OUT_BLOCKS only. */
+int shai_write_doc(shai_buf *out, shai_outfmt fmt, const shai_doc *doc,
+                   const shai_block *b, size_t n, const shai_filter *explain);
+/* A rejected record as one JSON line:
+ * {"source":...,"record":N,"line":N,"reason":...}. */
+int shai_write_reject(shai_buf *out, const char *source, size_t record,
+                      size_t line, const char *reason);
+
 /* ---------------------------------------------------------------- corpus */
 
 /* Labeled pages read from .lbl files (format: training/LABELING.md). */
@@ -209,8 +329,14 @@ void shai_eval_metrics(const shai_eval *ev, shai_metrics *out);
 
 /* ---------------------------------------------------------------- train */
 
+/* Called by shai_cross_validate for every held-out block it scores. */
+typedef void (*shai_prediction_fn)(void *ud, const char *page_id, size_t line, int gold,
+                                   int predicted, double score);
+
 typedef struct shai_train_opts {
     const char *lexicon_dir; /* directory holding the lexicon files */
+    shai_prediction_fn on_prediction; /* optional, cross-validation only */
+    void *ud;                /* passed to on_prediction */
     double c;                /* SVM C; <= 0 means choose by grouped CV */
     double keep_weight;      /* class weight of content blocks; <= 0: CV */
     int cv_folds;            /* folds for choosing C (default 5) */
@@ -236,6 +362,134 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
 
 /* The fold (0..folds-1) of a page id under a seed: what the CV uses. */
 int shai_fold_of(const char *page_id, int folds, unsigned seed);
+
+/* ---------------------------------------------------------------- report */
+
+/* A contamination report: integer counts of documents, blocks and
+ * characters in and out, per label, a histogram of each document's
+ * dropped share, and per-host counts.  Reports add up exactly: merging
+ * the reports of shards gives the report of the whole (see
+ * shai_report_merge), as long as the hosts fit under the host cap. */
+typedef struct shai_report shai_report;
+
+/* Buckets of the per-document dropped-ratio histograms.  For a document
+ * with d of t units dropped (t > 0): bucket 0 when d == 0, bucket 11
+ * when d == t, otherwise bucket 1 + floor(10 * d / t) (integer
+ * arithmetic), i.e. 1: (0, 10%), 2: [10%, 20%), ..., 10: [90%, 100%). */
+#define SHAI_REPORT_BINS 12
+
+/* Distinct hosts a report keeps by default; documents of further hosts
+ * are counted under the host "(other)" and host figures (only those)
+ * are then no longer exact under merging. */
+#define SHAI_REPORT_HOST_CAP 1000000
+
+/* The totals of a report. */
+typedef struct shai_report_counts {
+    uint64_t documents;          /* documents read */
+    uint64_t documents_out;      /* documents with at least one kept block */
+    uint64_t documents_empty;    /* documents without any block */
+    uint64_t blocks, blocks_out; /* blocks in, blocks kept */
+    uint64_t chars, chars_out;   /* characters in, characters kept */
+    uint64_t blocks_no_chars;    /* blocks of unknown length (--blocks input
+                                    without "chars"); when > 0 the character
+                                    figures are incomplete */
+    uint64_t rejected;           /* input records rejected by the reader */
+    uint64_t label_blocks[SHAI_NLABELS];      /* blocks per label */
+    uint64_t label_blocks_kept[SHAI_NLABELS]; /* of those, kept */
+    uint64_t label_chars[SHAI_NLABELS];       /* characters per label */
+    uint64_t label_chars_kept[SHAI_NLABELS];  /* of those, kept */
+    uint64_t label_documents[SHAI_NLABELS];   /* documents with any block of
+                                                 the label */
+    uint64_t hist_chars[SHAI_REPORT_BINS];    /* dropped-character ratio of
+                                                 documents of known length */
+    uint64_t hist_blocks[SHAI_REPORT_BINS];   /* dropped-block ratio */
+    uint64_t hosts_overflow;     /* documents put under "(other)" by the cap */
+} shai_report_counts;
+
+/* One host's counts.  `host` is the URL's host in lower case without
+ * port or user, or "(no url)", "(invalid url)", "(other)". */
+typedef struct shai_report_host {
+    const char *host;
+    uint64_t documents;
+    uint64_t blocks, blocks_dropped;
+    uint64_t chars, chars_dropped;
+    uint64_t adult_spam_documents;   /* documents with any adult_spam block */
+    uint64_t place_list_documents;   /* documents with any place_list block */
+} shai_report_host;
+
+/* Returns an empty report, or NULL when out of memory.  Free it with
+ * shai_report_free() (NULL is a no-op). */
+shai_report *shai_report_new(void);
+void shai_report_free(shai_report *r);
+
+/* Sets the host cap (>= 1; default SHAI_REPORT_HOST_CAP).  Returns
+ * SHAI_OK or SHAI_ERR_INVALID. */
+int shai_report_set_host_cap(shai_report *r, size_t cap);
+
+/* Adds one scored document: its URL (may be NULL / empty) and the blocks
+ * shai_filter_run() gave for it (r copies what it needs).  Returns
+ * SHAI_OK, SHAI_ERR_INVALID for a block with an out-of-range label, or
+ * SHAI_ERR_NOMEM. */
+int shai_report_add_doc(shai_report *r, const char *url, size_t url_len,
+                        const shai_block *blocks, size_t nblocks);
+
+/* Counts n input records that the reader rejected. */
+void shai_report_add_rejected(shai_report *r, uint64_t n);
+
+/* Adds one line of `shai filter --blocks` output: a JSON object with
+ * "id" (string), "label" (label name), "keep" (bool) and optionally
+ * "line" (number), "chars" (number of code points) and "url" (string);
+ * other fields are ignored.  Consecutive lines with the same id, url and
+ * increasing line numbers form one document; it is added when the next
+ * document starts or at shai_report_end_blocks().  Blank lines are
+ * skipped.  source and lineno (1-based) name the line in messages.
+ * Returns SHAI_OK, SHAI_ERR_FORMAT for a malformed line (st filled; the
+ * caller may go on), or SHAI_ERR_NOMEM. */
+int shai_report_add_blocks_line(shai_report *r, const char *line, size_t len,
+                                const char *source, size_t lineno,
+                                shai_status *st);
+/* Adds the pending document of shai_report_add_blocks_line(), if any;
+ * call at the end of every input.  Returns SHAI_OK or < 0. */
+int shai_report_end_blocks(shai_report *r);
+
+/* Adds src's counts to dst.  Exact (and associative) while the union
+ * of hosts fits under dst's cap.  Returns SHAI_OK or SHAI_ERR_NOMEM. */
+int shai_report_merge(shai_report *dst, const shai_report *src);
+
+/* Adds a JSON summary written by shai_report_write_json() (data need not
+ * be NUL-terminated; name is used in messages).  On failure r is left
+ * unchanged and st says where and what.  Returns SHAI_OK, SHAI_ERR_FORMAT
+ * or SHAI_ERR_NOMEM. */
+int shai_report_load_json(shai_report *r, const char *data, size_t len,
+                          const char *name, shai_status *st);
+/* Same, from a file ("-" reads standard input).  SHAI_ERR_IO when the
+ * file cannot be read, SHAI_ERR_TOOBIG past 1 GiB. */
+int shai_report_load_json_file(shai_report *r, const char *path,
+                               shai_status *st);
+
+/* Copies the totals into out. */
+void shai_report_get_counts(const shai_report *r, shai_report_counts *out);
+/* Number of distinct hosts (including the "(...)" buckets). */
+size_t shai_report_host_count(const shai_report *r);
+/* Writes the k most contaminated hosts into out, ranked by dropped
+ * characters (by dropped blocks when character counts are incomplete),
+ * then documents, then name.  out[i].host points into r and stays valid
+ * until r changes.  Returns the number written (<= k) or SHAI_ERR_NOMEM. */
+long shai_report_top_hosts(const shai_report *r, shai_report_host *out,
+                           size_t k);
+
+/* Writers: each returns SHAI_OK or SHAI_ERR_IO (write failure, st
+ * filled) or SHAI_ERR_NOMEM; they write to out and never close it.
+ *  _json: the mergeable summary (integer counts only, every host,
+ *         hosts sorted by name, so equal reports give equal bytes);
+ *  _table: an aligned plain-text table, with the `top` hosts listed;
+ *  _html: one self-contained XHTML page (inline CSS and SVG charts,
+ *         no scripts, no network), with the `top` hosts listed. */
+int shai_report_write_json(const shai_report *r, FILE *out, shai_status *st);
+int shai_report_write_table(const shai_report *r, FILE *out, size_t top,
+                            shai_status *st);
+int shai_report_write_html(const shai_report *r, FILE *out, size_t top,
+                           shai_status *st);
 
 /* ---------------------------------------------------------------- logging */
 

@@ -17,7 +17,27 @@ static void usage(FILE *f)
             "characters left, a confusion matrix and the pages with the most errors.\n"
             "--cv K runs K-fold cross-validation grouped by page with the training\n"
             "settings (synthetic pages '<id>~...' train but are not scored).\n"
-            "  --top N   pages with the most errors to list (default 10)\n");
+            "  --top N        pages with the most errors to list (default 10)\n"
+            "  --errors FILE  with --cv: write misclassified blocks as TSV\n"
+            "                 (page, line, gold, predicted, score, text)\n");
+}
+
+/* --errors: misclassified held-out blocks, one TSV line each. */
+typedef struct errsink { FILE *f; const shai_corpus *c; } errsink;
+
+static void write_error(void *ud, const char *page_id, size_t line, int gold, int pred, double score)
+{
+    errsink *e = ud;
+    size_t p, n, len, k, start = 0, ln = 1;
+    const char *t = NULL;
+    if (gold == pred) return;
+    for (p = 0, n = shai_corpus_pages(e->c); p < n; p++)
+        if (!strcmp(shai_corpus_page_id(e->c, p), page_id)) { t = shai_corpus_page_text(e->c, p, &len); break; }
+    if (!t) return;
+    for (k = 0; k < len && ln < line; k++) if (t[k] == '\n') { ln++; start = k + 1; }
+    for (k = start; k < len && t[k] != '\n'; k++) ;
+    fprintf(e->f, "%s\t%zu\t%c\t%c\t%.4f\t%.*s\n", page_id, line, shai_label_code(gold),
+            shai_label_code(pred), score, (int)(k - start), t + start);
 }
 
 typedef struct pagerr { size_t page, errors, blocks; } pagerr;
@@ -98,7 +118,8 @@ int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
 
 int cmd_eval(int argc, char **argv)
 {
-    const char *model_path = NULL;
+    const char *model_path = NULL, *errors_path = NULL;
+    errsink es = {NULL, NULL};
     int i, json = 0, rc = EXIT_OK, nfiles = 0, with_shipped = 0, have_thr = 0;
     long cv = 0, top = 10, v;
     double thr = 0;
@@ -117,6 +138,7 @@ int cmd_eval(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); shai_corpus_free(c); return EXIT_OK; }
         if (!strcmp(a, "--model") && i + 1 < argc) model_path = argv[++i];
         else if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "--errors") && i + 1 < argc) errors_path = argv[++i];
         else if (!strcmp(a, "--with-shipped")) with_shipped = 1;
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
@@ -138,7 +160,16 @@ int cmd_eval(int argc, char **argv)
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
         cli_log_to_stderr("eval");
-        if ((rc = shai_cross_validate(c, &o, (int)cv, &ev, &st))) {
+        if (errors_path) {
+            es.f = fopen(errors_path, "w");
+            es.c = c;
+            if (!es.f) { cli_error("eval", "cannot write %s", errors_path); shai_corpus_free(c); return EXIT_OUTPUT; }
+            o.on_prediction = write_error;
+            o.ud = &es;
+        }
+        rc = shai_cross_validate(c, &o, (int)cv, &ev, &st);
+        if (es.f && fclose(es.f)) { cli_error("eval", "write error on %s", errors_path); rc = rc ? rc : SHAI_ERR_IO; }
+        if (rc) {
             cli_error("eval", "%s", st.msg);
             shai_corpus_free(c);
             return cli_exit_code(rc);

@@ -59,7 +59,7 @@ static int is_cjk(uint32_t c) { return shai_char_class(c) == SHAI_CC_CJK; }
 static int is_sep(uint32_t c)
 {
     switch (c) {
-    case ' ': case '\t': case '|': case 0x3001: /* 、 */ case ',': case '/': case ';':
+    case ' ': case '\t': case '|': case 0x3001: /* 、 */ case '/':
     case 0xB7: /* · */ case 0x2022: /* • */ case '>': case 0xBB: /* » */ case '_':
     case 0x4E28: /* 丨 used as a bar */ case 0x2014: case 0x2013: case 0x30FB: /* ・ */
     case 0xA6: /* ¦ */ case 0x2192: /* → */ case 0x203A: /* › */ case 0x3000:
@@ -251,10 +251,12 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         nonspace = n - cls[SHAI_CC_SPACE];
 
         x[SHAI_F_LEN_LOG] = logcap((double)nonspace, 1000);
-        x[SHAI_F_LEN_LE4] = nonspace <= 4;
-        x[SHAI_F_LEN_LE10] = nonspace <= 10;
-        x[SHAI_F_LEN_LE25] = nonspace <= 25;
-        x[SHAI_F_LEN_GT80] = nonspace > 80;
+        x[nonspace <= 4 ? SHAI_F_LEN_B1 : nonspace <= 10 ? SHAI_F_LEN_B2 : nonspace <= 25 ? SHAI_F_LEN_B3 :
+          nonspace <= 50 ? SHAI_F_LEN_B4 : nonspace <= 100 ? SHAI_F_LEN_B5 :
+          nonspace <= 200 ? SHAI_F_LEN_B6 : SHAI_F_LEN_B7] = 1;
+        if (first != SIZE_MAX)
+            x[SHAI_F_ELLIPSIS_END] = c[last] == 0x2026 ||
+                                     (last >= first + 2 && c[last] == '.' && c[last - 1] == '.' && c[last - 2] == '.');
         x[SHAI_F_CJK_RATIO] = ratio(cls[SHAI_CC_CJK], nonspace);
         x[SHAI_F_LATIN_RATIO] = ratio(cls[SHAI_CC_LATIN], nonspace);
         x[SHAI_F_DIGIT_RATIO] = ratio(cls[SHAI_CC_DIGIT], nonspace);
@@ -442,6 +444,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     bi->prose = nonspace >= 20 && clauses >= 2 && x[SHAI_F_CJK_RATIO] >= 0.5 &&
                 x[SHAI_F_SEG_MEAN_LEN] * 30.0 >= 6.0;
     bi->pipe = pipes > 0;
+    x[SHAI_F_PROSE] = bi->prose;
     bi->chars = nonspace;
     return SHAI_OK;
 }
@@ -451,6 +454,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
 static void context_features(shai_featurizer *fz, size_t nb)
 {
     size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0, pipeblocks = 0;
+    size_t main_lo, main_hi;
     double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0;
     blockinfo *bi = fz->info;
     uint64_t *h;
@@ -476,6 +480,20 @@ static void context_features(shai_featurizer *fz, size_t nb)
     for (i = nb, d = SIZE_MAX; i-- > 0;) {
         if (bi[i].prose) d = 0; else if (d != SIZE_MAX) d++;
         if (d < bi[i].prose_dist) bi[i].prose_dist = d;
+    }
+
+    /* the largest cluster of prose blocks (gaps of at most 2 other
+     * blocks), by characters: where the article body most likely is */
+    {
+        size_t a = SIZE_MAX, lastp2 = 0, chars = 0, best = 0;
+        main_lo = SIZE_MAX;
+        main_hi = 0;
+        for (i = 0; i <= nb; i++) {
+            if (i < nb && !bi[i].prose) continue;
+            if (i < nb && a != SIZE_MAX && i - lastp2 <= 3) { chars += bi[i].chars; lastp2 = i; continue; }
+            if (a != SIZE_MAX && chars > best) { best = chars; main_lo = a; main_hi = lastp2; }
+            if (i < nb) { a = i; lastp2 = i; chars = bi[i].chars; }
+        }
     }
 
     /* repetition inside the page: sorted copy of hashes */
@@ -504,6 +522,7 @@ static void context_features(shai_featurizer *fz, size_t nb)
         d = bi[i].prose_dist;
         x[SHAI_F_PROSE_NEAR] = d == SIZE_MAX ? 0 : 1.0 / (1.0 + (double)d);
         x[SHAI_F_PROSE_ZONE] = firstp != SIZE_MAX && i >= firstp && i <= lastp;
+        x[SHAI_F_MAIN_RUN] = main_lo != SIZE_MAX && i >= main_lo && i <= main_hi;
 
         run = 0;
         if (bi[i].is_short) {

@@ -29,18 +29,11 @@ void shai_log(int level, const char *fmt, ...)
 
 /* ------------------------------------------------------------ buf.c */
 
-/* A length-based byte buffer with a size cap.  Never NUL-terminated
- * unless shai_buf_cstr() is asked for. */
-typedef struct shai_buf {
-    char *p;
-    size_t len, cap;
-    size_t max;              /* hard cap; 0 = SHAI_BUF_DEFAULT_MAX */
-} shai_buf;
+/* shai_buf, shai_buf_init() and shai_buf_free() are public (shai.h):
+ * a length-based byte buffer with a size cap, never NUL-terminated unless
+ * shai_buf_cstr() is asked for. */
 
 #define SHAI_BUF_DEFAULT_MAX ((size_t)1 << 30)
-
-void shai_buf_init(shai_buf *b, size_t max);
-void shai_buf_free(shai_buf *b);
 /* Ensures room for `extra` more bytes.  SHAI_ERR_TOOBIG past the cap. */
 int shai_buf_reserve(shai_buf *b, size_t extra);
 int shai_buf_append(shai_buf *b, const void *p, size_t n);

@@ -54,7 +54,7 @@ int shai_fold_of(const char *id, int folds, unsigned seed)
 void shai_dataset_free(shai_dataset *d)
 {
     if (!d) return;
-    free(d->X); free(d->label); free(d->chars); free(d->page); free(d->real);
+    free(d->X); free(d->label); free(d->chars); free(d->page); free(d->line); free(d->real);
     free(d->nodes); free(d->rows);
     free(d);
 }
@@ -63,7 +63,7 @@ shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai
 {
     shai_dataset *d = calloc(1, sizeof *d);
     shai_filter *f = shai_filter_new(m, 0);
-    size_t cap = 0, capl = 0, capc = 0, capp = 0, capr = 0, i, j, k, nnz = 0;
+    size_t cap = 0, capl = 0, capc = 0, capp = 0, capr = 0, capn = 0, i, j, k, nnz = 0;
     if (!d || !f) goto nomem;
     for (i = 0; i < c->n; i++) {
         const shai_page *p = &c->pages[i];
@@ -78,12 +78,14 @@ shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai
                 shai_grow((void **)&d->label, &capl, d->n + 1, sizeof *d->label) ||
                 shai_grow((void **)&d->chars, &capc, d->n + 1, sizeof *d->chars) ||
                 shai_grow((void **)&d->page, &capp, d->n + 1, sizeof *d->page) ||
-                shai_grow((void **)&d->real, &capr, d->n + 1, sizeof *d->real))
+                shai_grow((void **)&d->real, &capr, d->n + 1, sizeof *d->real) ||
+                shai_grow((void **)&d->line, &capn, d->n + 1, sizeof *d->line))
                 goto nomem;
             memcpy(d->X + d->n * SHAI_NFEAT, x, SHAI_NFEAT * sizeof *x);
             d->label[d->n] = p->labels[j];
             d->chars[d->n] = shai_utf8_count(p->text + 0, 0) + 0;
             d->page[d->n] = i;
+            d->line[d->n] = j + 1;
             d->real[d->n] = strchr(p->id, '~') == NULL;
             d->n++;
         }
@@ -199,16 +201,55 @@ static int fit_linear(const shai_dataset *d, const size_t *rows, size_t n, const
     return SHAI_OK;
 }
 
+/* Deterministic row sampling: libsvm's dual solver grows faster than
+ * linearly with the rows, so past FIT_MAX_ROWS each gold label keeps a
+ * quota (proportional, but at least RARE_QUOTA rows of a rare label) and
+ * the class weights are scaled back by the sampling rates.  Returns the
+ * number of rows written to out. */
+#define FIT_MAX_ROWS 12000
+#define RARE_QUOTA 2000
+
+static size_t sample_rows(const shai_dataset *d, const size_t *rows, size_t n, size_t *out,
+                          double *rate_pos, double *rate_neg)
+{
+    size_t cnt[SHAI_NLABELS] = {0}, i, k = 0, kpos = 0, npos = 0;
+    double p[SHAI_NLABELS];
+    int l;
+    for (i = 0; i < n; i++) cnt[d->label[rows[i]]]++;
+    for (l = 0; l < SHAI_NLABELS; l++) {
+        double q = (double)FIT_MAX_ROWS * (double)cnt[l] / (double)(n ? n : 1);
+        if (q < RARE_QUOTA) q = cnt[l] < RARE_QUOTA ? (double)cnt[l] : RARE_QUOTA;
+        p[l] = n <= FIT_MAX_ROWS || cnt[l] == 0 ? 1.0 : (q >= (double)cnt[l] ? 1.0 : q / (double)cnt[l]);
+    }
+    for (i = 0; i < n; i++) {
+        size_t r = rows[i];
+        int g = d->label[r];
+        uint64_t h = shai_fnv1a64(&d->line[r], sizeof d->line[r], SHAI_FNV_INIT ^ (uint64_t)d->page[r] * 0x9E3779B97F4A7C15ULL);
+        double u = (double)(h >> 11) / 9007199254740992.0;
+        if (g != SHAI_CONTENT) npos++;
+        if (u < p[g]) { out[k++] = r; if (g != SHAI_CONTENT) kpos++; }
+    }
+    *rate_pos = npos ? (double)kpos / (double)npos : 1.0;
+    *rate_neg = (n - npos) ? (double)(k - kpos) / (double)(n - npos) : 1.0;
+    return k;
+}
+
 int shai_fit_models(const shai_dataset *d, const size_t *rows, size_t n, double C,
                     double keep_weight, shai_model *m)
 {
-    size_t *sub = malloc((n ? n : 1) * sizeof *sub), i, nj = 0;
+    size_t *sub = malloc((n ? n : 1) * sizeof *sub), i, nj = 0, ns;
     int *y = malloc((n ? n : 1) * sizeof *y), k, rc;
+    double rp, rn, scale;
     if (!sub || !y) { free(sub); free(y); return SHAI_ERR_NOMEM; }
-    for (i = 0; i < n; i++) y[i] = d->label[rows[i]] != SHAI_CONTENT ? 1 : -1;
-    rc = fit_linear(d, rows, n, y, C, 1.0, keep_weight, m->w[SHAI_M_DROP], &m->b[SHAI_M_DROP]);
-    for (i = 0; i < n; i++)
-        if (d->label[rows[i]] != SHAI_CONTENT) sub[nj++] = rows[i];
+    ns = sample_rows(d, rows, n, sub, &rp, &rn);
+    for (i = 0; i < ns; i++) y[i] = d->label[sub[i]] != SHAI_CONTENT ? 1 : -1;
+    /* weights undo the sampling; their mean stays near 1 so C keeps its meaning */
+    scale = (double)ns / (double)(n ? n : 1);
+    rc = fit_linear(d, sub, ns, y, C, scale / rp, keep_weight * scale / rn, m->w[SHAI_M_DROP],
+                    &m->b[SHAI_M_DROP]);
+    nj = 0;
+    for (i = 0; i < ns; i++)
+        if (d->label[sub[i]] != SHAI_CONTENT) sub[nj++] = sub[i];
     for (k = 1; k < SHAI_NLABELS && !rc; k++) {
         size_t pos = 0;
         double wpos;
@@ -231,6 +272,12 @@ int shai_fit_models(const shai_dataset *d, const size_t *rows, size_t n, double 
 void shai_eval_rows(const shai_dataset *d, const size_t *rows, size_t n, const shai_model *m,
                     shai_eval *ev)
 {
+    shai_eval_rows_cb(d, NULL, rows, n, m, ev, NULL);
+}
+
+void shai_eval_rows_cb(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
+                       const shai_model *m, shai_eval *ev, const shai_train_opts *o)
+{
     size_t i;
     for (i = 0; i < n; i++) {
         shai_block b;
@@ -242,6 +289,8 @@ void shai_eval_rows(const shai_dataset *d, const size_t *rows, size_t n, const s
         ev->gold_chars[g] += d->chars[r];
         if (b.keep) ev->kept_chars[g] += d->chars[r];
         ev->blocks++;
+        if (o && o->on_prediction && c)
+            o->on_prediction(o->ud, c->pages[d->page[r]].id, d->line[r], g, b.label, b.score);
     }
 }
 
@@ -276,7 +325,7 @@ static int choose_params(const shai_dataset *d, const shai_corpus *c, const size
 {
     int folds = o->cv_folds > 1 ? o->cv_folds : 5, k, rc = SHAI_OK;
     int *fop = malloc((c->n ? c->n : 1) * sizeof *fop);
-    size_t *tr = malloc((n ? n : 1) * sizeof *tr), *te = malloc((n ? n : 1) * sizeof *te);
+    size_t *tr = malloc((d->n ? d->n : 1) * sizeof *tr), *te = malloc((d->n ? d->n : 1) * sizeof *te);
     size_t gi, gk, i, ntr, nte;
     shai_model *tmp = calloc(1, sizeof *tmp);
     double best = -1e9;
@@ -395,7 +444,7 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
             goto out;
         }
         memset(&fe, 0, sizeof fe);
-        shai_eval_rows(d, te, nte, m, &fe);
+        shai_eval_rows_cb(d, c, te, nte, m, &fe, o);
         shai_eval_metrics(&fe, &mt);
         shai_log(0, "fold %d/%d: C=%g keep_weight=%g, %zu test blocks, drop F1 %.4f, content kept %.4f",
                  k + 1, folds, C, K, nte, mt.drop_f1, mt.content_kept);

@@ -17,6 +17,7 @@ typedef struct shai_dataset {
     int *label;              /* gold label per row */
     size_t *chars;           /* characters per row */
     size_t *page;            /* corpus page index per row */
+    size_t *line;            /* 1-based line of the block in its page */
     char *real;              /* 1 unless the page is synthetic ("~" in id) */
     size_t n;
     struct svm_node *nodes;  /* sparse copy for libsvm */
@@ -39,5 +40,8 @@ int shai_fit_models(const shai_dataset *d, const size_t *rows, size_t n, double 
 /* Decides the rows with m and adds the counts to ev. */
 void shai_eval_rows(const shai_dataset *d, const size_t *rows, size_t n, const shai_model *m,
                     shai_eval *ev);
+/* Same, reporting each block to o->on_prediction when set. */
+void shai_eval_rows_cb(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
+                       const shai_model *m, shai_eval *ev, const shai_train_opts *o);
 
 #endif
