@@ -185,7 +185,11 @@ void shai_reader_free(shai_reader *r);
 /* Reads the next document into doc.  Returns 1 for a document, 0 at the
  * end, SHAI_ERR_FORMAT / SHAI_ERR_TOOBIG for a rejected record (st names
  * source, record, line and reason; the caller may go on reading), or
- * another negative code for a fatal error (I/O, truncated stream). */
+ * another negative code for an error that ends the current file (I/O,
+ * truncated or corrupt gzip/zstd stream: st names the file and how many
+ * documents it gave); the next call goes on with a directory's next file,
+ * or returns 0.  Caps: 64 MiB per JSONL line or WET record, 256 MiB per
+ * text file (past them: SHAI_ERR_TOOBIG, a reject). */
 int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st);
 /* Records skipped on purpose (WET request/metadata records). */
 size_t shai_reader_skipped(const shai_reader *r);
@@ -208,6 +212,9 @@ typedef struct shai_buf {
 
 void shai_buf_init(shai_buf *b, size_t max);
 void shai_buf_free(shai_buf *b);
+/* Appends n bytes.  Returns SHAI_OK, SHAI_ERR_TOOBIG past the cap or
+ * SHAI_ERR_NOMEM. */
+int shai_buf_append(shai_buf *b, const void *p, size_t n);
 
 /* ---------------------------------------------------------------- writers */
 
@@ -235,8 +242,8 @@ void shai_doc_stats_get(const shai_doc *doc, const shai_block *b, size_t n,
 
 /* Each writer appends one document (n decided blocks of doc->text, as
  * shai_filter_run returned them) to out and returns SHAI_OK or < 0
- * (SHAI_ERR_NOMEM, SHAI_ERR_TOOBIG past out's cap; out may then hold a
- * partial document: truncate it back to its old length).
+ * (SHAI_ERR_NOMEM, SHAI_ERR_TOOBIG past out's cap; out is then left as
+ * it was).
  *
  * jsonl: a JSONL input record passes through byte for byte except the
  * top-level "text" value (replaced by the kept blocks joined by "\n")
@@ -457,9 +464,9 @@ int shai_report_end_blocks(shai_report *r);
 int shai_report_merge(shai_report *dst, const shai_report *src);
 
 /* Adds a JSON summary written by shai_report_write_json() (data need not
- * be NUL-terminated; name is used in messages).  On failure r is left
- * unchanged and st says where and what.  Returns SHAI_OK, SHAI_ERR_FORMAT
- * or SHAI_ERR_NOMEM. */
+ * be NUL-terminated; name is used in messages).  A malformed or
+ * inconsistent summary leaves r unchanged, and st says where and what.
+ * Returns SHAI_OK, SHAI_ERR_FORMAT or SHAI_ERR_NOMEM. */
 int shai_report_load_json(shai_report *r, const char *data, size_t len,
                           const char *name, shai_status *st);
 /* Same, from a file ("-" reads standard input).  SHAI_ERR_IO when the
@@ -471,9 +478,10 @@ int shai_report_load_json_file(shai_report *r, const char *path,
 void shai_report_get_counts(const shai_report *r, shai_report_counts *out);
 /* Number of distinct hosts (including the "(...)" buckets). */
 size_t shai_report_host_count(const shai_report *r);
-/* Writes the k most contaminated hosts into out, ranked by dropped
- * characters (by dropped blocks when character counts are incomplete),
- * then documents, then name.  out[i].host points into r and stays valid
+/* Writes the k most contaminated hosts into out: hosts with at least one
+ * dropped block, ranked by dropped characters (by dropped blocks when
+ * character counts are incomplete), then documents, then name.
+ * out[i].host points into r and stays valid
  * until r changes.  Returns the number written (<= k) or SHAI_ERR_NOMEM. */
 long shai_report_top_hosts(const shai_report *r, shai_report_host *out,
                            size_t k);

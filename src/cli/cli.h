@@ -46,4 +46,17 @@ void cli_log_to_stderr(const char *cmd);
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double *out);
 int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
 
+/* Progress on standard error for long runs (progress.c): shown only when
+ * stderr is a terminal and quiet is 0, at most four times a second, and
+ * erased by cli_progress_end().  Usage: start; per item, when
+ * cli_progress_due() says so, cli_progress_show(totals); end. */
+typedef struct cli_progress {
+    int on, shown;
+    double start, last;      /* seconds, monotonic clock */
+} cli_progress;
+void cli_progress_start(cli_progress *p, int quiet);
+int cli_progress_due(cli_progress *p);
+void cli_progress_show(cli_progress *p, unsigned long long docs, unsigned long long bytes);
+void cli_progress_end(cli_progress *p);
+
 #endif

@@ -601,3 +601,37 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
     context_features(fz, nspans);
     return fz->x;
 }
+
+/* ------------------------------------------------------------ stacking */
+
+static double squash(double s) { return 1.0 / (1.0 + exp(-2.0 * s)); }
+
+void shai_stack_features(double *X, size_t n, const double *s1)
+{
+    size_t i;
+    double page = 0;
+    long k;
+    for (i = 0; i < n; i++) page += squash(s1[i]);
+    page = n ? page / (double)n : 0;
+    for (i = 0; i < n; i++) {
+        double *x = X + i * SHAI_NFEAT, win = 0, nb2 = 0;
+        size_t nwin = 0, nnb2 = 0;
+        int left = 0, right = 0;
+        x[SHAI_F_STACK_SELF] = squash(s1[i]);
+        x[SHAI_F_STACK_PREV] = i > 0 ? squash(s1[i - 1]) : 0.5;
+        x[SHAI_F_STACK_NEXT] = i + 1 < n ? squash(s1[i + 1]) : 0.5;
+        if (i >= 2) { nb2 += squash(s1[i - 2]); nnb2++; }
+        if (i + 2 < n) { nb2 += squash(s1[i + 2]); nnb2++; }
+        x[SHAI_F_STACK_NB2] = nnb2 ? nb2 / (double)nnb2 : 0.5;
+        for (k = (long)i - 5; k <= (long)i + 5; k++) {
+            if (k < 0 || k == (long)i || (size_t)k >= n) continue;
+            win += squash(s1[k]);
+            nwin++;
+            if (s1[k] < 0 && k < (long)i && (long)i - k <= 2) left = 1;
+            if (s1[k] < 0 && k > (long)i && k - (long)i <= 2) right = 1;
+        }
+        x[SHAI_F_STACK_WIN] = nwin ? win / (double)nwin : 0.5;
+        x[SHAI_F_STACK_PAGE] = page;
+        x[SHAI_F_STACK_SANDWICH] = left && right;
+    }
+}

@@ -16,6 +16,8 @@ struct shai_filter {
     shai_block *blocks;
     size_t blockcap, nblocks;
     const double *x;
+    double *s1;             /* stage-1 scores of the blocks */
+    size_t s1cap;
 };
 
 shai_filter *shai_filter_new(const shai_model *m, double threshold)
@@ -37,6 +39,7 @@ void shai_filter_free(shai_filter *f)
     shai_featurizer_free(f->fz);
     free(f->spans);
     free(f->blocks);
+    free(f->s1);
     free(f);
 }
 
@@ -52,6 +55,10 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
         return SHAI_ERR_NOMEM;
     f->x = shai_featurize(f->fz, text, f->spans, (size_t)n);
     if (!f->x) return SHAI_ERR_NOMEM;
+    /* stage 1 scores the base features; its scores become stacked ones */
+    if (shai_grow((void **)&f->s1, &f->s1cap, (size_t)n + 1, sizeof *f->s1)) return SHAI_ERR_NOMEM;
+    for (i = 0; i < (size_t)n; i++) f->s1[i] = shai_score(f->m, SHAI_M_STAGE1, f->x + i * SHAI_NFEAT);
+    shai_stack_features((double *)f->x, (size_t)n, f->s1);
     for (i = 0; i < (size_t)n; i++) {
         shai_block *b = &f->blocks[i];
         memset(b, 0, sizeof *b);
@@ -84,6 +91,11 @@ int shai_filter_run(shai_filter *f, const char *text, size_t len, const shai_blo
     *blocks = shai_filter_decide_all(f);
     *nblocks = n;
     return SHAI_OK;
+}
+
+const shai_block *shai_filter_block(const shai_filter *f, size_t i)
+{
+    return f && i < f->nblocks ? &f->blocks[i] : NULL;
 }
 
 const double *shai_filter_features(const shai_filter *f, size_t i)

@@ -29,14 +29,14 @@ void shai_log(int level, const char *fmt, ...)
 
 /* ------------------------------------------------------------ buf.c */
 
-/* shai_buf, shai_buf_init() and shai_buf_free() are public (shai.h):
+/* shai_buf, shai_buf_init(), shai_buf_free() and shai_buf_append() are
+ * public (shai.h):
  * a length-based byte buffer with a size cap, never NUL-terminated unless
  * shai_buf_cstr() is asked for. */
 
 #define SHAI_BUF_DEFAULT_MAX ((size_t)1 << 30)
 /* Ensures room for `extra` more bytes.  SHAI_ERR_TOOBIG past the cap. */
 int shai_buf_reserve(shai_buf *b, size_t extra);
-int shai_buf_append(shai_buf *b, const void *p, size_t n);
 int shai_buf_putc(shai_buf *b, char c);
 int shai_buf_printf(shai_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -189,7 +189,10 @@ enum {
 };
 
 /* Families tie each feature to the reason it is mostly evidence for. */
-enum { FAM_SHAPE, FAM_PLACE, FAM_SPAM, FAM_BOILER, FAM_GARBLE, FAM_CONTEXT };
+enum { FAM_SHAPE, FAM_PLACE, FAM_SPAM, FAM_BOILER, FAM_GARBLE, FAM_CONTEXT, FAM_STACK };
+
+/* Family of feature id (FAM_*), from the feature table. */
+int shai_feature_family(size_t id);
 
 typedef struct shai_featurizer shai_featurizer;
 
@@ -201,12 +204,17 @@ void shai_featurizer_free(shai_featurizer *fz);
 const double *shai_featurize(shai_featurizer *fz, const char *text,
                              const shai_span *spans, size_t nspans);
 
+/* Fills the FAM_STACK features of n consecutive blocks of one page (rows
+ * of X) from their stage-1 drop scores s1. */
+void shai_stack_features(double *X, size_t n, const double *s1);
+
 /* ------------------------------------------------------------ model.c */
 
-/* The linear models: one keep/drop model and one reason model per drop
- * label (one-vs-rest among dropped blocks). */
-enum { SHAI_M_DROP = 0, SHAI_M_REASON0 = 1 };
-#define SHAI_NMODELS (1 + SHAI_NLABELS - 1)
+/* The linear models: a stage-1 keep/drop model over the base features
+ * (its scores feed the FAM_STACK features), the final keep/drop model,
+ * and one reason model per drop label (one-vs-rest among junk blocks). */
+enum { SHAI_M_STAGE1 = 0, SHAI_M_DROP = 1, SHAI_M_REASON0 = 2 };
+#define SHAI_NMODELS (2 + SHAI_NLABELS - 1)
 
 #define SHAI_MODEL_MAGIC "shai-model"
 #define SHAI_MODEL_VERSION 1
@@ -239,6 +247,9 @@ void shai_decide(const shai_model *m, double threshold, const double *x,
  * then read with shai_filter_features(). */
 int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_lines,
                           size_t *nblocks);
+/* Block i of the last featurize (spans and characters; decided only
+ * after shai_filter_decide_all), or NULL. */
+const shai_block *shai_filter_block(const shai_filter *f, size_t i);
 /* Decides every block of the last featurize; returns the blocks. */
 const shai_block *shai_filter_decide_all(shai_filter *f);
 

@@ -10,8 +10,9 @@
  *   lexicon places.tsv 0123456789abcdef   one per lexicon file: FNV-1a 64
  *   threshold 0                       default drop threshold
  *   info <one line of free text>      how it was trained
- *   model drop <bias>                 then one "<feature> <weight>" line
+ *   model stage1 <bias>               then one "<feature> <weight>" line
  *   <feature> <weight>                per feature, in schema order
+ *   model drop <bias>                 the final keep/drop model
  *   model boilerplate <bias>          ... one block per reason label
  *   end
  *
@@ -37,7 +38,15 @@ static const char *const feature_names[] = {
 #undef FEATURE
 };
 
+static const int feature_families[] = {
+#define FEATURE(id, name, family) family,
+#include "features.def"
+#undef FEATURE
+};
+
 size_t shai_feature_count(void) { return SHAI_NFEAT; }
+
+int shai_feature_family(size_t id) { return id < SHAI_NFEAT ? feature_families[id] : -1; }
 
 const char *shai_feature_name(size_t id) { return id < SHAI_NFEAT ? feature_names[id] : NULL; }
 
@@ -49,9 +58,10 @@ uint64_t shai_feature_schema_hash(void)
     return h;
 }
 
-/* Name of model k in files: "drop" or a reason label. */
+/* Name of model k in files: "stage1", "drop" or a reason label. */
 static const char *model_name(int k)
 {
+    if (k == SHAI_M_STAGE1) return "stage1";
     return k == SHAI_M_DROP ? "drop" : shai_label_name(k - SHAI_M_REASON0 + 1);
 }
 

@@ -10,14 +10,15 @@
  *   2. traditional and regional variant characters become simplified
  *      (OpenCC's TSCharacters with TW/HK variants, src/lib/tables.inc), so
  *      that 區 and 区, 澳門 and 澳门 score alike.
- * Canonical composition is skipped: it is per-string work, and no feature
- * looks at combining sequences except to count marks.
+ * Mapping is per code point (NFKC of each character); combining sequences
+ * across characters are not recomposed, as no feature looks inside them.
  *
  * The tables are built once per process (call_once) and read-only after.
  */
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <threads.h>
 #include <utf8proc.h>
 
@@ -48,18 +49,46 @@ static uint32_t t2s(uint32_t cp)
     return cp;
 }
 
-/* Full mapping of one code point through utf8proc and t2s. */
-static size_t slow_map(uint32_t cp, uint32_t out[4])
+/* One round of utf8proc mapping: compatibility decomposition, case
+ * folding, default ignorables dropped, then canonical composition (so
+ * é stays one letter: mojibake detection looks for Latin-1 letters).
+ * Returns the count or -1. */
+static int map_once(uint32_t cp, uint32_t *out, int cap)
 {
     utf8proc_int32_t buf[8];
-    int last = 0;
-    utf8proc_ssize_t n, i;
-    n = utf8proc_decompose_char((utf8proc_int32_t)cp, buf, 8,
-                                (utf8proc_option_t)(UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-                                                    UTF8PROC_IGNORE),
-                                &last);
-    if (n < 0 || n > 4) { out[0] = cp; return 1; }
-    for (i = 0; i < n; i++) out[i] = t2s((uint32_t)buf[i]);
+    int last = 0, i;
+    utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, buf, 8,
+                                                 (utf8proc_option_t)(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                                                     UTF8PROC_IGNORE),
+                                                 &last);
+    if (n < 0 || n > cap) return -1;
+    if (n > 1) n = utf8proc_normalize_utf32(buf, n, (utf8proc_option_t)(UTF8PROC_COMPOSE | UTF8PROC_STABLE));
+    if (n < 0) return -1;
+    for (i = 0; i < n; i++) out[i] = (uint32_t)buf[i];
+    return (int)n;
+}
+
+/* Full mapping of one code point through utf8proc and t2s.  Case folding
+ * can yield a character with a compatibility mapping (Ａ folds to ａ,
+ * which maps to a), so the mapping is repeated until it settles. */
+static size_t slow_map(uint32_t cp, uint32_t out[4])
+{
+    uint32_t cur[4], nxt[4];
+    int n = 1, round, i;
+    cur[0] = cp;
+    for (round = 0; round < 3; round++) {
+        int k = 0, changed = 0;
+        for (i = 0; i < n; i++) {
+            int m = map_once(cur[i], nxt + k, 4 - k);
+            if (m < 0) { nxt[k++] = cur[i]; continue; }
+            if (m != 1 || nxt[k] != cur[i]) changed = 1;
+            k += m;
+        }
+        memcpy(cur, nxt, (size_t)k * sizeof *cur);
+        n = k;
+        if (!changed) break;
+    }
+    for (i = 0; i < n; i++) out[i] = t2s(cur[i]);
     return (size_t)n;
 }
 

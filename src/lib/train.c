@@ -6,11 +6,18 @@
  * weight vector, w = sum_i (alpha_i y_i) x_i, and bias b = -rho, so that
  * scoring is a dot product (w.x + b equals svm_predict_values).
  *
- * Models: "drop" (content vs. everything else) on all blocks; then one
- * one-vs-rest reason model per junk label, trained on junk blocks only.
- * C and the class weight of content blocks are chosen by cross-validation
- * grouped by page, on a small grid, to maximise block drop F1 while
- * keeping at least 98% of content characters.
+ * Models, in training order:
+ *   stage1  content vs. junk on the base features (everything but the
+ *           FAM_STACK family).  Its out-of-fold scores on the training
+ *           pages fill the stacked features, so the next model learns how
+ *           much to trust a neighbour's first-stage verdict on pages that
+ *           stage 1 did not see.
+ *   drop    content vs. junk on all features: the keep/drop decision.
+ *   reason  one-vs-rest per junk label, trained on junk blocks only.
+ * C and the class weight of content blocks for the drop model are chosen
+ * by cross-validation grouped by page, on a small grid, to maximise block
+ * drop F1 while keeping at least 98% of content characters and leaving at
+ * most 4% junk characters in the output.
  */
 #include "internal.h"
 #include "train.h"
@@ -21,7 +28,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEEP_FLOOR 0.98   /* share of content characters a config must keep */
+#define KEEP_FLOOR 0.98     /* share of content characters a config must keep */
+#define JUNK_CEIL 0.04      /* share of junk characters in the output */
+#define STAGE1_FOLDS 3      /* out-of-fold folds for the stacked features */
+#define STAGE1_C 1.0
+#define STAGE1_KEEP 2.0
+/* libsvm's dual solver grows faster than linearly with the rows: past
+ * FIT_MAX_ROWS each gold label keeps a quota (proportional, but at least
+ * RARE_QUOTA rows of a rare label) and class weights undo the sampling. */
+#define FIT_MAX_ROWS 8000
+#define RARE_QUOTA 2000
+
+static const double grid_c[] = {1.0, 3.0, 10.0};
+static const double grid_keep[] = {1.0, 2.0, 4.0};
 
 static void quiet(const char *s) { (void)s; }
 
@@ -29,9 +48,7 @@ void shai_train_opts_default(shai_train_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->lexicon_dir = "models";
-    o->c = 0;
-    o->keep_weight = 0;
-    o->cv_folds = 5;
+    o->cv_folds = 3;
     o->seed = 1;
 }
 
@@ -51,78 +68,85 @@ int shai_fold_of(const char *id, int folds, unsigned seed)
     return (int)(h % (uint64_t)folds);
 }
 
+/* ------------------------------------------------------------ dataset */
+
 void shai_dataset_free(shai_dataset *d)
 {
     if (!d) return;
     free(d->X); free(d->label); free(d->chars); free(d->page); free(d->line); free(d->real);
-    free(d->nodes); free(d->rows);
+    free(d->first); free(d->base_nodes); free(d->base_rows); free(d->full_nodes); free(d->full_rows);
     free(d);
+}
+
+/* Sparse libsvm rows of X: all features, or the base ones only. */
+static int build_nodes(shai_dataset *d, int base_only, struct svm_node **nodes, struct svm_node ***rows)
+{
+    size_t i, j, k = 0, nnz = 0;
+    free(*nodes);
+    free(*rows);
+    for (i = 0; i < d->n * SHAI_NFEAT; i++)
+        nnz += d->X[i] != 0 && !(base_only && shai_feature_family(i % SHAI_NFEAT) == FAM_STACK);
+    *nodes = malloc((nnz + d->n + 1) * sizeof **nodes);
+    *rows = malloc((d->n + 1) * sizeof **rows);
+    if (!*nodes || !*rows) return SHAI_ERR_NOMEM;
+    for (i = 0; i < d->n; i++) {
+        (*rows)[i] = &(*nodes)[k];
+        for (j = 0; j < SHAI_NFEAT; j++) {
+            double v = d->X[i * SHAI_NFEAT + j];
+            if (v == 0 || (base_only && shai_feature_family(j) == FAM_STACK)) continue;
+            (*nodes)[k].index = (int)j + 1;
+            (*nodes)[k].value = v;
+            k++;
+        }
+        (*nodes)[k].index = -1;
+        (*nodes)[k].value = 0;
+        k++;
+    }
+    return SHAI_OK;
 }
 
 shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai_status *st)
 {
     shai_dataset *d = calloc(1, sizeof *d);
     shai_filter *f = shai_filter_new(m, 0);
-    size_t cap = 0, capl = 0, capc = 0, capp = 0, capr = 0, capn = 0, i, j, k, nnz = 0;
+    size_t total = 0, i, j;
     if (!d || !f) goto nomem;
+    for (i = 0; i < c->n; i++) total += c->pages[i].nlines;
+    d->X = calloc((total ? total : 1) * SHAI_NFEAT, sizeof *d->X);
+    d->label = malloc((total + 1) * sizeof *d->label);
+    d->chars = malloc((total + 1) * sizeof *d->chars);
+    d->page = malloc((total + 1) * sizeof *d->page);
+    d->line = malloc((total + 1) * sizeof *d->line);
+    d->real = malloc(c->n + 1);
+    d->first = malloc((c->n + 1) * sizeof *d->first);
+    if (!d->X || !d->label || !d->chars || !d->page || !d->line || !d->real || !d->first) goto nomem;
+    d->npages = c->n;
     for (i = 0; i < c->n; i++) {
         const shai_page *p = &c->pages[i];
         size_t nb;
         int rc = shai_filter_featurize(f, p->text, p->text_len, 1, &nb);
         if (rc) { shai_fail(st, rc, "page '%s': %s", p->id, shai_strerror(rc)); goto fail; }
-        if (nb != p->nlines) { shai_fail(st, SHAI_ERR_FORMAT, "page '%s': %zu blocks for %zu labels", p->id, nb, p->nlines); goto fail; }
+        if (nb != p->nlines) {
+            shai_fail(st, SHAI_ERR_FORMAT, "page '%s': %zu blocks for %zu labels", p->id, nb, p->nlines);
+            goto fail;
+        }
+        d->first[i] = d->n;
+        d->real[i] = strchr(p->id, '~') == NULL;
         for (j = 0; j < nb; j++) {
-            const double *x = shai_filter_features(f, j);
-            if (p->labels[j] < 0) continue;
-            if (shai_grow((void **)&d->X, &cap, (d->n + 1) * SHAI_NFEAT, sizeof *d->X) ||
-                shai_grow((void **)&d->label, &capl, d->n + 1, sizeof *d->label) ||
-                shai_grow((void **)&d->chars, &capc, d->n + 1, sizeof *d->chars) ||
-                shai_grow((void **)&d->page, &capp, d->n + 1, sizeof *d->page) ||
-                shai_grow((void **)&d->real, &capr, d->n + 1, sizeof *d->real) ||
-                shai_grow((void **)&d->line, &capn, d->n + 1, sizeof *d->line))
-                goto nomem;
-            memcpy(d->X + d->n * SHAI_NFEAT, x, SHAI_NFEAT * sizeof *x);
+            const shai_block *b = shai_filter_block(f, j);
+            memcpy(d->X + d->n * SHAI_NFEAT, shai_filter_features(f, j), SHAI_NFEAT * sizeof *d->X);
             d->label[d->n] = p->labels[j];
-            d->chars[d->n] = shai_utf8_count(p->text + 0, 0) + 0;
+            d->chars[d->n] = b->chars;
             d->page[d->n] = i;
             d->line[d->n] = j + 1;
-            d->real[d->n] = strchr(p->id, '~') == NULL;
             d->n++;
         }
-        /* characters per block, from the featurize spans */
-        {
-            size_t base = d->n;
-            const char *t = p->text;
-            size_t pos = 0, line = 0;
-            size_t scored = 0;
-            for (j = 0; j < nb; j++) if (p->labels[j] >= 0) scored++;
-            base -= scored;
-            for (j = 0; j < nb; j++) {
-                const char *nl = memchr(t + pos, '\n', p->text_len - pos);
-                size_t len = nl ? (size_t)(nl - t - pos) : p->text_len - pos;
-                if (p->labels[j] >= 0) d->chars[base + line++] = shai_utf8_count(t + pos, len);
-                pos += len + 1;
-            }
-        }
     }
-    /* sparse libsvm rows */
-    for (i = 0; i < d->n * SHAI_NFEAT; i++) nnz += d->X[i] != 0;
-    d->nodes = malloc((nnz + d->n) * sizeof *d->nodes);
-    d->rows = malloc((d->n ? d->n : 1) * sizeof *d->rows);
-    if (!d->nodes || !d->rows) goto nomem;
-    for (i = 0, k = 0; i < d->n; i++) {
-        d->rows[i] = &d->nodes[k];
-        for (j = 0; j < SHAI_NFEAT; j++) {
-            double v = d->X[i * SHAI_NFEAT + j];
-            if (v == 0) continue;
-            d->nodes[k].index = (int)j + 1;
-            d->nodes[k].value = v;
-            k++;
-        }
-        d->nodes[k].index = -1;
-        d->nodes[k].value = 0;
-        k++;
-    }
+    d->first[c->n] = d->n;
+    /* the stacked features are filled per fit; base rows never change */
+    for (i = 0; i < d->n * SHAI_NFEAT; i++)
+        if (shai_feature_family(i % SHAI_NFEAT) == FAM_STACK) d->X[i] = 0;
+    if (build_nodes(d, 1, &d->base_nodes, &d->base_rows)) goto nomem;
     shai_filter_free(f);
     return d;
 nomem:
@@ -132,6 +156,22 @@ fail:
     shai_dataset_free(d);
     return NULL;
 }
+
+/* Stacked features of page p from stage-1 weights w, b. */
+static void stack_page(shai_dataset *d, size_t p, const double *w, double b, double *s1)
+{
+    size_t r, n = d->first[p + 1] - d->first[p], j;
+    for (r = 0; r < n; r++) {
+        const double *x = d->X + (d->first[p] + r) * SHAI_NFEAT;
+        double s = b;
+        for (j = 0; j < SHAI_NFEAT; j++)
+            if (shai_feature_family(j) != FAM_STACK) s += w[j] * x[j];
+        s1[r] = s;
+    }
+    shai_stack_features(d->X + d->first[p] * SHAI_NFEAT, n, s1);
+}
+
+/* ------------------------------------------------------------ libsvm */
 
 void shai_svm_export(const struct svm_model *sm, double *w, double *b)
 {
@@ -145,14 +185,13 @@ void shai_svm_export(const struct svm_model *sm, double *w, double *b)
     *b = -sign * sm->rho[0];
 }
 
-struct svm_model *shai_svm_fit(const shai_dataset *d, const size_t *rows, size_t n, const int *y,
+struct svm_model *shai_svm_fit(struct svm_node **xrows, const size_t *rows, size_t n, const int *y,
                                double C, double wpos, double wneg, struct svm_problem *prob)
 {
     struct svm_parameter par;
     static int wl[2] = {1, -1};
     double ww[2];
     size_t i;
-    const char *err;
     memset(&par, 0, sizeof par);
     par.svm_type = C_SVC;
     par.kernel_type = LINEAR;
@@ -161,7 +200,8 @@ struct svm_model *shai_svm_fit(const shai_dataset *d, const size_t *rows, size_t
     par.C = C;
     par.nr_weight = 2;
     par.weight_label = wl;
-    ww[0] = wpos; ww[1] = wneg;
+    ww[0] = wpos;
+    ww[1] = wneg;
     par.weight = ww;
     par.shrinking = 1;
     prob->l = (int)n;
@@ -170,17 +210,16 @@ struct svm_model *shai_svm_fit(const shai_dataset *d, const size_t *rows, size_t
     if (!prob->y || !prob->x) return NULL;
     for (i = 0; i < n; i++) {
         prob->y[i] = y[i] > 0 ? 1 : -1;
-        prob->x[i] = d->rows[rows[i]];
+        prob->x[i] = xrows[rows[i]];
     }
-    err = svm_check_parameter(prob, &par);
-    if (err) return NULL;
+    if (svm_check_parameter(prob, &par)) return NULL;
     svm_set_print_string_function(quiet);
     return svm_train(prob, &par);
 }
 
 /* Fits one linear model on rows with targets y (+1/-1) into w, b.  When
  * one class is absent the model is constant (b = +-1, w = 0). */
-static int fit_linear(const shai_dataset *d, const size_t *rows, size_t n, const int *y, double C,
+static int fit_linear(struct svm_node **xrows, const size_t *rows, size_t n, const int *y, double C,
                       double wpos, double wneg, double *w, double *b)
 {
     struct svm_problem prob = {0, NULL, NULL};
@@ -192,7 +231,7 @@ static int fit_linear(const shai_dataset *d, const size_t *rows, size_t n, const
         *b = pos ? 1.0 : -1.0;
         return SHAI_OK;
     }
-    sm = shai_svm_fit(d, rows, n, y, C, wpos, wneg, &prob);
+    sm = shai_svm_fit(xrows, rows, n, y, C, wpos, wneg, &prob);
     if (!sm) { free(prob.y); free(prob.x); return SHAI_ERR_TRAIN; }
     shai_svm_export(sm, w, b);
     svm_free_and_destroy_model(&sm);
@@ -201,82 +240,102 @@ static int fit_linear(const shai_dataset *d, const size_t *rows, size_t n, const
     return SHAI_OK;
 }
 
-/* Deterministic row sampling: libsvm's dual solver grows faster than
- * linearly with the rows, so past FIT_MAX_ROWS each gold label keeps a
- * quota (proportional, but at least RARE_QUOTA rows of a rare label) and
- * the class weights are scaled back by the sampling rates.  Returns the
- * number of rows written to out. */
-#define FIT_MAX_ROWS 12000
-#define RARE_QUOTA 2000
-
+/* Rows for one libsvm fit.  Each gold label keeps a quota of draws
+ * (proportional to its block count, capped in total at FIT_MAX_ROWS, but
+ * at least RARE_QUOTA for a rare label), and within a label a row is
+ * drawn in proportion to sqrt(characters): the metrics that matter weigh
+ * characters (content kept, junk left), and a long block is worth more
+ * than a short one, but a block count still matters (drop F1).  Draws are
+ * deterministic (hashes), a long row may be drawn several times.  Returns
+ * the count written to out (room: n + FIT_MAX_ROWS + SHAI_NLABELS *
+ * RARE_QUOTA), and the draw rates of junk and content rows. */
 static size_t sample_rows(const shai_dataset *d, const size_t *rows, size_t n, size_t *out,
                           double *rate_pos, double *rate_neg)
 {
     size_t cnt[SHAI_NLABELS] = {0}, i, k = 0, kpos = 0, npos = 0;
-    double p[SHAI_NLABELS];
+    double quota[SHAI_NLABELS], wsum[SHAI_NLABELS] = {0}, total = n < FIT_MAX_ROWS ? (double)n : FIT_MAX_ROWS;
     int l;
-    for (i = 0; i < n; i++) cnt[d->label[rows[i]]]++;
+    for (i = 0; i < n; i++) {
+        cnt[d->label[rows[i]]]++;
+        wsum[d->label[rows[i]]] += sqrt((double)d->chars[rows[i]] + 1.0);
+    }
     for (l = 0; l < SHAI_NLABELS; l++) {
-        double q = (double)FIT_MAX_ROWS * (double)cnt[l] / (double)(n ? n : 1);
-        if (q < RARE_QUOTA) q = cnt[l] < RARE_QUOTA ? (double)cnt[l] : RARE_QUOTA;
-        p[l] = n <= FIT_MAX_ROWS || cnt[l] == 0 ? 1.0 : (q >= (double)cnt[l] ? 1.0 : q / (double)cnt[l]);
+        quota[l] = total * (double)cnt[l] / (double)(n ? n : 1);
+        if (quota[l] < RARE_QUOTA) quota[l] = cnt[l] < RARE_QUOTA ? (double)cnt[l] : RARE_QUOTA;
     }
     for (i = 0; i < n; i++) {
-        size_t r = rows[i];
+        size_t r = rows[i], c;
         int g = d->label[r];
-        uint64_t h = shai_fnv1a64(&d->line[r], sizeof d->line[r], SHAI_FNV_INIT ^ (uint64_t)d->page[r] * 0x9E3779B97F4A7C15ULL);
+        uint64_t h = shai_fnv1a64(&d->line[r], sizeof d->line[r],
+                                  SHAI_FNV_INIT ^ ((uint64_t)d->page[r] * 0x9E3779B97F4A7C15ULL));
         double u = (double)(h >> 11) / 9007199254740992.0;
+        double lambda = quota[g] * sqrt((double)d->chars[r] + 1.0) / wsum[g];
         if (g != SHAI_CONTENT) npos++;
-        if (u < p[g]) { out[k++] = r; if (g != SHAI_CONTENT) kpos++; }
+        for (c = (size_t)floor(lambda + u); c > 0; c--) {
+            out[k++] = r;
+            if (g != SHAI_CONTENT) kpos++;
+        }
     }
     *rate_pos = npos ? (double)kpos / (double)npos : 1.0;
     *rate_neg = (n - npos) ? (double)(k - kpos) / (double)(n - npos) : 1.0;
     return k;
 }
 
-int shai_fit_models(const shai_dataset *d, const size_t *rows, size_t n, double C,
-                    double keep_weight, shai_model *m)
+/* Room sample_rows may need for n rows. */
+static size_t sample_room(size_t n) { return n + FIT_MAX_ROWS + SHAI_NLABELS * RARE_QUOTA + 16; }
+
+/* A keep/drop model on rows (scored rows only) into w, b. */
+static int fit_drop(struct svm_node **xrows, const shai_dataset *d, const size_t *rows, size_t n,
+                    double C, double keep_weight, double *w, double *b)
 {
-    size_t *sub = malloc((n ? n : 1) * sizeof *sub), i, nj = 0, ns;
-    int *y = malloc((n ? n : 1) * sizeof *y), k, rc;
+    size_t *sub = malloc(sample_room(n) * sizeof *sub), ns, i;
+    int *y = malloc(sample_room(n) * sizeof *y), rc;
     double rp, rn, scale;
     if (!sub || !y) { free(sub); free(y); return SHAI_ERR_NOMEM; }
     ns = sample_rows(d, rows, n, sub, &rp, &rn);
     for (i = 0; i < ns; i++) y[i] = d->label[sub[i]] != SHAI_CONTENT ? 1 : -1;
     /* weights undo the sampling; their mean stays near 1 so C keeps its meaning */
     scale = (double)ns / (double)(n ? n : 1);
-    rc = fit_linear(d, sub, ns, y, C, scale / rp, keep_weight * scale / rn, m->w[SHAI_M_DROP],
-                    &m->b[SHAI_M_DROP]);
-    nj = 0;
-    for (i = 0; i < ns; i++)
-        if (d->label[sub[i]] != SHAI_CONTENT) sub[nj++] = sub[i];
-    for (k = 1; k < SHAI_NLABELS && !rc; k++) {
-        size_t pos = 0;
-        double wpos;
-        for (i = 0; i < nj; i++) {
-            y[i] = d->label[sub[i]] == k ? 1 : -1;
-            pos += y[i] > 0;
-        }
-        /* balance the rare reasons, within reason */
-        wpos = pos ? (double)(nj - pos) / (double)pos : 1.0;
-        if (wpos < 1) wpos = 1;
-        if (wpos > 20) wpos = 20;
-        rc = fit_linear(d, sub, nj, y, C, wpos, 1.0, m->w[SHAI_M_REASON0 + k - 1],
-                        &m->b[SHAI_M_REASON0 + k - 1]);
-    }
+    rc = fit_linear(xrows, sub, ns, y, C, scale / rp, keep_weight * scale / rn, w, b);
     free(sub);
     free(y);
     return rc;
 }
 
-void shai_eval_rows(const shai_dataset *d, const size_t *rows, size_t n, const shai_model *m,
-                    shai_eval *ev)
+/* The one-vs-rest reason models on the junk rows among rows. */
+static int fit_reasons(const shai_dataset *d, const size_t *rows, size_t n, double C, shai_model *m)
 {
-    shai_eval_rows_cb(d, NULL, rows, n, m, ev, NULL);
+    size_t *sub = malloc(sample_room(n) * sizeof *sub), *junk = malloc((n ? n : 1) * sizeof *junk);
+    size_t ns, nj = 0, i;
+    int *y = malloc(sample_room(n) * sizeof *y), k, rc = SHAI_OK;
+    double rp, rn;
+    if (!sub || !junk || !y) { rc = SHAI_ERR_NOMEM; goto out; }
+    for (i = 0; i < n; i++)
+        if (d->label[rows[i]] != SHAI_CONTENT) junk[nj++] = rows[i];
+    ns = sample_rows(d, junk, nj, sub, &rp, &rn);
+    for (k = 1; k < SHAI_NLABELS && !rc; k++) {
+        size_t pos = 0;
+        double wpos;
+        for (i = 0; i < ns; i++) {
+            y[i] = d->label[sub[i]] == k ? 1 : -1;
+            pos += y[i] > 0;
+        }
+        /* balance the rare reasons, within reason */
+        wpos = pos ? (double)(ns - pos) / (double)pos : 1.0;
+        if (wpos < 1) wpos = 1;
+        if (wpos > 20) wpos = 20;
+        rc = fit_linear(d->full_rows, sub, ns, y, C, wpos, 1.0, m->w[SHAI_M_REASON0 + k - 1],
+                        &m->b[SHAI_M_REASON0 + k - 1]);
+    }
+out:
+    free(sub); free(junk); free(y);
+    return rc;
 }
 
-void shai_eval_rows_cb(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
-                       const shai_model *m, shai_eval *ev, const shai_train_opts *o)
+/* ------------------------------------------------------------ evaluation */
+
+void shai_eval_rows(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
+                    const shai_model *m, shai_eval *ev, const shai_train_opts *o)
 {
     size_t i;
     for (i = 0; i < n; i++) {
@@ -294,77 +353,118 @@ void shai_eval_rows_cb(const shai_dataset *d, const shai_corpus *c, const size_t
     }
 }
 
-/* Rows of the fold split: train = fold != k, test = fold == k and real. */
-static int split(const shai_dataset *d, const shai_corpus *c, const int *fold_of_page, int k,
-                 size_t *tr, size_t *ntr, size_t *te, size_t *nte)
+/* Scored rows of the pages with in[page] set (and real pages only if
+ * real_only); returns the count. */
+static size_t rows_of(const shai_dataset *d, const char *in, int real_only, size_t *out)
 {
-    size_t i;
-    (void)c;
-    *ntr = *nte = 0;
-    for (i = 0; i < d->n; i++) {
-        if (fold_of_page[d->page[i]] != k) tr[(*ntr)++] = i;
-        else if (d->real[i]) te[(*nte)++] = i;
+    size_t p, r, k = 0;
+    for (p = 0; p < d->npages; p++) {
+        if (!in[p] || (real_only && !d->real[p])) continue;
+        for (r = d->first[p]; r < d->first[p + 1]; r++)
+            if (d->label[r] >= 0) out[k++] = r;
     }
-    return SHAI_OK;
+    return k;
 }
 
-static const double grid_c[] = {0.1, 1.0, 10.0};
-static const double grid_keep[] = {1.0, 2.0, 4.0};
-
+/* Grid objective: drop F1, minus penalties below the content floor and
+ * above the junk ceiling. */
 static double objective(const shai_metrics *mt)
 {
     double o = mt->drop_f1;
     if (mt->content_kept < KEEP_FLOOR) o -= 10.0 * (KEEP_FLOOR - mt->content_kept);
+    if (mt->junk_left > JUNK_CEIL) o -= 2.0 * (mt->junk_left - JUNK_CEIL);
     return o;
 }
 
-/* Chooses C and keep weight by grouped CV over the rows `rows` (n).
- * Pages of those rows are split into folds by id. */
-static int choose_params(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
-                         const shai_train_opts *o, double *bestC, double *bestK, int log)
+/* ------------------------------------------------------------ fitting */
+
+/* Trains every model of m on the pages with in[page] set.  With log, the
+ * grid is reported through the log callback. */
+static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const shai_train_opts *o,
+                   shai_model *m, double *bestC, double *bestK, int log)
 {
-    int folds = o->cv_folds > 1 ? o->cv_folds : 5, k, rc = SHAI_OK;
-    int *fop = malloc((c->n ? c->n : 1) * sizeof *fop);
-    size_t *tr = malloc((d->n ? d->n : 1) * sizeof *tr), *te = malloc((d->n ? d->n : 1) * sizeof *te);
-    size_t gi, gk, i, ntr, nte;
+    size_t np = d->npages, p, n, ntr, nte, gi, gk, maxpage = 0;
+    size_t *rows = malloc((d->n + 1) * sizeof *rows), *tr = malloc((d->n + 1) * sizeof *tr);
+    size_t *te = malloc((d->n + 1) * sizeof *te);
+    char *sub = malloc(np + 1), *sub2 = malloc(np + 1);
+    int *fold = malloc((np + 1) * sizeof *fold), f, rc = SHAI_OK;
+    int folds = o->cv_folds > 1 ? o->cv_folds : 5;
+    double *w = malloc(SHAI_NFEAT * sizeof *w), b, *s1 = NULL, best = -1e9;
     shai_model *tmp = calloc(1, sizeof *tmp);
-    double best = -1e9;
-    char *in = calloc(d->n ? d->n : 1, 1);
-    size_t nc = sizeof grid_c / sizeof *grid_c, nk = sizeof grid_keep / sizeof *grid_keep;
-    if (!fop || !tr || !te || !tmp || !in) { rc = SHAI_ERR_NOMEM; goto out; }
-    for (i = 0; i < n; i++) in[rows[i]] = 1;
-    for (i = 0; i < c->n; i++) fop[i] = shai_fold_of(c->pages[i].id, folds, o->seed + 7919u);
+
+    if (!rows || !tr || !te || !sub || !sub2 || !fold || !w || !tmp) { rc = SHAI_ERR_NOMEM; goto out; }
+    for (p = 0; p < np; p++)
+        if (d->first[p + 1] - d->first[p] > maxpage) maxpage = d->first[p + 1] - d->first[p];
+    s1 = malloc((maxpage + 1) * sizeof *s1);
+    if (!s1) { rc = SHAI_ERR_NOMEM; goto out; }
+
+    /* 1. stage 1, out of fold: stacked features of each training page come
+     *    from a stage-1 model that did not see it */
+    for (p = 0; p < np; p++) fold[p] = shai_fold_of(c->pages[p].id, STAGE1_FOLDS, o->seed + 101u);
+    for (f = 0; f < STAGE1_FOLDS; f++) {
+        for (p = 0; p < np; p++) sub[p] = in[p] && fold[p] != f;
+        ntr = rows_of(d, sub, 0, tr);
+        if ((rc = fit_drop(d->base_rows, d, tr, ntr, STAGE1_C, STAGE1_KEEP, w, &b))) goto out;
+        for (p = 0; p < np; p++)
+            if (in[p] && fold[p] == f) stack_page(d, p, w, b, s1);
+    }
+    /* 2. stage 1 on all training pages: what the model ships */
+    n = rows_of(d, in, 0, rows);
+    if ((rc = fit_drop(d->base_rows, d, rows, n, STAGE1_C, STAGE1_KEEP, m->w[SHAI_M_STAGE1],
+                       &m->b[SHAI_M_STAGE1])))
+        goto out;
+    for (p = 0; p < SHAI_NFEAT; p++)
+        if (shai_feature_family(p) == FAM_STACK) m->w[SHAI_M_STAGE1][p] = 0;
+    if ((rc = build_nodes(d, 0, &d->full_nodes, &d->full_rows))) goto out;
+
+    /* 3. C and keep weight of the drop model by grouped CV */
     *bestC = o->c > 0 ? o->c : 1.0;
-    *bestK = o->keep_weight > 0 ? o->keep_weight : 1.0;
-    for (gi = 0; gi < nc; gi++) {
-        if (o->c > 0 && gi) break;
-        for (gk = 0; gk < nk; gk++) {
-            double C = o->c > 0 ? o->c : grid_c[gi], K = o->keep_weight > 0 ? o->keep_weight : grid_keep[gk];
-            shai_eval ev;
-            shai_metrics mt;
-            if (o->keep_weight > 0 && gk) break;
-            memset(&ev, 0, sizeof ev);
-            for (k = 0; k < folds; k++) {
-                size_t a, b2;
-                split(d, c, fop, k, tr, &ntr, te, &nte);
-                for (a = b2 = 0; a < ntr; a++) if (in[tr[a]]) tr[b2++] = tr[a];
-                ntr = b2;
-                for (a = b2 = 0; a < nte; a++) if (in[te[a]]) te[b2++] = te[a];
-                nte = b2;
-                if (!ntr || !nte) continue;
-                if ((rc = shai_fit_models(d, tr, ntr, C, K, tmp))) goto out;
-                shai_eval_rows(d, te, nte, tmp, &ev);
+    *bestK = o->keep_weight > 0 ? o->keep_weight : 2.0;
+    if (o->c <= 0 || o->keep_weight <= 0) {
+        for (p = 0; p < np; p++) fold[p] = shai_fold_of(c->pages[p].id, folds, o->seed + 7919u);
+        for (gi = 0; gi < sizeof grid_c / sizeof *grid_c; gi++) {
+            for (gk = 0; gk < sizeof grid_keep / sizeof *grid_keep; gk++) {
+                double C = o->c > 0 ? o->c : grid_c[gi], K = o->keep_weight > 0 ? o->keep_weight : grid_keep[gk];
+                shai_eval ev;
+                shai_metrics mt;
+                if ((o->c > 0 && gi) || (o->keep_weight > 0 && gk)) continue;
+                memset(&ev, 0, sizeof ev);
+                memset(tmp, 0, sizeof *tmp);
+                for (f = 0; f < folds; f++) {
+                    for (p = 0; p < np; p++) { sub[p] = in[p] && fold[p] != f; sub2[p] = in[p] && fold[p] == f; }
+                    ntr = rows_of(d, sub, 0, tr);
+                    nte = rows_of(d, sub2, 1, te);
+                    if (!ntr || !nte) continue;
+                    if ((rc = fit_drop(d->full_rows, d, tr, ntr, C, K, tmp->w[SHAI_M_DROP], &tmp->b[SHAI_M_DROP])))
+                        goto out;
+                    shai_eval_rows(d, NULL, te, nte, tmp, &ev, NULL);
+                }
+                shai_eval_metrics(&ev, &mt);
+                if (log)
+                    shai_log(0, "grid C=%g keep_weight=%g: drop F1 %.4f, content kept %.4f, junk left %.4f",
+                             C, K, mt.drop_f1, mt.content_kept, mt.junk_left);
+                if (objective(&mt) > best) { best = objective(&mt); *bestC = C; *bestK = K; }
             }
-            shai_eval_metrics(&ev, &mt);
-            if (log)
-                shai_log(0, "grid C=%g keep_weight=%g: drop F1 %.4f, content kept %.4f, junk left %.4f",
-                         C, K, mt.drop_f1, mt.content_kept, mt.junk_left);
-            if (objective(&mt) > best) { best = objective(&mt); *bestC = C; *bestK = K; }
         }
     }
+    /* 4. the final drop and reason models */
+    if ((rc = fit_drop(d->full_rows, d, rows, n, *bestC, *bestK, m->w[SHAI_M_DROP], &m->b[SHAI_M_DROP])))
+        goto out;
+    rc = fit_reasons(d, rows, n, *bestC, m);
 out:
-    free(fop); free(tr); free(te); free(tmp); free(in);
+    free(rows); free(tr); free(te); free(sub); free(sub2); free(fold); free(w); free(s1); free(tmp);
     return rc;
+}
+
+static void count_labels(const shai_dataset *d, size_t counts[SHAI_NLABELS], size_t *unscored)
+{
+    size_t i;
+    memset(counts, 0, SHAI_NLABELS * sizeof *counts);
+    *unscored = 0;
+    for (i = 0; i < d->n; i++) {
+        if (d->label[i] >= 0) counts[d->label[i]]++;
+        else (*unscored)++;
+    }
 }
 
 shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_status *st)
@@ -372,10 +472,10 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_stat
     shai_train_opts def;
     shai_model *m;
     shai_dataset *d;
-    size_t *rows, i;
+    char *in;
     double C, K;
     int rc;
-    size_t counts[SHAI_NLABELS] = {0};
+    size_t counts[SHAI_NLABELS], unscored, scored;
 
     if (!o) { shai_train_opts_default(&def); o = &def; }
     if (!c || c->n == 0) { shai_fail(st, SHAI_ERR_TRAIN, "no labeled pages to train on"); return NULL; }
@@ -383,30 +483,27 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_stat
     if (!m) return NULL;
     d = shai_dataset_build(c, m, st);
     if (!d) { shai_model_free(m); return NULL; }
-    for (i = 0; i < d->n; i++) counts[d->label[i]]++;
-    if (!counts[SHAI_CONTENT] || d->n == counts[SHAI_CONTENT]) {
+    count_labels(d, counts, &unscored);
+    scored = d->n - unscored;
+    if (!counts[SHAI_CONTENT] || scored == counts[SHAI_CONTENT]) {
         shai_fail(st, SHAI_ERR_TRAIN, "training needs both content and junk blocks (have %zu content of %zu)",
-                  counts[SHAI_CONTENT], d->n);
+                  counts[SHAI_CONTENT], scored);
         goto fail;
     }
-    shai_log(0, "training on %zu pages, %zu blocks (K %zu, B %zu, P %zu, A %zu, G %zu)", c->n, d->n,
-             counts[0], counts[1], counts[2], counts[3], counts[4]);
-    rows = malloc(d->n * sizeof *rows);
-    if (!rows) { shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); goto fail; }
-    for (i = 0; i < d->n; i++) rows[i] = i;
-    if ((rc = choose_params(d, c, rows, d->n, o, &C, &K, 1))) {
-        free(rows);
-        shai_fail(st, rc, "cross-validation failed: %s", shai_strerror(rc));
-        goto fail;
-    }
+    shai_log(0, "training on %zu pages, %zu blocks (K %zu, B %zu, P %zu, A %zu, G %zu; %zu '?')", c->n, scored,
+             counts[0], counts[1], counts[2], counts[3], counts[4], unscored);
+    in = malloc(c->n + 1);
+    if (!in) { shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); goto fail; }
+    memset(in, 1, c->n);
+    rc = fit_all(d, c, in, o, m, &C, &K, 1);
+    free(in);
+    if (rc) { shai_fail(st, rc, "training failed: %s", shai_strerror(rc)); goto fail; }
     shai_log(0, "chosen: C=%g keep_weight=%g", C, K);
-    rc = shai_fit_models(d, rows, d->n, C, K, m);
-    free(rows);
-    if (rc) { shai_fail(st, rc, "libsvm training failed"); goto fail; }
     m->threshold = 0;
     snprintf(m->train_info, sizeof m->train_info,
-             "libsvm C-SVC linear C=%g keep_weight=%g pages=%zu blocks=%zu K=%zu B=%zu P=%zu A=%zu G=%zu",
-             C, K, c->n, d->n, counts[0], counts[1], counts[2], counts[3], counts[4]);
+             "libsvm C-SVC linear; stage1 C=%g keep_weight=%g; drop C=%g keep_weight=%g; pages=%zu blocks=%zu "
+             "K=%zu B=%zu P=%zu A=%zu G=%zu",
+             STAGE1_C, STAGE1_KEEP, C, K, c->n, scored, counts[0], counts[1], counts[2], counts[3], counts[4]);
     shai_dataset_free(d);
     return m;
 fail:
@@ -420,40 +517,51 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
 {
     shai_model *m;
     shai_dataset *d;
-    size_t *tr = NULL, *te = NULL, ntr, nte, i;
+    size_t *te = NULL, nte, p, maxpage = 0;
     int *fop = NULL, k, rc = SHAI_OK;
+    char *in = NULL, *out = NULL;
+    double *s1 = NULL;
     if (!c || !o || !ev || folds < 2) return shai_fail(st, SHAI_ERR_INVALID, "cross-validation needs >= 2 folds");
     m = shai_model_new_untrained(o->lexicon_dir, st);
     if (!m) return st ? st->code : SHAI_ERR_LEXICON;
     d = shai_dataset_build(c, m, st);
     if (!d) { shai_model_free(m); return st ? st->code : SHAI_ERR_NOMEM; }
-    tr = malloc((d->n ? d->n : 1) * sizeof *tr);
-    te = malloc((d->n ? d->n : 1) * sizeof *te);
-    fop = malloc((c->n ? c->n : 1) * sizeof *fop);
-    if (!tr || !te || !fop) { rc = shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); goto out; }
-    for (i = 0; i < c->n; i++) fop[i] = shai_fold_of(c->pages[i].id, folds, o->seed);
+    for (p = 0; p < d->npages; p++)
+        if (d->first[p + 1] - d->first[p] > maxpage) maxpage = d->first[p + 1] - d->first[p];
+    te = malloc((d->n + 1) * sizeof *te);
+    fop = malloc((c->n + 1) * sizeof *fop);
+    in = malloc(c->n + 1);
+    out = malloc(c->n + 1);
+    s1 = malloc((maxpage + 1) * sizeof *s1);
+    if (!te || !fop || !in || !out || !s1) { rc = shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); goto done; }
+    for (p = 0; p < c->n; p++) fop[p] = shai_fold_of(c->pages[p].id, folds, o->seed);
     for (k = 0; k < folds; k++) {
         double C, K;
         shai_eval fe;
         shai_metrics mt;
-        split(d, c, fop, k, tr, &ntr, te, &nte);
-        if (!ntr || !nte) continue;
-        if ((rc = choose_params(d, c, tr, ntr, o, &C, &K, 0)) ||
-            (rc = shai_fit_models(d, tr, ntr, C, K, m))) {
+        for (p = 0; p < c->n; p++) { in[p] = fop[p] != k; out[p] = fop[p] == k; }
+        if ((rc = fit_all(d, c, in, o, m, &C, &K, 0))) {
             shai_fail(st, rc, "fold %d: training failed", k + 1);
-            goto out;
+            goto done;
         }
+        /* held-out pages: stacked features from this fold's stage 1 */
+        for (p = 0; p < c->n; p++)
+            if (out[p]) stack_page(d, p, m->w[SHAI_M_STAGE1], m->b[SHAI_M_STAGE1], s1);
+        nte = rows_of(d, out, 1, te);
+        if (!nte) continue;
         memset(&fe, 0, sizeof fe);
-        shai_eval_rows_cb(d, c, te, nte, m, &fe, o);
+        shai_eval_rows(d, c, te, nte, m, &fe, o);
         shai_eval_metrics(&fe, &mt);
-        shai_log(0, "fold %d/%d: C=%g keep_weight=%g, %zu test blocks, drop F1 %.4f, content kept %.4f",
-                 k + 1, folds, C, K, nte, mt.drop_f1, mt.content_kept);
+        shai_log(0, "fold %d/%d: C=%g keep_weight=%g, %zu test blocks, drop F1 %.4f, content kept %.4f, junk left %.4f",
+                 k + 1, folds, C, K, nte, mt.drop_f1, mt.content_kept, mt.junk_left);
         shai_eval_add(ev, &fe);
     }
-    /* pages: count the real held-out pages once */
-    for (i = 0; i < c->n; i++) if (!strchr(c->pages[i].id, '~')) ev->pages++;
-out:
-    free(tr); free(te); free(fop);
+    for (p = 0; p < c->n; p++)
+        if (d->real[p]) ev->pages++;
+    for (p = 0; p < d->n; p++)
+        if (d->label[p] < 0 && d->real[d->page[p]]) ev->unscored++;
+done:
+    free(te); free(fop); free(in); free(out); free(s1);
     shai_dataset_free(d);
     shai_model_free(m);
     return rc;

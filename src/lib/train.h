@@ -11,37 +11,36 @@ struct svm_node;
 struct svm_model;
 struct svm_problem;
 
-/* Feature rows of every scored block ('?' blocks are left out). */
+/* Feature rows of every block of every page, '?' blocks included (label
+ * -1: they are context for their neighbours, never trained on or scored). */
 typedef struct shai_dataset {
     double *X;               /* n x SHAI_NFEAT */
-    int *label;              /* gold label per row */
+    int *label;              /* gold label per row, -1 for '?' */
     size_t *chars;           /* characters per row */
     size_t *page;            /* corpus page index per row */
     size_t *line;            /* 1-based line of the block in its page */
-    char *real;              /* 1 unless the page is synthetic ("~" in id) */
     size_t n;
-    struct svm_node *nodes;  /* sparse copy for libsvm */
-    struct svm_node **rows;
+    char *real;              /* per page: 1 unless synthetic ("~" in id) */
+    size_t *first;           /* per page: first row; first[npages] = n */
+    size_t npages;
+    struct svm_node *base_nodes, **base_rows;  /* sparse rows, base features */
+    struct svm_node *full_nodes, **full_rows;  /* sparse rows, all features */
 } shai_dataset;
 
 shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai_status *st);
 void shai_dataset_free(shai_dataset *d);
-/* Trains a libsvm linear C-SVC on rows (targets y: > 0 positive) with
- * class weights; prob is filled (caller frees prob->x and prob->y after
- * freeing the model, whose support vectors point into d). */
-struct svm_model *shai_svm_fit(const shai_dataset *d, const size_t *rows, size_t n, const int *y,
+/* Trains a libsvm linear C-SVC on xrows[rows[i]] (targets y: > 0 is the
+ * positive class) with class weights; fills prob (the caller frees
+ * prob->x and prob->y after freeing the model, whose support vectors
+ * point into xrows). */
+struct svm_model *shai_svm_fit(struct svm_node **xrows, const size_t *rows, size_t n, const int *y,
                                double C, double wpos, double wneg, struct svm_problem *prob);
 /* w = sum_i alpha_i y_i x_i, b = -rho, signed so that w.x + b > 0 means
- * the +1 class. */
+ * the positive class. */
 void shai_svm_export(const struct svm_model *sm, double *w, double *b);
-/* Fits the drop model and the reason models into m. */
-int shai_fit_models(const shai_dataset *d, const size_t *rows, size_t n, double C,
-                    double keep_weight, shai_model *m);
-/* Decides the rows with m and adds the counts to ev. */
-void shai_eval_rows(const shai_dataset *d, const size_t *rows, size_t n, const shai_model *m,
-                    shai_eval *ev);
-/* Same, reporting each block to o->on_prediction when set. */
-void shai_eval_rows_cb(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
-                       const shai_model *m, shai_eval *ev, const shai_train_opts *o);
+/* Decides the rows with m and adds the counts to ev; each block is
+ * reported to o->on_prediction when o, its callback and c are set. */
+void shai_eval_rows(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
+                    const shai_model *m, shai_eval *ev, const shai_train_opts *o);
 
 #endif

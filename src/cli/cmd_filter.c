@@ -1,0 +1,241 @@
+/*
+ * cmd_filter.c — shai filter [options] [FILE...]
+ *
+ * Reads documents (reader), scores them on -j threads (pool.c), writes
+ * them in input order in the chosen format (output.c), lists rejected
+ * records, and ends with a tally on standard error.
+ */
+#include "cli.h"
+#include "output.h"
+#include "pool.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SHOWN_REJECTS 10
+
+/* Prints the usage text to f. */
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: shai filter [options] [FILE...]\n"
+        "Cleans documents: every line of a document is a block, scored and kept\n"
+        "(content) or dropped (boilerplate, place_list, adult_spam, garbled).\n"
+        "FILE is a file or a directory (its files, sorted by name); none or '-'\n"
+        "reads standard input.  The input format is found from the content:\n"
+        "JSON Lines (\"text\" required; \"id\", \"url\" or \"metadata\".\"url\" used),\n"
+        "Common Crawl WET (conversion records), or plain text (a file is one\n"
+        "document, its id the file name); gzip and zstd are decompressed.\n"
+        "  --model FILE      model (default: $SHAI_MODEL, else the shipped one)\n"
+        "  --threshold T     drop a block when its score > T (default: the model's)\n"
+        "  --format F        output format (default jsonl):\n"
+        "                      jsonl   each input record with \"text\" cleaned (kept\n"
+        "                              lines joined by \\n) and a \"shai\" summary\n"
+        "                              added; every other field passes untouched\n"
+        "                      blocks  one JSON line per block: id, line, keep,\n"
+        "                              label, score\n"
+        "                      text    kept lines only, an empty line after each\n"
+        "                              document (documents with nothing kept vanish)\n"
+        "                      dolma   Dolma attributes: [start,end,score] spans in\n"
+        "                              code points, one list per label\n"
+        "                      lbl     draft labels (.lbl) for review and training\n"
+        "  --blocks          same as --format blocks\n"
+        "  --explain         blocks format with the 5 largest feature contributions\n"
+        "  -o FILE           output file (default standard output); a name ending\n"
+        "                    in .gz or .zst is compressed\n"
+        "  --rejects FILE    one JSON line per rejected record:\n"
+        "                    {\"source\",\"record\",\"line\",\"reason\"}\n"
+        "                    (standard error shows the first 10)\n"
+        "  --strict          exit 2 when any record was rejected\n"
+        "  -j N              scoring threads (default 1, 0 = one per core); the\n"
+        "                    output keeps the input order\n"
+        "  --quiet           no tally and no reject messages on standard error\n"
+        "Exit status: 0 ok, 1 usage, 2 input (unreadable file, truncated stream,\n"
+        "or rejects under --strict), 3 model, 4 output, 5 internal error.\n");
+}
+
+/* Everything the sink and the main loop count. */
+typedef struct tally {
+    cli_out *out, *rej;
+    size_t in, out_docs, rejected, skipped, blocks, kept, repaired;
+    int quiet, input_err, output_err, internal_err;
+} tally;
+
+/* Pool sink: writes one finished document and counts it. */
+static int sink(void *ud, const shai_doc *doc, const char *out, size_t n,
+                const shai_doc_stats *s, int rc)
+{
+    tally *t = ud;
+    if (rc) {
+        cli_error("filter", "%s: record %zu, line %zu: %s", doc->source, doc->record, doc->line,
+                  shai_strerror(rc));
+        t->internal_err = 1;
+        return -1;
+    }
+    if (cli_out_write(t->out, out, n)) { t->output_err = 1; return -1; }
+    t->out_docs++;
+    t->blocks += s->kept_blocks + s->dropped_blocks;
+    t->kept += s->kept_blocks;
+    t->repaired += s->repaired;
+    return 0;
+}
+
+/* Counts, shows and lists one rejected record.  Returns -1 when the
+ * rejects file cannot be written. */
+static int reject(tally *t, const shai_reader *r, const shai_doc *doc, const shai_status *st)
+{
+    t->in++;
+    t->rejected++;
+    if (!t->quiet && t->rejected <= SHOWN_REJECTS) cli_error("filter", "rejected: %s", st->msg);
+    if (!t->quiet && t->rejected == SHOWN_REJECTS + 1)
+        cli_error("filter", "more rejected records not shown%s", t->rej ? "" : " (--rejects FILE lists them all)");
+    if (t->rej) {
+        shai_buf b;
+        int rc;
+        shai_buf_init(&b, 0);
+        rc = shai_write_reject(&b, doc->source, doc->record, doc->line, shai_reader_reason(r));
+        if (!rc && cli_out_write(t->rej, b.p, b.len)) rc = -1;
+        shai_buf_free(&b);
+        if (rc == SHAI_ERR_NOMEM) { cli_error("filter", "out of memory"); t->internal_err = 1; return -1; }
+        if (rc) { t->output_err = 1; return -1; }
+    }
+    return 0;
+}
+
+/* Reads one input argument through the pool.  Returns -1 to stop. */
+static int run_input(tally *t, cli_pool *pool, const char *path)
+{
+    shai_status st;
+    shai_reader *r;
+    shai_doc doc;
+    int rc, stop = 0;
+    memset(&st, 0, sizeof st);
+    r = shai_reader_open(path, SHAI_FMT_AUTO, &st);
+    if (!r) {
+        cli_error("filter", "%s", st.msg);
+        if (st.code == SHAI_ERR_NOMEM) { t->internal_err = 1; return -1; }
+        t->input_err = 1;
+        return 0;
+    }
+    while (!stop && (rc = shai_reader_next(r, &doc, &st)) != 0) {
+        if (rc == 1) {
+            t->in++;
+            if (cli_pool_submit(pool, &doc)) stop = 1;
+        } else if (rc == SHAI_ERR_FORMAT || rc == SHAI_ERR_TOOBIG) {
+            if (reject(t, r, &doc, &st)) stop = 1;
+        } else {
+            cli_error("filter", "%s", st.msg);
+            if (rc == SHAI_ERR_NOMEM || rc == SHAI_ERR_INVALID) { t->internal_err = 1; stop = 1; }
+            else t->input_err = 1;     /* the reader goes on with the next file */
+        }
+    }
+    t->skipped += shai_reader_skipped(r);
+    shai_reader_free(r);
+    return stop ? -1 : 0;
+}
+
+/* Output format by name; -1 when unknown. */
+static int parse_format(const char *s)
+{
+    static const char *const names[] = {"jsonl", "blocks", "text", "dolma", "lbl"};
+    int i;
+    for (i = 0; i < 5; i++)
+        if (!strcmp(s, names[i])) return i;
+    return -1;
+}
+
+int cmd_filter(int argc, char **argv)
+{
+    const char *model_path = NULL, *out_path = NULL, *rej_path = NULL;
+    const char **inputs;
+    int i, ninputs = 0, fmt = SHAI_OUT_JSONL, fmt_set = 0, explain = 0, strict = 0, have_thr = 0;
+    int code = EXIT_OK, stop = 0;
+    long threads = 1;
+    double thr = 0;
+    tally t;
+    shai_model *m = NULL;
+    cli_pool *pool = NULL;
+
+    memset(&t, 0, sizeof t);
+    inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    if (!inputs) { cli_error("filter", "out of memory"); return EXIT_INTERNAL; }
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); free(inputs); return EXIT_OK; }
+        if (!strcmp(a, "--")) {
+            while (++i < argc) inputs[ninputs++] = argv[i];
+            break;
+        }
+        if (!strcmp(a, "--model") && i + 1 < argc) model_path = argv[++i];
+        else if (!strcmp(a, "--threshold") && i + 1 < argc) {
+            if (cli_parse_double("filter", a, argv[++i], &thr)) goto usage_err;
+            have_thr = 1;
+        } else if (!strcmp(a, "--format") && i + 1 < argc) {
+            if ((fmt = parse_format(argv[++i])) < 0) {
+                cli_error("filter", "unknown --format '%s' (jsonl, blocks, text, dolma or lbl)", argv[i]);
+                goto usage_err;
+            }
+            fmt_set = 1;
+        } else if (!strcmp(a, "--blocks")) { fmt = SHAI_OUT_BLOCKS; fmt_set = 1; }
+        else if (!strcmp(a, "--explain")) explain = 1;
+        else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) out_path = argv[++i];
+        else if (!strcmp(a, "--rejects") && i + 1 < argc) rej_path = argv[++i];
+        else if (!strcmp(a, "--strict")) strict = 1;
+        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) t.quiet = 1;
+        else if (!strcmp(a, "-j") && i + 1 < argc) {
+            if (cli_parse_int("filter", a, argv[++i], 0, 256, &threads)) goto usage_err;
+        } else if (!strncmp(a, "-j", 2) && a[2]) {
+            if (cli_parse_int("filter", "-j", a + 2, 0, 256, &threads)) goto usage_err;
+        } else if (a[0] == '-' && a[1]) {
+            cli_error("filter", "unknown option or missing value '%s'", a);
+            goto usage_err;
+        } else inputs[ninputs++] = a;
+    }
+    if (explain) {
+        if (fmt_set && fmt != SHAI_OUT_BLOCKS) {
+            cli_error("filter", "--explain works with the blocks format only");
+            goto usage_err;
+        }
+        fmt = SHAI_OUT_BLOCKS;
+    }
+    if (threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n < 1 ? 1 : n > 256 ? 256 : n;
+    }
+    if (ninputs == 0) inputs[ninputs++] = "-";
+
+    signal(SIGPIPE, SIG_IGN);          /* a closed pipe is a write error */
+    if (!(m = cli_load_model("filter", model_path))) { free(inputs); return EXIT_MODEL; }
+    if (!have_thr) thr = shai_model_threshold(m);
+    if (!(t.out = cli_out_open("filter", out_path))) { code = EXIT_OUTPUT; goto done; }
+    if (rej_path && !(t.rej = cli_out_open("filter", rej_path))) { code = EXIT_OUTPUT; goto done; }
+    pool = cli_pool_new("filter", m, thr, (int)threads, (shai_outfmt)fmt, explain, sink, &t);
+    if (!pool) { code = EXIT_INTERNAL; goto done; }
+    for (i = 0; i < ninputs && !stop; i++)
+        if (run_input(&t, pool, inputs[i])) stop = 1;
+    if (!stop) cli_pool_drain(pool);
+
+done:
+    cli_pool_free(pool);
+    if (t.out && cli_out_close(t.out)) t.output_err = 1;
+    if (t.rej && cli_out_close(t.rej)) t.output_err = 1;
+    shai_model_free(m);
+    free(inputs);
+    if (code != EXIT_OK) return code;
+    if (!t.quiet && !t.output_err && !t.internal_err)   /* else the run stopped early */
+        fprintf(stderr,
+                "shai filter: %zu documents in, %zu out, %zu rejected, %zu skipped "
+                "(non-conversion WET records); %zu blocks, %zu kept; %zu invalid UTF-8 "
+                "sequences repaired\n",
+                t.in, t.out_docs, t.rejected, t.skipped, t.blocks, t.kept, t.repaired);
+    if (t.output_err) return EXIT_OUTPUT;
+    if (t.internal_err) return EXIT_INTERNAL;
+    if (t.input_err || (strict && t.rejected)) return EXIT_INPUT;
+    return EXIT_OK;
+usage_err:
+    free(inputs);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,326 @@
+/*
+ * cmd_report.c — shai report [options] [FILE...]
+ *                shai report --from-blocks [options] [FILE...]
+ *                shai report --merge [options] SUMMARY.json...
+ * Options and the input loops; the counting, merging and writing are
+ * the library's shai_report_* functions.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_WARNINGS 10
+#define MAX_BLOCKS_LINE ((size_t)16 << 20)
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: shai report [options] [FILE...]\n"
+        "       shai report --from-blocks [options] [FILE...]\n"
+        "       shai report --merge [options] SUMMARY.json...\n"
+        "Tells how dirty a crawl is: documents, blocks and characters in and out,\n"
+        "the share of blocks and characters per label, the documents holding any\n"
+        "adult_spam or place_list block, the dropped share per document\n"
+        "(histogram), and the most contaminated hosts (from \"url\").\n"
+        "Without --from-blocks or --merge it runs the filter over the input, read\n"
+        "as 'shai filter' reads it (JSONL, text, WARC/WET, gzip or zstd, files or\n"
+        "directories; no FILE or '-' reads standard input).\n"
+        "  --model FILE       model (default: $SHAI_MODEL, else the shipped one)\n"
+        "  --threshold T      drop a block when its score > T (default: the model's)\n"
+        "  --input-format F   jsonl, text or wet (default: found from the content)\n"
+        "  --strict           stop at the first rejected record (default: count it\n"
+        "                     and go on)\n"
+        "  --from-blocks      read 'shai filter --blocks' output: JSON lines with\n"
+        "                     \"id\", \"line\", \"keep\", \"label\", and optionally\n"
+        "                     \"url\" and \"chars\" (without \"chars\" the character\n"
+        "                     figures are n/a and documents are measured in blocks)\n"
+        "  --merge            add up summaries written by --json; the numbers equal\n"
+        "                     those of one run over all the shards\n"
+        "  --json             write the mergeable JSON summary instead of the table\n"
+        "  --html FILE        also write a self-contained HTML page to FILE\n"
+        "  -o FILE            write the table or the JSON to FILE (default: standard\n"
+        "                     output)\n"
+        "  --top N            most contaminated hosts to list (default 20)\n"
+        "  --max-hosts N      distinct hosts to keep (default 1000000); documents of\n"
+        "                     further hosts count as \"(other)\", and host figures\n"
+        "                     then merge only approximately\n"
+        "  -q, --quiet        no progress line (shown only when standard error is a\n"
+        "                     terminal) and no messages about rejected records\n"
+        "Exit status: 0 ok, 1 usage, 2 input (unreadable file or summary, rejects\n"
+        "under --strict), 3 model, 4 output, 5 internal error.\n");
+}
+
+typedef struct opts {
+    const char *model, *out, *html;
+    int json, strict, quiet, from_blocks, merge, have_thr, format;
+    double thr;
+    long top, max_hosts;
+    char **files;
+    int nfiles;
+} opts;
+
+/* Prints a rejected record's reason (the first few only). */
+static void warn_reject(size_t *nwarn, int quiet, const shai_status *st)
+{
+    if ((*nwarn)++ < MAX_WARNINGS && !quiet) cli_error("report", "warning: %s (skipped)", st->msg);
+}
+
+/* Reads one line (without "\n", "\r\n") of at most max bytes into *buf.
+ * Returns 1 for a line, 0 at the end, -2 for a line too long (skipped),
+ * -1 on a read error. */
+static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
+{
+    int c, any = 0, toolong = 0;
+    *len = 0;
+    while ((c = getc_unlocked(f)) != EOF) {
+        any = 1;
+        if (c == '\n') break;
+        if (toolong) continue;
+        if (*len + 1 >= *cap) {
+            size_t nc = *cap ? *cap * 2 : 4096;
+            char *p;
+            if (*len >= max) { toolong = 1; continue; }
+            p = realloc(*buf, nc);
+            if (!p) return -1;
+            *buf = p;
+            *cap = nc;
+        }
+        (*buf)[(*len)++] = (char)c;
+    }
+    if (ferror(f)) return -1;
+    if (!any) return 0;
+    if (toolong) return -2;
+    if (*len && (*buf)[*len - 1] == '\r') (*len)--;
+    return 1;
+}
+
+static int run_blocks(shai_report *r, const opts *o, cli_progress *pg, size_t *nwarn)
+{
+    char *buf = NULL;
+    size_t cap = 0, len;
+    unsigned long long bytes = 0;
+    int i, rc = EXIT_OK, n = o->nfiles ? o->nfiles : 1;
+    shai_status st;
+    for (i = 0; i < n && !(rc && (o->strict || rc != EXIT_INPUT)); i++) {
+        const char *path = o->nfiles ? o->files[i] : "-";
+        int std = !strcmp(path, "-"), got;
+        FILE *f = std ? stdin : fopen(path, "r");
+        size_t lineno = 0;
+        if (!f) { cli_error("report", "cannot open %s", path); rc = EXIT_INPUT; continue; }
+        while ((got = read_line(f, &buf, &cap, &len, MAX_BLOCKS_LINE)) != 0) {
+            int e;
+            lineno++;
+            if (got == -1) { cli_error("report", "%s: read error", path); rc = EXIT_INPUT; break; }
+            bytes += len + 1;
+            memset(&st, 0, sizeof st);
+            if (got == -2) {
+                snprintf(st.msg, sizeof st.msg, "%s:%zu: line longer than %zu bytes", path, lineno,
+                         MAX_BLOCKS_LINE);
+                e = SHAI_ERR_TOOBIG;
+            } else {
+                e = shai_report_add_blocks_line(r, buf, len, path, lineno, &st);
+            }
+            if (e == SHAI_ERR_FORMAT || e == SHAI_ERR_TOOBIG) {
+                if (o->strict) { cli_error("report", "%s", st.msg); rc = EXIT_INPUT; break; }
+                warn_reject(nwarn, o->quiet, &st);
+                shai_report_add_rejected(r, 1);
+            } else if (e) {
+                cli_error("report", "%s", shai_strerror(e));
+                rc = cli_exit_code(e);
+                break;
+            }
+            if (cli_progress_due(pg)) {
+                shai_report_counts c;
+                shai_report_get_counts(r, &c);
+                cli_progress_show(pg, c.documents, bytes);
+            }
+        }
+        {
+            int e = shai_report_end_blocks(r);
+            if (e) { cli_error("report", "%s", shai_strerror(e)); rc = cli_exit_code(e); }
+        }
+        if (!std) fclose(f);
+    }
+    free(buf);
+    return rc;
+}
+
+static int run_filter(shai_report *r, const opts *o, cli_progress *pg, size_t *nwarn)
+{
+    shai_model *m = cli_load_model("report", o->model);
+    shai_filter *f;
+    unsigned long long docs = 0, bytes = 0;
+    int i, rc = EXIT_OK, n = o->nfiles ? o->nfiles : 1;
+    shai_status st;
+    if (!m) return EXIT_MODEL;
+    f = shai_filter_new(m, o->have_thr ? o->thr : shai_model_threshold(m));
+    if (!f) { shai_model_free(m); cli_error("report", "out of memory"); return EXIT_INTERNAL; }
+    for (i = 0; i < n && rc != EXIT_INTERNAL; i++) {
+        const char *path = o->nfiles ? o->files[i] : "-";
+        shai_reader *rd;
+        shai_doc doc;
+        int e;
+        memset(&st, 0, sizeof st);
+        rd = shai_reader_open(path, (shai_format)o->format, &st);
+        if (!rd) {
+            cli_error("report", "%s", st.msg);
+            rc = cli_exit_code(st.code ? st.code : SHAI_ERR_IO);
+            if (o->strict || rc != EXIT_INPUT) break;
+            continue;
+        }
+        while ((e = shai_reader_next(rd, &doc, &st)) != 0) {
+            const shai_block *b;
+            size_t nb;
+            if (e == SHAI_ERR_FORMAT || e == SHAI_ERR_TOOBIG) {
+                if (o->strict) { cli_error("report", "%s", st.msg); rc = EXIT_INPUT; break; }
+                warn_reject(nwarn, o->quiet, &st);
+                shai_report_add_rejected(r, 1);
+                continue;
+            }
+            if (e < 0) {             /* this file is lost; the reader goes on */
+                cli_error("report", "%s", st.msg);
+                rc = cli_exit_code(e);
+                if (o->strict || rc == EXIT_INTERNAL) break;
+                continue;
+            }
+            if ((e = shai_filter_run(f, doc.text, doc.text_len, &b, &nb)) ||
+                (e = shai_report_add_doc(r, doc.url, doc.url_len, b, nb))) {
+                cli_error("report", "%s record %zu: %s", doc.source, doc.record, shai_strerror(e));
+                rc = EXIT_INTERNAL;
+                break;
+            }
+            docs++;
+            bytes += doc.raw_len ? doc.raw_len : doc.text_len;
+            if (cli_progress_due(pg)) cli_progress_show(pg, docs, bytes);
+        }
+        shai_reader_free(rd);
+        if (rc != EXIT_OK && o->strict) break;
+    }
+    shai_filter_free(f);
+    shai_model_free(m);
+    return rc;
+}
+
+static int run_merge(shai_report *r, const opts *o)
+{
+    int i;
+    shai_status st;
+    if (!o->nfiles) { cli_error("report", "--merge needs summary files"); return EXIT_USAGE; }
+    for (i = 0; i < o->nfiles; i++) {
+        int e;
+        memset(&st, 0, sizeof st);
+        if ((e = shai_report_load_json_file(r, o->files[i], &st))) {
+            cli_error("report", "%s", st.msg);
+            return cli_exit_code(e);
+        }
+    }
+    return EXIT_OK;
+}
+
+static int write_outputs(const shai_report *r, const opts *o)
+{
+    shai_status st;
+    FILE *f = stdout;
+    int e;
+    memset(&st, 0, sizeof st);
+    if (o->html) {
+        FILE *h = fopen(o->html, "w");
+        if (!h) { cli_error("report", "cannot write %s", o->html); return EXIT_OUTPUT; }
+        e = shai_report_write_html(r, h, (size_t)o->top, &st);
+        if (fclose(h) && !e) e = SHAI_ERR_IO;
+        if (e) { cli_error("report", "cannot write %s: %s", o->html, shai_strerror(e)); return EXIT_OUTPUT; }
+    }
+    if (o->out && !(f = fopen(o->out, "w"))) {
+        cli_error("report", "cannot write %s", o->out);
+        return EXIT_OUTPUT;
+    }
+    e = o->json ? shai_report_write_json(r, f, &st) : shai_report_write_table(r, f, (size_t)o->top, &st);
+    if (o->out ? fclose(f) : (fflush(f) || ferror(f))) e = e ? e : SHAI_ERR_IO;
+    if (e) {
+        cli_error("report", "cannot write %s: %s", o->out ? o->out : "standard output", shai_strerror(e));
+        return e == SHAI_ERR_NOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
+    }
+    return EXIT_OK;
+}
+
+static int parse_format(const char *s, int *fmt)
+{
+    static const char *const names[] = {"auto", "jsonl", "text", "wet"};
+    int k;
+    for (k = 0; k < 4; k++)
+        if (!strcmp(s, names[k])) { *fmt = k; return 0; }
+    cli_error("report", "--input-format expects auto, jsonl, text or wet, got '%s'", s);
+    return -1;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    opts o;
+    shai_report *r;
+    cli_progress pg;
+    size_t nwarn = 0;
+    int i, rc, wrc;
+    memset(&o, 0, sizeof o);
+    o.top = 20;
+    o.max_hosts = SHAI_REPORT_HOST_CAP;
+    o.files = calloc((size_t)argc, sizeof *o.files);
+    if (!o.files) { cli_error("report", "out of memory"); return EXIT_INTERNAL; }
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); free(o.files); return EXIT_OK; }
+        if (!strcmp(a, "--model") && i + 1 < argc) o.model = argv[++i];
+        else if (!strcmp(a, "--threshold") && i + 1 < argc) {
+            if (cli_parse_double("report", a, argv[++i], &o.thr)) goto usage_err;
+            o.have_thr = 1;
+        }
+        else if (!strcmp(a, "--input-format") && i + 1 < argc) { if (parse_format(argv[++i], &o.format)) goto usage_err; }
+        else if (!strcmp(a, "--strict")) o.strict = 1;
+        else if (!strcmp(a, "--from-blocks")) o.from_blocks = 1;
+        else if (!strcmp(a, "--merge")) o.merge = 1;
+        else if (!strcmp(a, "--json")) o.json = 1;
+        else if (!strcmp(a, "--html") && i + 1 < argc) o.html = argv[++i];
+        else if (!strcmp(a, "-o") && i + 1 < argc) o.out = argv[++i];
+        else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("report", a, argv[++i], 0, 1000000, &o.top)) goto usage_err; }
+        else if (!strcmp(a, "--max-hosts") && i + 1 < argc) {
+            if (cli_parse_int("report", a, argv[++i], 1, 1000000000, &o.max_hosts)) goto usage_err;
+        }
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o.quiet = 1;
+        else if (!strcmp(a, "--")) { while (++i < argc) o.files[o.nfiles++] = argv[i]; }
+        else if (a[0] == '-' && a[1]) { cli_error("report", "unknown option or missing value '%s'", a); goto usage_err; }
+        else o.files[o.nfiles++] = argv[i];
+    }
+    if (o.merge && o.from_blocks) { cli_error("report", "--merge and --from-blocks exclude each other"); goto usage_err; }
+    if ((o.merge || o.from_blocks) && (o.model || o.have_thr || o.format)) {
+        cli_error("report", "--model, --threshold and --input-format apply only when scoring");
+        goto usage_err;
+    }
+    if (!(r = shai_report_new()) || shai_report_set_host_cap(r, (size_t)o.max_hosts)) {
+        shai_report_free(r);
+        free(o.files);
+        cli_error("report", "out of memory");
+        return EXIT_INTERNAL;
+    }
+    cli_log_to_stderr("report");
+    cli_progress_start(&pg, o.quiet || o.merge);
+    if (o.merge) rc = run_merge(r, &o);
+    else if (o.from_blocks) rc = run_blocks(r, &o, &pg, &nwarn);
+    else rc = run_filter(r, &o, &pg, &nwarn);
+    cli_progress_end(&pg);
+    if (nwarn > MAX_WARNINGS && !o.quiet)
+        cli_error("report", "warning: %zu records rejected in all (only the first %d shown)", nwarn,
+                  MAX_WARNINGS);
+    /* A lost file still leaves a report of the rest (and a failing exit
+     * code); a model, usage or memory failure leaves none. */
+    if (rc == EXIT_OK || (rc == EXIT_INPUT && !o.strict && !o.merge)) {
+        wrc = write_outputs(r, &o);
+        if (wrc) rc = wrc;
+    }
+    shai_report_free(r);
+    free(o.files);
+    return rc;
+usage_err:
+    free(o.files);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,119 @@
+/*
+ * read_jsonl.c — JSON Lines: one object per line, one document each.
+ *
+ *   "text"  required string: the document;
+ *   "id"    string, or a number written as a string (other types: no id);
+ *   "url"   string, else "metadata"."url" (datatrove / Dolma layout).
+ * Blank lines are not records.  A trailing "\r" (CRLF files) is dropped.
+ * jansson validates each line (it rejects invalid UTF-8 and limits the
+ * nesting depth); NUL characters (\u0000) in the text become U+FFFD and
+ * are counted as repaired.  doc->raw is the line as read, so that writers
+ * can pass every other field through byte for byte.
+ */
+#include "reader.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* 1 when s[0..n) is only spaces and tabs. */
+static int blank(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t') return 0;
+    return 1;
+}
+
+/* Name of a JSON value's type, for messages. */
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: case JSON_REAL: return "a number";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+/* Copies a string or number value into b.  Returns 1 when set, 0 when
+ * v is of another type, < 0 on error. */
+static int scalar_to(shai_buf *b, const json_t *v)
+{
+    b->len = 0;
+    if (json_is_string(v)) {
+        int rc = shai_buf_append(b, json_string_value(v), json_string_length(v));
+        return rc ? rc : 1;
+    }
+    if (json_is_integer(v)) {
+        int rc = shai_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return rc ? rc : 1;
+    }
+    if (json_is_real(v)) {
+        int rc = shai_buf_printf(b, "%.17g", json_real_value(v));
+        return rc ? rc : 1;
+    }
+    return 0;
+}
+
+int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
+{
+    for (;;) {
+        size_t line = r->src.nl + 1, n, record;
+        json_t *j, *text, *v;
+        json_error_t e;
+        const char *p;
+        int rc = shai_src_line(&r->src, &r->line);
+        if (rc == 0) return 0;
+        if (rc == SHAI_ERR_TOOBIG)
+            return shai_reader_reject(r, doc, rc, ++r->record, line,
+                                      "line longer than the %zu MiB limit", SHAI_MAX_LINE >> 20);
+        if (rc < 0) return rc;
+        p = r->line.p;
+        n = r->line.len;
+        if (n && p[n - 1] == '\r') n--;
+        if (blank(p, n)) continue;
+        record = ++r->record;
+        j = json_loadb(p, n, JSON_ALLOW_NUL, &e);
+        if (!j) {
+            if (json_error_code(&e) == json_error_invalid_utf8)
+                return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
+                                          "invalid UTF-8 in JSON string (column %d)", e.column);
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
+                                      "invalid JSON at column %d: %s", e.column, e.text);
+        }
+        r->json = j;
+        if (!json_is_object(j))
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
+                                      "record is %s, not a JSON object", type_name(j));
+        text = json_object_get(j, "text");
+        if (!text)
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
+                                      "missing \"text\" field");
+        if (!json_is_string(text))
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
+                                      "\"text\" is %s, not a string", type_name(text));
+        doc->text = json_string_value(text);
+        doc->text_len = json_string_length(text);
+        if (memchr(doc->text, '\0', doc->text_len)) {
+            long long fixed;
+            r->text.len = 0;
+            fixed = shai_read_repair(&r->text, doc->text, doc->text_len);
+            if (fixed < 0) return (int)fixed;
+            doc->repaired = (size_t)fixed;
+            doc->text = r->text.p;
+            doc->text_len = r->text.len;
+        }
+        if ((rc = scalar_to(&r->id, json_object_get(j, "id"))) < 0) return rc;
+        if (rc) { doc->id = r->id.p; doc->id_len = r->id.len; }
+        v = json_object_get(j, "url");
+        if (!json_is_string(v)) v = json_object_get(json_object_get(j, "metadata"), "url");
+        if (json_is_string(v)) { doc->url = json_string_value(v); doc->url_len = json_string_length(v); }
+        doc->raw = p;
+        doc->raw_len = n;
+        doc->record = record;
+        doc->line = line;
+        return 1;
+    }
+}

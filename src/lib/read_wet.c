@@ -1,0 +1,228 @@
+/*
+ * read_wet.c — Common Crawl WET files (WARC/1.0 records of extracted text).
+ *
+ * A record is a "WARC/1.x" line, header lines "Name: value", an empty
+ * line, then exactly Content-Length bytes of body, then blank lines.  Only
+ * WARC-Type "conversion" records become documents (WARC-Record-ID -> id,
+ * WARC-Target-URI -> url, body -> text); warcinfo and every other type are
+ * skipped and counted (shai_reader_skipped()).
+ *
+ * Damage is rejected record by record, then reading resyncs at the next
+ * line that starts with "WARC/1.": a missing or non-numeric
+ * Content-Length, a malformed header line, a body cut short (the input
+ * ends, or the next record's "WARC/1.x" + "WARC-" header lines show up
+ * inside it, or no line end follows it).  Header values are repaired to
+ * valid UTF-8.
+ */
+#include "reader.h"
+
+#include <string.h>
+
+/* Case-insensitive ASCII comparison of a[0..n) with the C string b. */
+static int name_is(const char *a, size_t n, const char *b)
+{
+    size_t i;
+    if (strlen(b) != n) return 0;
+    for (i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = (char)(y - 'A' + 'a');
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+/* Copies up to 40 bytes of s into out (cap >= 48) for a message: cut at a
+ * UTF-8 boundary, control bytes as spaces. */
+static void snippet(char *out, const char *s, size_t n)
+{
+    size_t k = n > 40 ? 40 : n, i;
+    if (k < n) while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+    for (i = 0; i < k; i++) out[i] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
+    if (k < n) { memcpy(out + k, "...", 3); k += 3; }
+    out[k] = '\0';
+}
+
+/* Offset in b[0..n) of a line "WARC/1.x" CR LF followed by a "WARC-"
+ * header line (a record start swallowed by a wrong Content-Length), or
+ * (size_t)-1. */
+static size_t find_record_start(const char *b, size_t n)
+{
+    size_t i = 0;
+    while (i + 15 <= n) {
+        const char *nl;
+        if (!memcmp(b + i, "WARC/1.", 7) && b[i + 7] >= '0' && b[i + 7] <= '9' &&
+            b[i + 8] == '\r' && b[i + 9] == '\n' && !memcmp(b + i + 10, "WARC-", 5))
+            return i;
+        nl = memchr(b + i, '\n', n - i);
+        if (!nl) break;
+        i = (size_t)(nl - b) + 1;
+    }
+    return (size_t)-1;
+}
+
+/* Parses a decimal Content-Length; returns 1 on success. */
+static int parse_len(const char *s, size_t n, unsigned long long *out)
+{
+    unsigned long long v = 0;
+    size_t i;
+    if (n == 0 || n > 19) return 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        v = v * 10 + (unsigned long long)(s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* 1 when the stream goes on with a line end (or ends) after a body. */
+static int at_line_end(shai_src *s)
+{
+    long n = shai_src_peek(s, 2);
+    const unsigned char *p = s->out + s->out_pos;
+    if (n <= 0) return 1;
+    return p[0] == '\n' || (p[0] == '\r' && (n < 2 || p[1] == '\n'));
+}
+
+/* Reads one record's header and body after its "WARC/1.x" line.
+ * Returns 1 (document), 2 (skipped record), a reject, or < 0. */
+static int read_record(shai_reader *r, shai_doc *doc, size_t record, size_t rec_line)
+{
+    char type[32] = "", clen_txt[48] = "";
+    int have_type = 0, have_len = 0, rc;
+    unsigned long long clen = 0;
+    size_t hbytes = 0, start;
+    long long got, fixed;
+
+    r->id.len = r->url.len = 0;
+    for (;;) {
+        size_t line = r->src.nl + 1, n, nn, vs;
+        const char *p, *colon;
+        rc = shai_src_line(&r->src, &r->line);
+        if (rc == 0)
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
+                                      "truncated record: the input ends inside its header");
+        if (rc == SHAI_ERR_TOOBIG) {
+            r->resync = 1;
+            return shai_reader_reject(r, doc, rc, record, line, "header line longer than the %zu MiB limit",
+                                      SHAI_MAX_LINE >> 20);
+        }
+        if (rc < 0) return rc;
+        p = r->line.p;
+        n = r->line.len;
+        hbytes += n + 1;
+        if (hbytes > SHAI_MAX_WET_HEADER) {
+            r->resync = 1;
+            return shai_reader_reject(r, doc, SHAI_ERR_TOOBIG, record, rec_line,
+                                      "header larger than the %zu MiB limit", SHAI_MAX_WET_HEADER >> 20);
+        }
+        if (n && p[n - 1] == '\r') n--;
+        if (n == 0) break;
+        colon = memchr(p, ':', n);
+        if (!colon) {
+            char snip[48];
+            snippet(snip, p, n);
+            r->resync = 1;
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
+                                      "malformed header line \"%s\" (expected \"Name: value\")", snip);
+        }
+        nn = (size_t)(colon - p);
+        vs = nn + 1;
+        while (vs < n && (p[vs] == ' ' || p[vs] == '\t')) vs++;
+        while (n > vs && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+        if (name_is(p, nn, "WARC-Type")) {
+            have_type = 1;
+            snippet(type, p + vs, n - vs < sizeof type - 8 ? n - vs : sizeof type - 8);
+        } else if (name_is(p, nn, "WARC-Target-URI")) {
+            r->url.len = 0;
+            if ((fixed = shai_read_repair(&r->url, p + vs, n - vs)) < 0) return (int)fixed;
+        } else if (name_is(p, nn, "WARC-Record-ID")) {
+            r->id.len = 0;
+            if ((fixed = shai_read_repair(&r->id, p + vs, n - vs)) < 0) return (int)fixed;
+        } else if (name_is(p, nn, "Content-Length")) {
+            snippet(clen_txt, p + vs, n - vs);
+            have_len = parse_len(p + vs, n - vs, &clen) ? 1 : -1;
+        }
+    }
+    if (have_len == 0) {
+        r->resync = 1;
+        return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line, "missing Content-Length header");
+    }
+    if (have_len < 0) {
+        r->resync = 1;
+        return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
+                                  "bad Content-Length \"%s\" (expected a byte count)", clen_txt);
+    }
+    if (clen > SHAI_MAX_LINE) {
+        if ((got = shai_src_read(&r->src, NULL, (size_t)clen)) < 0) return (int)got;
+        return shai_reader_reject(r, doc, SHAI_ERR_TOOBIG, record, rec_line,
+                                  "record body of %llu bytes is larger than the %zu MiB limit", clen,
+                                  SHAI_MAX_LINE >> 20);
+    }
+    r->body.len = 0;
+    if ((got = shai_src_read(&r->src, &r->body, (size_t)clen)) < 0) return (int)got;
+    start = find_record_start(r->body.p ? r->body.p : "", r->body.len);
+    if (start != (size_t)-1) {
+        if ((rc = shai_src_unread(&r->src, r->body.p + start, r->body.len - start))) return rc;
+        return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
+                                  "truncated record: Content-Length %llu, but the next record starts after %zu bytes",
+                                  clen, start);
+    }
+    if ((unsigned long long)got < clen)
+        return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
+                                  "truncated record: Content-Length %llu, but the input ends after %lld bytes",
+                                  clen, got);
+    if (!at_line_end(&r->src)) {
+        if (r->src.err) return r->src.err;
+        r->resync = 1;
+        return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
+                                  "Content-Length %llu does not end the record at a line end", clen);
+    }
+    if (!have_type) return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line, "missing WARC-Type header");
+    if (strcmp(type, "conversion") != 0) { r->skipped++; return 2; }
+    r->text.len = 0;
+    if ((fixed = shai_read_repair(&r->text, r->body.p ? r->body.p : "", r->body.len)) < 0) return (int)fixed;
+    doc->text = r->text.p;
+    doc->text_len = r->text.len;
+    doc->repaired = (size_t)fixed;
+    doc->id = r->id.p;
+    doc->id_len = r->id.len;
+    doc->url = r->url.p;
+    doc->url_len = r->url.len;
+    doc->record = record;
+    doc->line = rec_line;
+    return 1;
+}
+
+int shai_read_wet_next(shai_reader *r, shai_doc *doc)
+{
+    for (;;) {
+        size_t line = r->src.nl + 1, n;
+        const char *p;
+        int rc = shai_src_line(&r->src, &r->line);
+        if (rc == 0) return 0;
+        if (rc == SHAI_ERR_TOOBIG) {
+            if (r->resync) continue;
+            r->resync = 1;
+            return shai_reader_reject(r, doc, rc, ++r->record, line,
+                                      "line longer than the %zu MiB limit where \"WARC/1.0\" was expected",
+                                      SHAI_MAX_LINE >> 20);
+        }
+        if (rc < 0) return rc;
+        p = r->line.p;
+        n = r->line.len;
+        while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+        if (n == 0) continue;
+        if (n < 7 || memcmp(p, "WARC/1.", 7)) {
+            char snip[48];
+            if (r->resync) continue;
+            r->resync = 1;
+            snippet(snip, p, n);
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, ++r->record, line,
+                                      "expected a \"WARC/1.0\" line, got \"%s\"", snip);
+        }
+        r->resync = 0;
+        rc = read_record(r, doc, ++r->record, line);
+        if (rc != 2) return rc;
+    }
+}

@@ -1,0 +1,245 @@
+/*
+ * reader.c — input files -> documents.
+ *
+ * A path is a file, a directory (its regular files, sorted by name with
+ * strcmp, not descending into subdirectories) or "-" / NULL for standard
+ * input.  Each file is sniffed on its own: compression by magic bytes
+ * (decompress.c), then a UTF-8 byte order mark is skipped, then the format
+ * by content: JSONL when the first non-blank byte is '{', WET when the
+ * text starts with "WARC/1.", plain text otherwise.
+ *
+ * A fatal error (unreadable file, truncated or corrupt compressed stream)
+ * ends the current file only: the next shai_reader_next() goes on with the
+ * directory's next file, or returns 0.
+ */
+#include "reader.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* qsort comparison of two char * by strcmp (byte order, no locale). */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends a malloc'ed copy of path to r->paths.  Returns SHAI_OK or
+ * SHAI_ERR_NOMEM. */
+static int add_path(shai_reader *r, size_t *cap, const char *dir, const char *name)
+{
+    size_t dl = dir ? strlen(dir) : 0, nl = strlen(name);
+    char *p = malloc(dl + nl + 2);
+    if (!p) return SHAI_ERR_NOMEM;
+    if (dir) {
+        memcpy(p, dir, dl);
+        if (dl && dir[dl - 1] != '/') p[dl++] = '/';
+    }
+    memcpy(p + dl, name, nl + 1);
+    if (shai_grow((void **)&r->paths, cap, r->npaths + 1, sizeof *r->paths)) {
+        free(p);
+        return SHAI_ERR_NOMEM;
+    }
+    r->paths[r->npaths++] = p;
+    return SHAI_OK;
+}
+
+/* Lists the regular files of directory path into r->paths, sorted. */
+static int list_dir(shai_reader *r, const char *path, shai_status *st)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    size_t cap = 0, first = r->npaths;
+    if (!d) return shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        struct stat sb;
+        size_t k = r->npaths;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (add_path(r, &cap, path, e->d_name)) {
+            closedir(d);
+            return shai_fail(st, SHAI_ERR_NOMEM, "out of memory");
+        }
+        if (stat(r->paths[k], &sb) || !S_ISREG(sb.st_mode)) free(r->paths[--r->npaths]);
+    }
+    closedir(d);
+    qsort(r->paths + first, r->npaths - first, sizeof *r->paths, cmp_str);
+    return SHAI_OK;
+}
+
+shai_reader *shai_reader_open(const char *path, shai_format format, shai_status *st)
+{
+    shai_reader *r;
+    struct stat sb;
+    size_t cap = 0;
+    int rc;
+    if (format < SHAI_FMT_AUTO || format > SHAI_FMT_WET) {
+        shai_fail(st, SHAI_ERR_INVALID, "unknown input format %d", (int)format);
+        return NULL;
+    }
+    r = calloc(1, sizeof *r);
+    if (!r) { shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); return NULL; }
+    r->want = format;
+    shai_buf_init(&r->line, SHAI_MAX_LINE);
+    shai_buf_init(&r->text, 3 * SHAI_MAX_TEXT_DOC + 4); /* repair: 1 byte -> 3 */
+    shai_buf_init(&r->id, SHAI_MAX_LINE);
+    shai_buf_init(&r->url, SHAI_MAX_LINE);
+    shai_buf_init(&r->body, SHAI_MAX_TEXT_DOC + 1);
+    if (!path || !strcmp(path, "-")) {
+        rc = add_path(r, &cap, NULL, "-");
+        if (rc) shai_fail(st, rc, "out of memory");
+    } else if (stat(path, &sb)) {
+        rc = shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
+    } else if (S_ISDIR(sb.st_mode)) {
+        rc = list_dir(r, path, st);
+    } else {
+        /* open now so that an unreadable file fails here, by name */
+        r->f = fopen(path, "rb");
+        if (!r->f) rc = shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
+        else if ((rc = add_path(r, &cap, NULL, path))) shai_fail(st, rc, "out of memory");
+    }
+    if (rc) { shai_reader_free(r); return NULL; }
+    return r;
+}
+
+/* Ends the current file. */
+static void close_file(shai_reader *r)
+{
+    if (r->is_open) shai_src_close(&r->src);
+    if (r->f && r->f != stdin) fclose(r->f);
+    r->f = NULL;
+    r->is_open = 0;
+    if (r->json) { json_decref(r->json); r->json = NULL; }
+}
+
+void shai_reader_free(shai_reader *r)
+{
+    size_t i;
+    if (!r) return;
+    close_file(r);
+    for (i = 0; i < r->npaths; i++) free(r->paths[i]);
+    free(r->paths);
+    shai_buf_free(&r->line);
+    shai_buf_free(&r->text);
+    shai_buf_free(&r->id);
+    shai_buf_free(&r->url);
+    shai_buf_free(&r->body);
+    free(r);
+}
+
+size_t shai_reader_skipped(const shai_reader *r) { return r ? r->skipped : 0; }
+
+const char *shai_reader_reason(const shai_reader *r) { return r ? r->reason : ""; }
+
+int shai_reader_reject(shai_reader *r, shai_doc *doc, int code, size_t record, size_t line,
+                       const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+    va_end(ap);
+    memset(doc, 0, sizeof *doc);
+    doc->source = r->source;
+    doc->record = record;
+    doc->line = line;
+    doc->format = r->fmt;
+    return shai_fail(r->st, code, "%s: record %zu, line %zu: %s", r->source, record, line,
+                     r->reason);
+}
+
+long long shai_read_repair(shai_buf *out, const char *s, size_t n)
+{
+    long long fixed = 0;
+    while (n > 0) {
+        const char *z = memchr(s, '\0', n);
+        size_t seg = z ? (size_t)(z - s) : n;
+        long bad = shai_utf8_repair(out, s, seg);
+        if (bad < 0) return bad;
+        fixed += bad;
+        if (!z) break;
+        if (shai_buf_append(out, "\xEF\xBF\xBD", 3)) return SHAI_ERR_TOOBIG;
+        fixed++;
+        s += seg + 1;
+        n -= seg + 1;
+    }
+    return fixed;
+}
+
+/* Opens the next file of r->paths and sniffs its format. */
+static int open_next(shai_reader *r, shai_status *st)
+{
+    const char *path = r->paths[r->next_path++], *slash;
+    const unsigned char *p;
+    long n, i;
+    int rc;
+    r->source = path;
+    slash = strrchr(path, '/');
+    r->base = slash && slash[1] ? slash + 1 : path;
+    r->record = r->docs = 0;
+    r->text_done = r->resync = 0;
+    if (!strcmp(path, "-")) r->f = stdin;
+    else if (!r->f && !(r->f = fopen(path, "rb")))
+        return shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
+    r->is_open = 1;
+    if ((rc = shai_src_open(&r->src, r->f)))
+        return shai_fail(st, rc, "%s: %s", path, r->src.why);
+    n = shai_src_peek(&r->src, 3);
+    if (n < 0) return shai_fail(st, (int)n, "%s: %s", path, r->src.why);
+    if (n >= 3 && !memcmp(r->src.out + r->src.out_pos, "\xEF\xBB\xBF", 3))
+        shai_src_skip(&r->src, 3);
+    if (r->want != SHAI_FMT_AUTO) { r->fmt = r->want; return SHAI_OK; }
+    n = shai_src_peek(&r->src, 4096);
+    if (n < 0) return shai_fail(st, (int)n, "%s: %s", path, r->src.why);
+    p = r->src.out + r->src.out_pos;
+    for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'); i++) ;
+    if (i < n && p[i] == '{') r->fmt = SHAI_FMT_JSONL;
+    else if (n - i >= 7 && !memcmp(p + i, "WARC/1.", 7)) r->fmt = SHAI_FMT_WET;
+    else r->fmt = SHAI_FMT_TEXT;
+    return SHAI_OK;
+}
+
+int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st)
+{
+    if (!r || !doc) return shai_fail(st, SHAI_ERR_INVALID, "invalid argument");
+    r->reason[0] = '\0';
+    r->st = st;
+    for (;;) {
+        int rc;
+        if (!r->is_open) {
+            if (r->next_path >= r->npaths) return 0;
+            if ((rc = open_next(r, st))) { close_file(r); return rc; }
+        }
+        if (r->json) { json_decref(r->json); r->json = NULL; }
+        memset(doc, 0, sizeof *doc);
+        switch (r->fmt) {
+        case SHAI_FMT_JSONL: rc = shai_read_jsonl_next(r, doc); break;
+        case SHAI_FMT_WET: rc = shai_read_wet_next(r, doc); break;
+        default: rc = shai_read_text_next(r, doc); break;
+        }
+        if (rc == 0 && !r->src.err) { close_file(r); continue; }
+        if (rc == 1) {
+            doc->source = r->source;
+            doc->format = r->fmt;
+            if (!doc->id) doc->id = "";
+            if (!doc->url) doc->url = "";
+            if (!doc->text) doc->text = "";
+            r->docs++;
+            return 1;
+        }
+        if (rc == SHAI_ERR_FORMAT || rc == SHAI_ERR_TOOBIG) return rc;
+        /* fatal for this file */
+        if (r->src.err) {
+            rc = r->src.err;
+            shai_fail(st, rc, "%s: %s after %zu document%s", r->source, r->src.why, r->docs,
+                      r->docs == 1 ? "" : "s");
+        } else if (rc == SHAI_ERR_NOMEM) {
+            shai_fail(st, rc, "%s: out of memory", r->source);
+        } else {
+            shai_fail(st, rc, "%s: %s", r->source, shai_strerror(rc));
+        }
+        close_file(r);
+        return rc;
+    }
+}

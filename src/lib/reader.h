@@ -1,0 +1,120 @@
+/*
+ * reader.h — pieces shared by the input readers (reader.c, decompress.c,
+ * read_jsonl.c, read_wet.c, read_text.c).  Not part of the public API.
+ *
+ * Size caps (a record past a cap is rejected with SHAI_ERR_TOOBIG and
+ * reading goes on with the next line or record):
+ *   SHAI_MAX_LINE      64 MiB: one JSONL line, one WET header line, one WET
+ *                      record body;
+ *   SHAI_MAX_TEXT_DOC 256 MiB: one plain-text file (one document);
+ *   SHAI_MAX_WET_HEADER 1 MiB: one WET record's header block.
+ * Memory therefore stays bounded by the longest record, never by the size
+ * of the input.
+ */
+#ifndef SHAI_READER_H
+#define SHAI_READER_H
+
+#include "internal.h"
+
+#include <stdio.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#define SHAI_MAX_LINE ((size_t)64 << 20)
+#define SHAI_MAX_TEXT_DOC ((size_t)256 << 20)
+#define SHAI_MAX_WET_HEADER ((size_t)1 << 20)
+
+/* ------------------------------------------------------------ decompress.c */
+
+enum { SHAI_SRC_PLAIN, SHAI_SRC_GZIP, SHAI_SRC_ZSTD };
+
+/* A byte stream read from a FILE, gunzipped or unzstd'ed on the fly.
+ * Decompressed bytes wait in out[out_pos..out_len). */
+typedef struct shai_src {
+    FILE *f;
+    int kind;                     /* SHAI_SRC_* */
+    unsigned char *in;            /* compressed bytes [in_pos, in_len) */
+    size_t in_pos, in_len, in_cap;
+    int in_eof;
+    unsigned char *out;
+    size_t out_pos, out_len, out_cap;
+    z_stream z;
+    int z_init, z_live;           /* inflate set up / inside a member */
+    ZSTD_DStream *zs;
+    size_t zs_hint;               /* 0 when the last frame is complete */
+    int eof;                      /* no more bytes will come */
+    int err;                      /* sticky error code, 0 if none */
+    char why[200];                /* reason of err */
+    size_t nl;                    /* '\n' bytes consumed so far */
+} shai_src;
+
+/* Sets up s on f (not closed by the src) and detects compression by the
+ * magic bytes.  Returns SHAI_OK or < 0 with s->why set; shai_src_close()
+ * must be called either way. */
+int shai_src_open(shai_src *s, FILE *f);
+void shai_src_close(shai_src *s);
+/* Makes up to `want` bytes available at s->out + s->out_pos; returns how
+ * many are (fewer only at the end or before damage), or < 0 on an error
+ * with nothing left before it. */
+long shai_src_peek(shai_src *s, size_t want);
+/* Consumes n bytes of those peeked. */
+void shai_src_skip(shai_src *s, size_t n);
+/* Replaces line's contents with the next line without its "\n" (a "\r"
+ * stays).  Returns 1 for a line, 0 at the end, SHAI_ERR_TOOBIG when the
+ * line passed line->max (it is then consumed up to its end and line left
+ * empty), or < 0 on a stream error. */
+int shai_src_line(shai_src *s, shai_buf *line);
+/* Appends up to n bytes to out (out NULL: discards them).  Returns the
+ * count (< n only at the end of the stream) or < 0. */
+long long shai_src_read(shai_src *s, shai_buf *out, size_t n);
+/* Puts n bytes back in front of the stream (resyncing after a bad WET
+ * record).  Returns SHAI_OK or SHAI_ERR_NOMEM. */
+int shai_src_unread(shai_src *s, const char *p, size_t n);
+
+/* ------------------------------------------------------------ reader.c */
+
+struct shai_reader {
+    shai_format want;             /* forced format or SHAI_FMT_AUTO */
+    char **paths;                 /* files to read, in order */
+    size_t npaths, next_path;
+    /* the file being read */
+    FILE *f;
+    int is_open;
+    shai_src src;
+    const char *source;           /* its name ("-" for standard input) */
+    const char *base;             /* its base name (text document id) */
+    int fmt;                      /* detected shai_format */
+    size_t record;                /* records started in this file */
+    size_t docs;                  /* documents returned from this file */
+    int text_done;                /* text format: the one document is read */
+    int resync;                   /* WET: skip lines up to "WARC/1." */
+    /* scratch owned by the reader, backing shai_doc pointers */
+    shai_buf line, text, id, url, body;
+    void *json;                   /* json_t of the last JSONL record */
+    size_t skipped;
+    shai_status *st;              /* of the running shai_reader_next() */
+    char reason[400];
+};
+
+/* Per-format readers: fill doc's id/url/text/raw/record/line/repaired.
+ * Return 1 (document), 0 (end of this file), a reject made with
+ * shai_reader_reject(), or another code < 0 for a fatal stream error
+ * (then r->src.err / r->src.why describe it). */
+int shai_read_jsonl_next(shai_reader *r, shai_doc *doc);
+int shai_read_wet_next(shai_reader *r, shai_doc *doc);
+int shai_read_text_next(shai_reader *r, shai_doc *doc);
+
+/* Records a rejected record: fills doc's source/record/line, r->reason
+ * and r->st ("source: record N, line L: reason").  Returns code. */
+int shai_reader_reject(shai_reader *r, shai_doc *doc, int code, size_t record,
+                       size_t line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Appends s[0..n) to out with invalid UTF-8 sequences and NUL bytes
+ * replaced by U+FFFD; returns how many were replaced, or < 0. */
+long long shai_read_repair(shai_buf *out, const char *s, size_t n);
+
+#endif

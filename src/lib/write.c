@@ -1,0 +1,130 @@
+/*
+ * write.c — what every writer shares: per-document counts, JSON pieces,
+ * the rejects line and the choice of writer by format.
+ */
+#include "writers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void shai_doc_stats_get(const shai_doc *doc, const shai_block *b, size_t n, shai_doc_stats *s)
+{
+    size_t i;
+    memset(s, 0, sizeof *s);
+    s->repaired = doc ? doc->repaired : 0;
+    for (i = 0; i < n; i++) {
+        int l = b[i].label >= 0 && b[i].label < SHAI_NLABELS ? b[i].label : SHAI_CONTENT;
+        s->blocks[l]++;
+        s->chars[l] += b[i].chars;
+        if (b[i].keep) { s->kept_blocks++; s->kept_chars += b[i].chars; }
+        else { s->dropped_blocks++; s->dropped_chars += b[i].chars; }
+    }
+}
+
+int shai_json_chars(shai_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i, run = 0;
+    int rc;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[6];
+        size_t el = 2;
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) continue;
+        if ((rc = shai_buf_append(b, s + run, i - run))) return rc;
+        run = i + 1;
+        esc[0] = '\\';
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+            esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+            el = 6;
+        }
+        if ((rc = shai_buf_append(b, esc, el))) return rc;
+    }
+    return shai_buf_append(b, s + run, n - run);
+}
+
+int shai_json_num(shai_buf *b, const char *fmt, double v)
+{
+    char tmp[64];
+    if (!isfinite(v)) return shai_buf_append(b, "null", 4);
+    snprintf(tmp, sizeof tmp, fmt, v);
+    return shai_buf_append(b, tmp, strlen(tmp));
+}
+
+int shai_json_id(shai_buf *b, const shai_doc *doc)
+{
+    shai_buf fixed;
+    int rc;
+    if (!doc->id || shai_utf8_valid(doc->id, doc->id_len))
+        return shai_buf_json_str(b, doc->id ? doc->id : "", doc->id ? doc->id_len : 0);
+    /* a text file's name as id may be any bytes */
+    shai_buf_init(&fixed, 0);
+    rc = shai_utf8_repair(&fixed, doc->id, doc->id_len) < 0 ? SHAI_ERR_NOMEM
+         : shai_buf_json_str(b, fixed.p, fixed.len);
+    shai_buf_free(&fixed);
+    return rc;
+}
+
+int shai_json_stats(shai_buf *b, const shai_doc_stats *s)
+{
+    int k, rc;
+    const char *part[2] = {"{\"blocks\":{", "},\"chars\":{"};
+    int w;
+    for (w = 0; w < 2; w++) {
+        if ((rc = shai_buf_append(b, part[w], strlen(part[w])))) return rc;
+        for (k = 0; k < SHAI_NLABELS; k++)
+            if ((rc = shai_buf_printf(b, "%s\"%s\":%zu", k ? "," : "", shai_label_name(k),
+                                      w ? s->chars[k] : s->blocks[k])))
+                return rc;
+    }
+    return shai_buf_printf(b,
+                           "},\"kept_blocks\":%zu,\"dropped_blocks\":%zu,\"kept_chars\":%zu,"
+                           "\"dropped_chars\":%zu,\"repaired_utf8\":%zu}",
+                           s->kept_blocks, s->dropped_blocks, s->kept_chars, s->dropped_chars,
+                           s->repaired);
+}
+
+int shai_write_reject(shai_buf *out, const char *source, size_t record, size_t line,
+                      const char *reason)
+{
+    shai_buf fixed;
+    size_t old = out->len;
+    int rc;
+    const char *src = source ? source : "";
+    reason = reason ? reason : "";
+    shai_buf_init(&fixed, 0);
+    /* file names and reasons quoting input may hold invalid UTF-8 */
+    rc = shai_buf_append(out, "{\"source\":", 10);
+    if (!rc && shai_utf8_repair(&fixed, src, strlen(src)) < 0) rc = SHAI_ERR_NOMEM;
+    if (!rc) rc = shai_buf_json_str(out, fixed.p ? fixed.p : "", fixed.len);
+    if (!rc) rc = shai_buf_printf(out, ",\"record\":%zu,\"line\":%zu,\"reason\":", record, line);
+    fixed.len = 0;
+    if (!rc && shai_utf8_repair(&fixed, reason, strlen(reason)) < 0) rc = SHAI_ERR_NOMEM;
+    if (!rc) rc = shai_buf_json_str(out, fixed.p ? fixed.p : "", fixed.len);
+    if (!rc) rc = shai_buf_append(out, "}\n", 2);
+    shai_buf_free(&fixed);
+    if (rc) out->len = old;
+    return rc;
+}
+
+int shai_write_doc(shai_buf *out, shai_outfmt fmt, const shai_doc *doc, const shai_block *b,
+                   size_t n, const shai_filter *explain)
+{
+    if (!out || !doc || (!b && n)) return SHAI_ERR_INVALID;
+    switch (fmt) {
+    case SHAI_OUT_JSONL: return shai_write_jsonl(out, doc, b, n);
+    case SHAI_OUT_BLOCKS: return shai_write_blocks(out, doc, b, n, explain);
+    case SHAI_OUT_TEXT: return shai_write_text(out, doc, b, n);
+    case SHAI_OUT_DOLMA: return shai_write_dolma(out, doc, b, n);
+    case SHAI_OUT_LBL: return shai_write_lbl(out, doc, b, n);
+    }
+    return SHAI_ERR_INVALID;
+}

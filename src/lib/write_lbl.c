@@ -1,0 +1,58 @@
+/*
+ * write_lbl.c — draft labels for the active-learning loop (--format lbl),
+ * in the .lbl format of training/LABELING.md:
+ *   #page<TAB>ID[<TAB>URL]
+ *   CODE<TAB>TEXT          one line per block, CODE = the model's K B P A G
+ *   (empty line)
+ * Tabs (and any line end) inside ID, URL and TEXT become spaces, since the
+ * format forbids them (invalid UTF-8 in an ID taken from a file name is
+ * repaired); a document without an id is named "record-N".
+ * Blank lines are not blocks and are left out, and a document without
+ * blocks writes no page, so every page read back has at least one block.
+ */
+#include "writers.h"
+
+#include <string.h>
+
+/* Appends s[0..n) with tabs, CR and LF replaced by spaces (and invalid
+ * UTF-8, possible in a file name used as id, repaired). */
+static int put_clean(shai_buf *out, const char *s, size_t n)
+{
+    size_t start = out->len, i;
+    long rc = shai_utf8_repair(out, s, n);
+    if (rc < 0) return (int)rc;
+    for (i = start; i < out->len; i++)
+        if (out->p[i] == '\t' || out->p[i] == '\r' || out->p[i] == '\n') out->p[i] = ' ';
+    return SHAI_OK;
+}
+
+int shai_write_lbl(shai_buf *out, const shai_doc *doc, const shai_block *b, size_t n)
+{
+    size_t i, old;
+    int rc;
+    if (!out || !doc || (!b && n)) return SHAI_ERR_INVALID;
+    if (n == 0) return SHAI_OK;
+    old = out->len;
+    if ((rc = shai_buf_append(out, "#page\t", 6))) goto fail;
+    if (doc->id && doc->id_len) rc = put_clean(out, doc->id, doc->id_len);
+    else rc = shai_buf_printf(out, "record-%zu", doc->record);
+    if (rc) goto fail;
+    if (doc->url && doc->url_len &&
+        ((rc = shai_buf_putc(out, '\t')) || (rc = put_clean(out, doc->url, doc->url_len))))
+        goto fail;
+    if ((rc = shai_buf_putc(out, '\n'))) goto fail;
+    for (i = 0; i < n; i++) {
+        char code = shai_label_code(b[i].keep ? SHAI_CONTENT : b[i].label);
+        char head[2];
+        head[0] = code ? code : 'K';
+        head[1] = '\t';
+        if ((rc = shai_buf_append(out, head, 2)) ||
+            (rc = put_clean(out, doc->text + b[i].off, b[i].len)) || (rc = shai_buf_putc(out, '\n')))
+            goto fail;
+    }
+    if ((rc = shai_buf_putc(out, '\n'))) goto fail;
+    return SHAI_OK;
+fail:
+    out->len = old;
+    return rc;
+}

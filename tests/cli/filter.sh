@@ -1,0 +1,100 @@
+#!/bin/sh
+# tests/cli/filter.sh [SHAI] — end-to-end checks of `shai filter`.
+#
+#   sh tests/cli/filter.sh ./shai
+#
+# Needs a model ($SHAI_MODEL, else models/default.model); everything is
+# skipped, with a note, without one.  The .gz/.zst checks need gzip and
+# zstd, the pass-through check jq; each is skipped when its tool is missing.
+# Prints one line per check; exits 1 when any failed.
+set -u
+SHAI=${1:-./shai}
+here=$(cd "$(dirname "$0")" && pwd)
+data=$here/../data
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/shai-filter-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+
+ok() { echo "ok   filter: $1"; }
+bad() { echo "FAIL filter: $1"; fail=1; }
+skip() { echo "skip filter: $1"; }
+# status NAME WANT CMD...: CMD exits with WANT (stdout in $tmp/out, stderr in $tmp/err)
+status() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else bad "$name (exit $got, want $want)"; cat "$tmp/err"; fi
+}
+# has NAME FILE TEXT: FILE contains the fixed string TEXT
+has() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1"; echo "  no '$3' in:"; head -5 "$2"; fi
+}
+
+if [ -z "${SHAI_MODEL:-}" ]; then
+    if [ -f "$here/../../models/default.model" ]; then SHAI_MODEL=$here/../../models/default.model
+    else skip "no model (set SHAI_MODEL or run 'make model'): all checks skipped"; exit 0; fi
+fi
+export SHAI_MODEL
+
+# ---- usage and exit codes
+status "--help" 0 "$SHAI" filter --help
+has "usage names --format" "$tmp/out" "--format F"
+status "unknown option is a usage error" 1 "$SHAI" filter --frobnicate "$data/sample.wet"
+status "unknown format is a usage error" 1 "$SHAI" filter --format xml "$data/sample.wet"
+status "missing model" 3 "$SHAI" filter --model "$tmp/none.model" "$data/sample.wet"
+
+# ---- the sample: tally, in = out + rejected
+status "sample.jsonl" 0 "$SHAI" filter "$data/sample.jsonl" -o "$tmp/s1.jsonl"
+has "tally" "$tmp/err" "shai filter: 26 documents in, 26 out, 0 rejected, 0 skipped (non-conversion WET records);"
+n=$(wc -l < "$tmp/s1.jsonl")
+if [ "$n" -eq 26 ]; then ok "26 output records"; else bad "26 output records (got $n)"; fi
+
+# ---- threads keep the order; compressed output
+status "-j 3" 0 "$SHAI" filter -j 3 "$data/sample.jsonl" -o "$tmp/s3.jsonl"
+if cmp -s "$tmp/s1.jsonl" "$tmp/s3.jsonl"; then ok "-j 3 output equals -j 1"; else bad "-j 3 output equals -j 1"; fi
+if command -v gzip >/dev/null 2>&1; then
+    status "-o .gz" 0 "$SHAI" filter -j 2 "$data/sample.jsonl" -o "$tmp/s.jsonl.gz"
+    gzip -dc "$tmp/s.jsonl.gz" > "$tmp/sg.jsonl"
+    if cmp -s "$tmp/s1.jsonl" "$tmp/sg.jsonl"; then ok ".gz output decompresses to the same"; else bad ".gz output"; fi
+    status "reads its own .gz output" 0 "$SHAI" filter "$tmp/s.jsonl.gz" -o /dev/null
+else skip "gzip missing"; fi
+if command -v zstd >/dev/null 2>&1; then
+    status "-o .zst" 0 "$SHAI" filter "$data/sample.jsonl" -o "$tmp/s.jsonl.zst"
+    zstd -qdc "$tmp/s.jsonl.zst" > "$tmp/sz.jsonl"
+    if cmp -s "$tmp/s1.jsonl" "$tmp/sz.jsonl"; then ok ".zst output decompresses to the same"; else bad ".zst output"; fi
+else skip "zstd missing"; fi
+
+# ---- other fields pass through
+if command -v jq >/dev/null 2>&1; then
+    jq -c 'del(.text)' "$data/sample.jsonl" > "$tmp/in.rest"
+    jq -c 'del(.text, .shai)' "$tmp/s1.jsonl" > "$tmp/out.rest"
+    if cmp -s "$tmp/in.rest" "$tmp/out.rest"; then ok "fields other than text pass through"; else bad "pass-through"; fi
+else skip "jq missing"; fi
+
+# ---- WET, rejects, --strict, stdin
+status "damaged WET" 0 "$SHAI" filter "$data/truncated.wet" --rejects "$tmp/rej.jsonl" -o /dev/null
+has "WET tally" "$tmp/err" "6 documents in, 2 out, 4 rejected, 1 skipped"
+cat > "$tmp/rej.want" <<'W'
+{"source":"DATA/truncated.wet","record":2,"line":17,"reason":"truncated record: Content-Length 4000, but the next record starts after 62 bytes"}
+{"source":"DATA/truncated.wet","record":4,"line":46,"reason":"missing Content-Length header"}
+{"source":"DATA/truncated.wet","record":5,"line":60,"reason":"bad Content-Length \"12ab\" (expected a byte count)"}
+{"source":"DATA/truncated.wet","record":7,"line":90,"reason":"truncated record: Content-Length 316, but the input ends after 280 bytes"}
+W
+sed "s|DATA|$data|" "$tmp/rej.want" > "$tmp/rej.want2"
+if cmp -s "$tmp/rej.want2" "$tmp/rej.jsonl"; then ok "--rejects lines"; else bad "--rejects lines"; diff "$tmp/rej.want2" "$tmp/rej.jsonl"; fi
+status "--strict with rejects" 2 "$SHAI" filter --strict --quiet "$data/truncated.wet" -o /dev/null
+if [ -s "$tmp/err" ]; then bad "--quiet is quiet"; else ok "--quiet is quiet"; fi
+status "stdin" 0 sh -c "\"$SHAI\" filter --format text < \"$data/sample.wet\""
+status "unreadable input, others still read" 2 "$SHAI" filter "$tmp/missing.jsonl" "$data/sample.wet" -o /dev/null
+has "names the unreadable file" "$tmp/err" "$tmp/missing.jsonl: No such file or directory"
+has "still reads the rest" "$tmp/err" "3 documents in, 3 out"
+
+# ---- output errors
+if [ -w /dev/full ]; then
+    status "disk full" 4 "$SHAI" filter "$data/sample.jsonl" -o /dev/full
+    has "disk full message" "$tmp/err" "write error on /dev/full: No space left on device"
+    status "disk full on stdout" 4 sh -c "\"$SHAI\" filter -j 2 \"$data/sample.jsonl\" > /dev/full"
+else skip "/dev/full missing"; fi
+
+exit $fail

@@ -1,0 +1,120 @@
+#!/bin/sh
+# tests/cli/report.sh [SHAI] — golden and merge tests of `shai report`.
+#
+#   sh tests/cli/report.sh ./shai
+#
+# Uses tests/data/report_blocks.jsonl (hand-counted in
+# tests/unit/test_report.c) and the goldens beside this script.  The
+# HTML check needs xmllint (Debian package libxml2-utils); it is skipped,
+# with a note, when xmllint is missing.  The check of the scoring path
+# needs a model ($SHAI_MODEL or models/default.model) and
+# tests/data/sample.jsonl; it is skipped when either is missing.
+# Prints one line per check; exits 1 when any failed.
+set -u
+SHAI=${1:-./shai}
+here=$(cd "$(dirname "$0")" && pwd)
+data=$here/../data
+fx=$data/report_blocks.jsonl
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/shai-report-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+
+ok() { echo "ok   report: $1"; }
+bad() { echo "FAIL report: $1"; fail=1; }
+# same NAME FILE1 FILE2: the files are identical (a diff is shown if not)
+same() {
+    if cmp -s "$2" "$3"; then ok "$1"; else bad "$1"; diff "$2" "$3" | head -20; fi
+}
+# status NAME WANT CMD...: CMD exits with WANT
+status() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else bad "$name (exit $got, want $want)"; cat "$tmp/err"; fi
+}
+
+# ---- the fixture against the hand-counted goldens
+status "--from-blocks --json runs" 0 "$SHAI" report --from-blocks --json "$fx"
+cp "$tmp/out" "$tmp/all.json"
+same "JSON summary equals the golden" "$here/report_blocks.json" "$tmp/all.json"
+if [ -s "$tmp/err" ]; then bad "silent on stderr when it is not a terminal"; cat "$tmp/err"
+else ok "silent on stderr when it is not a terminal"; fi
+"$SHAI" report --from-blocks "$fx" >"$tmp/table.txt" 2>&1
+same "table equals the golden" "$here/report_blocks.txt" "$tmp/table.txt"
+"$SHAI" report --from-blocks --json - <"$fx" >"$tmp/stdin.json" 2>&1
+same "standard input gives the same summary" "$tmp/all.json" "$tmp/stdin.json"
+
+# ---- shards (split at document boundaries) merge to the single run
+head -n 4 "$fx" >"$tmp/s1.jsonl"            # d1
+sed -n '5,9p' "$fx" >"$tmp/s2.jsonl"        # d2 d3
+tail -n +10 "$fx" >"$tmp/s3.jsonl"          # x<&">y d5 dup dup
+for s in s1 s2 s3; do
+    "$SHAI" report --from-blocks --json "$tmp/$s.jsonl" >"$tmp/$s.json" || bad "shard $s"
+done
+"$SHAI" report --merge --json "$tmp/s1.json" "$tmp/s2.json" "$tmp/s3.json" >"$tmp/m123.json"
+same "merge of three shards equals the single run" "$tmp/all.json" "$tmp/m123.json"
+"$SHAI" report --merge --json "$tmp/s3.json" "$tmp/s1.json" "$tmp/s2.json" >"$tmp/m312.json"
+same "merge does not depend on the order" "$tmp/all.json" "$tmp/m312.json"
+"$SHAI" report --merge --json "$tmp/s1.json" "$tmp/s2.json" >"$tmp/m12.json"
+"$SHAI" report --merge --json "$tmp/m12.json" "$tmp/s3.json" >"$tmp/m12_3.json"
+"$SHAI" report --merge --json "$tmp/s2.json" "$tmp/s3.json" >"$tmp/m23.json"
+"$SHAI" report --merge --json "$tmp/s1.json" "$tmp/m23.json" >"$tmp/m1_23.json"
+same "merge is associative: (1+2)+3" "$tmp/all.json" "$tmp/m12_3.json"
+same "merge is associative: 1+(2+3)" "$tmp/all.json" "$tmp/m1_23.json"
+"$SHAI" report --merge "$tmp/s1.json" "$tmp/s2.json" "$tmp/s3.json" >"$tmp/mtable.txt"
+same "table of the merge equals the table of the single run" "$here/report_blocks.txt" "$tmp/mtable.txt"
+"$SHAI" report --from-blocks --json "$tmp/s1.jsonl" "$tmp/s2.jsonl" "$tmp/s3.jsonl" >"$tmp/files.json"
+same "several input files give the single run" "$tmp/all.json" "$tmp/files.json"
+
+# ---- HTML: one well-formed, self-contained page
+status "--html writes a page" 0 "$SHAI" report --from-blocks "$fx" --html "$tmp/r.html"
+if command -v xmllint >/dev/null 2>&1; then
+    if xmllint --noout "$tmp/r.html" 2>"$tmp/xml.err"; then ok "HTML is well-formed (xmllint)"
+    else bad "HTML is well-formed (xmllint)"; head -5 "$tmp/xml.err"; fi
+else
+    echo "SKIP report: HTML well-formedness: xmllint not installed (Debian: libxml2-utils)"
+fi
+if grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$tmp/r.html"; then ok "HTML holds inline SVG"
+else bad "HTML holds inline SVG"; fi
+if grep -Eq '<script|src=|href=|url\(|@import' "$tmp/r.html"; then bad "HTML loads nothing from outside"
+else ok "HTML loads nothing from outside"; fi
+
+# ---- errors and exit codes
+printf '{"format": "shai-report", "version": 1, "documents": 1' >"$tmp/trunc.json"
+status "a truncated summary exits 2" 2 "$SHAI" report --merge "$tmp/trunc.json"
+if grep -q 'trunc.json:1:' "$tmp/err"; then ok "the message names file and line"
+else bad "the message names file and line"; cat "$tmp/err"; fi
+status "a missing summary exits 2" 2 "$SHAI" report --merge "$tmp/none.json"
+status "an unknown option exits 1" 1 "$SHAI" report --bogus
+status "--merge without files exits 1" 1 "$SHAI" report --merge
+{ cat "$fx"; echo '{"id": "zz", "keep": true, "label": "nonsense"}'; } >"$tmp/badline.jsonl"
+status "a bad --blocks line is counted and skipped" 0 "$SHAI" report --from-blocks --json "$tmp/badline.jsonl"
+if grep -q '"rejected": 1,' "$tmp/out" && grep -q 'badline.jsonl:18: unknown label' "$tmp/err"; then
+    ok "the rejected line is reported"; else bad "the rejected line is reported"; cat "$tmp/err"; fi
+status "--strict stops at a bad line with exit 2" 2 "$SHAI" report --from-blocks --strict "$tmp/badline.jsonl"
+
+# ---- the scoring path: shards of the sample merge to the single run
+model=${SHAI_MODEL:-$here/../../models/default.model}
+sample=$data/sample.jsonl
+if [ -f "$model" ] && [ -f "$sample" ]; then
+    n=$(wc -l <"$sample")
+    half=$(( (n + 1) / 2 ))
+    head -n "$half" "$sample" >"$tmp/p1.jsonl"
+    tail -n +"$(( half + 1 ))" "$sample" >"$tmp/p2.jsonl"
+    status "report of the sample runs" 0 "$SHAI" report --model "$model" --json "$sample"
+    cp "$tmp/out" "$tmp/sample.json"
+    "$SHAI" report --model "$model" --json "$tmp/p1.jsonl" >"$tmp/p1.json"
+    "$SHAI" report --model "$model" --json "$tmp/p2.jsonl" >"$tmp/p2.json"
+    "$SHAI" report --merge --json "$tmp/p2.json" "$tmp/p1.json" >"$tmp/p12.json"
+    same "scored shards of the sample merge to the single run" "$tmp/sample.json" "$tmp/p12.json"
+    status "table of the sample" 0 "$SHAI" report --model "$model" "$sample" --html "$tmp/s.html"
+    if command -v xmllint >/dev/null 2>&1; then
+        if xmllint --noout "$tmp/s.html" 2>/dev/null; then ok "sample HTML is well-formed"
+        else bad "sample HTML is well-formed"; fi
+    fi
+else
+    echo "SKIP report: scoring path: no model ($model) or no $sample"
+fi
+
+exit $fail

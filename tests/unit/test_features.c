@@ -1,0 +1,186 @@
+/*
+ * test_features.c — each feature family on crafted blocks
+ * (src/lib/features.c, with the shipped lexicons).
+ */
+#include "testutil.h"
+#include "internal.h"
+
+static shai_model *model;
+static shai_filter *filter;
+
+static int setup(void **state)
+{
+    shai_status st;
+    (void)state;
+    model = shai_model_new_untrained("../../models", &st);
+    if (!model) { fprintf(stderr, "%s\n", st.msg); return -1; }
+    filter = shai_filter_new(model, 0);
+    return filter ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    shai_filter_free(filter);
+    shai_model_free(model);
+    return 0;
+}
+
+static size_t fid(const char *name)
+{
+    size_t i;
+    for (i = 0; i < shai_feature_count(); i++)
+        if (!strcmp(shai_feature_name(i), name)) return i;
+    fail_msg("no feature %s", name);
+    return 0;
+}
+
+/* Feature `name` of block i of text. */
+static double feat(const char *text, size_t i, const char *name)
+{
+    size_t n;
+    assert_int_equal(shai_filter_featurize(filter, text, strlen(text), 0, &n), SHAI_OK);
+    assert_true(i < n);
+    return shai_filter_features(filter, i)[fid(name)];
+}
+
+static void test_schema(void **state)
+{
+    size_t i, j;
+    (void)state;
+    assert_int_equal(shai_feature_count(), SHAI_NFEAT);
+    assert_null(shai_feature_name(SHAI_NFEAT));
+    for (i = 0; i < SHAI_NFEAT; i++)           /* names are unique */
+        for (j = i + 1; j < SHAI_NFEAT; j++) assert_string_not_equal(shai_feature_name(i), shai_feature_name(j));
+    assert_true(shai_feature_schema_hash() != 0);
+}
+
+static void test_all_in_unit_range(void **state)
+{
+    const char *t = "亚洲免费二区三区,日韩精品人妻系列无码专区\n蚌埠市| 阿克苏市| 曲松县| 历史| 徐州市\n"
+                    "2020-02-26 16:57 来源:驻马店网 责任编辑:庞海良\n鍙戝竷鏃堕棿锛�\n"
+                    "社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。\nÃ¤Â¸Â­Ã¦Â–Â‡";
+    size_t n, i, j;
+    (void)state;
+    assert_int_equal(shai_filter_featurize(filter, t, strlen(t), 0, &n), SHAI_OK);
+    assert_int_equal(n, 6);
+    for (i = 0; i < n; i++)
+        for (j = 0; j < SHAI_NFEAT; j++) {
+            double v = shai_filter_features(filter, i)[j];
+            if (v < 0 || v > 1) fail_msg("block %zu feature %s = %g", i, shai_feature_name(j), v);
+        }
+}
+
+static void test_place_list(void **state)
+{
+    const char *t = "蚌埠市| 阿克苏市| 曲松县| 佳木斯市| 历史| 徐州市| 云南省| 常德市| 于都县| 新丰县";
+    (void)state;
+    assert_true(feat(t, 0, "place_seg_frac") >= 0.85);         /* 9 of 10 segments */
+    assert_true(feat(t, 0, "place_cover") >= 0.85);
+    assert_true(feat(t, 0, "pipe_density") > 0.5);
+    assert_true(feat("鞍山市|", 0, "place_whole") == 1);
+    /* a sentence that mentions two places is no list */
+    assert_true(feat("我们从北京市出发，经过一整天的路程终于到达了上海市的外滩。", 0, "place_seg_frac") == 0);
+}
+
+static void test_spam(void **state)
+{
+    (void)state;
+    assert_true(feat("日韩精品人妻系列无码专区", 0, "adult_cover") > 0.5);
+    assert_true(feat("百家乐开户送彩金", 0, "gambling_cover") > 0.5);
+    assert_true(feat("百家樂開戶送彩金", 0, "gambling_cover") > 0.5);   /* traditional */
+    /* brand names outside the lexicon still raise the weak-spam density */
+    assert_true(feat("欧宝体育app官方下载入口", 0, "spam_weak_cover") > 0.3);
+    assert_true(feat("今天的天气很好，我们去公园散步。", 0, "spam_any") == 0);
+}
+
+static void test_boilerplate(void **state)
+{
+    (void)state;
+    assert_true(feat("2020-02-26 16:57 来源:驻马店网 责任编辑:庞海良", 0, "date_any") == 1);
+    assert_true(feat("2020-02-26 16:57 来源:驻马店网 责任编辑:庞海良", 0, "time_any") == 1);
+    assert_true(feat("2020-02-26 16:57 来源:驻马店网 责任编辑:庞海良", 0, "meta_any") == 1);
+    assert_true(feat("发布时间：2020年3月4日", 0, "date_any") == 1);
+    assert_true(feat("Copyright © 2020 版权所有 京ICP备12345678号", 0, "legal_any") == 1);
+    assert_true(feat("Copyright © 2020 版权所有 京ICP备12345678号", 0, "copyright_sign") == 1);
+    assert_true(feat("扫一扫二维码关注我们", 0, "social_any") == 1);
+    assert_true(feat("上一篇：下一篇", 0, "nav_any") == 1);
+    assert_true(feat("回复 举报", 0, "forum_any") == 1);
+    assert_true(feat("首页 > 新闻 > 正文", 0, "arrow_sep") > 0);
+    assert_true(feat("http://www.example.com/a.html", 0, "url_like") == 1);
+    assert_true(feat("43", 0, "number_only") == 1);
+}
+
+static void test_garbled(void **state)
+{
+    (void)state;
+    assert_true(feat("鍙戝竷鏃堕棿锛氶€氳繃", 0, "rare_hanzi_ratio") > 0.5);
+    assert_true(feat("发布时间：通过", 0, "rare_hanzi_ratio") == 0);
+    assert_true(feat("Ã¤Â¸Â­Ã¦Â–Â‡Ã§ÂšÂ„", 0, "latinx_ratio") > 0.3);
+    assert_true(feat("Ã¤Â¸Â­Ã¦Â–Â‡Ã§ÂšÂ„", 0, "mojibake_pairs") > 0.3);
+    assert_true(feat("\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "ab", 0, "repl_ratio") == 1);
+    assert_true(feat("&lt;div class=&quot;x&quot;&gt;", 0, "entity_any") == 1);
+    assert_true(feat("縣區(qū)遂平縣玉山鎮(zhèn)", 0, "pinyin_gloss") > 0);
+    /* invalid UTF-8 is read as U+FFFD */
+    assert_true(feat("ab\xFF\xFE\xFD", 0, "repl_ratio") > 0.9);
+}
+
+static void test_shape(void **state)
+{
+    const char *prose = "社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。";
+    (void)state;
+    assert_true(feat(prose, 0, "sent_end") == 1);
+    assert_true(feat(prose, 0, "prose") == 1);
+    assert_true(feat(prose, 0, "cjk_ratio") > 0.85);
+    assert_true(feat(prose, 0, "len_26_50") == 1);
+    assert_true(feat("返回", 0, "len_1_4") == 1);
+    assert_true(feat("返回", 0, "prose") == 0);
+    assert_true(feat("阅读全文...", 0, "ellipsis_end") == 1);
+}
+
+static void test_context(void **state)
+{
+    const char *t = "首页\n新闻\n社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。\n"
+                    "疫情来袭，街道空空，居民几乎都在家和社区内活动，这也成为考验社区基层治理能力的一大难题。\n首页";
+    (void)state;
+    assert_true(feat(t, 0, "pos_first") == 1);
+    assert_true(feat(t, 0, "pos_last") == 0);
+    assert_true(feat(t, 4, "pos_last") == 1);
+    assert_true(feat(t, 0, "repeat_in_page") > 0);            /* 首页 twice */
+    assert_true(feat(t, 1, "repeat_in_page") == 0);
+    assert_true(feat(t, 2, "main_run") == 1);
+    assert_true(feat(t, 0, "main_run") == 0);
+    assert_true(feat(t, 1, "prose_near") == 0.5);             /* next block is prose */
+    assert_true(feat(t, 2, "rel_len") < 1);
+    assert_true(feat(t, 3, "rel_len") == 1);
+}
+
+static void test_empty_and_huge_line_count(void **state)
+{
+    size_t n, i;
+    char *many = malloc(200001);
+    (void)state;
+    assert_int_equal(shai_filter_featurize(filter, "", 0, 0, &n), SHAI_OK);
+    assert_int_equal(n, 0);
+    /* 100000 tiny lines: linear time, no quadratic context pass */
+    for (i = 0; i < 100000; i++) { many[2 * i] = 'a'; many[2 * i + 1] = '\n'; }
+    assert_int_equal(shai_filter_featurize(filter, many, 200000, 0, &n), SHAI_OK);
+    assert_int_equal(n, 100000);
+    free(many);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_schema),
+        cmocka_unit_test(test_all_in_unit_range),
+        cmocka_unit_test(test_place_list),
+        cmocka_unit_test(test_spam),
+        cmocka_unit_test(test_boilerplate),
+        cmocka_unit_test(test_garbled),
+        cmocka_unit_test(test_shape),
+        cmocka_unit_test(test_context),
+        cmocka_unit_test(test_empty_and_huge_line_count),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

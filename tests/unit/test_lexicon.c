@@ -1,0 +1,130 @@
+/*
+ * test_lexicon.c — lexicon files and the Aho-Corasick matcher
+ * (src/lib/lexicon.c).
+ */
+#include "testutil.h"
+#include "internal.h"
+
+/* texts[] in shai_lexicon_files order: places, places_trad, spam, weak, cues */
+static shai_lexicon *mini(shai_status *st)
+{
+    static const char places[] = "# comment\n蚌埠市\tprefecture\tcurrent\tx\n蚌埠\tshort\tcurrent\tx\n"
+                                 "阿克苏市\tcounty\tcurrent\tx\n屯门区\thk_mo_tw\tcurrent\tx\n";
+    static const char spam[] = "无码专区\tadult\tx\n欧宝体育\tgambling\tx\nav\tadult\tx\n";
+    static const char cues[] = "责任编辑\tmeta\n返回顶部\tnav\n";
+    const char *texts[8] = {places, NULL, spam, NULL, cues};
+    size_t lens[8] = {sizeof places - 1, 0, sizeof spam - 1, 0, sizeof cues - 1};
+    return shai_lexicon_from_texts(texts, lens, st);
+}
+
+/* Scans UTF-8 text; returns the matches (caller frees) and their count. */
+static long scan(const shai_lexicon *lx, const char *s, shai_match **m)
+{
+    uint32_t *cps = NULL;
+    size_t cap = 0, mcap = 0;
+    long n = shai_normalize_utf8(s, strlen(s), &cps, &cap, NULL), k;
+    assert_true(n >= 0);
+    *m = NULL;
+    k = shai_lexicon_scan(lx, cps, (size_t)n, m, &mcap);
+    free(cps);
+    return k;
+}
+
+static void test_matches_and_categories(void **state)
+{
+    shai_status st;
+    shai_lexicon *lx = mini(&st);
+    shai_match *m;
+    long n;
+    (void)state;
+    assert_non_null(lx);
+    n = scan(lx, "蚌埠市| 阿克苏市", &m);
+    /* 蚌埠 (short) ends at 2, 蚌埠市 at 3, 阿克苏市 at 9 */
+    assert_int_equal(n, 3);
+    assert_int_equal(m[0].end, 2);
+    assert_int_equal(m[0].cats, 1u << SHAI_LEX_PLACE_SHORT);
+    assert_int_equal(m[1].end, 3);
+    assert_int_equal(m[1].len, 3);
+    assert_int_equal(m[1].cats, 1u << SHAI_LEX_PLACE);
+    assert_int_equal(m[2].len, 4);
+    free(m);
+    shai_lexicon_free(lx);
+}
+
+static void test_traditional_and_width(void **state)
+{
+    shai_status st;
+    shai_lexicon *lx = mini(&st);
+    shai_match *m;
+    (void)state;
+    /* traditional 屯門區 and full-width ＡＶ match simplified patterns */
+    assert_int_equal(scan(lx, "屯門區", &m), 1);
+    assert_int_equal(m[0].cats, 1u << SHAI_LEX_PLACE);
+    free(m);
+    assert_int_equal(scan(lx, "日本ＡＶ女优", &m), 1);
+    assert_int_equal(m[0].cats, 1u << SHAI_LEX_ADULT);
+    free(m);
+    assert_int_equal(scan(lx, "歐寶體育app下载", &m), 1);
+    assert_int_equal(m[0].cats, 1u << SHAI_LEX_GAMBLING);
+    free(m);
+    shai_lexicon_free(lx);
+}
+
+static void test_ascii_word_boundary(void **state)
+{
+    shai_status st;
+    shai_lexicon *lx = mini(&st);
+    shai_match *m;
+    (void)state;
+    assert_int_equal(scan(lx, "java and avro", &m), 0);
+    free(m);
+    assert_int_equal(scan(lx, "最新av在线", &m), 1);
+    free(m);
+    shai_lexicon_free(lx);
+}
+
+static void test_bad_file_reports_line(void **state)
+{
+    static const char bad[] = "蚌埠市\tprefecture\n阿克苏市\tkingdom\n";
+    const char *texts[8] = {bad};
+    size_t lens[8] = {sizeof bad - 1};
+    shai_status st;
+    (void)state;
+    memset(&st, 0, sizeof st);
+    assert_null(shai_lexicon_from_texts(texts, lens, &st));
+    assert_int_equal(st.code, SHAI_ERR_LEXICON);
+    assert_string_equal(st.msg, "places.tsv:2: unknown category 'kingdom'");
+}
+
+static void test_shipped_lexicons_load(void **state)
+{
+    shai_lexfile files[SHAI_MAX_LEXFILES];
+    size_t nf = 0;
+    shai_status st;
+    shai_lexicon *lx;
+    shai_match *m;
+    (void)state;
+    lx = shai_lexicon_load("../../models", files, &nf, &st);
+    assert_non_null(lx);
+    assert_int_equal(nf, shai_lexicon_nfiles);
+    assert_string_equal(files[0].name, "places.tsv");
+    assert_true(scan(lx, "佳木斯市", &m) >= 1);
+    free(m);
+    shai_lexicon_free(lx);
+    memset(&st, 0, sizeof st);
+    assert_null(shai_lexicon_load("/nonexistent-dir", files, &nf, &st));
+    assert_int_equal(st.code, SHAI_ERR_LEXICON);
+    assert_non_null(strstr(st.msg, "/nonexistent-dir/places.tsv"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_matches_and_categories),
+        cmocka_unit_test(test_traditional_and_width),
+        cmocka_unit_test(test_ascii_word_boundary),
+        cmocka_unit_test(test_bad_file_reports_line),
+        cmocka_unit_test(test_shipped_lexicons_load),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,592 @@
+/*
+ * test_reader.c — the input readers: JSONL, plain text, WET, gzip, zstd,
+ * directories, caps and every kind of reject.
+ */
+#include "testutil.h"
+
+#include <sys/stat.h>
+#include <zlib.h>
+#include <zstd.h>
+
+/* One read: 1 document, 0 end, < 0 reject or error (message in st). */
+typedef struct rd {
+    shai_reader *r;
+    shai_doc d;
+    shai_status st;
+} rd;
+
+static shai_reader *open_ok(const char *path)
+{
+    shai_status st;
+    shai_reader *r;
+    memset(&st, 0, sizeof st);
+    r = shai_reader_open(path, SHAI_FMT_AUTO, &st);
+    if (!r) print_error("open %s: %s\n", path, st.msg);
+    assert_non_null(r);
+    return r;
+}
+
+static int next(rd *x)
+{
+    memset(&x->st, 0, sizeof x->st);
+    return shai_reader_next(x->r, &x->d, &x->st);
+}
+
+/* Asserts the next read is a document with this id and text. */
+static void expect_doc(rd *x, const char *id, const char *text)
+{
+    int rc = next(x);
+    if (rc != 1) print_error("rc %d: %s\n", rc, x->st.msg);
+    assert_int_equal(rc, 1);
+    tu_assert_mem(x->d.id, x->d.id_len, id);
+    tu_assert_mem(x->d.text, x->d.text_len, text);
+}
+
+/* Asserts the next read is a reject with exactly this message. */
+static void expect_reject(rd *x, int code, const char *msg)
+{
+    int rc = next(x);
+    assert_int_equal(rc, code);
+    assert_string_equal(x->st.msg, msg);
+}
+
+/* ------------------------------------------------------------ JSONL */
+
+static void test_jsonl_fields(void **state)
+{
+    rd x;
+    (void)state;
+    x.r = open_ok(tu_file("fields.jsonl",
+        "{\"id\":\"a1\",\"url\":\"http://a.cn/\",\"text\":\"你好\\n世界\",\"lang\":\"zh\"}\n"
+        "{\"text\":\"t2\",\"id\":42,\"metadata\":{\"url\":\"https://dolma.example/x\",\"n\":1.0e5}}\n"
+        "{\"id\":1.5,\"text\":\"t3\",\"url\":7,\"metadata\":{\"url\":\"http://meta/\"}}\n"
+        "{\"text\":\"\"}\n"));
+    expect_doc(&x, "a1", "你好\n世界");
+    tu_assert_mem(x.d.url, x.d.url_len, "http://a.cn/");
+    tu_assert_mem(x.d.raw, x.d.raw_len,
+                  "{\"id\":\"a1\",\"url\":\"http://a.cn/\",\"text\":\"你好\\n世界\",\"lang\":\"zh\"}");
+    assert_int_equal(x.d.record, 1);
+    assert_int_equal(x.d.line, 1);
+    assert_int_equal(x.d.format, SHAI_FMT_JSONL);
+    assert_int_equal(x.d.repaired, 0);
+    assert_true(strstr(x.d.source, "fields.jsonl") != NULL);
+    expect_doc(&x, "42", "t2");
+    tu_assert_mem(x.d.url, x.d.url_len, "https://dolma.example/x");
+    expect_doc(&x, "1.5", "t3");                 /* "url" not a string: metadata.url */
+    tu_assert_mem(x.d.url, x.d.url_len, "http://meta/");
+    expect_doc(&x, "", "");                      /* empty document */
+    assert_int_equal(x.d.url_len, 0);
+    assert_int_equal(x.d.record, 4);
+    assert_int_equal(next(&x), 0);
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+}
+
+static void test_jsonl_bom_crlf_blank(void **state)
+{
+    rd x;
+    (void)state;
+    x.r = open_ok(tu_file("bom.jsonl",
+        "\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"x\"}\r\n"
+        "\r\n"
+        "   \n"
+        "{\"id\":\"b\",\"text\":\"y\\r\\nz\"}\r\n"
+        "{\"id\":\"c\",\"text\":\"w\"}"));          /* no final line end */
+    expect_doc(&x, "a", "x");
+    tu_assert_mem(x.d.raw, x.d.raw_len, "{\"id\":\"a\",\"text\":\"x\"}");
+    expect_doc(&x, "b", "y\r\nz");
+    assert_int_equal(x.d.record, 2);             /* blank lines are not records */
+    assert_int_equal(x.d.line, 4);
+    tu_assert_mem(x.d.raw, x.d.raw_len, "{\"id\":\"b\",\"text\":\"y\\r\\nz\"}");
+    expect_doc(&x, "c", "w");
+    assert_int_equal(x.d.line, 5);
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+}
+
+/* Writes rejects.jsonl: 8 bad records between two good ones. */
+static const char *make_rejects_file(void)
+{
+    const char *p = tu_path("rejects.jsonl");
+    char *deep = malloc(100000 + 2);
+    FILE *f;
+    assert_non_null(deep);
+    memset(deep, '[', 100000);                /* 100000 nesting levels */
+    deep[100000] = '\n';
+    deep[100001] = '\0';
+    f = fopen(p, "wb");
+    assert_non_null(f);
+    fputs("{\"id\":\"ok1\",\"text\":\"a\"}\n", f);
+    fputs("{\"id\":\"m\"}\n", f);
+    fputs("{\"id\":\"n\",\"text\":12}\n", f);
+    fputs("{\"id\":\"o\",\"text\":[\"a\"]}\n", f);
+    fputs("{\"id\":\"p\",\"text\":\"a\",}\n", f);
+    fputs("{\"id\":\"q\",\"text\":\"bad \xff byte\"}\n", f);
+    fputs("[1,2]\n", f);
+    fputs(deep, f);
+    fputs("{\"id\":\"r\",\"text\":\"a\"} trailing\n", f);
+    fputs("{\"id\":\"ok2\",\"text\":\"b\"}\n", f);
+    assert_int_equal(fclose(f), 0);
+    free(deep);
+    return p;
+}
+
+static void test_jsonl_reject_messages(void **state)
+{
+    rd x;
+    char want[512];
+    const char *p = make_rejects_file();
+    const char *reasons[] = {
+        "missing \"text\" field",
+        "\"text\" is a number, not a string",
+        "\"text\" is an array, not a string",
+        "invalid JSON at column 22: string or '}' expected near '}'",
+        "invalid UTF-8 in JSON string (column 22)",
+        "record is an array, not a JSON object",
+        "invalid JSON at column 2049: maximum parsing depth reached near '['", /* 100000 [ */
+        "invalid JSON at column 30: end of file expected near 'trailing'",
+    };
+    size_t i;
+    (void)state;
+    x.r = open_ok(p);
+    expect_doc(&x, "ok1", "a");
+    for (i = 0; i < sizeof reasons / sizeof *reasons; i++) {
+        int rc = next(&x);
+        assert_int_equal(rc, SHAI_ERR_FORMAT);
+        assert_int_equal(x.d.record, i + 2);
+        assert_int_equal(x.d.line, i + 2);
+        assert_string_equal(x.d.source, p);
+        assert_string_equal(shai_reader_reason(x.r), reasons[i]);
+        snprintf(want, sizeof want, "%s: record %zu, line %zu: %s", p, i + 2, i + 2, reasons[i]);
+        assert_string_equal(x.st.msg, want);
+    }
+    expect_doc(&x, "ok2", "b");
+    assert_int_equal(x.d.record, 10);
+    assert_int_equal(next(&x), 0);
+    assert_string_equal(shai_reader_reason(x.r), "");
+    shai_reader_free(x.r);
+}
+
+static void test_jsonl_nul(void **state)
+{
+    rd x;
+    (void)state;
+    x.r = open_ok(tu_file("nul.jsonl", "{\"text\":\"a\\u0000b\\u0000\",\"id\":\"z\"}\n"));
+    expect_doc(&x, "z", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    assert_int_equal(x.d.repaired, 2);
+    shai_reader_free(x.r);
+}
+
+/* A 50 MB single line reads; one past the 64 MiB cap is rejected and
+ * reading resyncs at the next line. */
+static void test_jsonl_huge_line(void **state)
+{
+    rd x;
+    const char *p = tu_path("huge.jsonl");
+    size_t big = (size_t)50 << 20, over = ((size_t)64 << 20) + 10, i;
+    char *text = malloc(over);
+    FILE *f;
+    (void)state;
+    assert_non_null(text);
+    for (i = 0; i + 3 <= big; i += 3) memcpy(text + i, "中", 3);
+    for (; i < big; i++) text[i] = 'a';
+    f = fopen(p, "wb");
+    assert_non_null(f);
+    fputs("{\"id\":\"big\",\"text\":\"", f);
+    assert_int_equal(fwrite(text, 1, big, f), big);
+    fputs("\"}\n{\"id\":\"over\",\"text\":\"", f);
+    memset(text, 'b', over);
+    assert_int_equal(fwrite(text, 1, over, f), over);
+    fputs("\"}\n{\"id\":\"after\",\"text\":\"c\"}\n", f);
+    assert_int_equal(fclose(f), 0);
+    x.r = open_ok(p);
+    assert_int_equal(next(&x), 1);
+    tu_assert_mem(x.d.id, x.d.id_len, "big");
+    assert_int_equal(x.d.text_len, big);
+    assert_memory_equal(x.d.text, "中中中", 9);
+    assert_int_equal(next(&x), SHAI_ERR_TOOBIG);
+    assert_int_equal(x.d.record, 2);
+    assert_int_equal(x.d.line, 2);
+    assert_string_equal(shai_reader_reason(x.r), "line longer than the 64 MiB limit");
+    expect_doc(&x, "after", "c");
+    assert_int_equal(x.d.record, 3);
+    assert_int_equal(x.d.line, 3);
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+    free(text);
+    unlink(p);
+}
+
+/* ------------------------------------------------------------ text */
+
+static void test_text(void **state)
+{
+    rd x;
+    const char raw[] = "第一行\n\xff\xfe bad\nnul\0here\n\xe4\xb8";   /* truncated 中 */
+    const char *p = tu_path("page one.txt");
+    (void)state;
+    tu_write(p, raw, sizeof raw - 1);
+    x.r = open_ok(p);
+    expect_doc(&x, "page one.txt",
+               "第一行\n\xEF\xBF\xBD\xEF\xBF\xBD bad\nnul\xEF\xBF\xBDhere\n\xEF\xBF\xBD");
+    assert_int_equal(x.d.repaired, 4);
+    assert_int_equal(x.d.format, SHAI_FMT_TEXT);
+    assert_int_equal(x.d.record, 1);
+    assert_int_equal(x.d.url_len, 0);
+    assert_null(x.d.raw);
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+
+    /* an empty file has no document; a blank one is a document without
+     * blocks; a BOM is not text */
+    x.r = open_ok(tu_file("empty.txt", ""));
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+    x.r = open_ok(tu_file("blank.txt", "\n \n"));
+    expect_doc(&x, "blank.txt", "\n \n");
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+    x.r = open_ok(tu_file("bom.txt", "\xEF\xBB\xBF标题\r\n正文"));
+    expect_doc(&x, "bom.txt", "标题\r\n正文");
+    shai_reader_free(x.r);
+}
+
+/* ------------------------------------------------------------ WET */
+
+static void test_wet(void **state)
+{
+    rd x;
+    (void)state;
+    x.r = open_ok(TU_DATA "sample.wet");
+    expect_doc(&x, "<urn:uuid:4a1b2c3d-0000-4000-8000-000000000002>",
+               "首页 新闻中心 产品展示 联系我们\n春季农业生产全面展开 各地抢抓农时备耕忙\n"
+               "2024-02-20 来源：农业日报 责任编辑：王明\n"
+               "连日来，各地抓住有利天气，组织农民开展春耕备耕，田间地头一片繁忙景象。\n"
+               "农业农村部门派出技术人员深入一线，指导农民科学施肥、合理灌溉。\n"
+               "版权所有 © 2024 农业日报 京ICP备12345678号");
+    tu_assert_mem(x.d.url, x.d.url_len, "http://news.example.cn/agri/2024/0220/123.html");
+    assert_int_equal(x.d.format, SHAI_FMT_WET);
+    assert_int_equal(x.d.record, 2);
+    assert_int_equal(x.d.line, 18);
+    assert_int_equal(next(&x), 1);
+    tu_assert_mem(x.d.id, x.d.id_len, "<urn:uuid:4a1b2c3d-0000-4000-8000-000000000003>");
+    tu_assert_mem(x.d.url, x.d.url_len, "https://www.example.com.cn/zhongzhi/fanqie.html");
+    assert_int_equal(x.d.record, 3);
+    assert_int_equal(x.d.line, 36);
+    assert_int_equal(next(&x), 1);
+    tu_assert_mem(x.d.url, x.d.url_len, "http://spam.example.net/index.php?id=7");
+    assert_int_equal(next(&x), 0);
+    assert_int_equal(shai_reader_skipped(x.r), 1);
+    shai_reader_free(x.r);
+}
+
+static void test_wet_damaged(void **state)
+{
+    rd x;
+    const char *src = TU_DATA "truncated.wet";
+    (void)state;
+    x.r = open_ok(src);
+    expect_reject(&x, SHAI_ERR_FORMAT,
+                  "../data/truncated.wet: record 2, line 17: truncated record: Content-Length 4000, "
+                  "but the next record starts after 62 bytes");
+    assert_int_equal(x.d.record, 2);
+    assert_int_equal(x.d.line, 17);
+    expect_doc(&x, "<urn:uuid:5b000000-0000-4000-8000-000000000003>",
+               "北京 上海 天津 重庆 石家庄 太原 呼和浩特 沈阳 长春 哈尔滨 南京 杭州 合肥 福州 南昌 "
+               "济南 郑州 武汉 长沙 广州\n如何在家里种植番茄？\n"
+               "番茄喜欢阳光充足的环境，每天至少需要六到八小时的日照。\n浇水要见干见湿，避免积水导致烂根。");
+    assert_int_equal(x.d.record, 3);
+    assert_int_equal(x.d.line, 30);
+    expect_reject(&x, SHAI_ERR_FORMAT,
+                  "../data/truncated.wet: record 4, line 46: missing Content-Length header");
+    expect_reject(&x, SHAI_ERR_FORMAT,
+                  "../data/truncated.wet: record 5, line 60: bad Content-Length \"12ab\" (expected a byte count)");
+    expect_doc(&x, "<urn:uuid:5b000000-0000-4000-8000-000000000006>",
+               "澳门威尼斯人 欧宝体育app 日韩精品人妻系列无码专区\n上一篇：春季养生小常识 下一篇：夏季防暑指南\n返回顶部");
+    assert_int_equal(x.d.line, 75);
+    expect_reject(&x, SHAI_ERR_FORMAT,
+                  "../data/truncated.wet: record 7, line 90: truncated record: Content-Length 316, "
+                  "but the input ends after 280 bytes");
+    assert_int_equal(next(&x), 0);
+    assert_int_equal(shai_reader_skipped(x.r), 1);
+    shai_reader_free(x.r);
+}
+
+static void test_wet_garbage_resync(void **state)
+{
+    rd x;
+    static const char g[] =
+        "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <a>\r\nContent-Length: 2\r\n\r\nhi\r\n\r\n"
+        "junk line\r\nmore junk\r\n"
+        "WARC/1.0\r\nWARC-Type: conversion\r\nbroken header\r\n\r\nxx\r\n\r\n"
+        "WARC/1.1\r\nwarc-type: conversion\r\nwarc-record-id: <b>\r\ncontent-length: 3\r\n\r\n\xff\x00z\r\n";
+    (void)state;
+    tu_write(tu_path("g.wet"), g, sizeof g - 1);    /* holds a NUL byte */
+    x.r = open_ok(tu_path("g.wet"));
+    expect_doc(&x, "<a>", "hi");
+    assert_int_equal(next(&x), SHAI_ERR_FORMAT);
+    assert_int_equal(x.d.record, 2);
+    assert_int_equal(x.d.line, 8);
+    assert_string_equal(shai_reader_reason(x.r), "expected a \"WARC/1.0\" line, got \"junk line\"");
+    assert_int_equal(next(&x), SHAI_ERR_FORMAT);
+    assert_int_equal(x.d.record, 3);
+    assert_int_equal(x.d.line, 12);
+    assert_string_equal(shai_reader_reason(x.r),
+                        "malformed header line \"broken header\" (expected \"Name: value\")");
+    expect_doc(&x, "<b>", "\xEF\xBF\xBD\xEF\xBF\xBDz");  /* header names are case-insensitive */
+    assert_int_equal(x.d.repaired, 2);
+    assert_int_equal(x.d.record, 4);
+    assert_int_equal(x.d.line, 16);
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+}
+
+/* ------------------------------------------------------------ compression */
+
+/* n records {"id":"dK","text":"..."}; returns a malloc'ed buffer. */
+static char *make_jsonl(int n, size_t *len)
+{
+    size_t cap = (size_t)n * 200 + 1, k = 0;
+    char *b = malloc(cap);
+    int i;
+    assert_non_null(b);
+    for (i = 0; i < n; i++)
+        k += (size_t)snprintf(b + k, cap - k, "{\"id\":\"d%d\",\"text\":\"第%d段 正文内容 %08x\"}\n", i, i,
+                              (unsigned)(i * 2654435761u));
+    *len = k;
+    return b;
+}
+
+/* gzip member of p[0..n) appended to out. */
+static size_t gz(const char *p, size_t n, unsigned char *out, size_t cap)
+{
+    z_stream z;
+    size_t k;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (unsigned char *)(size_t)p;
+    z.avail_in = (uInt)n;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    k = cap - z.avail_out;
+    deflateEnd(&z);
+    return k;
+}
+
+/* Reads every document of path; returns how many; *rc the final code. */
+static int count_docs(const char *path, int *rc, char *msg)
+{
+    rd x;
+    int n = 0, r;
+    x.r = open_ok(path);
+    while ((r = next(&x)) == 1) {
+        char want[32];
+        snprintf(want, sizeof want, "d%d", n);
+        tu_assert_mem(x.d.id, x.d.id_len, want);
+        n++;
+    }
+    *rc = r;
+    strcpy(msg, x.st.msg);
+    if (r < 0) assert_int_equal(next(&x), 0);   /* fatal for the file */
+    shai_reader_free(x.r);
+    return n;
+}
+
+static void test_gzip(void **state)
+{
+    size_t len, half, k = 0, cap;
+    char *j = make_jsonl(3000, &len), msg[512], want[512];
+    unsigned char *z;
+    int rc, n;
+    (void)state;
+    cap = len * 2 + 1024;
+    z = malloc(cap);
+    assert_non_null(z);
+    half = len / 2;
+    while (j[half - 1] != '\n') half++;
+    k = gz(j, half, z, cap);                         /* two members */
+    k += gz(j + half, len - half, z + k, cap - k);
+    tu_write(tu_path("two.jsonl.gz"), z, k);
+    assert_int_equal(count_docs(tu_path("two.jsonl.gz"), &rc, msg), 3000);
+    assert_int_equal(rc, 0);
+
+    k = gz(j, len, z, cap);                          /* truncated */
+    tu_write(tu_path("cut.gz"), z, k / 2);
+    n = count_docs(tu_path("cut.gz"), &rc, msg);
+    assert_true(n > 100 && n < 3000);
+    assert_int_equal(rc, SHAI_ERR_COMPRESS);
+    snprintf(want, sizeof want, "%s: truncated gzip stream after %d documents", tu_path("cut.gz"), n);
+    assert_string_equal(msg, want);
+
+    memset(z + k, 0, 64);                            /* NUL padding is ignored */
+    tu_write(tu_path("pad.gz"), z, k + 64);
+    assert_int_equal(count_docs(tu_path("pad.gz"), &rc, msg), 3000);
+    assert_int_equal(rc, 0);
+    memcpy(z + k, "junk", 4);                        /* other trailing bytes are not */
+    tu_write(tu_path("junk.gz"), z, k + 4);
+    assert_int_equal(count_docs(tu_path("junk.gz"), &rc, msg), 3000);
+    assert_int_equal(rc, SHAI_ERR_COMPRESS);
+    snprintf(want, sizeof want, "%s: trailing garbage in gzip stream after 3000 documents",
+             tu_path("junk.gz"));
+    assert_string_equal(msg, want);
+
+    z[k / 2] ^= 0x55;                                /* corrupt, not truncated */
+    z[k / 2 + 1] ^= 0xAA;
+    tu_write(tu_path("bad.gz"), z, k);
+    {
+        /* damaged deflate data may decode to junk lines (rejects) before
+         * the damage is seen */
+        rd x;
+        x.r = open_ok(tu_path("bad.gz"));
+        while ((rc = next(&x)) == 1 || rc == SHAI_ERR_FORMAT) ;
+        assert_int_equal(rc, SHAI_ERR_COMPRESS);
+        assert_non_null(strstr(x.st.msg, ": corrupt gzip stream ("));
+        assert_int_equal(next(&x), 0);
+        shai_reader_free(x.r);
+    }
+    free(z);
+    free(j);
+}
+
+static void test_zstd(void **state)
+{
+    size_t len, half, k, cap;
+    char *j = make_jsonl(3000, &len), msg[512], want[512];
+    unsigned char *z;
+    int rc, n;
+    (void)state;
+    cap = ZSTD_compressBound(len) * 2;
+    z = malloc(cap);
+    assert_non_null(z);
+    half = len / 2;
+    while (j[half - 1] != '\n') half++;
+    k = ZSTD_compress(z, cap, j, half, 3);          /* two frames */
+    assert_false(ZSTD_isError(k));
+    k += ZSTD_compress(z + k, cap - k, j + half, len - half, 3);
+    tu_write(tu_path("two.jsonl.zst"), z, k);
+    assert_int_equal(count_docs(tu_path("two.jsonl.zst"), &rc, msg), 3000);
+    assert_int_equal(rc, 0);
+
+    k = ZSTD_compress(z, cap, j, len, 19);
+    tu_write(tu_path("cut.zst"), z, k * 2 / 3);
+    n = count_docs(tu_path("cut.zst"), &rc, msg);
+    assert_true(n < 3000);
+    assert_int_equal(rc, SHAI_ERR_COMPRESS);
+    snprintf(want, sizeof want, "%s: truncated zstd stream after %d documents", tu_path("cut.zst"), n);
+    assert_string_equal(msg, want);
+    free(z);
+    free(j);
+}
+
+/* A compressed WET file and a compressed text file are sniffed too. */
+static void test_compressed_formats(void **state)
+{
+    size_t n, k;
+    char *wet = tu_read(TU_DATA "sample.wet", &n);
+    unsigned char *z = malloc(n * 2 + 1024);
+    rd x;
+    (void)state;
+    assert_non_null(z);
+    k = gz(wet, n, z, n * 2 + 1024);
+    tu_write(tu_path("cc.warc.wet.gz"), z, k);
+    x.r = open_ok(tu_path("cc.warc.wet.gz"));
+    assert_int_equal(next(&x), 1);
+    assert_int_equal(x.d.format, SHAI_FMT_WET);
+    assert_int_equal(x.d.line, 18);
+    shai_reader_free(x.r);
+    k = ZSTD_compress(z, n * 2 + 1024, "纯文本\n第二行", strlen("纯文本\n第二行"), 3);
+    tu_write(tu_path("plain.zst"), z, k);
+    x.r = open_ok(tu_path("plain.zst"));
+    expect_doc(&x, "plain.zst", "纯文本\n第二行");
+    assert_int_equal(x.d.format, SHAI_FMT_TEXT);
+    shai_reader_free(x.r);
+    free(z);
+    free(wet);
+}
+
+/* ------------------------------------------------------------ paths */
+
+static void test_directory_and_errors(void **state)
+{
+    rd x;
+    shai_status st;
+    char dir[256], path[300];
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/dir", tu_tmpdir());
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(path, sizeof path, "%s/b.jsonl", dir);
+    tu_write(path, "{\"id\":\"j\",\"text\":\"jj\"}\n", 23);
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    tu_write(path, "aa", 2);
+    snprintf(path, sizeof path, "%s/sub", dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    x.r = open_ok(dir);
+    expect_doc(&x, "a.txt", "aa");
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    assert_string_equal(x.d.source, path);
+    expect_doc(&x, "j", "jj");
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+
+    /* a file that cannot be opened ends only itself: the next file follows */
+    snprintf(path, sizeof path, "%s/c.txt", dir);
+    tu_write(path, "cc", 2);
+    x.r = open_ok(dir);
+    snprintf(path, sizeof path, "%s/b.jsonl", dir);
+    assert_int_equal(unlink(path), 0);
+    expect_doc(&x, "a.txt", "aa");
+    assert_int_equal(next(&x), SHAI_ERR_IO);
+    snprintf(path, sizeof path, "%s/b.jsonl: No such file or directory", dir);
+    assert_string_equal(x.st.msg, path);
+    expect_doc(&x, "c.txt", "cc");
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+
+    memset(&st, 0, sizeof st);
+    assert_null(shai_reader_open(TU_DATA "no-such-file.jsonl", SHAI_FMT_AUTO, &st));
+    assert_int_equal(st.code, SHAI_ERR_IO);
+    assert_string_equal(st.msg, "../data/no-such-file.jsonl: No such file or directory");
+    assert_null(shai_reader_open(TU_DATA, (shai_format)9, &st));
+    assert_int_equal(st.code, SHAI_ERR_INVALID);
+}
+
+static void test_stdin_and_forced_format(void **state)
+{
+    rd x;
+    shai_status st;
+    (void)state;
+    assert_non_null(freopen(tu_file("in.jsonl", "{\"text\":\"s\",\"id\":\"i\"}\n"), "rb", stdin));
+    x.r = open_ok("-");
+    expect_doc(&x, "i", "s");
+    assert_string_equal(x.d.source, "-");
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+    /* forced text: a JSONL file read as one text document */
+    memset(&st, 0, sizeof st);
+    x.r = shai_reader_open(tu_path("in.jsonl"), SHAI_FMT_TEXT, &st);
+    assert_non_null(x.r);
+    expect_doc(&x, "in.jsonl", "{\"text\":\"s\",\"id\":\"i\"}\n");
+    shai_reader_free(x.r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jsonl_fields),
+        cmocka_unit_test(test_jsonl_bom_crlf_blank),
+        cmocka_unit_test(test_jsonl_reject_messages),
+        cmocka_unit_test(test_jsonl_nul),
+        cmocka_unit_test(test_jsonl_huge_line),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_wet),
+        cmocka_unit_test(test_wet_damaged),
+        cmocka_unit_test(test_wet_garbage_resync),
+        cmocka_unit_test(test_gzip),
+        cmocka_unit_test(test_zstd),
+        cmocka_unit_test(test_compressed_formats),
+        cmocka_unit_test(test_directory_and_errors),
+        cmocka_unit_test(test_stdin_and_forced_format),
+    };
+    return cmocka_run_group_tests(tests, NULL, tu_cleanup);
+}

@@ -1,0 +1,541 @@
+/*
+ * test_report.c — the contamination report: hand-counted figures, exact
+ * and associative merging, the JSON round trip and its checks, --blocks
+ * lines, hosts, and a strict well-formedness parse of the HTML.
+ *
+ * Fixture ../data/report_blocks.jsonl (17 block lines, 7 documents), by hand:
+ *
+ *   doc  id       host              blocks (label chars keep)          chars  dropped
+ *   1    d1       news.example.com  K40+ B10- K60+ P30-                 140    40  (28.6%)
+ *   2    d2       spam.example.net  A50- A25- B5-                        80    80  (100%)
+ *   3    d3       news.example.com  K100+ K20+                          120     0
+ *   4    x<&">y   (no url)          K90+ G10-                           100    10  (10%)
+ *   5    d5       spam.example.net  A30- K70+ P15- P5-                  120    50  (41.7%)
+ *   6    dup      a.example.org     K5+                                   5     0
+ *   7    dup      a.example.org     B7-   (line numbers restart: new doc)  7     7  (100%)
+ *
+ *   documents 7, out 5 (2 and 7 lose everything), empty 0
+ *   blocks 17, out 7; chars 572, out 385
+ *   per label  blocks  kept  chars  kept  documents
+ *   content       7     7     385   385      5
+ *   boilerplate   3     0      22     0      3
+ *   place_list    3     0      50     0      2
+ *   adult_spam    3     0     105     0      2
+ *   garbled       1     0      10     0      1
+ *   rates: adult_spam documents 2/7 = 28.6%, place_list documents 2/7 = 28.6%,
+ *          characters dropped 187/572 = 32.7%, blocks dropped 10/17 = 58.8%,
+ *          adult_spam characters 105/572 = 18.4%
+ *   hist_chars (bucket of each doc): 0: docs 3,6; 2 ([10,20%)): 4; 3 ([20,30%)): 1;
+ *          5 ([40,50%)): 5; 11 (100%): 2,7  -> [2,0,1,1,0,1,0,0,0,0,0,2]
+ *   hist_blocks: doc 1 2/4 -> 6; 2 -> 11; 3 -> 0; 4 1/2 -> 6; 5 3/4 -> 8; 6 -> 0;
+ *          7 -> 11  -> [2,0,0,0,0,0,2,0,1,0,0,2]
+ *   hosts ranked by dropped chars: spam.example.net 130 (2 docs, A 2, P 1),
+ *          news.example.com 40 (2 docs, P 1), (no url) 10, a.example.org 7
+ */
+#include "testutil.h"
+#include "report.h"
+#include "xmlcheck.h"
+
+#define FIXTURE TU_DATA "report_blocks.jsonl"
+
+/* The fixture's lines. */
+typedef struct lines { char *buf; const char *p[64]; size_t len[64]; size_t n; } lines;
+
+static void read_lines(lines *l)
+{
+    size_t n, i, start = 0;
+    l->buf = tu_read(FIXTURE, &n);
+    l->n = 0;
+    for (i = 0; i <= n; i++) {
+        if (i < n && l->buf[i] != '\n') continue;
+        if (i > start) {
+            assert_true(l->n < 64);
+            l->p[l->n] = l->buf + start;
+            l->len[l->n++] = i - start;
+        }
+        start = i + 1;
+    }
+    assert_int_equal(l->n, 17);
+}
+
+/* A report of fixture lines [a, b). */
+static shai_report *report_of(const lines *l, size_t a, size_t b)
+{
+    shai_report *r = shai_report_new();
+    shai_status st;
+    size_t i;
+    assert_non_null(r);
+    for (i = a; i < b; i++)
+        assert_int_equal(shai_report_add_blocks_line(r, l->p[i], l->len[i], "fixture", i + 1, &st), 0);
+    assert_int_equal(shai_report_end_blocks(r), 0);
+    return r;
+}
+
+/* A writer's output as a string. */
+static char *render(const shai_report *r, int what)
+{
+    char *p = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&p, &n);
+    shai_status st;
+    assert_non_null(f);
+    if (what == 0) assert_int_equal(shai_report_write_json(r, f, &st), 0);
+    else if (what == 1) assert_int_equal(shai_report_write_table(r, f, 20, &st), 0);
+    else assert_int_equal(shai_report_write_html(r, f, 20, &st), 0);
+    assert_int_equal(fclose(f), 0);
+    return p;
+}
+
+static void assert_same_json(const shai_report *a, const shai_report *b)
+{
+    char *x = render(a, 0), *y = render(b, 0);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+}
+
+static void test_hand_count(void **state)
+{
+    static const uint64_t lb[5] = {7, 3, 3, 3, 1}, lc[5] = {385, 22, 50, 105, 10};
+    static const uint64_t ld[5] = {5, 3, 2, 2, 1};
+    static const uint64_t hc[12] = {2, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 2};
+    static const uint64_t hb[12] = {2, 0, 0, 0, 0, 0, 2, 0, 1, 0, 0, 2};
+    lines l;
+    shai_report *r;
+    shai_report_counts c;
+    shai_report_host h[8];
+    int k;
+    (void)state;
+    read_lines(&l);
+    r = report_of(&l, 0, l.n);
+    shai_report_get_counts(r, &c);
+    assert_int_equal(c.documents, 7);
+    assert_int_equal(c.documents_out, 5);
+    assert_int_equal(c.documents_empty, 0);
+    assert_int_equal(c.blocks, 17);
+    assert_int_equal(c.blocks_out, 7);
+    assert_int_equal(c.chars, 572);
+    assert_int_equal(c.chars_out, 385);
+    assert_int_equal(c.blocks_no_chars, 0);
+    for (k = 0; k < SHAI_NLABELS; k++) {
+        assert_int_equal(c.label_blocks[k], lb[k]);
+        assert_int_equal(c.label_chars[k], lc[k]);
+        assert_int_equal(c.label_documents[k], ld[k]);
+        assert_int_equal(c.label_blocks_kept[k], k == 0 ? 7 : 0);
+        assert_int_equal(c.label_chars_kept[k], k == 0 ? 385 : 0);
+    }
+    for (k = 0; k < SHAI_REPORT_BINS; k++) {
+        assert_int_equal(c.hist_chars[k], hc[k]);
+        assert_int_equal(c.hist_blocks[k], hb[k]);
+    }
+    /* the rates, as the table rounds them */
+    assert_int_equal((int)(1000.0 * c.label_documents[SHAI_ADULT_SPAM] / c.documents + 0.5), 286);
+    assert_int_equal((int)(1000.0 * c.label_documents[SHAI_PLACE_LIST] / c.documents + 0.5), 286);
+    assert_int_equal((int)(1000.0 * (c.chars - c.chars_out) / c.chars + 0.5), 327);
+    assert_int_equal((int)(1000.0 * (c.blocks - c.blocks_out) / c.blocks + 0.5), 588);
+    assert_int_equal((int)(1000.0 * c.label_chars[SHAI_ADULT_SPAM] / c.chars + 0.5), 184);
+
+    assert_int_equal(shai_report_host_count(r), 4);
+    assert_int_equal(shai_report_top_hosts(r, h, 8), 4);
+    assert_string_equal(h[0].host, "spam.example.net");
+    assert_int_equal(h[0].documents, 2);
+    assert_int_equal(h[0].chars_dropped, 130);
+    assert_int_equal(h[0].chars, 200);
+    assert_int_equal(h[0].blocks_dropped, 6);
+    assert_int_equal(h[0].adult_spam_documents, 2);
+    assert_int_equal(h[0].place_list_documents, 1);
+    assert_string_equal(h[1].host, "news.example.com");
+    assert_int_equal(h[1].chars_dropped, 40);
+    assert_int_equal(h[1].place_list_documents, 1);
+    assert_string_equal(h[2].host, SHAI_HOST_NONE);
+    assert_string_equal(h[3].host, "a.example.org");
+    assert_int_equal(h[3].documents, 2);
+    assert_int_equal(shai_report_top_hosts(r, h, 1), 1);
+    shai_report_free(r);
+    free(l.buf);
+}
+
+static void test_table(void **state)
+{
+    lines l;
+    shai_report *r;
+    char *t;
+    (void)state;
+    read_lines(&l);
+    r = report_of(&l, 0, l.n);
+    t = render(r, 1);
+    assert_non_null(strstr(t, "shai report: 7 documents, 17 blocks, 572 characters\n"));
+    assert_non_null(strstr(t, "characters              572            385            187    32.7%\n"));
+    assert_non_null(strstr(t, "adult_spam                3    17.6%            105    18.4%              2    28.6%\n"));
+    assert_non_null(strstr(t, "documents with any adult_spam block: 2 of 7 (28.6%)\n"));
+    assert_non_null(strstr(t, "documents with any place_list block: 2 of 7 (28.6%)\n"));
+    assert_non_null(strstr(t, "  100%                  2    28.6%  ####"));
+    assert_non_null(strstr(t, "  spam.example.net                                 2            130    65.0%"));
+    assert_null(strstr(t, "n/a"));
+    free(t);
+    shai_report_free(r);
+    free(l.buf);
+}
+
+/* The same documents through shai_report_add_doc give the same report. */
+static void test_add_doc(void **state)
+{
+    static const struct { const char *url; int n; int keep[4], label[4]; size_t chars[4]; } d[7] = {
+        {"http://News.Example.com:8080/a?x=1", 4, {1, 0, 1, 0}, {0, 1, 0, 2}, {40, 10, 60, 30}},
+        {"https://spam.example.net/p", 3, {0, 0, 0}, {3, 3, 1}, {50, 25, 5}},
+        {"http://news.example.com/b", 2, {1, 1}, {0, 0}, {100, 20}},
+        {NULL, 2, {1, 0}, {0, 4}, {90, 10}},
+        {"http://user@spam.example.net./q", 4, {0, 1, 0, 0}, {3, 0, 2, 2}, {30, 70, 15, 5}},
+        {"http://a.example.org/", 1, {1}, {0}, {5}},
+        {"http://a.example.org/", 1, {0}, {1}, {7}},
+    };
+    lines l;
+    shai_report *a, *b = shai_report_new();
+    shai_block blk[4];
+    int i, j;
+    (void)state;
+    read_lines(&l);
+    a = report_of(&l, 0, l.n);
+    assert_non_null(b);
+    for (i = 0; i < 7; i++) {
+        memset(blk, 0, sizeof blk);
+        for (j = 0; j < d[i].n; j++) {
+            blk[j].keep = d[i].keep[j];
+            blk[j].label = d[i].label[j];
+            blk[j].chars = d[i].chars[j];
+        }
+        assert_int_equal(shai_report_add_doc(b, d[i].url, d[i].url ? strlen(d[i].url) : 0, blk,
+                                             (size_t)d[i].n), 0);
+    }
+    assert_same_json(a, b);
+    /* an empty document counts, without a histogram entry */
+    assert_int_equal(shai_report_add_doc(b, "", 0, NULL, 0), 0);
+    blk[0].label = 7;
+    assert_int_equal(shai_report_add_doc(b, "", 0, blk, 1), SHAI_ERR_INVALID);
+    {
+        shai_report_counts c;
+        shai_report_get_counts(b, &c);
+        assert_int_equal(c.documents, 8);
+        assert_int_equal(c.documents_empty, 1);
+    }
+    shai_report_free(a);
+    shai_report_free(b);
+    free(l.buf);
+}
+
+/* Shards at document boundaries: lines [0,7), [7,11), [11,17). */
+static void test_merge(void **state)
+{
+    lines l;
+    shai_report *all, *s[3], *ab_c, *a_bc, *bc, *cab, *viajson;
+    char *js;
+    shai_status st;
+    int i;
+    (void)state;
+    read_lines(&l);
+    all = report_of(&l, 0, l.n);
+    s[0] = report_of(&l, 0, 7);
+    s[1] = report_of(&l, 7, 11);
+    s[2] = report_of(&l, 11, 17);
+    /* (a + b) + c */
+    ab_c = shai_report_new();
+    for (i = 0; i < 3; i++) assert_int_equal(shai_report_merge(ab_c, s[i]), 0);
+    assert_same_json(ab_c, all);
+    /* a + (b + c) */
+    bc = shai_report_new();
+    assert_int_equal(shai_report_merge(bc, s[1]), 0);
+    assert_int_equal(shai_report_merge(bc, s[2]), 0);
+    a_bc = shai_report_new();
+    assert_int_equal(shai_report_merge(a_bc, s[0]), 0);
+    assert_int_equal(shai_report_merge(a_bc, bc), 0);
+    assert_same_json(a_bc, all);
+    /* c + a + b */
+    cab = shai_report_new();
+    assert_int_equal(shai_report_merge(cab, s[2]), 0);
+    assert_int_equal(shai_report_merge(cab, s[0]), 0);
+    assert_int_equal(shai_report_merge(cab, s[1]), 0);
+    assert_same_json(cab, all);
+    /* through the JSON summaries, as `shai report --merge` does */
+    viajson = shai_report_new();
+    for (i = 2; i >= 0; i--) {
+        js = render(s[i], 0);
+        assert_int_equal(shai_report_load_json(viajson, js, strlen(js), "shard.json", &st), 0);
+        free(js);
+    }
+    assert_same_json(viajson, all);
+    /* and a summary of a summary */
+    js = render(all, 0);
+    shai_report_free(viajson);
+    viajson = shai_report_new();
+    assert_int_equal(shai_report_load_json(viajson, js, strlen(js), "all.json", &st), 0);
+    assert_same_json(viajson, all);
+    free(js);
+    assert_int_equal(shai_report_merge(all, all), SHAI_ERR_INVALID);
+    for (i = 0; i < 3; i++) shai_report_free(s[i]);
+    shai_report_free(all);
+    shai_report_free(ab_c);
+    shai_report_free(a_bc);
+    shai_report_free(bc);
+    shai_report_free(cab);
+    shai_report_free(viajson);
+    free(l.buf);
+}
+
+/* Replaces the first `from` in s (a malloc'ed string) with `to`. */
+static char *replace(char *s, const char *from, const char *to)
+{
+    char *at = strstr(s, from), *o;
+    size_t n = strlen(s), a = strlen(from), b = strlen(to);
+    assert_non_null(at);
+    o = malloc(n - a + b + 1);
+    assert_non_null(o);
+    memcpy(o, s, (size_t)(at - s));
+    memcpy(o + (at - s), to, b);
+    strcpy(o + (at - s) + b, at + a);
+    free(s);
+    return o;
+}
+
+static void expect_bad(const shai_report *good, const char *from, const char *to, const char *msg)
+{
+    shai_report *r = shai_report_new();
+    char *js = replace(render(good, 0), from, to), *before;
+    shai_status st;
+    assert_non_null(r);
+    before = render(r, 0);
+    memset(&st, 0, sizeof st);
+    assert_int_equal(shai_report_load_json(r, js, strlen(js), "bad.json", &st), SHAI_ERR_FORMAT);
+    if (!strstr(st.msg, msg) || strncmp(st.msg, "bad.json:", 9)) fail_msg("message '%s' lacks '%s'", st.msg, msg);
+    {
+        char *after = render(r, 0);
+        assert_string_equal(before, after);   /* unchanged */
+        free(after);
+    }
+    free(before);
+    free(js);
+    shai_report_free(r);
+}
+
+static void test_json_checks(void **state)
+{
+    lines l;
+    shai_report *r, *t;
+    shai_status st;
+    (void)state;
+    read_lines(&l);
+    r = report_of(&l, 0, l.n);
+    expect_bad(r, "\"documents\": 7", "\"documents\": 8", "histogram counts");
+    expect_bad(r, "{\"host\": \"(no url)\", \"documents\": 1", "{\"host\": \"(no url)\", \"documents\": 2",
+               "host documents");
+    expect_bad(r, "\"blocks_dropped\": 1", "\"blocks_dropped\": 3", "a host's counts disagree");
+    expect_bad(r, "\"chars_out\": 385", "\"chars_out\": 384", "label counts");
+    expect_bad(r, "\"format\": \"shai-report\"", "\"format\": \"other\"", "not a shai report");
+    expect_bad(r, "\"version\": 1", "\"version\": 2", "version");
+    expect_bad(r, "\"hist_chars\": [2, 0,", "\"hist_chars\": [2,", "12 numbers");
+    expect_bad(r, "\"blocks\": 17", "\"blocks\": 17.5", "whole number");
+    expect_bad(r, "\"rejected\": 0,", "", "lacks a required field");
+    expect_bad(r, "{\"host\": \"(no url)\"", "{\"host\": \"a\\u0001b\"", "bad host name");
+    expect_bad(r, "\"hosts\": [", "\"hosts\": [}", "");
+    expect_bad(r, "]}\n", "]} x\n", "text after");
+    /* line numbers in messages */
+    t = shai_report_new();
+    {
+        const char *neg = "{\n\n\"documents\": -1}";
+        assert_int_equal(shai_report_load_json(t, neg, strlen(neg), "n.json", &st), SHAI_ERR_FORMAT);
+    }
+    assert_string_equal(st.msg, "n.json:3: expected a whole number >= 0");
+    assert_int_equal(shai_report_load_json(t, "", 0, "e.json", &st), SHAI_ERR_FORMAT);
+    assert_int_equal(shai_report_load_json_file(t, TU_DATA "does-not-exist.json", &st), SHAI_ERR_IO);
+    {
+        char *js = render(r, 0);
+        shai_report *f = shai_report_new();
+        assert_int_equal(shai_report_load_json_file(f, tu_file("r.json", js), &st), 0);
+        assert_same_json(f, r);
+        shai_report_free(f);
+        free(js);
+    }
+    /* unknown keys are ignored (newer writers may add some) */
+    {
+        char *js = replace(render(r, 0), "\"rejected\": 0,", "\"rejected\": 0, \"extra\": {\"a\": [1, 2.5e3, null, true]},");
+        assert_int_equal(shai_report_load_json(t, js, strlen(js), "x.json", &st), 0);
+        assert_same_json(t, r);
+        free(js);
+    }
+    shai_report_free(t);
+    shai_report_free(r);
+    free(l.buf);
+}
+
+static void test_blocks_lines(void **state)
+{
+    shai_report *r = shai_report_new();
+    shai_report_counts c;
+    shai_status st;
+    char *t;
+    (void)state;
+    assert_non_null(r);
+#define LINE(s, n) shai_report_add_blocks_line(r, s, strlen(s), "b.jsonl", n, &st)
+    assert_int_equal(LINE("", 1), 0);
+    assert_int_equal(LINE("  \r", 2), 0);
+    assert_int_equal(LINE("{\"id\": \"a\", \"line\": 1, \"keep\": true, \"label\": \"content\"}", 3), 0);
+    assert_int_equal(LINE("{\"id\": \"a\", \"line\": 2, \"keep\": false, \"label\": \"adult_spam\", \"score\": 1e-3}", 4), 0);
+    assert_int_equal(LINE("{\"id\": \"b\", \"line\": 1, \"keep\": false, \"label\": \"garbled\"}", 5), 0);
+    assert_int_equal(LINE("{\"id\": \"c\", \"keep\": false, \"label\": \"bogus\"}", 6), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:6: unknown label");
+    assert_int_equal(LINE("{\"id\": \"c\", \"label\": \"content\"}", 7), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:7: block line without \"keep\"");
+    assert_int_equal(LINE("{\"label\": \"content\", \"keep\": true}", 8), SHAI_ERR_FORMAT);
+    assert_int_equal(LINE("{\"id\": \"c\", \"keep\": true, \"label\": \"K\"}", 9), SHAI_ERR_FORMAT);
+    assert_int_equal(LINE("[1]", 10), SHAI_ERR_FORMAT);
+    assert_int_equal(LINE("{\"id\": \"c\", \"keep\": true, \"label\": \"content\"", 11), SHAI_ERR_FORMAT);
+    assert_int_equal(LINE("{\"id\": \"\\ud800\", \"keep\": true, \"label\": \"content\"}", 12), SHAI_ERR_FORMAT);
+#undef LINE
+    assert_int_equal(shai_report_end_blocks(r), 0);
+    assert_int_equal(shai_report_end_blocks(r), 0);
+    shai_report_get_counts(r, &c);
+    assert_int_equal(c.documents, 2);
+    assert_int_equal(c.blocks, 3);
+    assert_int_equal(c.blocks_no_chars, 3);
+    assert_int_equal(c.label_documents[SHAI_ADULT_SPAM], 1);
+    assert_int_equal(c.hist_blocks[6], 1);                 /* a: 1 of 2 dropped */
+    assert_int_equal(c.hist_blocks[SHAI_REPORT_BINS - 1], 1);
+    assert_int_equal(c.hist_chars[0] + c.hist_chars[SHAI_REPORT_BINS - 1], 0);
+    t = render(r, 1);
+    assert_non_null(strstr(t, "character counts: n/a"));
+    assert_non_null(strstr(t, "characters              n/a            n/a"));
+    assert_non_null(strstr(t, "most contaminated hosts by dropped blocks"));
+    free(t);
+    shai_report_free(r);
+}
+
+static const char *host_of(const char *url)
+{
+    static char out[SHAI_HOST_MAX + 1];
+    shai_url_host(url, strlen(url), out);
+    return out;
+}
+
+static void test_hosts(void **state)
+{
+    shai_report *r = shai_report_new(), *m;
+    shai_report_counts c;
+    shai_report_host h[4];
+    shai_block b;
+    char *js;
+    shai_status st;
+    (void)state;
+    assert_string_equal(host_of("HTTP://Www.Example.COM:80/x"), "www.example.com");
+    assert_string_equal(host_of("https://u:p@h.example.cn./?q=@x"), "h.example.cn");
+    assert_string_equal(host_of("//cdn.example.com/a"), "cdn.example.com");
+    assert_string_equal(host_of("example.com/path"), "example.com");
+    assert_string_equal(host_of("http://[2001:DB8::1]:8080/"), "[2001:db8::1]");
+    assert_string_equal(host_of("http://中文.example/"), "中文.example");
+    assert_string_equal(host_of("  "), SHAI_HOST_NONE);
+    assert_string_equal(host_of("javascript:void(0)"), SHAI_HOST_INVALID);
+    assert_string_equal(host_of("http://a<b>.com/"), SHAI_HOST_INVALID);
+    assert_string_equal(host_of("http:///path"), SHAI_HOST_INVALID);
+    assert_string_equal(host_of("http://\xff\xfe.com/"), SHAI_HOST_INVALID);
+    assert_string_equal(shai_report_bin_name(shai_report_bin(1, 1000)), "(0,10%)");
+    assert_int_equal(shai_report_bin(99, 1000), 1);
+    assert_int_equal(shai_report_bin(100, 1000), 2);
+    assert_int_equal(shai_report_bin(999, 1000), 10);
+    assert_int_equal(shai_report_bin(1000, 1000), 11);
+    assert_int_equal(shai_report_bin(0, 1000), 0);
+
+    /* the host cap: a third host goes to "(other)" */
+    assert_non_null(r);
+    assert_int_equal(shai_report_set_host_cap(r, 0), SHAI_ERR_INVALID);
+    assert_int_equal(shai_report_set_host_cap(r, 2), 0);
+    memset(&b, 0, sizeof b);
+    b.label = SHAI_ADULT_SPAM;
+    b.chars = 10;
+    assert_int_equal(shai_report_add_doc(r, "http://a.com/", 13, &b, 1), 0);
+    assert_int_equal(shai_report_add_doc(r, "http://b.com/", 13, &b, 1), 0);
+    assert_int_equal(shai_report_add_doc(r, "http://c.com/", 13, &b, 1), 0);
+    assert_int_equal(shai_report_add_doc(r, "http://d.com/", 13, &b, 1), 0);
+    assert_int_equal(shai_report_add_doc(r, "http://a.com/", 13, &b, 1), 0);
+    assert_int_equal(shai_report_add_doc(r, "http://a.com/", 13, &b, 1), 0);
+    shai_report_get_counts(r, &c);
+    assert_int_equal(c.hosts_overflow, 2);
+    assert_int_equal(shai_report_host_count(r), 3);
+    assert_int_equal(shai_report_top_hosts(r, h, 4), 3);
+    assert_string_equal(h[0].host, "a.com");
+    assert_string_equal(h[1].host, SHAI_HOST_OTHER);
+    assert_int_equal(h[1].documents, 2);
+    js = render(r, 1);
+    assert_non_null(strstr(js, "approximate"));
+    free(js);
+    /* a summary with the overflow merges into an uncapped report exactly */
+    js = render(r, 0);
+    m = shai_report_new();
+    assert_int_equal(shai_report_load_json(m, js, strlen(js), "capped.json", &st), 0);
+    assert_same_json(m, r);
+    free(js);
+    shai_report_free(m);
+    shai_report_free(r);
+}
+
+static void test_html(void **state)
+{
+    static const char *const bad[] = {"<p>", "a</b>", "<a x=1>", "<a>&nbsp;</a>", "<a></a><b></b>", "<a>&</a>"};
+    lines l;
+    shai_report *r, *evil;
+    shai_status st;
+    const char *why = NULL;
+    char *html, *js;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_false(xml_ok(bad[i], &why));     /* the checker itself */
+    read_lines(&l);
+    r = report_of(&l, 0, l.n);
+    html = render(r, 2);
+    if (!xml_ok(html, &why)) fail_msg("HTML not well-formed: %s", why);
+    assert_non_null(strstr(html, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_non_null(strstr(html, "spam.example.net"));
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "src="));
+    assert_null(strstr(html, "href="));
+    assert_null(strstr(html, "url("));
+    free(html);
+    /* hostile host names from a summary are escaped */
+    js = replace(render(r, 0), "{\"host\": \"a.example.org\"", "{\"host\": \"<b a=\\\"x\\\">&amp;'\\u00e9\\ufffe\"");
+    evil = shai_report_new();
+    if (shai_report_load_json(evil, js, strlen(js), "evil.json", &st)) fail_msg("%s", st.msg);
+    html = render(evil, 2);
+    if (!xml_ok(html, &why)) fail_msg("HTML not well-formed: %s", why);
+    assert_non_null(strstr(html, "&lt;b a=&quot;x&quot;&gt;&amp;amp;&#39;\xc3\xa9\xef\xbf\xbd"));
+    free(html);
+    /* block-only figures render too */
+    shai_report_free(r);
+    r = shai_report_new();
+    {
+        const char *z = "{\"id\":\"z\",\"keep\":false,\"label\":\"place_list\"}";
+        assert_int_equal(shai_report_add_blocks_line(r, z, strlen(z), "z", 1, &st), 0);
+    }
+    assert_int_equal(shai_report_end_blocks(r), 0);
+    html = render(r, 2);
+    if (!xml_ok(html, &why)) fail_msg("HTML not well-formed: %s", why);
+    assert_non_null(strstr(html, "n/a"));
+    free(html);
+    free(js);
+    shai_report_free(evil);
+    shai_report_free(r);
+    free(l.buf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hand_count),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_add_doc),
+        cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_json_checks),
+        cmocka_unit_test(test_blocks_lines),
+        cmocka_unit_test(test_hosts),
+        cmocka_unit_test(test_html),
+    };
+    shai_report_free(NULL);
+    return cmocka_run_group_tests(tests, NULL, tu_cleanup);
+}
