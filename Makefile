@@ -73,8 +73,8 @@ TRAIN_LBL = training/train.lbl training/seeds.lbl training/synth.lbl
 training/gen_synth: training/gen_synth.c
 	$(CC) -std=c11 -O2 $(WARNFLAGS) -o $@ $<
 
-training/synth.lbl: training/gen_synth training/train.lbl training/seeds.lbl models/places.tsv models/places_trad.tsv
-	training/gen_synth --places models/places.tsv --places models/places_trad.tsv \
+training/synth.lbl: training/gen_synth training/train.lbl training/seeds.lbl models/places.tsv models/places_trad.tsv models/spam_phrases.tsv
+	training/gen_synth --places models/places.tsv --places models/places_trad.tsv --spam models/spam_phrases.tsv \
 	    training/train.lbl training/seeds.lbl > $@.tmp && mv $@.tmp $@
 
 model: shai training/synth.lbl

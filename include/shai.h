@@ -147,6 +147,10 @@ typedef struct shai_contrib {
 int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out,
                         size_t k);
 
+/* The blocks of the last shai_filter_run() or shai_eval_page(), owned
+ * by the filter; *n gets their count. */
+const shai_block *shai_filter_blocks(const shai_filter *f, size_t *n);
+
 /* Feature vector of block i after the last run; shai_feature_count()
  * doubles owned by the filter, or NULL when i is out of range. */
 const double *shai_filter_features(const shai_filter *f, size_t i);
@@ -251,7 +255,8 @@ void shai_doc_stats_get(const shai_doc *doc, const shai_block *b, size_t n,
  * '}').  Other inputs give {"id","url","text","shai"}. */
 int shai_write_jsonl(shai_buf *out, const shai_doc *doc, const shai_block *b,
                      size_t n);
-/* blocks: {"id","line","keep","label","score"} per block; with explain
+/* blocks: {"id","url","line","chars","keep","label","score"} per block
+ * (id and url "" when the document has none); with explain
  * (the filter that just scored this document, else NULL) a "top" list of
  * the 5 largest feature contributions is added. */
 int shai_write_blocks(shai_buf *out, const shai_doc *doc, const shai_block *b,

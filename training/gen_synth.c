@@ -174,6 +174,7 @@ static const int LEVEL_WEIGHT[NLEVEL] = { 4, 20, 40, 14, 4, 18 };
 typedef struct {                       /* read-only after setup */
     iconv_t gbk, gb18030, big5, latin1, cp1252, to_gbk;
     StrVec place[2][NLEVEL][2];        /* [traditional][level][historical] */
+    StrVec spam[2][2];                 /* [traditional][0 adult, 1 gambling] */
     struct { const char **v; size_t n, cap; } k;   /* all K texts: source of filler words */
     int explain;
 } Ctx;
@@ -278,7 +279,7 @@ static int add_span(const Ctx *c, Rng *r, const char *s, size_t n, Buf *out, con
 typedef struct { char label; char *text; } Line;
 typedef struct { char *id, *url; Line *v; size_t n, cap; } Page;
 typedef struct { Page *v; size_t n, cap; } Pages;
-typedef struct { size_t pages[2], label[256], mech[NMECH], span, style[8]; } Stats;
+typedef struct { size_t pages[3], label[256], mech[NMECH], span, style[8], astyle[4]; } Stats;
 
 static void out_add(const Ctx *c, Page *o, char label, const char *s, size_t n, const char *why)
 {
@@ -301,7 +302,7 @@ static void out_write(const Page *src, const char *tag, Page *o, Stats *st)
         printf("%c\t%s\n", o->v[i].label, o->v[i].text);
         st->label[(unsigned char)o->v[i].label]++;
     }
-    st->pages[*tag == 'p']++;
+    st->pages[*tag == 'p' ? 1 : *tag == 'a' ? 2 : 0]++;
 }
 
 /* ---------- G variant ---------- */
@@ -469,6 +470,79 @@ static void make_places(const Ctx *c, Rng *r, const Page *p, Stats *st)
     page_free(&o);
 }
 
+/* ---------- A variant: spam injected into a clean page ---------- */
+/* A hijacked site keeps its own article and chrome; the injected lines
+ * are porn or gambling keyword strings (from the spam lexicon), at the
+ * top, the bottom or in between.  Only pages without A lines are used,
+ * so the model learns that spam lines do not make a page's content spam. */
+static const char *const ASEPS[] = { ",", "，", " ", "|", "_", " - ", "、", "  " };
+static const char *const AKW_S[] = { "本文关键词：", "相关搜索：", "热门标签：", "友情链接：" };
+static const char *const AKW_T[] = { "本文關鍵詞：", "相關搜尋：", "熱門標籤：", "友情連結：" };
+enum { A_KEYWORDS, A_COPYRIGHT, A_PERLINE, A_MIXED, NASTYLE };
+static const char *const ASTYLE_NAME[NASTYLE] = { "keywords", "copyright", "per-line", "mixed" };
+static const int ASTYLE_WEIGHT[NASTYLE] = { 55, 10, 15, 20 };
+
+static void add_spam(const Ctx *c, Rng *r, int trad, int cat, Buf *out)
+{
+    const StrVec *v = &c->spam[trad][cat];
+    if (!v->n) v = &c->spam[0][cat];
+    buf_str(out, v->v[rng_below(r, v->n)]);
+}
+
+static void spam_block(const Ctx *c, Rng *r, Page *o, Stats *st)
+{
+    int trad = rng_chance(r, 0.3), cat = rng_chance(r, 0.55) ? 0 : 1;
+    int style = (int)rng_pick(r, ASTYLE_WEIGHT, NASTYLE);
+    const char *sep = ASEPS[rng_below(r, NELEM(ASEPS))];
+    Buf b = {0};
+    size_t k, i;
+    st->astyle[style]++;
+    if (style == A_PERLINE) {                  /* one phrase per line: a link farm */
+        for (k = rng_range(r, 4, 15); k > 0; k--) {
+            b.n = 0;
+            add_spam(c, r, trad, cat, &b);
+            if (rng_chance(r, 0.5)) buf_str(&b, "|");
+            out_add(c, o, 'A', b.s, b.n, ASTYLE_NAME[style]);
+        }
+        free(b.s);
+        return;
+    }
+    if (style == A_COPYRIGHT) buf_str(&b, rng_chance(r, 0.5) ? "Copyright © 2019 By " : "© ");
+    if (style == A_MIXED) buf_str(&b, trad ? AKW_T[rng_below(r, NELEM(AKW_T))] : AKW_S[rng_below(r, NELEM(AKW_S))]);
+    k = rng_range(r, 2, 8);
+    for (i = 0; i < k; i++) {
+        if (i) buf_str(&b, style == A_COPYRIGHT ? "-" : sep);
+        if (style == A_MIXED && rng_chance(r, 0.5)) { if (!real_word(c, r, 2, 4, &b)) add_spam(c, r, trad, cat, &b); }
+        else add_spam(c, r, trad, cat, &b);
+    }
+    out_add(c, o, 'A', b.s, b.n, ASTYLE_NAME[style]);
+    free(b.s);
+}
+
+static void make_spam(const Ctx *c, Rng *r, const Page *p, Stats *st)
+{
+    Page o = {0};
+    size_t i, k = rng_chance(r, 0.7) ? 1 : 2, pos[2], nk = 0;
+    for (i = 0; i < p->n; i++) {
+        if (p->v[i].label == 'A') return;      /* already a spam page */
+        nk += p->v[i].label == 'K';
+    }
+    if (!nk || (!c->spam[0][0].n && !c->spam[0][1].n)) return;
+    for (i = 0; i < k; i++) {
+        double u = rng_unit(r);
+        pos[i] = u < 0.5 ? 0 : u < 0.8 || p->n < 2 ? p->n : rng_range(r, 1, p->n - 1);
+    }
+    if (k == 2 && pos[0] > pos[1]) { size_t x = pos[0]; pos[0] = pos[1]; pos[1] = x; }
+    for (i = 0; i <= p->n; i++) {
+        size_t j;
+        for (j = 0; j < k; j++) if (pos[j] == i) spam_block(c, r, &o, st);
+        if (i == p->n) break;
+        out_add(c, &o, p->v[i].label, p->v[i].text, strlen(p->v[i].text), NULL);
+    }
+    out_write(p, "a", &o, st);
+    page_free(&o);
+}
+
 /* ---------- input ---------- */
 static char *read_file(const char *path, size_t *len)
 {
@@ -536,6 +610,25 @@ static void read_places(const char *path, Ctx *c)
     }
     free(data);
 }
+/* spam_phrases.tsv: phrase, category, source; "opencc:" marks a variant
+ * made by OpenCC, taken as traditional when it differs. */
+static void read_spam(const char *path, Ctx *c)
+{
+    size_t len;
+    char *data = read_file(path, &len), *cur = data, *line;
+    while ((line = next_line(&cur, data + len))) {
+        char *f[3] = { line, NULL, NULL };
+        int cat;
+        for (int i = 1; i < 3 && f[i - 1]; i++) if ((f[i] = strchr(f[i - 1], '\t'))) *f[i]++ = '\0';
+        if (!f[1] || !*f[0] || *f[0] == '#') continue;
+        cat = !strcmp(f[1], "adult") ? 0 : !strcmp(f[1], "gambling") ? 1 : -1;
+        if (cat < 0 || strlen(f[0]) < 6) continue;    /* at least two CJK characters */
+        StrVec *sv = &c->spam[f[2] && !strncmp(f[2], "opencc:s2", 9)][cat];
+        GROW(sv);
+        sv->v[sv->n++] = xstrdup(f[0]);
+    }
+    free(data);
+}
 static iconv_t open_cd(const char *to, const char *from)
 {
     iconv_t cd = iconv_open(to, from);
@@ -553,8 +646,9 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--seed") && i + 1 < argc) seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--places") && i + 1 < argc) { read_places(argv[++i], &c); nplaces++; }
+        else if (!strcmp(argv[i], "--spam") && i + 1 < argc) read_spam(argv[++i], &c);
         else if (!strcmp(argv[i], "--explain")) c.explain = 1;
-        else if (argv[i][0] == '-') die("usage: gen_synth [--seed N] [--explain] --places F [--places F] IN.lbl...", NULL);
+        else if (argv[i][0] == '-') die("usage: gen_synth [--seed N] [--explain] --places F [--places F] [--spam F] IN.lbl...", NULL);
         else read_lbl(argv[i], &ps);
     }
     if (!nplaces || !ps.n || !c.place[0][L_COUNTY][0].n)
@@ -572,22 +666,31 @@ int main(int argc, char **argv)
         uint64_t h = 1469598103934665603ULL;   /* FNV-1a of the id: per-page streams */
         for (const char *s = ps.v[i].id; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
         Rng rg = { seed ^ h }, rp = { (seed ^ h) + 0x5851F42D4C957F2DULL };
+        Rng ra = { (seed ^ h) + 0x2545F4914F6CDD1DULL };
         if (rng_chance(&rg, 0.6)) make_garbled(&c, &rg, &ps.v[i], &st);
         make_places(&c, &rp, &ps.v[i], &st);
+        make_spam(&c, &ra, &ps.v[i], &st);
     }
     if (fflush(stdout) || ferror(stdout)) die("write error on stdout", NULL);
-    fprintf(stderr, "gen_synth: seed %llu, %zu input pages -> %zu ~g pages, %zu ~p pages\n",
-            (unsigned long long)seed, ps.n, st.pages[0], st.pages[1]);
+    fprintf(stderr, "gen_synth: seed %llu, %zu input pages -> %zu ~g pages, %zu ~p pages, %zu ~a pages\n",
+            (unsigned long long)seed, ps.n, st.pages[0], st.pages[1], st.pages[2]);
     fprintf(stderr, "  lines: K=%zu B=%zu P=%zu A=%zu G=%zu ?=%zu\n  G by mechanism:", st.label['K'],
             st.label['B'], st.label['P'], st.label['A'], st.label['G'], st.label['?']);
     for (int m = 0; m < NMECH; m++) fprintf(stderr, " %s=%zu", MECH_NAME[m], st.mech[m]);
     fprintf(stderr, "\n  K lines with a short mojibake span: %zu\n  P blocks by style:", st.span);
     for (int s = 0; s < NSTYLE; s++) fprintf(stderr, " %s=%zu", STYLE_NAME[s], st.style[s]);
+    fprintf(stderr, "\n  A blocks by style:");
+    for (int s = 0; s < NASTYLE; s++) fprintf(stderr, " %s=%zu", ASTYLE_NAME[s], st.astyle[s]);
     fputc('\n', stderr);
 
     for (size_t i = 0; i < ps.n; i++) page_free(&ps.v[i]);
     free(ps.v);
     free(c.k.v);
+    for (int t = 0; t < 2; t++)
+        for (int k = 0; k < 2; k++) {
+            for (size_t j = 0; j < c.spam[t][k].n; j++) free(c.spam[t][k].v[j]);
+            free(c.spam[t][k].v);
+        }
     for (int t = 0; t < 2; t++)
         for (int lv = 0; lv < NLEVEL; lv++)
             for (int h = 0; h < 2; h++) {

@@ -18,19 +18,21 @@ static void usage(FILE *f)
             "--cv K runs K-fold cross-validation grouped by page with the training\n"
             "settings (synthetic pages '<id>~...' train but are not scored).\n"
             "  --top N        pages with the most errors to list (default 10)\n"
-            "  --errors FILE  with --cv: write misclassified blocks as TSV\n"
-            "                 (page, line, gold, predicted, score, text)\n");
+            "  --errors FILE  write misclassified blocks as TSV\n"
+            "                 (page, line, gold, predicted, score, text)\n"
+            "  --predictions FILE  the same for every scored block (for\n"
+            "                 threshold curves)\n");
 }
 
 /* --errors: misclassified held-out blocks, one TSV line each. */
-typedef struct errsink { FILE *f; const shai_corpus *c; } errsink;
+typedef struct errsink { FILE *f; const shai_corpus *c; int all; } errsink;
 
 static void write_error(void *ud, const char *page_id, size_t line, int gold, int pred, double score)
 {
     errsink *e = ud;
     size_t p, n, len, k, start = 0, ln = 1;
     const char *t = NULL;
-    if (gold == pred) return;
+    if (gold == pred && !e->all) return;
     for (p = 0, n = shai_corpus_pages(e->c); p < n; p++)
         if (!strcmp(shai_corpus_page_id(e->c, p), page_id)) { t = shai_corpus_page_text(e->c, p, &len); break; }
     if (!t) return;
@@ -119,7 +121,7 @@ int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
 int cmd_eval(int argc, char **argv)
 {
     const char *model_path = NULL, *errors_path = NULL;
-    errsink es = {NULL, NULL};
+    errsink es = {NULL, NULL, 0};
     int i, json = 0, rc = EXIT_OK, nfiles = 0, with_shipped = 0, have_thr = 0;
     long cv = 0, top = 10, v;
     double thr = 0;
@@ -138,7 +140,8 @@ int cmd_eval(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); shai_corpus_free(c); return EXIT_OK; }
         if (!strcmp(a, "--model") && i + 1 < argc) model_path = argv[++i];
         else if (!strcmp(a, "--json")) json = 1;
-        else if (!strcmp(a, "--errors") && i + 1 < argc) errors_path = argv[++i];
+        else if (!strcmp(a, "--errors") && i + 1 < argc) { errors_path = argv[++i]; es.all = 0; }
+        else if (!strcmp(a, "--predictions") && i + 1 < argc) { errors_path = argv[++i]; es.all = 1; }
         else if (!strcmp(a, "--with-shipped")) with_shipped = 1;
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
@@ -178,23 +181,38 @@ int cmd_eval(int argc, char **argv)
         else print_text(&ev, c, NULL, 0, 0);
     } else {
         shai_model *m = cli_load_model("eval", model_path);
-        shai_filter *f;
+        shai_filter *f = NULL;
         size_t n = shai_corpus_pages(c), p;
         pagerr *pe = calloc(n ? n : 1, sizeof *pe);
         if (!m) { free(pe); shai_corpus_free(c); return EXIT_MODEL; }
         f = shai_filter_new(m, have_thr ? thr : shai_model_threshold(m));
         if (!f || !pe) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto done; }
+        if (errors_path && !(es.f = fopen(errors_path, "w"))) {
+            cli_error("eval", "cannot write %s", errors_path);
+            rc = EXIT_OUTPUT;
+            goto done;
+        }
+        es.c = c;
         for (p = 0; p < n; p++) {
-            size_t before = ev.blocks, nb;
+            size_t before = ev.blocks, nb, j;
+            const int *gold;
+            const shai_block *bl;
             int r = shai_eval_page(f, c, p, &ev, &pe[p].errors);
             if (r) { cli_error("eval", "page '%s': %s", shai_corpus_page_id(c, p), shai_strerror(r)); rc = cli_exit_code(r); goto done; }
-            shai_corpus_page_labels(c, p, &nb);
+            gold = shai_corpus_page_labels(c, p, &nb);
+            bl = shai_filter_blocks(f, NULL);
+            for (j = 0; es.f && j < nb; j++)
+                if (gold[j] >= 0) write_error(&es, shai_corpus_page_id(c, p), j + 1, gold[j], bl[j].label, bl[j].score);
             pe[p].page = p;
             pe[p].blocks = ev.blocks - before;
         }
         if (json) print_json(&ev, c, pe, n, (size_t)top);
         else print_text(&ev, c, pe, n, (size_t)top);
     done:
+        if (es.f && fclose(es.f) && rc == EXIT_OK) {
+            cli_error("eval", "write error on %s", errors_path);
+            rc = EXIT_OUTPUT;
+        }
         shai_filter_free(f);
         shai_model_free(m);
         free(pe);

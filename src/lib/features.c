@@ -23,6 +23,7 @@ typedef struct blockinfo {
     uint64_t hash;          /* of the normalized text, for repetition */
     double place_ev, spam_ev, weak_ev, cue_ev, garble_ev;
     size_t prose_dist;      /* blocks to the nearest prose block */
+    size_t run;             /* length of the gapless prose run it is in */
     int prose, is_short, pipe;
 } blockinfo;
 
@@ -151,10 +152,12 @@ static size_t find_dates(const uint32_t *c, size_t n, int *date, int *time)
 }
 
 /* Counts pinyin glosses like 區(qū): CJK, '(', latin letters with at least
- * one tone mark (decomposed to a combining mark by normalization), ')'. */
-static size_t count_pinyin(const uint32_t *c, size_t n)
+ * one tone-marked letter (or combining mark), ')'.  *latinx gets the
+ * accented letters inside glosses: they are readable, not mojibake. */
+static size_t count_pinyin(const uint32_t *c, size_t n, size_t *latinx)
 {
     size_t i, count = 0;
+    *latinx = 0;
     for (i = 1; i + 2 < n; i++) {
         size_t j = i + 1, marks = 0, letters = 0;
         if (c[i] != '(' || !is_cjk(c[i - 1])) continue;
@@ -165,7 +168,10 @@ static size_t count_pinyin(const uint32_t *c, size_t n)
             else break;
             j++;
         }
-        if (j < n && c[j] == ')' && letters >= 1 && marks >= 1 && letters + marks <= 8) count++;
+        if (j < n && c[j] == ')' && letters >= 1 && marks >= 1 && letters + marks <= 8) {
+            count++;
+            *latinx += marks;
+        }
     }
     return count;
 }
@@ -211,7 +217,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t spsep = 0, markup = 0, arrows = 0, mojipairs = 0, nseg = 0, segshort = 0;
     size_t segchars = 0, segplace = 0, segprefix = 0, segrep = 0, first = SIZE_MAX, last = 0;
     size_t cov[SHAI_LEX_N] = {0}, place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
-    size_t bits_set = 0, date_cov, nm, place_hits, spam_hits, weak_hits, pinyin;
+    size_t bits_set = 0, date_cov, nm, place_hits, spam_hits, weak_hits, pinyin, pinyin_latinx;
     int any[SHAI_LEX_N] = {0}, date = 0, time = 0, cue_any = 0;
     uint64_t seen[64] = {0};
     long r;
@@ -254,6 +260,10 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[nonspace <= 4 ? SHAI_F_LEN_B1 : nonspace <= 10 ? SHAI_F_LEN_B2 : nonspace <= 25 ? SHAI_F_LEN_B3 :
           nonspace <= 50 ? SHAI_F_LEN_B4 : nonspace <= 100 ? SHAI_F_LEN_B5 :
           nonspace <= 200 ? SHAI_F_LEN_B6 : SHAI_F_LEN_B7] = 1;
+        if (first != SIZE_MAX && nonspace >= 30) {
+            int cz = shai_char_class(c[last]);
+            x[SHAI_F_CUT_END] = cz == SHAI_CC_CJK || cz == SHAI_CC_LATIN || cz == SHAI_CC_REPL;
+        }
         if (first != SIZE_MAX)
             x[SHAI_F_ELLIPSIS_END] = c[last] == 0x2026 ||
                                      (last >= first + 2 && c[last] == '.' && c[last - 1] == '.' && c[last - 2] == '.');
@@ -291,7 +301,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         for (i = 0; i < n; i++)
             if (c[i] == 0xA9 || c[i] == 0xAE || c[i] == 0x2122) { x[SHAI_F_COPYRIGHT_SIGN] = 1; break; }
 
-        /* garbling */
+        /* garbling; tone-marked letters of pinyin glosses are no mojibake */
+        pinyin = count_pinyin(c, n, &pinyin_latinx);
+        if (pinyin_latinx <= cls[SHAI_CC_LATINX]) cls[SHAI_CC_LATINX] -= pinyin_latinx;
         x[SHAI_F_REPL_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_REPL], nonspace));
         x[SHAI_F_LATINX_RATIO] = clamp01(3.0 * ratio(cls[SHAI_CC_LATINX], nonspace));
         x[SHAI_F_CTRL_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_CTRL] + cls[SHAI_CC_PUA], nonspace));
@@ -304,7 +316,6 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                                has_ascii(c, n, "&nbsp") || has_ascii(c, n, "&#") ||
                                has_ascii(c, n, "</") || has_ascii(c, n, "<div") ||
                                has_ascii(c, n, "<span") || has_ascii(c, n, "<a ");
-        pinyin = count_pinyin(c, n);
         x[SHAI_F_PINYIN_GLOSS] = clamp01(20.0 * ratio(pinyin, cls[SHAI_CC_CJK] + 1));
         x[SHAI_F_KANA_RATIO] = ratio(cls[SHAI_CC_KANA], nonspace);
         x[SHAI_F_MARK_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_MARK], nonspace));
@@ -454,7 +465,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
 static void context_features(shai_featurizer *fz, size_t nb)
 {
     size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0, pipeblocks = 0;
-    size_t main_lo, main_hi;
+    size_t main_lo, main_hi, main0_lo, main0_hi;
     double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0;
     blockinfo *bi = fz->info;
     uint64_t *h;
@@ -496,6 +507,24 @@ static void context_features(shai_featurizer *fz, size_t nb)
         }
     }
 
+    /* gapless runs of prose: an article's paragraphs follow each other,
+     * while teasers on a list page alternate with titles and dates */
+    {
+        size_t a = 0, chars = 0, best = 0;
+        main0_lo = SIZE_MAX;
+        main0_hi = 0;
+        for (i = 0; i <= nb; i++) {
+            if (i < nb && bi[i].prose) { if (!chars) a = i; chars += bi[i].chars; continue; }
+            if (chars) {
+                size_t j;
+                for (j = a; j < i; j++) bi[j].run = i - a;
+                if (chars > best) { best = chars; main0_lo = a; main0_hi = i - 1; }
+            }
+            chars = 0;
+            if (i < nb) bi[i].run = 0;
+        }
+    }
+
     /* repetition inside the page: sorted copy of hashes */
     h = fz->tmp64;
     for (i = 0; i < nb; i++) h[i] = bi[i].hash;
@@ -523,6 +552,23 @@ static void context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_PROSE_NEAR] = d == SIZE_MAX ? 0 : 1.0 / (1.0 + (double)d);
         x[SHAI_F_PROSE_ZONE] = firstp != SIZE_MAX && i >= firstp && i <= lastp;
         x[SHAI_F_MAIN_RUN] = main_lo != SIZE_MAX && i >= main_lo && i <= main_hi;
+        x[SHAI_F_PROSE_RUN_LOG] = logcap((double)bi[i].run, 30);
+        if (bi[i].chars >= 20) {
+            size_t same = 0;
+            for (k = (long)i - 4; k <= (long)i + 4; k++) {
+                size_t a2, b2;
+                if (k < 0 || k == (long)i || (size_t)k >= nb) continue;
+                a2 = bi[k].chars;
+                b2 = bi[i].chars;
+                same += (a2 > b2 ? a2 - b2 : b2 - a2) <= 2;
+            }
+            x[SHAI_F_SAME_LEN_NB] = clamp01((double)same / 4.0);
+        }
+        x[SHAI_F_MAIN_RUN0] = main0_lo != SIZE_MAX && i >= main0_lo && i <= main0_hi;
+        /* a headline: a short line without a date just before the body */
+        x[SHAI_F_TITLE_LIKE] = main_lo != SIZE_MAX && i < main_lo && main_lo - i <= 3 && !bi[i].prose &&
+                               bi[i].chars >= 6 && bi[i].chars <= 60 && x[SHAI_F_CJK_RATIO] >= 0.5 &&
+                               x[SHAI_F_DATE_ANY] == 0 && x[SHAI_F_URL_LIKE] == 0;
 
         run = 0;
         if (bi[i].is_short) {

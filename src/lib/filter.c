@@ -93,6 +93,12 @@ int shai_filter_run(shai_filter *f, const char *text, size_t len, const shai_blo
     return SHAI_OK;
 }
 
+const shai_block *shai_filter_blocks(const shai_filter *f, size_t *n)
+{
+    if (n) *n = f ? f->nblocks : 0;
+    return f ? f->blocks : NULL;
+}
+
 const shai_block *shai_filter_block(const shai_filter *f, size_t i)
 {
     return f && i < f->nblocks ? &f->blocks[i] : NULL;
@@ -112,7 +118,7 @@ int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out, size_
     if (!x || (!out && k)) return SHAI_ERR_INVALID;
     model = f->blocks[i].keep ? SHAI_M_DROP : SHAI_M_REASON0 + f->blocks[i].label - 1;
     for (j = 0; j < SHAI_NFEAT; j++) {
-        double c = f->m->w[model][j] * x[j];
+        double c = f->m->w[model][(size_t)shai_regime(x) * SHAI_NFEAT + j] * x[j];
         size_t p;
         if (c == 0) continue;
         /* insertion into the top-k by |contrib| */

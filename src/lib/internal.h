@@ -219,11 +219,22 @@ enum { SHAI_M_STAGE1 = 0, SHAI_M_DROP = 1, SHAI_M_REASON0 = 2 };
 #define SHAI_MODEL_MAGIC "shai-model"
 #define SHAI_MODEL_VERSION 1
 
+/* Each model is linear over the features, with one weight vector for
+ * short blocks (<= 25 non-space characters) and one for long blocks:
+ * w[k][j] for short, w[k][SHAI_NFEAT + j] for long.  Equivalently one
+ * linear model over the features crossed with the length regime; menus
+ * and prose obey different rules, and a single weight vector had to
+ * compromise between them. */
+#define SHAI_NW (2 * SHAI_NFEAT)
+
+/* 0 for a short block, 1 for a long one, from its feature row. */
+int shai_regime(const double *x);
+
 struct shai_model {
     shai_lexicon *lx;
     shai_lexfile files[SHAI_MAX_LEXFILES];
     size_t nfiles;
-    double w[SHAI_NMODELS][SHAI_NFEAT];
+    double w[SHAI_NMODELS][SHAI_NW];
     double b[SHAI_NMODELS];
     double threshold;
     char train_info[512];    /* free text: C, weights, data sizes */

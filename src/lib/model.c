@@ -10,8 +10,9 @@
  *   lexicon places.tsv 0123456789abcdef   one per lexicon file: FNV-1a 64
  *   threshold 0                       default drop threshold
  *   info <one line of free text>      how it was trained
- *   model stage1 <bias>               then one "<feature> <weight>" line
- *   <feature> <weight>                per feature, in schema order
+ *   model stage1 <bias>               then one line per feature, in
+ *   <feature> <w-short> <w-long>      schema order: weights for short
+ *                                     (<= 25 chars) and long blocks
  *   model drop <bias>                 the final keep/drop model
  *   model boilerplate <bias>          ... one block per reason label
  *   end
@@ -121,7 +122,7 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
 
 #define BAD(...) return shai_fail(st, SHAI_ERR_MODEL, __VA_ARGS__)
     while ((r = next_line(t, len, &pos, line, sizeof line)) > 0) {
-        char *e;
+        char *e, *e2;
         double v;
         ln++;
         if (ln == 1) {
@@ -141,7 +142,10 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
             errno = 0;
             v = strtod(line + strlen(name), &e);
             if (e == line + strlen(name) || errno) BAD("%s:%zu: bad weight", path, ln);
-            m->w[model][feat++] = v;
+            m->w[model][feat] = v;
+            v = strtod(e, &e2);
+            if (e2 == e || errno || (*e2 && *e2 != ' ')) BAD("%s:%zu: bad weight", path, ln);
+            m->w[model][SHAI_NFEAT + feat++] = v;
             continue;
         }
         if (!strncmp(line, "shai-version ", 13)) continue;
@@ -162,7 +166,7 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
             m->threshold = strtod(line + 10, &e);
             if (e == line + 10 || errno) BAD("%s:%zu: bad threshold", path, ln);
         } else if (!strncmp(line, "info ", 5)) {
-            snprintf(m->train_info, sizeof m->train_info, "%s", line + 5);
+            snprintf(m->train_info, sizeof m->train_info, "%.500s", line + 5);
         } else if (!strncmp(line, "model ", 6)) {
             if (model >= 0 && feat < SHAI_NFEAT) BAD("%s:%zu: model '%s' is missing weights", path, ln, model_name(model));
             if (sscanf(line + 6, "%255s", name) != 1) BAD("%s:%zu: bad model line", path, ln);
@@ -269,7 +273,8 @@ int shai_model_save(const shai_model *m, const char *path, shai_status *st)
     if (m->train_info[0]) fprintf(f, "info %s\n", m->train_info);
     for (k = 0; k < SHAI_NMODELS; k++) {
         fprintf(f, "model %s %.17g\n", model_name((int)k), m->b[k]);
-        for (i = 0; i < SHAI_NFEAT; i++) fprintf(f, "%s %.17g\n", feature_names[i], m->w[k][i]);
+        for (i = 0; i < SHAI_NFEAT; i++)
+            fprintf(f, "%s %.17g %.17g\n", feature_names[i], m->w[k][i], m->w[k][SHAI_NFEAT + i]);
     }
     fprintf(f, "end\n");
     if (cl) { uselocale(old); freelocale(cl); }

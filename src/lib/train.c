@@ -40,7 +40,7 @@
 #define RARE_QUOTA 2000
 
 static const double grid_c[] = {1.0, 3.0, 10.0};
-static const double grid_keep[] = {1.0, 2.0, 4.0};
+static const double grid_keep[] = {2.0, 4.0, 8.0};
 
 static void quiet(const char *s) { (void)s; }
 
@@ -90,11 +90,12 @@ static int build_nodes(shai_dataset *d, int base_only, struct svm_node **nodes, 
     *rows = malloc((d->n + 1) * sizeof **rows);
     if (!*nodes || !*rows) return SHAI_ERR_NOMEM;
     for (i = 0; i < d->n; i++) {
+        size_t off = (size_t)shai_regime(d->X + i * SHAI_NFEAT) * SHAI_NFEAT;
         (*rows)[i] = &(*nodes)[k];
         for (j = 0; j < SHAI_NFEAT; j++) {
             double v = d->X[i * SHAI_NFEAT + j];
             if (v == 0 || (base_only && shai_feature_family(j) == FAM_STACK)) continue;
-            (*nodes)[k].index = (int)j + 1;
+            (*nodes)[k].index = (int)(off + j) + 1;
             (*nodes)[k].value = v;
             k++;
         }
@@ -163,9 +164,10 @@ static void stack_page(shai_dataset *d, size_t p, const double *w, double b, dou
     size_t r, n = d->first[p + 1] - d->first[p], j;
     for (r = 0; r < n; r++) {
         const double *x = d->X + (d->first[p] + r) * SHAI_NFEAT;
+        const double *wr = w + (size_t)shai_regime(x) * SHAI_NFEAT;
         double s = b;
         for (j = 0; j < SHAI_NFEAT; j++)
-            if (shai_feature_family(j) != FAM_STACK) s += w[j] * x[j];
+            if (shai_feature_family(j) != FAM_STACK) s += wr[j] * x[j];
         s1[r] = s;
     }
     shai_stack_features(d->X + d->first[p] * SHAI_NFEAT, n, s1);
@@ -176,11 +178,11 @@ static void stack_page(shai_dataset *d, size_t p, const double *w, double b, dou
 void shai_svm_export(const struct svm_model *sm, double *w, double *b)
 {
     int i, sign = sm->label[0] == 1 ? 1 : -1;
-    memset(w, 0, SHAI_NFEAT * sizeof *w);
+    memset(w, 0, SHAI_NW * sizeof *w);
     for (i = 0; i < sm->l; i++) {
         const struct svm_node *x;
         for (x = sm->SV[i]; x->index != -1; x++)
-            if (x->index >= 1 && x->index <= SHAI_NFEAT) w[x->index - 1] += sign * sm->sv_coef[0][i] * x->value;
+            if (x->index >= 1 && x->index <= SHAI_NW) w[x->index - 1] += sign * sm->sv_coef[0][i] * x->value;
     }
     *b = -sign * sm->rho[0];
 }
@@ -227,7 +229,7 @@ static int fit_linear(struct svm_node **xrows, const size_t *rows, size_t n, con
     size_t i, pos = 0;
     for (i = 0; i < n; i++) pos += y[i] > 0;
     if (pos == 0 || pos == n) {
-        memset(w, 0, SHAI_NFEAT * sizeof *w);
+        memset(w, 0, SHAI_NW * sizeof *w);
         *b = pos ? 1.0 : -1.0;
         return SHAI_OK;
     }
@@ -386,10 +388,10 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
     size_t np = d->npages, p, n, ntr, nte, gi, gk, maxpage = 0;
     size_t *rows = malloc((d->n + 1) * sizeof *rows), *tr = malloc((d->n + 1) * sizeof *tr);
     size_t *te = malloc((d->n + 1) * sizeof *te);
-    char *sub = malloc(np + 1), *sub2 = malloc(np + 1);
+    char *sub = calloc(np + 1, 1), *sub2 = calloc(np + 1, 1);
     int *fold = malloc((np + 1) * sizeof *fold), f, rc = SHAI_OK;
     int folds = o->cv_folds > 1 ? o->cv_folds : 5;
-    double *w = malloc(SHAI_NFEAT * sizeof *w), b, *s1 = NULL, best = -1e9;
+    double *w = malloc(SHAI_NW * sizeof *w), b, *s1 = NULL, best = -1e9;
     shai_model *tmp = calloc(1, sizeof *tmp);
 
     if (!rows || !tr || !te || !sub || !sub2 || !fold || !w || !tmp) { rc = SHAI_ERR_NOMEM; goto out; }
@@ -413,8 +415,8 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
     if ((rc = fit_drop(d->base_rows, d, rows, n, STAGE1_C, STAGE1_KEEP, m->w[SHAI_M_STAGE1],
                        &m->b[SHAI_M_STAGE1])))
         goto out;
-    for (p = 0; p < SHAI_NFEAT; p++)
-        if (shai_feature_family(p) == FAM_STACK) m->w[SHAI_M_STAGE1][p] = 0;
+    for (p = 0; p < SHAI_NW; p++)
+        if (shai_feature_family(p % SHAI_NFEAT) == FAM_STACK) m->w[SHAI_M_STAGE1][p] = 0;
     if ((rc = build_nodes(d, 0, &d->full_nodes, &d->full_rows))) goto out;
 
     /* 3. C and keep weight of the drop model by grouped CV */

@@ -35,8 +35,9 @@ void shai_dataset_free(shai_dataset *d);
  * point into xrows). */
 struct svm_model *shai_svm_fit(struct svm_node **xrows, const size_t *rows, size_t n, const int *y,
                                double C, double wpos, double wneg, struct svm_problem *prob);
-/* w = sum_i alpha_i y_i x_i, b = -rho, signed so that w.x + b > 0 means
- * the positive class. */
+/* w = sum_i alpha_i y_i x_i (SHAI_NW weights: rows are indexed by the
+ * block's length regime), b = -rho, signed so that w.x + b > 0 means the
+ * positive class. */
 void shai_svm_export(const struct svm_model *sm, double *w, double *b);
 /* Decides the rows with m and adds the counts to ev; each block is
  * reported to o->on_prediction when o, its callback and c are set. */

@@ -145,9 +145,23 @@ static void test_blocks(void **state)
     shai_buf_init(&out, 0);
     assert_int_equal(shai_write_blocks(&out, &d, b, n, NULL), SHAI_OK);
     tu_assert_mem(out.p, out.len,
-                  "{\"id\":\"a\\\"1\",\"line\":1,\"keep\":true,\"label\":\"content\",\"score\":-1.0000}\n"
-                  "{\"id\":\"a\\\"1\",\"line\":3,\"keep\":false,\"label\":\"place_list\",\"score\":1.2500}\n"
-                  "{\"id\":\"a\\\"1\",\"line\":4,\"keep\":false,\"label\":\"garbled\",\"score\":1.5000}\n");
+                  "{\"id\":\"a\\\"1\",\"url\":\"\",\"line\":1,\"chars\":1,\"keep\":true,\"label\":\"content\",\"score\":-1.0000}\n"
+                  "{\"id\":\"a\\\"1\",\"url\":\"\",\"line\":3,\"chars\":2,\"keep\":false,\"label\":\"place_list\",\"score\":1.2500}\n"
+                  "{\"id\":\"a\\\"1\",\"url\":\"\",\"line\":4,\"chars\":1,\"keep\":false,\"label\":\"garbled\",\"score\":1.5000}\n");
+    /* a url, escaped; an id of invalid UTF-8 (a text file's name) repaired */
+    out.len = 0;
+    d = text_doc("f\xff.txt", "http://a.cn/?q=\"1\"\x01", "正文内容\n");
+    n = mk_blocks(d.text, d.text_len, "K", b);
+    assert_int_equal(shai_write_blocks(&out, &d, b, n, NULL), SHAI_OK);
+    tu_assert_mem(out.p, out.len,
+                  "{\"id\":\"f\xef\xbf\xbd.txt\",\"url\":\"http://a.cn/?q=\\\"1\\\"\\u0001\",\"line\":1,"
+                  "\"chars\":4,\"keep\":true,\"label\":\"content\",\"score\":-1.0000}\n");
+    /* no url at all: "" as well */
+    out.len = 0;
+    d.url = NULL;
+    d.url_len = 0;
+    assert_int_equal(shai_write_blocks(&out, &d, b, n, NULL), SHAI_OK);
+    assert_non_null(strstr(shai_buf_cstr(&out), ",\"url\":\"\",\"line\":1,"));
     shai_buf_free(&out);
 }
 
@@ -165,8 +179,10 @@ static void test_blocks_explain(void **state)
     (void)state;
     if (!m) print_error("%s\n", st.msg);
     assert_non_null(m);
-    m->w[SHAI_M_DROP][0] = 1.5;                  /* two features weigh in */
+    m->w[SHAI_M_DROP][0] = 1.5;                  /* two features weigh in, */
     m->w[SHAI_M_DROP][1] = -0.25;
+    m->w[SHAI_M_DROP][SHAI_NFEAT + 0] = 1.5;     /* for short and long blocks */
+    m->w[SHAI_M_DROP][SHAI_NFEAT + 1] = -0.25;
     f = shai_filter_new(m, 1e9);                  /* keep all: the drop model explains */
     assert_non_null(f);
     assert_int_equal(shai_filter_run(f, d.text, d.text_len, &b, &n), SHAI_OK);
@@ -178,8 +194,8 @@ static void test_blocks_explain(void **state)
         const double *x = shai_filter_features(f, i);
         double c0 = 1.5 * x[0], c1 = -0.25 * x[1];
         int first = 1, k;
-        shai_buf_printf(&want, "{\"id\":\"e\",\"line\":%zu,\"keep\":true,\"label\":\"content\",\"score\":%.4f,\"top\":[",
-                        i + 1, c0 + c1);
+        shai_buf_printf(&want, "{\"id\":\"e\",\"url\":\"\",\"line\":%zu,\"chars\":%zu,\"keep\":true,"
+                        "\"label\":\"content\",\"score\":%.4f,\"top\":[", i + 1, b[i].chars, c0 + c1);
         for (k = 0; k < 2; k++) {
             /* larger |contrib| first; zero contributions are left out */
             int j = (k == 0) == (fabs(c0) >= fabs(c1)) ? 0 : 1;

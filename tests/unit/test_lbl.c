@@ -1,0 +1,76 @@
+/*
+ * test_lbl.c — the .lbl labeled-page reader (src/lib/lbl.c).
+ */
+#include "testutil.h"
+#include "internal.h"
+
+static void expect_error(const char *text, const char *msg)
+{
+    shai_corpus *c = shai_corpus_new();
+    shai_status st;
+    memset(&st, 0, sizeof st);
+    assert_int_equal(shai_corpus_add_buffer(c, "x.lbl", text, strlen(text), &st), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, msg);
+    shai_corpus_free(c);
+}
+
+static void test_parse(void **state)
+{
+    const char t[] = "\xEF\xBB\xBF#page\tp1\thttp://a.example/x\r\nK\t标题\r\n\r\nB\t首页\n?\t作者\n"
+                     "#page\tp2~g1\nG\t鍙戝竷\n";
+    shai_corpus *c = shai_corpus_new();
+    shai_status st;
+    size_t len, n;
+    const int *lab;
+    (void)state;
+    assert_int_equal(shai_corpus_add_buffer(c, "t.lbl", t, sizeof t - 1, &st), SHAI_OK);
+    assert_int_equal(shai_corpus_pages(c), 2);
+    assert_string_equal(shai_corpus_page_id(c, 0), "p1");
+    assert_string_equal(shai_corpus_page_url(c, 0), "http://a.example/x");
+    assert_null(shai_corpus_page_url(c, 1));
+    assert_string_equal(shai_corpus_page_text(c, 0, &len), "标题\n首页\n作者");
+    lab = shai_corpus_page_labels(c, 0, &n);
+    assert_int_equal(n, 3);
+    assert_int_equal(lab[0], SHAI_CONTENT);
+    assert_int_equal(lab[1], SHAI_BOILERPLATE);
+    assert_int_equal(lab[2], -1);
+    lab = shai_corpus_page_labels(c, 1, &n);
+    assert_int_equal(lab[0], SHAI_GARBLED);
+    shai_corpus_free(c);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect_error("K\tx\n", "x.lbl:1: block before any '#page' line");
+    expect_error("#page\tp\nX\tx\n", "x.lbl:2: unknown label 'X' (expected K, B, P, A, G or ?)");
+    expect_error("#page\tp\nKB\tx\n", "x.lbl:2: unknown label 'KB' (expected K, B, P, A, G or ?)");
+    expect_error("#page\tp\nK\ta\tb\n", "x.lbl:2: tab inside TEXT");
+    expect_error("#page\tp\nK\t\n", "x.lbl:2: empty TEXT");
+    expect_error("#page\tp\nK x\n", "x.lbl:2: expected LABEL<TAB>TEXT");
+    expect_error("#page\tp\n\n#page\tq\nK\tx\n", "x.lbl:1: page 'p' has no blocks");
+    expect_error("#page\tp\nK\tx\n#page\tq\n", "x.lbl:3: page 'q' has no blocks");
+    expect_error("#page\t\nK\tx\n", "x.lbl:1: expected '#page<TAB>ID'");
+    expect_error("#page\tp\nK\t\xFF\n", "x.lbl:2: invalid UTF-8");
+}
+
+static void test_missing_file(void **state)
+{
+    shai_corpus *c = shai_corpus_new();
+    shai_status st;
+    (void)state;
+    assert_int_equal(shai_corpus_add_file(c, "/nonexistent.lbl", &st), SHAI_ERR_IO);
+    assert_string_equal(st.msg, "/nonexistent.lbl: No such file or directory");
+    shai_corpus_free(c);
+    shai_corpus_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

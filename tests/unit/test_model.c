@@ -1,0 +1,146 @@
+/*
+ * test_model.c — model files: save/load round trip, version, schema and
+ * lexicon checks, corrupt files (src/lib/model.c).
+ */
+#include "testutil.h"
+#include "internal.h"
+
+#include <sys/stat.h>
+
+/* A model directory in the scratch dir with copies of the lexicons. */
+static const char *model_dir(void)
+{
+    static char dir[256];
+    size_t k;
+    if (dir[0]) return dir;
+    snprintf(dir, sizeof dir, "%s/model", tu_tmpdir());
+    mkdir(dir, 0755);
+    for (k = 0; k < shai_lexicon_nfiles; k++) {
+        char src[512], dst[512];
+        size_t n;
+        char *data;
+        snprintf(src, sizeof src, "../../models/%s", shai_lexicon_files[k]);
+        snprintf(dst, sizeof dst, "%s/%s", dir, shai_lexicon_files[k]);
+        data = tu_read(src, &n);
+        tu_write(dst, data, n);
+        free(data);
+    }
+    return dir;
+}
+
+/* A model with distinct, awkward weights. */
+static shai_model *make_model(void)
+{
+    shai_status st;
+    shai_model *m = shai_model_new_untrained(model_dir(), &st);
+    size_t k, i;
+    assert_non_null(m);
+    for (k = 0; k < SHAI_NMODELS; k++) {
+        m->b[k] = -0.1 * (double)k + 1e-300;
+        for (i = 0; i < SHAI_NW; i++) m->w[k][i] = (double)(i + 1) / 3.0 - (double)k * 1e17 + 0.1;
+    }
+    m->threshold = 0.25;
+    return m;
+}
+
+static const char *save(shai_model *m, const char *name)
+{
+    static char path[512];
+    shai_status st;
+    snprintf(path, sizeof path, "%s/%s", model_dir(), name);
+    assert_int_equal(shai_model_save(m, path, &st), SHAI_OK);
+    return path;
+}
+
+static void test_round_trip_exact(void **state)
+{
+    shai_model *m = make_model(), *r;
+    shai_status st;
+    const char *p;
+    size_t k, i;
+    (void)state;
+    p = save(m, "rt.model");
+    r = shai_model_load(p, &st);
+    assert_non_null(r);
+    for (k = 0; k < SHAI_NMODELS; k++) {
+        assert_memory_equal(&r->b[k], &m->b[k], sizeof(double));       /* bit for bit */
+        for (i = 0; i < SHAI_NW; i++) assert_memory_equal(&r->w[k][i], &m->w[k][i], sizeof(double));
+    }
+    assert_true(shai_model_threshold(r) == 0.25);
+    shai_model_free(r);
+    shai_model_free(m);
+    shai_model_free(NULL);
+}
+
+/* Replaces the first occurrence of `from` in the saved file by `to`. */
+static const char *mutate(const char *src, const char *name, const char *from, const char *to)
+{
+    size_t n;
+    char *d = tu_read(src, &n), *hit = strstr(d, from);
+    static char out[512];
+    FILE *f;
+    assert_non_null(hit);
+    snprintf(out, sizeof out, "%s/%s", model_dir(), name);
+    f = fopen(out, "wb");
+    assert_non_null(f);
+    fwrite(d, 1, (size_t)(hit - d), f);
+    fputs(to, f);
+    fputs(hit + strlen(from), f);
+    fclose(f);
+    free(d);
+    return out;
+}
+
+static void expect_fail(const char *path, int code, const char *needle)
+{
+    shai_status st;
+    memset(&st, 0, sizeof st);
+    assert_null(shai_model_load(path, &st));
+    assert_int_equal(st.code, code);
+    if (!strstr(st.msg, needle)) fail_msg("message '%s' lacks '%s'", st.msg, needle);
+}
+
+static void test_refusals(void **state)
+{
+    shai_model *m = make_model();
+    char good[512];
+    (void)state;
+    snprintf(good, sizeof good, "%s", save(m, "good.model"));
+    shai_model_free(m);
+    expect_fail(mutate(good, "v2.model", "shai-model 1", "shai-model 2"), SHAI_ERR_VERSION, "newer");
+    expect_fail(mutate(good, "magic.model", "shai-model 1", "not-a-model 1"), SHAI_ERR_MODEL, ":1: not a shai model");
+    expect_fail(mutate(good, "schema.model", "\nfeatures ", "\nfeatures 9"), SHAI_ERR_SCHEMA, "retrain");
+    expect_fail(mutate(good, "lex.model", "lexicon places.tsv ", "lexicon places.tsv 1"), SHAI_ERR_LEXICON,
+                "places.tsv: hash");
+    expect_fail(mutate(good, "weight.model", "\nlen_log ", "\nlen_log x"), SHAI_ERR_MODEL, "bad weight");
+    expect_fail(mutate(good, "trunc.model", "\nend\n", "\n"), SHAI_ERR_MODEL, "truncated");
+    expect_fail(mutate(good, "order.model", "\nlen_log ", "\nlen_1_4 "), SHAI_ERR_MODEL,
+                "expected weight of feature 'len_log'");
+    expect_fail("/nonexistent/x.model", SHAI_ERR_MODEL, "/nonexistent/x.model: cannot open model");
+}
+
+static void test_errors_and_labels(void **state)
+{
+    (void)state;
+    assert_string_equal(shai_strerror(SHAI_ERR_VERSION), "model file is from a newer version of shai");
+    assert_string_equal(shai_strerror(12345), "unknown error");
+    assert_string_equal(shai_label_name(SHAI_PLACE_LIST), "place_list");
+    assert_null(shai_label_name(SHAI_NLABELS));
+    assert_int_equal(shai_label_code(SHAI_ADULT_SPAM), 'A');
+    assert_int_equal(shai_label_parse("garbled", 7), SHAI_GARBLED);
+    assert_int_equal(shai_label_parse("K", 1), SHAI_CONTENT);
+    assert_int_equal(shai_label_parse("X", 1), -1);
+}
+
+int main(void)
+{
+    int rc;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_exact),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_errors_and_labels),
+    };
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    tu_cleanup(NULL);
+    return rc;
+}

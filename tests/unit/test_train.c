@@ -1,0 +1,189 @@
+/*
+ * test_train.c — libsvm export, determinism, grouped folds, and the
+ * train -> save -> load -> eval round trip (src/lib/train.c).
+ */
+#include "testutil.h"
+#include "internal.h"
+#include "train.h"
+
+#include <libsvm/svm.h>
+#include <math.h>
+
+static shai_corpus *mini(void)
+{
+    shai_corpus *c = shai_corpus_new();
+    shai_status st;
+    assert_non_null(c);
+    if (shai_corpus_add_file(c, TU_DATA "mini.lbl", &st)) fail_msg("%s", st.msg);
+    return c;
+}
+
+/* w.x + b from the exported weights equals libsvm's own decision value. */
+static void test_export_matches_svm_predict_values(void **state)
+{
+    shai_status st;
+    shai_corpus *c = mini();
+    shai_model *m = shai_model_new_untrained("../../models", &st);
+    shai_dataset *d;
+    struct svm_problem prob = {0, NULL, NULL};
+    struct svm_model *sm;
+    size_t *rows, n = 0, i;
+    int *y;
+    double w[SHAI_NW], b, maxdiff = 0;
+    (void)state;
+    assert_non_null(m);
+    d = shai_dataset_build(c, m, &st);
+    assert_non_null(d);
+    rows = malloc(d->n * sizeof *rows);
+    y = malloc(d->n * sizeof *y);
+    for (i = 0; i < d->n; i++)
+        if (d->label[i] >= 0) { rows[n] = i; y[n] = d->label[i] != SHAI_CONTENT ? 1 : -1; n++; }
+    assert_true(n > 100);
+    sm = shai_svm_fit(d->base_rows, rows, n, y, 1.0, 1.0, 2.0, &prob);
+    assert_non_null(sm);
+    shai_svm_export(sm, w, &b);
+    for (i = 0; i < n; i++) {
+        double dec, mine = b, sign = svm_get_nr_class(sm) == 2 && sm->label[0] == 1 ? 1.0 : -1.0;
+        const double *x = d->X + rows[i] * SHAI_NFEAT;
+        size_t j, off = (size_t)shai_regime(x) * SHAI_NFEAT;
+        for (j = 0; j < SHAI_NFEAT; j++)
+            if (shai_feature_family(j) != FAM_STACK) mine += w[off + j] * x[j];
+        svm_predict_values(sm, d->base_rows[rows[i]], &dec);
+        if (fabs(mine - sign * dec) > maxdiff) maxdiff = fabs(mine - sign * dec);
+    }
+    assert_true(maxdiff < 1e-9);
+    svm_free_and_destroy_model(&sm);
+    free(prob.x);
+    free(prob.y);
+    free(rows);
+    free(y);
+    shai_dataset_free(d);
+    shai_model_free(m);
+    shai_corpus_free(c);
+}
+
+static shai_model *train_fixed(const shai_corpus *c)
+{
+    shai_train_opts o;
+    shai_status st;
+    shai_model *m;
+    shai_train_opts_default(&o);
+    o.lexicon_dir = "../../models";
+    o.c = 1.0;
+    o.keep_weight = 2.0;
+    m = shai_train(c, &o, &st);
+    if (!m) fail_msg("%s", st.msg);
+    return m;
+}
+
+static void test_deterministic_and_round_trip(void **state)
+{
+    shai_corpus *c = mini();
+    shai_model *a = train_fixed(c), *b = train_fixed(c), *loaded;
+    shai_status st;
+    char pa[512], pb[512];
+    char *da, *db;
+    size_t na, nb, p;
+    shai_eval e1, e2;
+    shai_filter *f1, *f2;
+    shai_metrics mt;
+    (void)state;
+    snprintf(pa, sizeof pa, "../../models/test-a-%d.model", (int)getpid());
+    snprintf(pb, sizeof pb, "../../models/test-b-%d.model", (int)getpid());
+    assert_int_equal(shai_model_save(a, pa, &st), SHAI_OK);
+    assert_int_equal(shai_model_save(b, pb, &st), SHAI_OK);
+    da = tu_read(pa, &na);
+    db = tu_read(pb, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(da, db, na);                 /* byte-identical */
+    assert_non_null(strstr(da, "\nmodel stage1 "));
+    loaded = shai_model_load(pa, &st);
+    assert_non_null(loaded);
+    /* the loaded model decides exactly as the trained one */
+    memset(&e1, 0, sizeof e1);
+    memset(&e2, 0, sizeof e2);
+    f1 = shai_filter_new(a, shai_model_threshold(a));
+    f2 = shai_filter_new(loaded, shai_model_threshold(loaded));
+    for (p = 0; p < shai_corpus_pages(c); p++) {
+        assert_int_equal(shai_eval_page(f1, c, p, &e1, NULL), SHAI_OK);
+        assert_int_equal(shai_eval_page(f2, c, p, &e2, NULL), SHAI_OK);
+    }
+    assert_memory_equal(&e1, &e2, sizeof e1);
+    shai_eval_metrics(&e1, &mt);
+    assert_int_equal(e1.unscored, 5);                /* the fixture's '?' blocks */
+    assert_true(mt.drop_f1 > 0.9);                   /* on its own training data */
+    remove(pa);
+    remove(pb);
+    free(da);
+    free(db);
+    shai_filter_free(f1);
+    shai_filter_free(f2);
+    shai_model_free(a);
+    shai_model_free(b);
+    shai_model_free(loaded);
+    shai_corpus_free(c);
+}
+
+static void test_folds_group_pages(void **state)
+{
+    shai_corpus *c = mini();
+    size_t i, j;
+    int k;
+    (void)state;
+    assert_int_equal(shai_fold_of("cwt-016~g1", 5, 1), shai_fold_of("cwt-016", 5, 1));
+    assert_int_equal(shai_fold_of("cwt-016~p1", 5, 1), shai_fold_of("cwt-016", 5, 1));
+    /* no group on both sides of any split */
+    for (k = 0; k < 5; k++)
+        for (i = 0; i < shai_corpus_pages(c); i++)
+            for (j = 0; j < shai_corpus_pages(c); j++) {
+                const char *a = shai_corpus_page_id(c, i), *b = shai_corpus_page_id(c, j);
+                size_t la = strcspn(a, "~"), lb = strcspn(b, "~");
+                if (la == lb && !strncmp(a, b, la))
+                    assert_int_equal(shai_fold_of(a, 5, 1) == k, shai_fold_of(b, 5, 1) == k);
+            }
+    /* folds spread: 20 groups over 5 folds leave no fold empty */
+    for (k = 0; k < 5; k++) {
+        int any = 0;
+        for (i = 0; i < shai_corpus_pages(c); i++) any |= shai_fold_of(shai_corpus_page_id(c, i), 5, 1) == k;
+        assert_true(any);
+    }
+    shai_corpus_free(c);
+}
+
+static void test_cross_validate_counts_real_pages(void **state)
+{
+    shai_corpus *c = mini();
+    shai_train_opts o;
+    shai_status st;
+    shai_eval ev;
+    size_t p, real = 0, blocks = 0, nb, j;
+    (void)state;
+    shai_train_opts_default(&o);
+    o.lexicon_dir = "../../models";
+    o.c = 1.0;
+    o.keep_weight = 2.0;
+    memset(&ev, 0, sizeof ev);
+    assert_int_equal(shai_cross_validate(c, &o, 3, &ev, &st), SHAI_OK);
+    for (p = 0; p < shai_corpus_pages(c); p++) {
+        const int *lab;
+        if (strchr(shai_corpus_page_id(c, p), '~')) continue;
+        real++;
+        lab = shai_corpus_page_labels(c, p, &nb);
+        for (j = 0; j < nb; j++) blocks += lab[j] >= 0;
+    }
+    /* every scored block of every real page is scored exactly once */
+    assert_int_equal(ev.pages, real);
+    assert_int_equal(ev.blocks, blocks);
+    shai_corpus_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_export_matches_svm_predict_values),
+        cmocka_unit_test(test_deterministic_and_round_trip),
+        cmocka_unit_test(test_folds_group_pages),
+        cmocka_unit_test(test_cross_validate_counts_real_pages),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
