@@ -138,6 +138,9 @@ size_t shai_url_host(const char *u, size_t n, char out[SHAI_HOST_MAX + 1])
     for (k = 0; k < len; k++) {
         unsigned char c = (unsigned char)lower((unsigned char)u[s + k]);
         if (!host_char(c)) return put_special(SHAI_HOST_INVALID, out);
+        /* C1 controls (U+0080..U+009F): a summary refuses them too */
+        if (c == 0xC2 && k + 1 < len && (unsigned char)u[s + k + 1] < 0xA0)
+            return put_special(SHAI_HOST_INVALID, out);
         if (c == '.') dot = 1;
         out[k] = (char)c;
     }
@@ -317,6 +320,16 @@ int shai_report_add_blocks_line(shai_report *r, const char *line, size_t len,
         (!same_buf(&bl->id, &r->pend_key.id) || !same_buf(&bl->url, &r->pend_key.url) ||
          (bl->have_line && r->pend_key.have_line && bl->line <= r->pend_line)))
         if ((rc = shai_report_end_blocks(r))) return rc;
+    if (bl->have_chars) {
+        /* every count stays a JSON integer a summary can hold; the
+         * character total is the largest, and bounds every other */
+        uint64_t total = r->c.chars;
+        for (l = 0; l < SHAI_NLABELS; l++) total += r->pend.chars[l];
+        if (bl->chars > SHAI_REPORT_COUNT_MAX - total)
+            return shai_fail(st, SHAI_ERR_FORMAT,
+                             "%s:%zu: \"chars\": the character total would pass 2^63 - 1",
+                             source ? source : "-", lineno);
+    }
     if (!r->pend_open) {
         if (copy_buf(&r->pend_key.id, &bl->id) || copy_buf(&r->pend_key.url, &bl->url))
             return SHAI_ERR_NOMEM;

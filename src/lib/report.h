@@ -12,6 +12,11 @@
 #define SHAI_HOST_INVALID "(invalid url)"
 #define SHAI_HOST_OTHER "(other)"
 
+/* Largest count a summary holds: JSON integers are read as exact signed
+ * 64-bit numbers (jansson), so every count is kept at or below this; a
+ * --blocks line or a summary that would pass it is refused. */
+#define SHAI_REPORT_COUNT_MAX ((uint64_t)INT64_MAX)
+
 /* Longest host kept as is (DNS allows 253, plus brackets for IPv6). */
 #define SHAI_HOST_MAX 255
 

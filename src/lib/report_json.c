@@ -1,283 +1,179 @@
 /*
- * report_json.c — the report's JSON: a small pull parser (for summaries
- * and for `shai filter --blocks` lines), the summary writer and loader.
+ * report_json.c — the report's JSON: reading `shai filter --blocks`
+ * lines and summaries with jansson, and writing summaries.
  *
- * The summary holds integer counts only and every host, sorted by name,
- * so that equal reports are written as equal bytes:
+ * The summary holds integer counts only and every host, sorted by name
+ * (bytewise), so that equal reports are written as equal bytes.  It is
+ * formatted here, not by jansson, to keep its layout fixed; the keys
+ * come in exactly this order, one host per line:
  *
  *   {"format": "shai-report", "version": 1,
  *    "documents": N, "documents_out": N, "documents_empty": N,
  *    "blocks": N, "blocks_out": N, "chars": N, "chars_out": N,
  *    "blocks_no_chars": N, "rejected": N,
  *    "labels": {"content": {"blocks": N, "blocks_kept": N, "chars": N,
- *               "chars_kept": N, "documents": N}, ... all five ...},
+ *               "chars_kept": N, "documents": N}, ... all five, in
+ *               shai_label order ...},
  *    "hist_chars": [12 x N], "hist_blocks": [12 x N],
  *    "hosts_overflow": N,
  *    "hosts": [{"host": "...", "documents": N, "blocks": N,
  *               "blocks_dropped": N, "chars": N, "chars_dropped": N,
  *               "adult_spam_documents": N, "place_list_documents": N}, ...]}
  *
- * The loader ignores unknown keys, requires the others, and checks that
- * the counts agree with each other before adding anything.
+ * Reading: jansson parses (one json_loadb per --blocks line, one per
+ * summary) and this file checks.  A count must be a JSON integer >= 0;
+ * jansson keeps integers exact in 64 bits, so the largest is 2^63 - 1
+ * (a larger one is a syntax error, "too big integer").  A real (7.0,
+ * 1e3), a negative number or another type is rejected.  The summary
+ * loader ignores unknown keys, requires the others, and checks that the
+ * counts agree with each other before adding anything.
+ *
+ * Messages:
+ *   FILE:LINE:COLUMN: what   a syntax error (jansson's; for --blocks the
+ *                            line is the input line, the column jansson's
+ *                            character column within it)
+ *   FILE:LINE: what          a well-formed --blocks line that is wrong
+ *   FILE: PATH: what         a wrong value in a summary; PATH in jq syntax
+ *                            (.hosts[2].chars), since jansson keeps no
+ *                            positions of values
+ *   FILE: what               counts of a summary that disagree
  */
 #include "report.h"
 
 #include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ------------------------------------------------------------ pull parser */
+/* ------------------------------------------------------------ common */
 
-typedef struct jp {
-    const char *s;
-    size_t n, i, line;
-    const char *name;
-    shai_status *st;
-} jp;
-
-#define JP_MAX_DEPTH 64
-
-static int jp_err(jp *p, const char *what)
+static const char *type_name(const json_t *v)
 {
-    return shai_fail(p->st, SHAI_ERR_FORMAT, "%s:%zu: %s", p->name, p->line, what);
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: case JSON_REAL: return "a number";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
 }
 
-/* Next significant character (not consumed), or -1 at the end. */
-static int jp_peek(jp *p)
+/* A count: a JSON integer >= 0 into *out.  Returns 0, or -1 with the
+ * complaint in why. */
+static int count_of(const json_t *v, uint64_t *out, char why[96])
 {
-    while (p->i < p->n) {
-        char c = p->s[p->i];
-        if (c == '\n') p->line++;
-        else if (c != ' ' && c != '\t' && c != '\r') return (unsigned char)c;
-        p->i++;
+    char got[48];
+    if (json_is_integer(v) && json_integer_value(v) >= 0) {
+        *out = (uint64_t)json_integer_value(v);
+        return 0;
     }
+    if (json_is_integer(v)) {
+        snprintf(got, sizeof got, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    } else if (json_is_real(v)) {
+        snprintf(got, sizeof got, "%.15g", json_real_value(v));
+        if (!strpbrk(got, ".eni")) strcat(got, ".0");   /* 7.0 is not 7 */
+    } else {
+        snprintf(got, sizeof got, "%s", type_name(v));
+    }
+    snprintf(why, 96, "expected a whole number >= 0, got %s", got);
     return -1;
 }
 
-static int jp_expect(jp *p, char c, const char *what)
+/* A jansson load error as FILE:LINE:COLUMN (line0: the line where the
+ * parsed text starts).  trailing names what follows the JSON text. */
+static int syntax_fail(shai_status *st, const char *name, size_t line0, const json_error_t *e,
+                       const char *trailing)
 {
-    if (jp_peek(p) != (unsigned char)c) return jp_err(p, what);
-    p->i++;
-    return SHAI_OK;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-static long jp_hex4(jp *p)
-{
-    long v = 0;
-    int k;
-    if (p->n - p->i < 4) return -1;
-    for (k = 0; k < 4; k++) {
-        int h = hexval(p->s[p->i + k]);
-        if (h < 0) return -1;
-        v = v * 16 + h;
-    }
-    p->i += 4;
-    return v;
-}
-
-/* Reads a string into out (decoded, UTF-8); out may be NULL to skip. */
-static int jp_str(jp *p, shai_buf *out)
-{
-    size_t run;
-    int rc;
-    if (jp_expect(p, '"', "expected a string")) return SHAI_ERR_FORMAT;
-    if (out) out->len = 0;
-    run = p->i;
-    while (p->i < p->n) {
-        unsigned char c = (unsigned char)p->s[p->i];
-        char u[4];
-        long cp, lo;
-        if (c == '"') {
-            if (out && (rc = shai_buf_append(out, p->s + run, p->i - run))) return rc;
-            p->i++;
-            return SHAI_OK;
-        }
-        if (c < 0x20) return jp_err(p, "control character in a string");
-        if (c != '\\') { p->i++; continue; }
-        if (out && (rc = shai_buf_append(out, p->s + run, p->i - run))) return rc;
-        if (++p->i >= p->n) break;
-        c = (unsigned char)p->s[p->i++];
-        switch (c) {
-        case '"': case '\\': case '/': u[0] = (char)c; cp = -1; break;
-        case 'b': u[0] = '\b'; cp = -1; break;
-        case 'f': u[0] = '\f'; cp = -1; break;
-        case 'n': u[0] = '\n'; cp = -1; break;
-        case 'r': u[0] = '\r'; cp = -1; break;
-        case 't': u[0] = '\t'; cp = -1; break;
-        case 'u':
-            if ((cp = jp_hex4(p)) < 0) return jp_err(p, "bad \\u escape");
-            if (cp >= 0xD800 && cp < 0xDC00) {
-                if (p->n - p->i < 6 || p->s[p->i] != '\\' || p->s[p->i + 1] != 'u')
-                    return jp_err(p, "unpaired surrogate escape");
-                p->i += 2;
-                lo = jp_hex4(p);
-                if (lo < 0xDC00 || lo > 0xDFFF) return jp_err(p, "unpaired surrogate escape");
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            } else if (cp >= 0xDC00 && cp < 0xE000) {
-                return jp_err(p, "unpaired surrogate escape");
-            }
-            break;
-        default: return jp_err(p, "bad escape in a string");
-        }
-        if (out) {
-            size_t k = cp < 0 ? 1 : shai_utf8_put((uint32_t)cp, u);
-            if ((rc = shai_buf_append(out, u, k))) return rc;
-        }
-        run = p->i;
-    }
-    return jp_err(p, "unterminated string");
-}
-
-/* Reads a number; a non-negative integer into *v when v is not NULL. */
-static int jp_num(jp *p, uint64_t *v)
-{
-    size_t s;
-    uint64_t x = 0;
-    int overflow = 0, integral = 1;
-    jp_peek(p);
-    s = p->i;
-    if (p->i < p->n && p->s[p->i] == '-') { p->i++; integral = 0; }
-    if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9') return jp_err(p, "expected a number");
-    while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') {
-        unsigned d = (unsigned)(p->s[p->i++] - '0');
-        if (x > (UINT64_MAX - d) / 10) overflow = 1;
-        else x = x * 10 + d;
-    }
-    if (p->i < p->n && p->s[p->i] == '.') {
-        integral = 0;
-        p->i++;
-        if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9') return jp_err(p, "bad number");
-        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++;
-    }
-    if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
-        integral = 0;
-        p->i++;
-        if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-')) p->i++;
-        if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9') return jp_err(p, "bad number");
-        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++;
-    }
-    if (!v) return SHAI_OK;
-    if (!integral || (p->s[s] == '0' && p->i - s > 1)) return jp_err(p, "expected a whole number >= 0");
-    if (overflow) return jp_err(p, "number too large");
-    *v = x;
-    return SHAI_OK;
-}
-
-static int jp_word(jp *p, const char *w)
-{
-    size_t n = strlen(w);
-    if (p->n - p->i < n || memcmp(p->s + p->i, w, n)) return jp_err(p, "bad literal");
-    p->i += n;
-    return SHAI_OK;
-}
-
-static int jp_bool(jp *p, int *v)
-{
-    int c = jp_peek(p);
-    if (c == 't') { *v = 1; return jp_word(p, "true"); }
-    if (c == 'f') { *v = 0; return jp_word(p, "false"); }
-    return jp_err(p, "expected true or false");
-}
-
-/* Object and array iteration: *first starts at 1; returns 1 when a
- * member (key read into key, and the ':' consumed) or an element
- * follows, 0 at the closing bracket, < 0 on error. */
-static int jp_member(jp *p, int *first, shai_buf *key)
-{
-    int c = jp_peek(p), rc;
-    if (c == '}') { p->i++; return 0; }
-    if (!*first && (rc = jp_expect(p, ',', "expected ',' or '}'"))) return rc;
-    *first = 0;
-    if ((rc = jp_str(p, key))) return rc;
-    if ((rc = jp_expect(p, ':', "expected ':'"))) return rc;
-    return 1;
-}
-
-static int jp_element(jp *p, int *first)
-{
-    int c = jp_peek(p), rc;
-    if (c == ']') { p->i++; return 0; }
-    if (!*first && (rc = jp_expect(p, ',', "expected ',' or ']'"))) return rc;
-    *first = 0;
-    return 1;
-}
-
-static int jp_skip(jp *p, int depth)
-{
-    int c = jp_peek(p), rc, first = 1;
-    if (depth > JP_MAX_DEPTH) return jp_err(p, "nested too deeply");
-    switch (c) {
-    case '"': return jp_str(p, NULL);
-    case 't': return jp_word(p, "true");
-    case 'f': return jp_word(p, "false");
-    case 'n': return jp_word(p, "null");
-    case '{':
-        p->i++;
-        while ((rc = jp_member(p, &first, NULL)) == 1)
-            if ((rc = jp_skip(p, depth + 1))) return rc;
-        return rc;
-    case '[':
-        p->i++;
-        while ((rc = jp_element(p, &first)) == 1)
-            if ((rc = jp_skip(p, depth + 1))) return rc;
-        return rc;
-    default: return jp_num(p, NULL);
-    }
-}
-
-static int key_is(const shai_buf *k, const char *s)
-{
-    size_t n = strlen(s);
-    return k->len == n && !memcmp(k->p, s, n);
+    enum json_error_code code = json_error_code(e);
+    size_t line = line0 + (e->line > 1 ? (size_t)e->line - 1 : 0);
+    if (code == json_error_out_of_memory)
+        return shai_fail(st, SHAI_ERR_NOMEM, "%s: out of memory", name);
+    if (e->line < 1 || e->column < 1)
+        return shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: %s", name, line,
+                         code == json_error_end_of_input_expected ? trailing : e->text);
+    return shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu:%d: %s", name, line, e->column,
+                     code == json_error_end_of_input_expected ? trailing : e->text);
 }
 
 /* ------------------------------------------------------------ --blocks lines */
 
+static int blank(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') return 0;
+    return 1;
+}
+
+/* Copies string v into b; a value over b's cap is a format error. */
+static int copy_str(shai_buf *b, const json_t *v, const char *key, const char *name,
+                    size_t lineno, shai_status *st)
+{
+    int rc;
+    b->len = 0;
+    rc = shai_buf_append(b, json_string_value(v), json_string_length(v));
+    if (rc == SHAI_ERR_TOOBIG)
+        return shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: \"%s\" longer than %zu bytes", name, lineno,
+                         key, b->cap);
+    return rc;
+}
+
 int shai_parse_block_line(const char *s, size_t n, const char *source, size_t lineno,
                           shai_blockline *bl, shai_status *st)
 {
-    jp p = {s, n, 0, lineno, source ? source : "-", st};
-    shai_buf key, lab;
-    int first = 1, rc;
-    shai_buf_init(&key, 1u << 20);
-    shai_buf_init(&lab, 256);
+    const char *name = source ? source : "-";
+    json_error_t e;
+    json_t *j, *v;
+    char why[96];
+    int rc = SHAI_OK;
     bl->id.len = bl->url.len = 0;
     bl->have_id = bl->have_url = bl->have_line = bl->have_chars = bl->have_keep = 0;
     bl->label = -1;
     bl->keep = 0;
     bl->line = bl->chars = 0;
-    if (jp_peek(&p) < 0) return 1;
-    if ((rc = jp_expect(&p, '{', "expected a JSON object"))) goto out;
-    while ((rc = jp_member(&p, &first, &key)) == 1) {
-        if (key_is(&key, "id") && jp_peek(&p) == '"') { rc = jp_str(&p, &bl->id); bl->have_id = 1; }
-        else if (key_is(&key, "url") && jp_peek(&p) == '"') { rc = jp_str(&p, &bl->url); bl->have_url = 1; }
-        else if (key_is(&key, "label")) {
-            if ((rc = jp_str(&p, &lab))) goto out;
-            bl->label = shai_label_parse(lab.p ? lab.p : "", lab.len);
-            if (bl->label < 0 || lab.len == 1) { rc = jp_err(&p, "unknown label"); goto out; }
-        }
-        else if (key_is(&key, "keep")) { rc = jp_bool(&p, &bl->keep); bl->have_keep = 1; }
-        else if (key_is(&key, "line")) { rc = jp_num(&p, &bl->line); bl->have_line = 1; }
-        else if (key_is(&key, "chars")) { rc = jp_num(&p, &bl->chars); bl->have_chars = 1; }
-        else rc = jp_skip(&p, 1);
-        if (rc) goto out;
+    if (blank(s, n)) return 1;
+    /* DECODE_ANY: a scalar is "not an object", not a syntax error;
+     * ALLOW_NUL: ids and urls may hold U+0000 (the JSONL reader allows it) */
+    j = json_loadb(s, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
+    if (!j) return syntax_fail(st, name, lineno, &e, "text after the JSON object");
+#define LINE_FAIL(...) do { rc = shai_fail(st, SHAI_ERR_FORMAT, __VA_ARGS__); goto out; } while (0)
+    if (!json_is_object(j)) LINE_FAIL("%s:%zu: expected a JSON object", name, lineno);
+    if (json_is_string(v = json_object_get(j, "id"))) {
+        if ((rc = copy_str(&bl->id, v, "id", name, lineno, st))) goto out;
+        bl->have_id = 1;
     }
-    if (rc) goto out;
-    if (jp_peek(&p) >= 0) { rc = jp_err(&p, "text after the JSON object"); goto out; }
-    if (!bl->have_id) rc = jp_err(&p, "block line without a string \"id\"");
-    else if (bl->label < 0) rc = jp_err(&p, "block line without \"label\"");
-    else if (!bl->have_keep) rc = jp_err(&p, "block line without \"keep\"");
+    if (json_is_string(v = json_object_get(j, "url"))) {     /* another type: no url */
+        if ((rc = copy_str(&bl->url, v, "url", name, lineno, st))) goto out;
+        bl->have_url = 1;
+    }
+    if ((v = json_object_get(j, "label"))) {
+        if (!json_is_string(v)) LINE_FAIL("%s:%zu: \"label\": expected a string, got %s", name, lineno, type_name(v));
+        bl->label = shai_label_parse(json_string_value(v), json_string_length(v));
+        if (bl->label < 0 || json_string_length(v) == 1)     /* names, not .lbl codes */
+            LINE_FAIL("%s:%zu: unknown label", name, lineno);
+    }
+    if ((v = json_object_get(j, "keep"))) {
+        if (!json_is_boolean(v)) LINE_FAIL("%s:%zu: \"keep\": expected true or false, got %s", name, lineno, type_name(v));
+        bl->keep = json_is_true(v);
+        bl->have_keep = 1;
+    }
+    if ((v = json_object_get(j, "line"))) {
+        if (count_of(v, &bl->line, why)) LINE_FAIL("%s:%zu: \"line\": %s", name, lineno, why);
+        bl->have_line = 1;
+    }
+    if ((v = json_object_get(j, "chars"))) {
+        if (count_of(v, &bl->chars, why)) LINE_FAIL("%s:%zu: \"chars\": %s", name, lineno, why);
+        bl->have_chars = 1;
+    }
+    if (!bl->have_id) LINE_FAIL("%s:%zu: block line without a string \"id\"", name, lineno);
+    if (bl->label < 0) LINE_FAIL("%s:%zu: block line without \"label\"", name, lineno);
+    if (!bl->have_keep) LINE_FAIL("%s:%zu: block line without \"keep\"", name, lineno);
+#undef LINE_FAIL
 out:
-    shai_buf_free(&key);
-    shai_buf_free(&lab);
+    json_decref(j);
     return rc;
 }
 
@@ -375,191 +271,242 @@ int shai_report_write_json(const shai_report *r, FILE *out, shai_status *st)
 
 /* ------------------------------------------------------------ loader */
 
-static int get_hist(jp *p, uint64_t *h, const char *what)
+typedef struct loader { const char *name; shai_status *st; } loader;
+
+/* A format error at path (jq syntax; NULL or "" for the whole summary). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int lfail(const loader *L, const char *path, const char *fmt, ...)
 {
-    int first = 1, rc;
-    size_t i = 0;
-    if ((rc = jp_expect(p, '[', what))) return rc;
-    while ((rc = jp_element(p, &first)) == 1) {
-        if (i == SHAI_REPORT_BINS) return jp_err(p, what);
-        if ((rc = jp_num(p, &h[i++]))) return rc;
-    }
-    if (rc) return rc;
-    return i == SHAI_REPORT_BINS ? SHAI_OK : jp_err(p, what);
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (path && *path) return shai_fail(L->st, SHAI_ERR_FORMAT, "%s: %s: %s", L->name, path, msg);
+    return shai_fail(L->st, SHAI_ERR_FORMAT, "%s: %s", L->name, msg);
 }
 
-static int get_labels(jp *p, shai_report_counts *c, unsigned *seen, shai_buf *key)
+/* obj[key] as a count; owner names obj in the message when it is absent. */
+static int need_count(const loader *L, const json_t *obj, const char *path, const char *key,
+                      const char *owner, uint64_t *out)
 {
-    int first = 1, rc;
-    if ((rc = jp_expect(p, '{', "\"labels\" must be an object"))) return rc;
-    while ((rc = jp_member(p, &first, key)) == 1) {
-        int l = shai_label_parse(key->p ? key->p : "", key->len), f2 = 1;
-        unsigned got = 0;
-        if (l < 0 || key->len == 1) { if ((rc = jp_skip(p, 2))) return rc; continue; }
-        if ((rc = jp_expect(p, '{', "a label's counts must be an object"))) return rc;
-        while ((rc = jp_member(p, &f2, key)) == 1) {
-            uint64_t *v = NULL;
-            if (key_is(key, "blocks")) { v = &c->label_blocks[l]; got |= 1; }
-            else if (key_is(key, "blocks_kept")) { v = &c->label_blocks_kept[l]; got |= 2; }
-            else if (key_is(key, "chars")) { v = &c->label_chars[l]; got |= 4; }
-            else if (key_is(key, "chars_kept")) { v = &c->label_chars_kept[l]; got |= 8; }
-            else if (key_is(key, "documents")) { v = &c->label_documents[l]; got |= 16; }
-            rc = v ? jp_num(p, v) : jp_skip(p, 3);
-            if (rc) return rc;
+    char full[64], why[96];
+    const json_t *v = json_object_get(obj, key);
+    if (!v) return lfail(L, path, "%s lacks a required field (\"%s\")", owner, key);
+    snprintf(full, sizeof full, "%s.%s", path, key);
+    if (count_of(v, out, why)) return lfail(L, full, "%s", why);
+    return SHAI_OK;
+}
+
+static int get_hist(const loader *L, const json_t *top, const char *key, uint64_t *h)
+{
+    const json_t *a = json_object_get(top, key);
+    char path[64], why[96];
+    size_t i;
+    if (!a) return lfail(L, NULL, "summary lacks a required field (\"%s\")", key);
+    if (!json_is_array(a) || json_array_size(a) != SHAI_REPORT_BINS)
+        return lfail(L, NULL, "\"%s\" must be %d numbers", key, SHAI_REPORT_BINS);
+    for (i = 0; i < SHAI_REPORT_BINS; i++) {
+        if (count_of(json_array_get(a, i), &h[i], why)) {
+            snprintf(path, sizeof path, ".%s[%zu]", key, i);
+            return lfail(L, path, "%s", why);
         }
-        if (rc) return rc;
-        if (got != 31) return jp_err(p, "a label lacks one of blocks, blocks_kept, chars, chars_kept, documents");
-        *seen |= 1u << l;
     }
-    return rc;
+    return SHAI_OK;
+}
+
+static int get_labels(const loader *L, const json_t *top, shai_report_counts *c)
+{
+    static const char *const keys[] = {"blocks", "blocks_kept", "chars", "chars_kept", "documents"};
+    const json_t *ls = json_object_get(top, "labels");
+    char path[64];
+    int k, f, rc;
+    if (!ls) return lfail(L, NULL, "summary lacks a required field (\"labels\")");
+    if (!json_is_object(ls)) return lfail(L, NULL, "\"labels\" must be an object");
+    /* other keys (a newer writer's labels, one-letter codes) are ignored */
+    for (k = 0; k < SHAI_NLABELS; k++) {
+        const char *lname = shai_label_name(k);
+        const json_t *o = json_object_get(ls, lname);
+        uint64_t *v[5];
+        v[0] = &c->label_blocks[k]; v[1] = &c->label_blocks_kept[k]; v[2] = &c->label_chars[k];
+        v[3] = &c->label_chars_kept[k]; v[4] = &c->label_documents[k];
+        snprintf(path, sizeof path, ".labels.%s", lname);
+        if (!o) return lfail(L, NULL, "summary lacks a label (\"%s\")", lname);
+        if (!json_is_object(o)) return lfail(L, path, "a label's counts must be an object");
+        for (f = 0; f < 5; f++)
+            if ((rc = need_count(L, o, path, keys[f], "a label", v[f]))) return rc;
+    }
+    return SHAI_OK;
 }
 
 /* A host name from a summary: valid UTF-8 of at most SHAI_HOST_MAX
  * bytes without control characters (it is printed to terminals). */
-static int host_name_ok(const shai_buf *name)
+static int host_name_ok(const char *p, size_t len)
 {
     size_t i;
-    if (name->len == 0 || name->len > SHAI_HOST_MAX || !shai_utf8_valid(name->p, name->len))
-        return 0;
-    for (i = 0; i < name->len; i++) {
-        unsigned char c = (unsigned char)name->p[i];
+    if (len == 0 || len > SHAI_HOST_MAX || !shai_utf8_valid(p, len)) return 0;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
         if (c < 0x20 || c == 0x7F) return 0;
-        if (c == 0xC2 && i + 1 < name->len && (unsigned char)name->p[i + 1] < 0xA0) return 0;
+        if (c == 0xC2 && i + 1 < len && (unsigned char)p[i + 1] < 0xA0) return 0;
     }
     return 1;
 }
 
-static int get_hosts(jp *p, shai_report *r, shai_buf *key, shai_buf *name, uint64_t *sum)
+/* Host counts summed over all hosts (host_keys order). */
+typedef struct hostsum { uint64_t v[NHOSTKEYS]; } hostsum;
+
+static int get_hosts(const loader *L, const json_t *top, shai_report *r, hostsum *sum)
 {
-    int first = 1, rc;
-    if ((rc = jp_expect(p, '[', "\"hosts\" must be an array"))) return rc;
-    while ((rc = jp_element(p, &first)) == 1) {
+    const json_t *hs = json_object_get(top, "hosts"), *x;
+    char path[64], full[80];
+    size_t i;
+    if (!hs) return lfail(L, NULL, "summary lacks a required field (\"hosts\")");
+    if (!json_is_array(hs)) return lfail(L, NULL, "\"hosts\" must be an array");
+    json_array_foreach(hs, i, x) {
+        const json_t *name = json_object_get(x, "host");
         shai_rhost h;
-        unsigned got = 0;
-        int f2 = 1, k, over;
+        int k, over, rc;
         long hi;
         memset(&h, 0, sizeof h);
-        if ((rc = jp_expect(p, '{', "a host must be an object"))) return rc;
-        while ((rc = jp_member(p, &f2, key)) == 1) {
-            if (key_is(key, "host")) { rc = jp_str(p, name); got |= 1u << NHOSTKEYS; }
-            else {
-                for (k = 0; k < NHOSTKEYS && !key_is(key, host_keys[k]); k++) ;
-                if (k < NHOSTKEYS) { rc = jp_num(p, host_field(&h, k)); got |= 1u << k; }
-                else rc = jp_skip(p, 3);
-            }
-            if (rc) return rc;
+        snprintf(path, sizeof path, ".hosts[%zu]", i);
+        if (!json_is_object(x)) return lfail(L, path, "a host must be an object");
+        if (!name) return lfail(L, path, "a host lacks a required field (\"host\")");
+        if (!json_is_string(name)) {
+            snprintf(full, sizeof full, "%s.host", path);
+            return lfail(L, full, "expected a string, got %s", type_name(name));
         }
-        if (rc) return rc;
-        if (got != (1u << (NHOSTKEYS + 1)) - 1) return jp_err(p, "a host lacks a name or a count");
+        for (k = 0; k < NHOSTKEYS; k++)
+            if ((rc = need_count(L, x, path, host_keys[k], "a host", host_field(&h, k)))) return rc;
         if (h.blocks_dropped > h.blocks || h.chars_dropped > h.chars || h.adult > h.documents ||
             h.place > h.documents)
-            return jp_err(p, "a host's counts disagree");
-        if (!host_name_ok(name)) return jp_err(p, "bad host name");
-        hi = shai_report_host_index(r, name->p, name->len, &over);
+            return lfail(L, path, "a host's counts disagree");
+        if (!host_name_ok(json_string_value(name), json_string_length(name)))
+            return lfail(L, path, "bad host name");
+        hi = shai_report_host_index(r, json_string_value(name), json_string_length(name), &over);
         if (hi < 0) return (int)hi;
         if (over) r->c.hosts_overflow += h.documents;
-        for (k = 0; k < NHOSTKEYS; k++) *host_field(&r->hosts[hi], k) += *host_field(&h, k);
-        *sum += h.documents;
+        for (k = 0; k < NHOSTKEYS; k++) {
+            uint64_t v = *host_field(&h, k);
+            if (sum->v[k] > SHAI_REPORT_COUNT_MAX - v) return lfail(L, NULL, "counts too large");
+            sum->v[k] += v;
+            *host_field(&r->hosts[hi], k) += v;
+        }
     }
-    return rc;
+    return SHAI_OK;
 }
 
-static uint64_t sum_of(const uint64_t *v, size_t n)
+/* *s = v[0] + ... + v[n-1]; 0 when that overflows. */
+static int sum_of(const uint64_t *v, size_t n, uint64_t *s)
 {
-    uint64_t s = 0;
     size_t i;
-    for (i = 0; i < n; i++) s += v[i];
-    return s;
+    *s = 0;
+    for (i = 0; i < n; i++) {
+        if (*s > UINT64_MAX - v[i]) return 0;
+        *s += v[i];
+    }
+    return 1;
 }
 
-/* Checks that the totals agree; returns a complaint or NULL. */
-static const char *check_counts(const shai_report_counts *c, uint64_t host_docs)
+/* Checks that the totals agree; returns a complaint or NULL.  Every
+ * document belongs to one host, so the hosts add up to the totals. */
+static const char *check_counts(const shai_report_counts *c, const hostsum *hs)
 {
     int k;
-    uint64_t with_blocks = c->documents - c->documents_empty;
+    uint64_t with_blocks = c->documents - c->documents_empty, sb, sbk, sc, sck, hb, hc;
+    if (!sum_of(c->label_blocks, SHAI_NLABELS, &sb) || !sum_of(c->label_blocks_kept, SHAI_NLABELS, &sbk) ||
+        !sum_of(c->label_chars, SHAI_NLABELS, &sc) || !sum_of(c->label_chars_kept, SHAI_NLABELS, &sck) ||
+        !sum_of(c->hist_blocks, SHAI_REPORT_BINS, &hb) || !sum_of(c->hist_chars, SHAI_REPORT_BINS, &hc))
+        return "counts too large";
     if (c->documents_empty > c->documents || c->documents_out > with_blocks)
         return "document counts disagree";
-    if (sum_of(c->label_blocks, SHAI_NLABELS) != c->blocks ||
-        sum_of(c->label_blocks_kept, SHAI_NLABELS) != c->blocks_out ||
-        sum_of(c->label_chars, SHAI_NLABELS) != c->chars ||
-        sum_of(c->label_chars_kept, SHAI_NLABELS) != c->chars_out)
+    if (sb != c->blocks || sbk != c->blocks_out || sc != c->chars || sck != c->chars_out)
         return "label counts do not add up to the totals";
     for (k = 0; k < SHAI_NLABELS; k++)
         if (c->label_blocks_kept[k] > c->label_blocks[k] || c->label_chars_kept[k] > c->label_chars[k] ||
             c->label_documents[k] > with_blocks || c->label_documents[k] > c->label_blocks[k])
             return "a label's counts disagree";
     if (c->blocks_no_chars > c->blocks || c->blocks < with_blocks) return "block counts disagree";
-    if (sum_of(c->hist_blocks, SHAI_REPORT_BINS) != with_blocks ||
-        sum_of(c->hist_chars, SHAI_REPORT_BINS) > with_blocks)
+    if (hb != with_blocks || hc > with_blocks)
         return "histogram counts do not add up to the documents";
-    if (host_docs != c->documents || c->hosts_overflow > c->documents)
+    if (hs->v[0] != c->documents || c->hosts_overflow > c->documents)
         return "host documents do not add up to the documents";
+    if (hs->v[1] != c->blocks || hs->v[2] != c->blocks - c->blocks_out || hs->v[3] != c->chars ||
+        hs->v[4] != c->chars - c->chars_out || hs->v[5] != c->label_documents[SHAI_ADULT_SPAM] ||
+        hs->v[6] != c->label_documents[SHAI_PLACE_LIST])
+        return "host counts do not add up to the totals";
     return NULL;
 }
 
-static int load(jp *p, shai_report *t)
+static int load(const loader *L, const json_t *j, shai_report *t)
 {
-    shai_buf key, name;
-    uint64_t host_docs = 0, version = 0;
-    unsigned seen = 0, labels = 0;
-    int first = 1, rc, k;
     static const char *const top[] = {
         "documents", "documents_out", "documents_empty", "blocks", "blocks_out", "chars",
         "chars_out", "blocks_no_chars", "rejected", "hosts_overflow"};
-    uint64_t *topv[10];
     shai_report_counts *c = &t->c;
+    uint64_t *topv[10], version = 0;
+    hostsum hs;
+    const json_t *v;
     const char *bad;
+    int k, rc;
     topv[0] = &c->documents; topv[1] = &c->documents_out; topv[2] = &c->documents_empty;
     topv[3] = &c->blocks; topv[4] = &c->blocks_out; topv[5] = &c->chars;
     topv[6] = &c->chars_out; topv[7] = &c->blocks_no_chars; topv[8] = &c->rejected;
     topv[9] = &c->hosts_overflow;
-    shai_buf_init(&key, 1u << 20);
-    shai_buf_init(&name, 1u << 20);
-    if ((rc = jp_expect(p, '{', "expected a JSON object (a shai report summary)"))) goto out;
-    while ((rc = jp_member(p, &first, &key)) == 1) {
-        for (k = 0; k < 10 && !key_is(&key, top[k]); k++) ;
-        if (k < 10) { rc = jp_num(p, topv[k]); seen |= 1u << k; }
-        else if (key_is(&key, "format")) {
-            if (!(rc = jp_str(p, &name)) && !key_is(&name, "shai-report"))
-                rc = jp_err(p, "not a shai report summary (\"format\" is not \"shai-report\")");
-            seen |= 1u << 10;
-        } else if (key_is(&key, "version")) {
-            if (!(rc = jp_num(p, &version)) && version != 1)
-                rc = jp_err(p, "report summary version is not 1 (from a newer shai?)");
-            seen |= 1u << 11;
-        } else if (key_is(&key, "labels")) { rc = get_labels(p, c, &labels, &key); seen |= 1u << 12; }
-        else if (key_is(&key, "hist_chars")) { rc = get_hist(p, c->hist_chars, "\"hist_chars\" must be 12 numbers"); seen |= 1u << 13; }
-        else if (key_is(&key, "hist_blocks")) { rc = get_hist(p, c->hist_blocks, "\"hist_blocks\" must be 12 numbers"); seen |= 1u << 14; }
-        else if (key_is(&key, "hosts")) { rc = get_hosts(p, t, &key, &name, &host_docs); seen |= 1u << 15; }
-        else rc = jp_skip(p, 1);
-        if (rc) goto out;
-    }
-    if (rc) goto out;
-    if (jp_peek(p) >= 0) { rc = jp_err(p, "text after the summary"); goto out; }
-    if (seen != 0xFFFFu) { rc = jp_err(p, "summary lacks a required field"); goto out; }
-    if (labels != (1u << SHAI_NLABELS) - 1) { rc = jp_err(p, "summary lacks a label"); goto out; }
-    if ((bad = check_counts(c, host_docs))) rc = jp_err(p, bad);
-out:
-    shai_buf_free(&key);
-    shai_buf_free(&name);
-    return rc;
+    memset(&hs, 0, sizeof hs);
+    if (!json_is_object(j)) return lfail(L, NULL, "expected a JSON object (a shai report summary)");
+    if (!(v = json_object_get(j, "format")))
+        return lfail(L, NULL, "summary lacks a required field (\"format\")");
+    if (!json_is_string(v) || json_string_length(v) != 11 || memcmp(json_string_value(v), "shai-report", 11))
+        return lfail(L, NULL, "not a shai report summary (\"format\" is not \"shai-report\")");
+    if ((rc = need_count(L, j, "", "version", "summary", &version))) return rc;
+    if (version != 1) return lfail(L, NULL, "report summary version is not 1 (from a newer shai?)");
+    for (k = 0; k < 10; k++)
+        if ((rc = need_count(L, j, "", top[k], "summary", topv[k]))) return rc;
+    if ((rc = get_labels(L, j, c))) return rc;
+    if ((rc = get_hist(L, j, "hist_chars", c->hist_chars))) return rc;
+    if ((rc = get_hist(L, j, "hist_blocks", c->hist_blocks))) return rc;
+    if ((rc = get_hosts(L, j, t, &hs))) return rc;
+    if ((bad = check_counts(c, &hs))) return lfail(L, NULL, "%s", bad);
+    return SHAI_OK;
 }
 
 int shai_report_load_json(shai_report *r, const char *data, size_t len, const char *name,
                           shai_status *st)
 {
-    jp p = {data, len, 0, 1, name ? name : "-", st};
+    loader L;
     shai_report *t;
+    json_error_t e;
+    json_t *j;
     int rc;
+    L.name = name ? name : "-";
+    L.st = st;
     if (!r || (!data && len)) return shai_fail(st, SHAI_ERR_INVALID, "report: invalid argument");
-    if (!data) p.s = "";
-    if (!(t = shai_report_new())) return shai_fail(st, SHAI_ERR_NOMEM, "report: out of memory");
+    /* DECODE_ANY: a scalar is "not a summary"; ALLOW_NUL: "\u0000" in a
+     * host name is a bad host name, as any control character */
+    if (blank(data, len)) return lfail(&L, NULL, "empty file (not a shai report summary)");
+    j = json_loadb(data ? data : "", len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
+    if (!j) return syntax_fail(st, L.name, 1, &e, "text after the summary");
+    if (!(t = shai_report_new())) {
+        json_decref(j);
+        return shai_fail(st, SHAI_ERR_NOMEM, "report: out of memory");
+    }
     t->host_cap = (size_t)-1;
-    rc = load(&p, t);
+    rc = load(&L, j, t);
+    json_decref(j);
     if (rc == SHAI_ERR_NOMEM || rc == SHAI_ERR_TOOBIG)
-        rc = shai_fail(st, SHAI_ERR_NOMEM, "%s: out of memory", p.name);
+        rc = shai_fail(st, SHAI_ERR_NOMEM, "%s: out of memory", L.name);
+    /* the totals bound every other count (check_counts()): when they fit
+     * after the merge, everything does */
+    if (!rc && (r->c.documents > SHAI_REPORT_COUNT_MAX - t->c.documents ||
+                r->c.blocks > SHAI_REPORT_COUNT_MAX - t->c.blocks ||
+                r->c.chars > SHAI_REPORT_COUNT_MAX - t->c.chars ||
+                r->c.rejected > SHAI_REPORT_COUNT_MAX - t->c.rejected))
+        rc = lfail(&L, NULL, "counts too large to add (a total would pass 2^63 - 1)");
     if (!rc && (rc = shai_report_merge(r, t)))
-        shai_fail(st, rc, "%s: out of memory", p.name);
+        shai_fail(st, rc, "%s: out of memory", L.name);
     shai_report_free(t);
     return rc;
 }

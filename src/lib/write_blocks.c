@@ -1,15 +1,39 @@
 /*
- * write_blocks.c — one JSON object per block (--blocks):
- *   {"id":...,"line":N,"keep":true,"label":"content","score":S}
- * line is 1-based in the document's text, score the drop score (%.4f).
- * With a filter to explain, "top" lists the 5 largest contributions
+ * write_blocks.c — one JSON object per block (--blocks), keys always in
+ * this order:
+ *   {"id":"...","url":"...","line":N,"chars":N,"keep":true,
+ *    "label":"content","score":S}
+ * id and url are the document's ("" when it has none: the key is never
+ * left out, so every line has the same keys; `shai report --from-blocks`
+ * reads "" as no url, as it reads a missing key); invalid UTF-8 in them
+ * (a text file's name) is written as U+FFFD.  line is 1-based in the
+ * document's text, chars the block's length in code points
+ * (shai_block.chars), score the drop score (%.4f).  With a filter to
+ * explain, "top" follows score and lists the 5 largest contributions
  * w_i * x_i to the block's own decision (shai_filter_explain()).
+ * Everything `shai report` counts is on the line, so
+ * `shai filter --blocks | shai report --from-blocks` gives the report of
+ * `shai report` over the same input, except for documents without
+ * blocks (empty text), which have no line.
  */
 #include "writers.h"
 
 #include <string.h>
 
 #define TOP_K 5
+
+/* Appends s[0..n) as a JSON string, invalid UTF-8 repaired. */
+static int json_text(shai_buf *out, const char *s, size_t n)
+{
+    shai_buf fixed;
+    int rc;
+    if (!s) return shai_buf_append(out, "\"\"", 2);
+    if (shai_utf8_valid(s, n)) return shai_buf_json_str(out, s, n);
+    shai_buf_init(&fixed, 0);
+    rc = shai_utf8_repair(&fixed, s, n) < 0 ? SHAI_ERR_NOMEM : shai_buf_json_str(out, fixed.p, fixed.len);
+    shai_buf_free(&fixed);
+    return rc;
+}
 
 /* Appends the "top" list of block i. */
 static int write_top(shai_buf *out, const shai_filter *f, size_t i)
@@ -41,9 +65,12 @@ int shai_write_blocks(shai_buf *out, const shai_doc *doc, const shai_block *b, s
     old = out->len;
     for (i = 0; i < n && !rc; i++) {
         const char *label = shai_label_name(b[i].label);
-        if ((rc = shai_buf_append(out, "{\"id\":", 6)) || (rc = shai_json_id(out, doc)) ||
-            (rc = shai_buf_printf(out, ",\"line\":%zu,\"keep\":%s,\"label\":\"%s\",\"score\":",
-                                  b[i].line, b[i].keep ? "true" : "false",
+        if ((rc = shai_buf_append(out, "{\"id\":", 6)) ||
+            (rc = json_text(out, doc->id, doc->id_len)) ||
+            (rc = shai_buf_append(out, ",\"url\":", 7)) ||
+            (rc = json_text(out, doc->url, doc->url_len)) ||
+            (rc = shai_buf_printf(out, ",\"line\":%zu,\"chars\":%zu,\"keep\":%s,\"label\":\"%s\","
+                                  "\"score\":", b[i].line, b[i].chars, b[i].keep ? "true" : "false",
                                   label ? label : "content")) ||
             (rc = shai_json_num(out, "%.4f", b[i].score)))
             break;

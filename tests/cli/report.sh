@@ -8,7 +8,9 @@
 # HTML check needs xmllint (Debian package libxml2-utils); it is skipped,
 # with a note, when xmllint is missing.  The check of the scoring path
 # needs a model ($SHAI_MODEL or models/default.model) and
-# tests/data/sample.jsonl; it is skipped when either is missing.
+# tests/data/sample.jsonl; it is skipped when either is missing.  It also
+# checks that `shai filter --blocks` read back by --from-blocks gives the
+# scoring path's report byte for byte.
 # Prints one line per check; exits 1 when any failed.
 set -u
 SHAI=${1:-./shai}
@@ -108,6 +110,22 @@ if [ -f "$model" ] && [ -f "$sample" ]; then
     "$SHAI" report --model "$model" --json "$tmp/p2.jsonl" >"$tmp/p2.json"
     "$SHAI" report --merge --json "$tmp/p2.json" "$tmp/p1.json" >"$tmp/p12.json"
     same "scored shards of the sample merge to the single run" "$tmp/sample.json" "$tmp/p12.json"
+    # `shai filter --blocks` lines carry url and chars: reading them back
+    # gives the report of the scoring path, byte for byte
+    "$SHAI" filter --model "$model" --blocks --quiet "$sample" >"$tmp/sample.blocks" ||
+        bad "filter --blocks of the sample"
+    if head -n 1 "$tmp/sample.blocks" | grep -q '^{"id":"[^"]*","url":"[^"]*","line":[0-9]*,"chars":[0-9]*,"keep":'; then
+        ok "--blocks lines hold id, url, line, chars, keep in that order"
+    else bad "--blocks lines hold id, url, line, chars, keep in that order"; head -n 1 "$tmp/sample.blocks"; fi
+    "$SHAI" report --from-blocks --json <"$tmp/sample.blocks" >"$tmp/fromblocks.json"
+    same "filter --blocks | report --from-blocks --json equals report --json" "$tmp/sample.json" "$tmp/fromblocks.json"
+    if grep -q '"blocks_no_chars": 0,' "$tmp/fromblocks.json"; then ok "every block line has chars"
+    else bad "every block line has chars"; fi
+    "$SHAI" filter --model "$model" --explain -j 3 --quiet "$sample" | "$SHAI" report --from-blocks --json >"$tmp/fromexplain.json"
+    same "the same through --explain -j 3" "$tmp/sample.json" "$tmp/fromexplain.json"
+    "$SHAI" report --model "$model" "$sample" >"$tmp/sample.txt"
+    "$SHAI" report --from-blocks "$tmp/sample.blocks" >"$tmp/fromblocks.txt"
+    same "and the same table" "$tmp/sample.txt" "$tmp/fromblocks.txt"
     status "table of the sample" 0 "$SHAI" report --model "$model" "$sample" --html "$tmp/s.html"
     if command -v xmllint >/dev/null 2>&1; then
         if xmllint --noout "$tmp/s.html" 2>/dev/null; then ok "sample HTML is well-formed"

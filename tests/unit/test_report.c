@@ -296,6 +296,8 @@ static char *replace(char *s, const char *from, const char *to)
     return o;
 }
 
+static char last_msg[512];   /* expect_bad()'s message */
+
 static void expect_bad(const shai_report *good, const char *from, const char *to, const char *msg)
 {
     shai_report *r = shai_report_new();
@@ -306,6 +308,7 @@ static void expect_bad(const shai_report *good, const char *from, const char *to
     memset(&st, 0, sizeof st);
     assert_int_equal(shai_report_load_json(r, js, strlen(js), "bad.json", &st), SHAI_ERR_FORMAT);
     if (!strstr(st.msg, msg) || strncmp(st.msg, "bad.json:", 9)) fail_msg("message '%s' lacks '%s'", st.msg, msg);
+    snprintf(last_msg, sizeof last_msg, "%s", st.msg);
     {
         char *after = render(r, 0);
         assert_string_equal(before, after);   /* unchanged */
@@ -337,14 +340,86 @@ static void test_json_checks(void **state)
     expect_bad(r, "{\"host\": \"(no url)\"", "{\"host\": \"a\\u0001b\"", "bad host name");
     expect_bad(r, "\"hosts\": [", "\"hosts\": [}", "");
     expect_bad(r, "]}\n", "]} x\n", "text after");
-    /* line numbers in messages */
+    assert_string_equal(last_msg, "bad.json:20:5: text after the summary");
+    /* syntax errors: jansson's, at line and column */
+    expect_bad(r, "\"hosts_overflow\": 0,", "\"hosts_overflow\": 0,,", "");
+    assert_string_equal(last_msg, "bad.json:14:22: string or '}' expected near ','");
+    /* counts: JSON integers >= 0, exact in 64 bits; a bad value is named by its path */
+    expect_bad(r, "\"documents\": 7", "\"documents\": -1", "");
+    assert_string_equal(last_msg, "bad.json: .documents: expected a whole number >= 0, got -1");
+    expect_bad(r, "\"blocks\": 17", "\"blocks\": 17.0", "");
+    assert_string_equal(last_msg, "bad.json: .blocks: expected a whole number >= 0, got 17.0");
+    expect_bad(r, "\"blocks\": 17", "\"blocks\": 1.7e1", "");
+    assert_string_equal(last_msg, "bad.json: .blocks: expected a whole number >= 0, got 17.0");
+    expect_bad(r, "\"chars_out\": 385", "\"chars_out\": \"385\"", "");
+    assert_string_equal(last_msg, "bad.json: .chars_out: expected a whole number >= 0, got a string");
+    expect_bad(r, "\"version\": 1", "\"version\": null", "");
+    assert_string_equal(last_msg, "bad.json: .version: expected a whole number >= 0, got null");
+    expect_bad(r, "\"documents\": 7", "\"documents\": 9223372036854775808", "too big integer");
+    assert_int_equal(strncmp(last_msg, "bad.json:2:", 11), 0);
+    expect_bad(r, "\"garbled\": {\"blocks\": 1,", "\"garbled\": {\"blocks\": 1.5,", "");
+    assert_string_equal(last_msg, "bad.json: .labels.garbled.blocks: expected a whole number >= 0, got 1.5");
+    expect_bad(r, "\"chars_dropped\": 130", "\"chars_dropped\": -130", "");
+    assert_string_equal(last_msg, "bad.json: .hosts[3].chars_dropped: expected a whole number >= 0, got -130");
+    expect_bad(r, "\"hist_blocks\": [2,", "\"hist_blocks\": [true,", "");
+    assert_string_equal(last_msg, "bad.json: .hist_blocks[0]: expected a whole number >= 0, got a boolean");
+    expect_bad(r, "\"chars\": 100, \"chars_dropped\": 10,", "\"chars\": 101, \"chars_dropped\": 10,", "");
+    assert_string_equal(last_msg, "bad.json: host counts do not add up to the totals");
+    expect_bad(r, "\"adult_spam_documents\": 2,", "\"adult_spam_documents\": 1,", "");
+    assert_string_equal(last_msg, "bad.json: host counts do not add up to the totals");
+    /* missing pieces are named */
+    expect_bad(r, "\"rejected\": 0,", "", "");
+    assert_string_equal(last_msg, "bad.json: summary lacks a required field (\"rejected\")");
+    expect_bad(r, "\"garbled\": {", "\"garbledX\": {", "");
+    assert_string_equal(last_msg, "bad.json: summary lacks a label (\"garbled\")");
+    expect_bad(r, "\"chars\": 10, \"chars_kept\": 0,", "\"chars\": 10,", "");
+    assert_string_equal(last_msg, "bad.json: .labels.garbled: a label lacks a required field (\"chars_kept\")");
+    expect_bad(r, "{\"host\": \"(no url)\", ", "{", "");
+    assert_string_equal(last_msg, "bad.json: .hosts[0]: a host lacks a required field (\"host\")");
+    expect_bad(r, "{\"host\": \"(no url)\", ", "{\"host\": 5, ", "");
+    assert_string_equal(last_msg, "bad.json: .hosts[0].host: expected a string, got a number");
+    expect_bad(r, "\"blocks_dropped\": 1", "\"blocks_dropped\": 3", "");
+    assert_string_equal(last_msg, "bad.json: .hosts[0]: a host's counts disagree");
+    expect_bad(r, "\"format\": \"shai-report\", ", "", "");
+    assert_string_equal(last_msg, "bad.json: summary lacks a required field (\"format\")");
+    expect_bad(r, "\"format\": \"shai-report\"", "\"format\": \"shai-report\\u0000\"", "not a shai report");
+    expect_bad(r, "{\"host\": \"(no url)\"", "{\"host\": \"a\\u0000b\"", "bad host name");
+    /* past 2^63 - 1: jansson's syntax error; sums that overflow 64 bits */
+    expect_bad(r, "\"hist_chars\": [2, 0,", "\"hist_chars\": [18446744073709551615, 0,", "too big integer");
+    {
+        char *js = replace(replace(render(r, 0), "\"content\": {\"blocks\": 7,", "\"content\": {\"blocks\": 9223372036854775807,"),
+                           "\"boilerplate\": {\"blocks\": 3,", "\"boilerplate\": {\"blocks\": 9223372036854775807,");
+        t = shai_report_new();
+        assert_int_equal(shai_report_load_json(t, js, strlen(js), "big.json", &st), SHAI_ERR_FORMAT);
+        assert_string_equal(st.msg, "big.json: counts too large");
+        shai_report_free(t);
+        free(js);
+    }
     t = shai_report_new();
     {
-        const char *neg = "{\n\n\"documents\": -1}";
-        assert_int_equal(shai_report_load_json(t, neg, strlen(neg), "n.json", &st), SHAI_ERR_FORMAT);
+        static const char *const notobj[] = {"[1]", "7", "\"x\"", "null"};
+        size_t i;
+        for (i = 0; i < 4; i++) {
+            assert_int_equal(shai_report_load_json(t, notobj[i], strlen(notobj[i]), "o.json", &st), SHAI_ERR_FORMAT);
+            assert_string_equal(st.msg, "o.json: expected a JSON object (a shai report summary)");
+        }
     }
-    assert_string_equal(st.msg, "n.json:3: expected a whole number >= 0");
     assert_int_equal(shai_report_load_json(t, "", 0, "e.json", &st), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "e.json: empty file (not a shai report summary)");
+    assert_int_equal(shai_report_load_json(t, " \n\n", 3, "e.json", &st), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "e.json: empty file (not a shai report summary)");
+    assert_int_equal(shai_report_load_json(t, "{\n\"a\": tru}", 13, "s.json", &st), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "s.json:2:8: invalid token near 'tru'");
+    {
+        /* deep nesting is jansson's to refuse, not a crash */
+        size_t k, depth = 100000;
+        char *deep = malloc(2 * depth + 1);
+        assert_non_null(deep);
+        for (k = 0; k < depth; k++) { deep[k] = '['; deep[2 * depth - 1 - k] = ']'; }
+        deep[2 * depth] = '\0';
+        assert_int_equal(shai_report_load_json(t, deep, 2 * depth, "d.json", &st), SHAI_ERR_FORMAT);
+        free(deep);
+    }
     assert_int_equal(shai_report_load_json_file(t, TU_DATA "does-not-exist.json", &st), SHAI_ERR_IO);
     {
         char *js = render(r, 0);
@@ -389,6 +464,26 @@ static void test_blocks_lines(void **state)
     assert_int_equal(LINE("[1]", 10), SHAI_ERR_FORMAT);
     assert_int_equal(LINE("{\"id\": \"c\", \"keep\": true, \"label\": \"content\"", 11), SHAI_ERR_FORMAT);
     assert_int_equal(LINE("{\"id\": \"\\ud800\", \"keep\": true, \"label\": \"content\"}", 12), SHAI_ERR_FORMAT);
+    assert_int_equal(LINE("{\"id\": \"c\", \"line\": -1, \"keep\": true, \"label\": \"content\"}", 13), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:13: \"line\": expected a whole number >= 0, got -1");
+    assert_int_equal(LINE("{\"id\": \"c\", \"chars\": 2.5, \"keep\": true, \"label\": \"content\"}", 14), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:14: \"chars\": expected a whole number >= 0, got 2.5");
+    assert_int_equal(LINE("{\"id\": \"c\", \"chars\": 99999999999999999999, \"keep\": true, \"label\": \"content\"}", 15), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:15:41: too big integer near '99999999999999999999'");
+    assert_int_equal(LINE("{\"id\": \"c\", \"keep\": 1, \"label\": \"content\"}", 16), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:16: \"keep\": expected true or false, got a number");
+    assert_int_equal(LINE("{\"id\": \"c\", \"keep\": true, \"label\": 0}", 17), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:17: \"label\": expected a string, got a number");
+    assert_int_equal(LINE("{\"id\": 5, \"keep\": true, \"label\": \"content\"}", 18), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:18: block line without a string \"id\"");
+    assert_int_equal(LINE("{\"id\": \"c\", \"keep\": true, \"label\": \"content\"} {}", 19), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:19:47: text after the JSON object");
+    assert_int_equal(LINE("{\"id\": \"c\", \"keep\": true, \"label\": \"content\",}", 20), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:20:46: string or '}' expected near '}'");
+    assert_int_equal(LINE("\"c\"", 21), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "b.jsonl:21: expected a JSON object");
+    assert_int_equal(LINE("{\"id\": \"\xff\", \"keep\": true, \"label\": \"content\"}", 22), SHAI_ERR_FORMAT);
+    assert_int_equal(strncmp(st.msg, "b.jsonl:22:", 11), 0);
 #undef LINE
     assert_int_equal(shai_report_end_blocks(r), 0);
     assert_int_equal(shai_report_end_blocks(r), 0);
@@ -405,6 +500,50 @@ static void test_blocks_lines(void **state)
     assert_non_null(strstr(t, "characters              n/a            n/a"));
     assert_non_null(strstr(t, "most contaminated hosts by dropped blocks"));
     free(t);
+    shai_report_free(r);
+
+    /* counts stay below 2^63 (JSON integers a summary can hold): a line
+     * that would pass it is refused, and so is a summary that would */
+    r = shai_report_new();
+    assert_non_null(r);
+    {
+        static const char big[] = "{\"id\":\"a\",\"line\":1,\"chars\":5000000000000000000,\"keep\":false,\"label\":\"garbled\"}";
+        static const char big2[] = "{\"id\":\"b\",\"line\":1,\"chars\":5000000000000000000,\"keep\":true,\"label\":\"content\"}";
+        shai_report *m = shai_report_new();
+        char *js;
+        assert_int_equal(shai_report_add_blocks_line(r, big, sizeof big - 1, "o.jsonl", 1, &st), 0);
+        assert_int_equal(shai_report_add_blocks_line(r, big2, sizeof big2 - 1, "o.jsonl", 2, &st), SHAI_ERR_FORMAT);
+        assert_string_equal(st.msg, "o.jsonl:2: \"chars\": the character total would pass 2^63 - 1");
+        assert_int_equal(shai_report_end_blocks(r), 0);
+        shai_report_get_counts(r, &c);
+        assert_int_equal(c.documents, 1);
+        assert_true(c.chars == 5000000000000000000u);
+        js = render(r, 0);
+        assert_non_null(m);
+        assert_int_equal(shai_report_load_json(m, js, strlen(js), "big.json", &st), 0);
+        assert_int_equal(shai_report_load_json(m, js, strlen(js), "big.json", &st), SHAI_ERR_FORMAT);
+        assert_string_equal(st.msg, "big.json: counts too large to add (a total would pass 2^63 - 1)");
+        assert_same_json(m, r);                              /* unchanged */
+        free(js);
+        shai_report_free(m);
+    }
+    shai_report_free(r);
+
+    /* ids and urls may hold U+0000 (the JSONL reader allows it): "a\0b"
+     * and "a" are two documents; a url of another type is no url */
+    r = shai_report_new();
+    assert_non_null(r);
+#define LINE(s, n) shai_report_add_blocks_line(r, s, sizeof s - 1, "n.jsonl", n, &st)
+    assert_int_equal(LINE("{\"id\":\"a\\u0000b\",\"url\":\"http://x.cn/\",\"line\":1,\"chars\":3,\"keep\":true,\"label\":\"content\"}", 1), 0);
+    assert_int_equal(LINE("{\"id\":\"a\",\"url\":\"http://x.cn/\",\"line\":2,\"chars\":4,\"keep\":false,\"label\":\"boilerplate\"}", 2), 0);
+    assert_int_equal(LINE("{\"id\":\"a\",\"url\":7,\"line\":3,\"chars\":5,\"keep\":false,\"label\":\"boilerplate\"}", 3), 0);
+#undef LINE
+    assert_int_equal(shai_report_end_blocks(r), 0);
+    shai_report_get_counts(r, &c);
+    assert_int_equal(c.documents, 3);
+    assert_int_equal(c.chars, 12);
+    assert_int_equal(c.blocks_no_chars, 0);
+    assert_int_equal(shai_report_host_count(r), 2);
     shai_report_free(r);
 }
 
@@ -435,6 +574,8 @@ static void test_hosts(void **state)
     assert_string_equal(host_of("http://a<b>.com/"), SHAI_HOST_INVALID);
     assert_string_equal(host_of("http:///path"), SHAI_HOST_INVALID);
     assert_string_equal(host_of("http://\xff\xfe.com/"), SHAI_HOST_INVALID);
+    assert_string_equal(host_of("http://a\xc2\x85" "b.com/"), SHAI_HOST_INVALID);   /* U+0085 */
+    assert_string_equal(host_of("http://a\xc2\xa0" "b.com/"), "a\xc2\xa0" "b.com");
     assert_string_equal(shai_report_bin_name(shai_report_bin(1, 1000)), "(0,10%)");
     assert_int_equal(shai_report_bin(99, 1000), 1);
     assert_int_equal(shai_report_bin(100, 1000), 2);
