@@ -568,7 +568,8 @@ static void context_features(shai_featurizer *fz, size_t nb)
         /* a headline: a short line without a date just before the body */
         x[SHAI_F_TITLE_LIKE] = main_lo != SIZE_MAX && i < main_lo && main_lo - i <= 3 && !bi[i].prose &&
                                bi[i].chars >= 6 && bi[i].chars <= 60 && x[SHAI_F_CJK_RATIO] >= 0.5 &&
-                               x[SHAI_F_DATE_ANY] == 0 && x[SHAI_F_URL_LIKE] == 0;
+                               x[SHAI_F_DATE_ANY] == 0 && x[SHAI_F_URL_LIKE] == 0 && !bi[i].cue_ev &&
+                               x[SHAI_F_ARROW_SEP] == 0 && !bi[i].pipe;
 
         run = 0;
         if (bi[i].is_short) {
