@@ -464,7 +464,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
 
 static void context_features(shai_featurizer *fz, size_t nb)
 {
-    size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0, pipeblocks = 0;
+    size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0;
     size_t main_lo, main_hi, main0_lo, main0_hi;
     double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0;
     blockinfo *bi = fz->info;
@@ -479,7 +479,6 @@ static void context_features(shai_featurizer *fz, size_t nb)
         pweak += bi[i].weak_ev * (double)c;
         pplace += bi[i].place_ev * (double)c;
         pgarble += bi[i].garble_ev * (double)c;
-        pipeblocks += bi[i].pipe;
     }
     if (total == 0) total = 1;
 
@@ -605,7 +604,6 @@ static void context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_PAGE_PLACE] = clamp01(pplace / (double)total);
         x[SHAI_F_PAGE_GARBLE] = clamp01(pgarble / (double)total);
         x[SHAI_F_PAGE_PROSE] = clamp01(pprose / (double)total);
-        x[SHAI_F_PAGE_PIPE] = ratio(pipeblocks, nb);
     }
 }
 
