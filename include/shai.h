@@ -90,6 +90,10 @@ uint64_t shai_feature_schema_hash(void);
 
 /* ---------------------------------------------------------------- model */
 
+/* Name of the i-th lexicon file a model uses (they sit beside the model
+ * file), or NULL past the last; static storage. */
+const char *shai_lexicon_file(size_t i);
+
 typedef struct shai_model shai_model;
 
 /* Loads a model file and the lexicons it names (found in the same
@@ -192,8 +196,12 @@ void shai_reader_free(shai_reader *r);
  * another negative code for an error that ends the current file (I/O,
  * truncated or corrupt gzip/zstd stream: st names the file and how many
  * documents it gave); the next call goes on with a directory's next file,
- * or returns 0.  Caps: 64 MiB per JSONL line or WET record, 256 MiB per
- * text file (past them: SHAI_ERR_TOOBIG, a reject). */
+ * or returns 0.  A record that such an error cuts in two is first
+ * returned as a reject ("cut off: ..."), so every record started is a
+ * document or a reject.  Invalid UTF-8 and NUL bytes are replaced by
+ * U+FFFD (counted in doc->repaired), in JSONL before the line is parsed.
+ * Caps: 64 MiB per JSONL line, WET record or text file, and 100000 lines
+ * per document (past them: SHAI_ERR_TOOBIG, a reject). */
 int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st);
 /* Records skipped on purpose (WET request/metadata records). */
 size_t shai_reader_skipped(const shai_reader *r);

@@ -9,10 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static const char *const lexicon_files[] = {
-    "places.tsv", "places_trad.tsv", "spam_phrases.tsv", "spam_weak.tsv", "cues.tsv",
-};
+#include <unistd.h>
 
 static void usage(FILE *f)
 {
@@ -99,6 +96,23 @@ int cmd_train(int argc, char **argv)
     if (with_shipped && shai_cli_add_shipped(c, "train")) { shai_corpus_free(c); return EXIT_INPUT; }
     if (!nfiles && !with_shipped) { cli_error("train", "no labeled files given"); goto usage_err; }
     if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
+    /* fail before training, not after: the model's directory must be
+     * writable (it is created when missing) */
+    {
+        const char *slash = strrchr(out, '/');
+        if (!slash) snprintf(dir, sizeof dir, ".");
+        else snprintf(dir, sizeof dir, "%.*s", (int)(slash - out), out);
+        if (mkdir(dir, 0755) && errno != EEXIST) {
+            cli_error("train", "cannot create directory %s: %s", dir, strerror(errno));
+            shai_corpus_free(c);
+            return EXIT_OUTPUT;
+        }
+        if (access(dir, W_OK)) {
+            cli_error("train", "cannot write to %s: %s", dir, strerror(errno));
+            shai_corpus_free(c);
+            return EXIT_OUTPUT;
+        }
+    }
 
     cli_log_to_stderr("train");
     m = shai_train(c, &o, &st);
@@ -112,14 +126,12 @@ int cmd_train(int argc, char **argv)
     shai_model_free(m);
     /* a model directory is self-contained: lexicons beside the model */
     {
-        const char *slash = strrchr(out, '/');
         size_t k;
-        if (!slash) snprintf(dir, sizeof dir, ".");
-        else snprintf(dir, sizeof dir, "%.*s", (int)(slash - out), out);
-        for (k = 0; k < sizeof lexicon_files / sizeof *lexicon_files; k++) {
+        const char *name;
+        for (k = 0; (name = shai_lexicon_file(k)) != NULL; k++) {
             char src[PATH_MAX + 64], dst[PATH_MAX + 64];
-            snprintf(src, sizeof src, "%s/%s", o.lexicon_dir, lexicon_files[k]);
-            snprintf(dst, sizeof dst, "%s/%s", dir, lexicon_files[k]);
+            snprintf(src, sizeof src, "%s/%s", o.lexicon_dir, name);
+            snprintf(dst, sizeof dst, "%s/%s", dir, name);
             if (copy_file(src, dst)) {
                 cli_error("train", "cannot copy %s to %s: %s", src, dst, strerror(errno));
                 return EXIT_OUTPUT;

@@ -15,6 +15,14 @@
  * The automaton: trie states with failure links; transitions from the
  * root for BMP code points in a direct table, all others in one
  * open-addressing hash keyed by (state, code point).
+ *
+ * Scanning uses a copy of the automaton laid out for the cache (built by
+ * build_scan once the failure links are known): states renumbered in
+ * breadth-first order, so that the shallow states most text goes through
+ * sit together; each state's children in one sorted array; and per state,
+ * in one record, a 64-bit mask of its children's code points modulo 64
+ * (most missing transitions are ruled out without touching the children),
+ * its failure link and the first state of its output chain.
  */
 #include "internal.h"
 
@@ -28,20 +36,48 @@ const char *const shai_lexicon_files[] = {
 };
 const size_t shai_lexicon_nfiles = sizeof shai_lexicon_files / sizeof *shai_lexicon_files;
 
+const char *shai_lexicon_file(size_t i) { return i < shai_lexicon_nfiles ? shai_lexicon_files[i] : NULL; }
+
 #define LEX_MAX_FILE ((size_t)64 << 20)  /* 64 MiB per lexicon file */
 #define LEX_MAX_PATTERN 64               /* code points */
 #define B_LEFT 1u                        /* needs a non-alnum before */
 #define B_RIGHT 2u                       /* needs a non-alnum after */
+
+/* A transition of the hash: key (state << 21 | cp) + 1, 0 = empty. */
+typedef struct hentry {
+    uint64_t key;
+    uint32_t child;
+} hentry;
+
+/* A state of the scanning automaton (breadth-first numbering, root 0). */
+typedef struct scanstate {
+    uint64_t kids;               /* bit (cp % 64) set for each child's cp */
+    uint32_t fail;               /* scan number of the failure state */
+    uint32_t out;                /* first state of its output chain (build
+                                    numbering, for cats/depth/bflags/dict),
+                                    0 none */
+    uint32_t child, nkids;       /* its children: kids[child ..
+                                    child + nkids), sorted by code point */
+} scanstate;
+
+/* A child in the scanning automaton. */
+typedef struct scankid {
+    uint32_t cp, id;
+} scankid;
 
 struct shai_lexicon {
     /* per state */
     uint32_t *fail, *dict, *cats, *depth, *first, *next, *cp;
     uint8_t *bflags;
     size_t nstates, cap;
+    /* the scanning automaton (build_scan) */
+    scanstate *scan;             /* nstates entries */
+    scankid *kids;               /* children of the states, nstates - 1 */
+    uint32_t *scan_root;         /* 0x10000 entries: scan number of root's
+                                    child for a BMP code point, 0 none */
     /* transitions */
     uint32_t *root;              /* 0x10000 entries: child of root, 0 none */
-    uint64_t *hkey;              /* (state << 21 | cp) + 1, 0 = empty */
-    uint32_t *hval;
+    hentry *hash;
     size_t hcap, hcount;
     size_t npatterns;
 };
@@ -52,11 +88,34 @@ static const char *const cat_names[] = {
 #undef X
 };
 
+#define FNV_PRIME 0x100000001b3ULL
+#define FNV_PRIME3 (FNV_PRIME * FNV_PRIME * FNV_PRIME)   /* mod 2^64 */
+
+/* FNV-1a, byte by byte.  XOR with a zero byte changes nothing, so two
+ * zero bytes after a byte fold into one multiplication by the prime
+ * cubed: the same value with half the multiplications on the code point
+ * arrays that features.c hashes (most code points are below U+10000, so
+ * their two high bytes are zero). */
 uint64_t shai_fnv1a64(const void *p, size_t n, uint64_t h)
 {
     const unsigned char *s = p;
-    size_t i;
-    for (i = 0; i < n; i++) { h ^= s[i]; h *= 0x100000001b3ULL; }
+    size_t i = 0;
+    while (i + 4 <= n) {
+        h ^= s[i];
+        h *= FNV_PRIME;
+        h ^= s[i + 1];
+        if (s[i + 2] == 0 && s[i + 3] == 0) {
+            h *= FNV_PRIME3;
+        } else {
+            h *= FNV_PRIME;
+            h ^= s[i + 2];
+            h *= FNV_PRIME;
+            h ^= s[i + 3];
+            h *= FNV_PRIME;
+        }
+        i += 4;
+    }
+    for (; i < n; i++) { h ^= s[i]; h *= FNV_PRIME; }
     return h;
 }
 
@@ -72,8 +131,8 @@ static uint32_t hget(const shai_lexicon *lx, uint32_t state, uint32_t cp)
     if (lx->hcap == 0) return 0;
     i = hslot(lx, key);
     for (;;) {
-        uint64_t k = lx->hkey[i];
-        if (k == key) return lx->hval[i];
+        uint64_t k = lx->hash[i].key;
+        if (k == key) return lx->hash[i].child;
         if (k == 0) return 0;
         i = (i + 1) & (lx->hcap - 1);
     }
@@ -85,31 +144,23 @@ static int hput(shai_lexicon *lx, uint32_t state, uint32_t cp, uint32_t child)
     size_t i;
     if ((lx->hcount + 1) * 2 > lx->hcap) {           /* keep load <= 1/2 */
         size_t oc = lx->hcap, nc = oc ? oc * 2 : 1024, j;
-        uint64_t *ok = lx->hkey;
-        uint32_t *ov = lx->hval;
-        lx->hkey = calloc(nc, sizeof *lx->hkey);
-        lx->hval = calloc(nc, sizeof *lx->hval);
-        if (!lx->hkey || !lx->hval) {
-            free(lx->hkey); free(lx->hval);
-            lx->hkey = ok; lx->hval = ov;
-            return SHAI_ERR_NOMEM;
-        }
+        hentry *old = lx->hash, *nh = calloc(nc, sizeof *nh);
+        if (!nh) return SHAI_ERR_NOMEM;
+        lx->hash = nh;
         lx->hcap = nc;
         for (j = 0; j < oc; j++) {
-            if (!ok[j]) continue;
-            i = hslot(lx, ok[j]);
-            while (lx->hkey[i]) i = (i + 1) & (nc - 1);
-            lx->hkey[i] = ok[j];
-            lx->hval[i] = ov[j];
+            if (!old[j].key) continue;
+            i = hslot(lx, old[j].key);
+            while (nh[i].key) i = (i + 1) & (nc - 1);
+            nh[i] = old[j];
         }
-        free(ok);
-        free(ov);
+        free(old);
     }
     key = (((uint64_t)state << 21) | cp) + 1;
     i = hslot(lx, key);
-    while (lx->hkey[i]) i = (i + 1) & (lx->hcap - 1);
-    lx->hkey[i] = key;
-    lx->hval[i] = child;
+    while (lx->hash[i].key) i = (i + 1) & (lx->hcap - 1);
+    lx->hash[i].key = key;
+    lx->hash[i].child = child;
     lx->hcount++;
     return SHAI_OK;
 }
@@ -226,18 +277,77 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
     return SHAI_OK;
 }
 
-/* Computes failure and dictionary links breadth-first. */
+/* Orders children by code point (qsort). */
+static int cmp_kid(const void *a, const void *b)
+{
+    uint32_t x = ((const uint32_t *)a)[0], y = ((const uint32_t *)b)[0];
+    return x < y ? -1 : x > y;
+}
+
+/* Builds the scanning automaton from the linked trie; bfs[0..nbfs) are
+ * the states other than the root in breadth-first order. */
+static int build_scan(shai_lexicon *lx, const uint32_t *bfs, size_t nbfs)
+{
+    uint32_t *num = malloc(lx->nstates * sizeof *num), (*pairs)[2] = NULL;
+    size_t v, k = 0, npairs = 0, pcap = 0;
+    uint32_t c, cp;
+    free(lx->scan); free(lx->kids); free(lx->scan_root);
+    lx->scan = malloc(lx->nstates * sizeof *lx->scan);
+    lx->kids = malloc(lx->nstates * sizeof *lx->kids);
+    lx->scan_root = calloc(0x10000, sizeof *lx->scan_root);
+    if (!num || !lx->scan || !lx->kids || !lx->scan_root) {
+        free(num);
+        return SHAI_ERR_NOMEM;
+    }
+    num[0] = 0;
+    for (v = 0; v < nbfs; v++) num[bfs[v]] = (uint32_t)(v + 1);
+    for (v = 0; v <= nbfs; v++) {
+        uint32_t old = v ? bfs[v - 1] : 0;
+        scanstate *ss = &lx->scan[v];
+        size_t j;
+        ss->kids = 0;
+        ss->fail = num[lx->fail[old]];
+        ss->out = lx->cats[old] ? old : lx->dict[old];
+        ss->child = (uint32_t)k;
+        npairs = 0;
+        for (c = lx->first[old]; c; c = lx->next[c]) {
+            if (npairs == pcap && shai_grow((void **)&pairs, &pcap, npairs + 1, sizeof *pairs)) {
+                free(num);
+                return SHAI_ERR_NOMEM;
+            }
+            pairs[npairs][0] = lx->cp[c];
+            pairs[npairs][1] = num[c];
+            npairs++;
+        }
+        qsort(pairs, npairs, sizeof *pairs, cmp_kid);
+        for (j = 0; j < npairs; j++) {
+            ss->kids |= 1ULL << (pairs[j][0] & 63);
+            lx->kids[k].cp = pairs[j][0];
+            lx->kids[k].id = pairs[j][1];
+            k++;
+        }
+        ss->nkids = (uint32_t)npairs;
+    }
+    for (cp = 0; cp < 0x10000; cp++) lx->scan_root[cp] = num[lx->root[cp]];
+    free(pairs);
+    free(num);
+    return SHAI_OK;
+}
+
+/* Computes failure and dictionary links breadth-first, then the
+ * scanning automaton. */
 static int link_states(shai_lexicon *lx)
 {
     uint32_t *queue = malloc(lx->nstates * sizeof *queue);
     size_t head = 0, tail = 0;
     uint32_t c;
+    int rc;
     if (!queue) return SHAI_ERR_NOMEM;
     for (c = lx->first[0]; c; c = lx->next[c]) { lx->fail[c] = 0; queue[tail++] = c; }
     while (head < tail) {
-        uint32_t s = queue[head++];
-        for (c = lx->first[s]; c; c = lx->next[c]) {
-            uint32_t f = lx->fail[s], t;
+        uint32_t q = queue[head++];
+        for (c = lx->first[q]; c; c = lx->next[c]) {
+            uint32_t f = lx->fail[q], t;
             for (;;) {
                 t = child_of(lx, f, lx->cp[c]);
                 if (t || f == 0) break;
@@ -248,8 +358,9 @@ static int link_states(shai_lexicon *lx)
             queue[tail++] = c;
         }
     }
+    rc = build_scan(lx, queue, tail);
     free(queue);
-    return SHAI_OK;
+    return rc;
 }
 
 static shai_lexicon *lexicon_alloc(void)
@@ -268,7 +379,8 @@ void shai_lexicon_free(shai_lexicon *lx)
     if (!lx) return;
     free(lx->fail); free(lx->dict); free(lx->cats); free(lx->depth);
     free(lx->first); free(lx->next); free(lx->cp); free(lx->bflags);
-    free(lx->root); free(lx->hkey); free(lx->hval);
+    free(lx->root); free(lx->hash);
+    free(lx->scan); free(lx->kids); free(lx->scan_root);
     free(lx);
 }
 
@@ -354,20 +466,44 @@ out:
     return lx;
 }
 
+/* The child of scan state ss for code point c, 0 when none. */
+static uint32_t scan_child(const shai_lexicon *lx, const scanstate *ss, uint32_t c)
+{
+    const scankid *kid = lx->kids + ss->child;
+    size_t lo = 0, hi = ss->nkids;
+    if (hi <= 8) {
+        for (; lo < hi; lo++)
+            if (kid[lo].cp == c) return kid[lo].id;
+        return 0;
+    }
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (kid[mid].cp == c) return kid[mid].id;
+        if (kid[mid].cp < c) lo = mid + 1; else hi = mid;
+    }
+    return 0;
+}
+
 long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
                        shai_match **m, size_t *cap)
 {
+    const scanstate *st = lx->scan;
     uint32_t s = 0;
     size_t i, k = 0;
     for (i = 0; i < n; i++) {
         uint32_t c = cps[i], t;
+        /* follow failure links until a state has a child for c */
         for (;;) {
-            t = child_of(lx, s, c);
-            if (t || s == 0) break;
-            s = lx->fail[s];
+            const scanstate *ss = &st[s];
+            if (s == 0) {
+                t = c < 0x10000 ? lx->scan_root[c] : scan_child(lx, ss, c);
+                break;
+            }
+            if (((ss->kids >> (c & 63)) & 1) && (t = scan_child(lx, ss, c)) != 0) break;
+            s = ss->fail;
         }
         s = t;
-        for (t = lx->cats[s] ? s : lx->dict[s]; t; t = lx->dict[t]) {
+        for (t = st[s].out; t; t = lx->dict[t]) {
             uint32_t len = lx->depth[t];
             size_t start = i + 1 - len;
             if ((lx->bflags[t] & B_LEFT) && start > 0 && is_alnum(cps[start - 1])) continue;
