@@ -309,7 +309,8 @@ size_t shai_corpus_pages(const shai_corpus *c);
  * variants "<id>~g1" stay with their origin page in cross-validation). */
 const char *shai_corpus_page_id(const shai_corpus *c, size_t i);
 const char *shai_corpus_page_url(const shai_corpus *c, size_t i);
-/* Page i's document text (lines joined by '\n') and its block labels:
+/* Page i's document text (lines joined by '\n', NUL-terminated; *len
+ * excludes the NUL) and its block labels:
  * labels[j] is a shai_label, or -1 for '?' (neither trained nor scored). */
 const char *shai_corpus_page_text(const shai_corpus *c, size_t i,
                                   size_t *len);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #define SHOWN_REJECTS 10
+#define SHOWN_REPAIRS 10
 
 /* Prints the usage text to f. */
 static void usage(FILE *f)
@@ -27,7 +28,12 @@ static void usage(FILE *f)
         "reads standard input.  The input format is found from the content:\n"
         "JSON Lines (\"text\" required; \"id\", \"url\" or \"metadata\".\"url\" used),\n"
         "Common Crawl WET (conversion records), or plain text (a file is one\n"
-        "document, its id the file name); gzip and zstd are decompressed.\n"
+        "document, its id the file name); gzip and zstd are decompressed.  When\n"
+        "the content is unclear, a name ending in .jsonl/.ndjson/.json or\n"
+        ".wet/.warc (then maybe .gz/.zst) decides.  Bad records are rejected and\n"
+        "counted, invalid UTF-8 becomes U+FFFD; limits: 64 MiB per record,\n"
+        "100000 lines per document.\n"
+        "  --input-format F  jsonl, text or wet: no guessing (default auto)\n"
         "  --model FILE      model (default: $SHAI_MODEL, else the shipped one)\n"
         "  --threshold T     drop a block when its score > T (default: the model's)\n"
         "  --format F        output format (default jsonl):\n"
@@ -59,7 +65,7 @@ static void usage(FILE *f)
 /* Everything the sink and the main loop count. */
 typedef struct tally {
     cli_out *out, *rej;
-    size_t in, out_docs, rejected, skipped, blocks, kept, repaired;
+    size_t in, out_docs, rejected, skipped, blocks, kept, repaired, repaired_docs;
     int quiet, input_err, output_err, internal_err;
 } tally;
 
@@ -79,6 +85,12 @@ static int sink(void *ud, const shai_doc *doc, const char *out, size_t n,
     t->blocks += s->kept_blocks + s->dropped_blocks;
     t->kept += s->kept_blocks;
     t->repaired += s->repaired;
+    if (s->repaired && ++t->repaired_docs <= SHOWN_REPAIRS && !t->quiet)
+        cli_error("filter", "repaired: %s: record %zu, line %zu: %zu invalid UTF-8 sequence%s or NUL "
+                  "byte%s replaced by U+FFFD", doc->source, doc->record, doc->line, s->repaired,
+                  s->repaired == 1 ? "" : "s", s->repaired == 1 ? "" : "s");
+    if (s->repaired && t->repaired_docs == SHOWN_REPAIRS + 1 && !t->quiet)
+        cli_error("filter", "more repaired records not shown (the tally counts them all)");
     return 0;
 }
 
@@ -105,14 +117,14 @@ static int reject(tally *t, const shai_reader *r, const shai_doc *doc, const sha
 }
 
 /* Reads one input argument through the pool.  Returns -1 to stop. */
-static int run_input(tally *t, cli_pool *pool, const char *path)
+static int run_input(tally *t, cli_pool *pool, const char *path, shai_format in_fmt)
 {
     shai_status st;
     shai_reader *r;
     shai_doc doc;
     int rc, stop = 0;
     memset(&st, 0, sizeof st);
-    r = shai_reader_open(path, SHAI_FMT_AUTO, &st);
+    r = shai_reader_open(path, in_fmt, &st);
     if (!r) {
         cli_error("filter", "%s", st.msg);
         if (st.code == SHAI_ERR_NOMEM) { t->internal_err = 1; return -1; }
@@ -136,6 +148,16 @@ static int run_input(tally *t, cli_pool *pool, const char *path)
     return stop ? -1 : 0;
 }
 
+/* Input format by name; -1 when unknown. */
+static int parse_input_format(const char *s)
+{
+    static const char *const names[] = {"auto", "jsonl", "text", "wet"};
+    int i;
+    for (i = 0; i < 4; i++)
+        if (!strcmp(s, names[i])) return i;    /* = shai_format */
+    return -1;
+}
+
 /* Output format by name; -1 when unknown. */
 static int parse_format(const char *s)
 {
@@ -151,7 +173,7 @@ int cmd_filter(int argc, char **argv)
     const char *model_path = NULL, *out_path = NULL, *rej_path = NULL;
     const char **inputs;
     int i, ninputs = 0, fmt = SHAI_OUT_JSONL, fmt_set = 0, explain = 0, strict = 0, have_thr = 0;
-    int code = EXIT_OK, stop = 0;
+    int code = EXIT_OK, stop = 0, in_fmt = SHAI_FMT_AUTO;
     long threads = 1;
     double thr = 0;
     tally t;
@@ -178,6 +200,11 @@ int cmd_filter(int argc, char **argv)
                 goto usage_err;
             }
             fmt_set = 1;
+        } else if (!strcmp(a, "--input-format") && i + 1 < argc) {
+            if ((in_fmt = parse_input_format(argv[++i])) < 0) {
+                cli_error("filter", "unknown --input-format '%s' (auto, jsonl, text or wet)", argv[i]);
+                goto usage_err;
+            }
         } else if (!strcmp(a, "--blocks")) { fmt = SHAI_OUT_BLOCKS; fmt_set = 1; }
         else if (!strcmp(a, "--explain")) explain = 1;
         else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) out_path = argv[++i];
@@ -214,7 +241,7 @@ int cmd_filter(int argc, char **argv)
     pool = cli_pool_new("filter", m, thr, (int)threads, (shai_outfmt)fmt, explain, sink, &t);
     if (!pool) { code = EXIT_INTERNAL; goto done; }
     for (i = 0; i < ninputs && !stop; i++)
-        if (run_input(&t, pool, inputs[i])) stop = 1;
+        if (run_input(&t, pool, inputs[i], (shai_format)in_fmt)) stop = 1;
     if (!stop) cli_pool_drain(pool);
 
 done:

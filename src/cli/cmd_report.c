@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,7 +111,7 @@ static int run_blocks(shai_report *r, const opts *o, cli_progress *pg, size_t *n
         int std = !strcmp(path, "-"), got;
         FILE *f = std ? stdin : fopen(path, "r");
         size_t lineno = 0;
-        if (!f) { cli_error("report", "cannot open %s", path); rc = EXIT_INPUT; continue; }
+        if (!f) { cli_error("report", "%s: %s", path, strerror(errno)); rc = EXIT_INPUT; continue; }
         while ((got = read_line(f, &buf, &cap, &len, MAX_BLOCKS_LINE)) != 0) {
             int e;
             lineno++;
@@ -221,6 +222,25 @@ static int run_merge(shai_report *r, const opts *o)
     return EXIT_OK;
 }
 
+/* Ends writing f (closed unless it is standard output) after a writer
+ * returned e; prints "write error on NAME: reason" (errno's, as shai
+ * filter does) on failure.  Returns the exit code. */
+static int finish_output(FILE *f, const char *name, int e, const shai_status *st)
+{
+    int err = e == SHAI_ERR_IO ? errno : 0;
+    if (f == stdout) {
+        if ((fflush(f) || ferror(f)) && !e) { e = SHAI_ERR_IO; err = errno; }
+    } else if (fclose(f) && !e) {
+        e = SHAI_ERR_IO;
+        err = errno;
+    }
+    if (!e) return EXIT_OK;
+    if (e == SHAI_ERR_NOMEM) { cli_error("report", "out of memory"); return EXIT_INTERNAL; }
+    cli_error("report", "write error on %s: %s", name,
+              err ? strerror(err) : st->msg[0] ? st->msg : shai_strerror(e));
+    return EXIT_OUTPUT;
+}
+
 static int write_outputs(const shai_report *r, const opts *o)
 {
     shai_status st;
@@ -229,22 +249,18 @@ static int write_outputs(const shai_report *r, const opts *o)
     memset(&st, 0, sizeof st);
     if (o->html) {
         FILE *h = fopen(o->html, "w");
-        if (!h) { cli_error("report", "cannot write %s", o->html); return EXIT_OUTPUT; }
+        if (!h) { cli_error("report", "cannot write %s: %s", o->html, strerror(errno)); return EXIT_OUTPUT; }
+        errno = 0;
         e = shai_report_write_html(r, h, (size_t)o->top, &st);
-        if (fclose(h) && !e) e = SHAI_ERR_IO;
-        if (e) { cli_error("report", "cannot write %s: %s", o->html, shai_strerror(e)); return EXIT_OUTPUT; }
+        if ((e = finish_output(h, o->html, e, &st))) return e;
     }
     if (o->out && !(f = fopen(o->out, "w"))) {
-        cli_error("report", "cannot write %s", o->out);
+        cli_error("report", "cannot write %s: %s", o->out, strerror(errno));
         return EXIT_OUTPUT;
     }
+    errno = 0;
     e = o->json ? shai_report_write_json(r, f, &st) : shai_report_write_table(r, f, (size_t)o->top, &st);
-    if (o->out ? fclose(f) : (fflush(f) || ferror(f))) e = e ? e : SHAI_ERR_IO;
-    if (e) {
-        cli_error("report", "cannot write %s: %s", o->out ? o->out : "standard output", shai_strerror(e));
-        return e == SHAI_ERR_NOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
-    }
-    return EXIT_OK;
+    return finish_output(f, o->out ? o->out : "standard output", e, &st);
 }
 
 static int parse_format(const char *s, int *fmt)

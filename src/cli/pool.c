@@ -187,9 +187,11 @@ int cli_pool_submit(cli_pool *p, const shai_doc *doc)
     job *j;
     int rc;
     if (p->failed) return -1;
-    if (p->nthreads == 0) {                /* inline */
+    if (p->nthreads == 0) {                /* inline: the reader's doc stays valid */
         j = &p->jobs[0];
-        if (copy_doc(j, doc)) { cli_error(p->cmd, "out of memory"); return p->failed = 1, -1; }
+        j->doc = *doc;                     /* until the sink is done: no copy */
+        memset(&j->stats, 0, sizeof j->stats);
+        j->rc = SHAI_OK;
         run_job(p, p->filters[0], j);
         p->tail++;
         j->done = 1;

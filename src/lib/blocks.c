@@ -25,14 +25,22 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
+/* Length of the line at s[0..n): up to the first "\n" or "\r". */
+static size_t line_len(const char *s, size_t n)
+{
+    const char *nl = memchr(s, '\n', n), *cr;
+    size_t k = nl ? (size_t)(nl - s) : n;
+    cr = memchr(s, '\r', k);
+    return cr ? (size_t)(cr - s) : k;
+}
+
 long shai_split_blocks(const char *text, size_t len, int all_lines, shai_span **spans,
                        size_t *cap)
 {
     size_t pos = 0, line = 0, chars = 0, k = 0;
     while (pos < len) {
         const char *s = text + pos;
-        size_t n = 0, adv;
-        while (pos + n < len && s[n] != '\n' && s[n] != '\r') n++;
+        size_t n = line_len(s, len - pos), adv;
         adv = n;
         if (pos + adv < len) {
             if (s[adv] == '\r' && pos + adv + 1 < len && s[adv + 1] == '\n') adv += 2;

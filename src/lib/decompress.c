@@ -62,6 +62,7 @@ int shai_src_open(shai_src *s, FILE *f)
     s->f = f;
     s->in_cap = SRC_IN_CAP;
     s->out_cap = SRC_OUT_CAP;
+    shai_buf_init(&s->fix, 3 * SHAI_MAX_LINE + 4);   /* repair: 1 byte -> 3 */
     s->in = malloc(s->in_cap);
     s->out = malloc(s->out_cap);
     if (!s->in || !s->out) return src_fail(s, SHAI_ERR_NOMEM, "out of memory");
@@ -89,6 +90,7 @@ void shai_src_close(shai_src *s)
     ZSTD_freeDStream(s->zs);
     free(s->in);
     free(s->out);
+    shai_buf_free(&s->fix);
     memset(s, 0, sizeof *s);
 }
 
@@ -228,10 +230,28 @@ void shai_src_skip(shai_src *s, size_t n)
     s->out_pos += n;
 }
 
+/* Replaces invalid UTF-8 and NUL bytes in line by U+FFFD (through the
+ * scratch buffer s->fix, whose storage line then takes over).  Returns
+ * SHAI_OK or < 0. */
+static int repair_line(shai_src *s, shai_buf *line)
+{
+    long long fixed;
+    shai_buf t;
+    if (!memchr(line->p, '\0', line->len) && shai_utf8_valid(line->p, line->len)) return SHAI_OK;
+    s->fix.len = 0;
+    if ((fixed = shai_read_repair(&s->fix, line->p, line->len)) < 0) return (int)fixed;
+    s->repaired = (size_t)fixed;
+    t = *line;                   /* swap storage, keep each buffer's cap */
+    line->p = s->fix.p; line->len = s->fix.len; line->cap = s->fix.cap;
+    s->fix.p = t.p; s->fix.len = 0; s->fix.cap = t.cap;
+    return SHAI_OK;
+}
+
 int shai_src_line(shai_src *s, shai_buf *line)
 {
     int toobig = 0, any = 0;
     line->len = 0;
+    s->repaired = 0;
     for (;;) {
         size_t avail = s->out_len - s->out_pos, take;
         const unsigned char *p = s->out + s->out_pos, *nl;
@@ -249,6 +269,10 @@ int shai_src_line(shai_src *s, shai_buf *line)
         if (nl) { s->out_pos++; s->nl++; break; }
     }
     if (toobig) return SHAI_ERR_TOOBIG;
+    if (any && s->repair && line->len) {
+        int rc = repair_line(s, line);
+        if (rc) return rc;
+    }
     return any ? 1 : 0;
 }
 

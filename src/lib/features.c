@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #define MAX_SEGS 1024       /* segments examined per block */
 #define MAX_DISTINCT 64     /* distinct place names tracked per block */
@@ -50,7 +51,25 @@ struct shai_featurizer {
 /* ------------------------------------------------------------ helpers */
 
 static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
-static double logcap(double count, double at_one) { return clamp01(log1p(count) / log1p(at_one)); }
+/* log1p of the small whole numbers, computed once (call_once in
+ * shai_featurizer_new): the same values log1p() gives. */
+#define LOG1P_TAB 1024
+static double log1p_tab[LOG1P_TAB];
+static once_flag log1p_once = ONCE_FLAG_INIT;
+
+static void fill_log1p(void)
+{
+    size_t k;
+    for (k = 0; k < LOG1P_TAB; k++) log1p_tab[k] = log1p((double)k);
+}
+
+static double log1p_fast(double v)
+{
+    if (v >= 0 && v < LOG1P_TAB && v == (double)(size_t)v) return log1p_tab[(size_t)v];
+    return log1p(v);
+}
+
+static double logcap(double count, double at_one) { return clamp01(log1p_fast(count) / log1p_fast(at_one)); }
 static double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
 
 static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
@@ -59,6 +78,7 @@ static int is_cjk(uint32_t c) { return shai_char_class(c) == SHAI_CC_CJK; }
 /* List separators: where keyword-stuffed lists and menus split. */
 static int is_sep(uint32_t c)
 {
+    if (c > 0x30FB) return c == 0x4E28;  /* most CJK text: one comparison */
     switch (c) {
     case ' ': case '\t': case '|': case 0x3001: /* 、 */ case '/':
     case 0xB7: /* · */ case 0x2022: /* • */ case '>': case 0xBB: /* » */ case '_':
@@ -81,17 +101,43 @@ static int is_sent_end(uint32_t c)
            c == '"' || c == 0x300D /* 」 */ || c == 0x300F /* 』 */ || c == '.' || c == 0xFF61;
 }
 
-/* 1 when the ASCII string lit occurs in cps[0..n). */
-static int has_ascii(const uint32_t *cps, size_t n, const char *lit)
+/* 1 when the ASCII string lit starts at cps[i]. */
+static int lit_at(const uint32_t *cps, size_t n, size_t i, const char *lit)
 {
-    size_t L = strlen(lit), i, j;
-    if (L > n) return 0;
-    for (i = 0; i + L <= n; i++) {
-        for (j = 0; j < L && cps[i + j] == (uint32_t)(unsigned char)lit[j]; j++)
-            ;
-        if (j == L) return 1;
+    size_t j;
+    for (j = 0; lit[j]; j++)
+        if (i + j >= n || cps[i + j] != (uint32_t)(unsigned char)lit[j]) return 0;
+    return 1;
+}
+
+/* ASCII markers of links and markup (markers_at). */
+enum { MARK_URL = 1, MARK_AT = 2, MARK_ENTITY = 4 };
+
+/* The markers starting at c[i]: MARK_URL for http, www., .com, .cn,
+ * .html, .net; MARK_AT for @; MARK_ENTITY for &amp, &lt, &gt, &quot,
+ * &nbsp, &#, </, <div, <span, "<a ". */
+static unsigned markers_at(const uint32_t *c, size_t n, size_t i)
+{
+    switch (c[i]) {
+    case 'h':
+        return lit_at(c, n, i, "http") ? MARK_URL : 0;
+    case 'w':
+        return lit_at(c, n, i, "www.") ? MARK_URL : 0;
+    case '.':
+        return lit_at(c, n, i, ".com") || lit_at(c, n, i, ".cn") || lit_at(c, n, i, ".html") ||
+               lit_at(c, n, i, ".net") ? MARK_URL : 0;
+    case '@':
+        return MARK_AT;
+    case '&':
+        return lit_at(c, n, i, "&amp") || lit_at(c, n, i, "&lt") || lit_at(c, n, i, "&gt") ||
+               lit_at(c, n, i, "&quot") || lit_at(c, n, i, "&nbsp") || lit_at(c, n, i, "&#")
+               ? MARK_ENTITY : 0;
+    case '<':
+        return lit_at(c, n, i, "</") || lit_at(c, n, i, "<div") || lit_at(c, n, i, "<span") ||
+               lit_at(c, n, i, "<a ") ? MARK_ENTITY : 0;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 static uint64_t hash_cps(const uint32_t *p, size_t n)
@@ -103,6 +149,22 @@ static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
+}
+
+/* Sorts a[0..n) ascending: insertion sort for the few segments of a
+ * block (no comparison calls), qsort for longer arrays. */
+static void sort_u64(uint64_t *a, size_t n)
+{
+    size_t i, j;
+    if (n > 32) {
+        qsort(a, n, sizeof *a, cmp_u64);
+        return;
+    }
+    for (i = 1; i < n; i++) {
+        uint64_t v = a[i];
+        for (j = i; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
+        a[j] = v;
+    }
 }
 
 /* Marks dates and times in cps; returns chars covered, sets flags. */
@@ -218,7 +280,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t segchars = 0, segplace = 0, segprefix = 0, segrep = 0, first = SIZE_MAX, last = 0;
     size_t cov[SHAI_LEX_N] = {0}, place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
     size_t bits_set = 0, date_cov, nm, place_hits, spam_hits, weak_hits, pinyin, pinyin_latinx;
-    int any[SHAI_LEX_N] = {0}, date = 0, time = 0, cue_any = 0;
+    int any[SHAI_LEX_N] = {0}, date = 0, time = 0, cue_any = 0, copyright = 0;
+    unsigned markers = 0;
     uint64_t seen[64] = {0};
     long r;
 
@@ -235,9 +298,15 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             int cc = shai_char_class(c[i]);
             uint32_t h = (c[i] * 2654435761u) >> 20;           /* 12 bits */
             cls[cc]++;
-            if (!(seen[h >> 6] & (1ULL << (h & 63)))) { seen[h >> 6] |= 1ULL << (h & 63); bits_set++; }
+            bits_set += !(seen[h >> 6] & (1ULL << (h & 63)));
+            seen[h >> 6] |= 1ULL << (h & 63);
             if (cc == SHAI_CC_CJK && !shai_hanzi_common(c[i]) && c[i] != 0x3007) rare++;
             if (cc != SHAI_CC_SPACE) { if (first == SIZE_MAX) first = i; last = i; }
+            /* everything below looks for punctuation, separators, markup
+             * and Latin letters: none lies above U+3100 but 丨 and ｡ */
+            if (c[i] >= 0x3100 && c[i] != 0x4E28 && c[i] != 0xFF61) continue;
+            if (c[i] < 0x80) markers |= markers_at(c, n, i);
+            if (c[i] == 0xA9 || c[i] == 0xAE || c[i] == 0x2122) copyright = 1;
             if (is_clause_punct(c[i])) clauses++;
             if (c[i] == '|' || c[i] == 0x4E28 || c[i] == 0xA6) pipes++;
             if (c[i] == 0x3001) enums++;
@@ -294,12 +363,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 if (c[i] == ':' && i > first) { x[SHAI_F_COLON_LABEL] = 1; break; }
         }
         x[SHAI_F_ARROW_SEP] = clamp01(ratio(arrows, 1) / 2.0);
-        x[SHAI_F_URL_LIKE] = has_ascii(c, n, "http") || has_ascii(c, n, "www.") ||
-                             has_ascii(c, n, ".com") || has_ascii(c, n, ".cn") ||
-                             has_ascii(c, n, ".html") || has_ascii(c, n, ".net") ||
-                             (cls[SHAI_CC_LATIN] && has_ascii(c, n, "@"));
-        for (i = 0; i < n; i++)
-            if (c[i] == 0xA9 || c[i] == 0xAE || c[i] == 0x2122) { x[SHAI_F_COPYRIGHT_SIGN] = 1; break; }
+        x[SHAI_F_URL_LIKE] = (markers & MARK_URL) || (cls[SHAI_CC_LATIN] && (markers & MARK_AT));
+        x[SHAI_F_COPYRIGHT_SIGN] = copyright;
 
         /* garbling; tone-marked letters of pinyin glosses are no mojibake */
         pinyin = count_pinyin(c, n, &pinyin_latinx);
@@ -311,11 +376,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_RARE_HANZI_LOG] = logcap((double)rare, 50);
         x[SHAI_F_MOJIBAKE_PAIRS] = clamp01(5.0 * ratio(mojipairs, nonspace));
         x[SHAI_F_MARKUP_RATIO] = clamp01(5.0 * ratio(markup, nonspace));
-        x[SHAI_F_ENTITY_ANY] = has_ascii(c, n, "&amp") || has_ascii(c, n, "&lt") ||
-                               has_ascii(c, n, "&gt") || has_ascii(c, n, "&quot") ||
-                               has_ascii(c, n, "&nbsp") || has_ascii(c, n, "&#") ||
-                               has_ascii(c, n, "</") || has_ascii(c, n, "<div") ||
-                               has_ascii(c, n, "<span") || has_ascii(c, n, "<a ");
+        x[SHAI_F_ENTITY_ANY] = (markers & MARK_ENTITY) != 0;
         x[SHAI_F_PINYIN_GLOSS] = clamp01(20.0 * ratio(pinyin, cls[SHAI_CC_CJK] + 1));
         x[SHAI_F_KANA_RATIO] = ratio(cls[SHAI_CC_KANA], nonspace);
         x[SHAI_F_MARK_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_MARK], nonspace));
@@ -428,10 +489,10 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             }
             segplace += whole;
             segprefix += prefix && !whole && L >= 5;
-            fz->tmp64[MAX_DISTINCT + i] = hash_cps(c + sa, L);
+            if (nseg > 1) fz->tmp64[MAX_DISTINCT + i] = hash_cps(c + sa, L);  /* for repeats */
         }
         if (nseg > 1) {
-            qsort(fz->tmp64 + MAX_DISTINCT, nseg, sizeof(uint64_t), cmp_u64);
+            sort_u64(fz->tmp64 + MAX_DISTINCT, nseg);
             for (i = 1; i < nseg; i++)
                 if (fz->tmp64[MAX_DISTINCT + i] == fz->tmp64[MAX_DISTINCT + i - 1]) segrep++;
         }
@@ -465,6 +526,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
 static void context_features(shai_featurizer *fz, size_t nb)
 {
     size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0;
+    size_t run_start = 0, run_end = 0;
     size_t main_lo, main_hi, main0_lo, main0_hi;
     double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0;
     blockinfo *bi = fz->info;
@@ -527,11 +589,11 @@ static void context_features(shai_featurizer *fz, size_t nb)
     /* repetition inside the page: sorted copy of hashes */
     h = fz->tmp64;
     for (i = 0; i < nb; i++) h[i] = bi[i].hash;
-    qsort(h, nb, sizeof *h, cmp_u64);
+    sort_u64(h, nb);
 
     for (i = 0; i < nb; i++) {
         double *x = fz->x + i * SHAI_NFEAT;
-        size_t lo, hi, mid, cnt = 0, run, j;
+        size_t lo, hi, mid, cnt = 0, run;
         double nbn = 0, nlen = 0, nsent = 0, npl = 0, nplw = 0, nsp = 0, ncue = 0, ngar = 0;
         long k;
 
@@ -543,7 +605,7 @@ static void context_features(shai_featurizer *fz, size_t nb)
 
         lo = 0; hi = nb;                       /* lower bound of hash */
         while (lo < hi) { mid = (lo + hi) / 2; if (h[mid] < bi[i].hash) lo = mid + 1; else hi = mid; }
-        while (lo + cnt < nb && h[lo + cnt] == bi[i].hash) cnt++;
+        while (lo + cnt < nb && cnt < 4 && h[lo + cnt] == bi[i].hash) cnt++;
         x[SHAI_F_REPEAT_PAGE] = clamp01((double)(cnt - 1) / 3.0);
         x[SHAI_F_REL_LEN] = (double)bi[i].chars / (double)maxc;
 
@@ -570,10 +632,13 @@ static void context_features(shai_featurizer *fz, size_t nb)
                                x[SHAI_F_DATE_ANY] == 0 && x[SHAI_F_URL_LIKE] == 0 && !bi[i].cue_ev &&
                                x[SHAI_F_ARROW_SEP] == 0 && !bi[i].pipe;
 
+        /* the length of the run of short blocks holding block i (0 when
+         * it is not short), measured once at the run's first block */
         run = 0;
         if (bi[i].is_short) {
-            for (k = (long)i; k >= 0 && bi[k].is_short; k--) run++;
-            for (j = i + 1; j < nb && bi[j].is_short; j++) run++;
+            if (i == 0 || !bi[i - 1].is_short)
+                for (run_start = i, run_end = i; run_end < nb && bi[run_end].is_short; run_end++) ;
+            run = run_end - run_start;
         }
         x[SHAI_F_SHORT_RUN_LOG] = logcap((double)run, 50);
 
@@ -615,6 +680,7 @@ shai_featurizer *shai_featurizer_new(const shai_lexicon *lx)
     if (!fz) return NULL;
     fz->lx = lx;
     shai_normalize_init();
+    call_once(&log1p_once, fill_log1p);
     return fz;
 }
 
@@ -651,26 +717,33 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
 
 static double squash(double s) { return 1.0 / (1.0 + exp(-2.0 * s)); }
 
+/* squash(s1[k]) once computed: row k's STACK_SELF feature. */
+static double squashed(const double *X, long k) { return X[(size_t)k * SHAI_NFEAT + SHAI_F_STACK_SELF]; }
+
 void shai_stack_features(double *X, size_t n, const double *s1)
 {
     size_t i;
     double page = 0;
     long k;
-    for (i = 0; i < n; i++) page += squash(s1[i]);
+    /* each block's squashed score first (one exp per block): the
+     * neighbours below read it from there */
+    for (i = 0; i < n; i++) {
+        X[i * SHAI_NFEAT + SHAI_F_STACK_SELF] = squash(s1[i]);
+        page += X[i * SHAI_NFEAT + SHAI_F_STACK_SELF];
+    }
     page = n ? page / (double)n : 0;
     for (i = 0; i < n; i++) {
         double *x = X + i * SHAI_NFEAT, win = 0, nb2 = 0;
         size_t nwin = 0, nnb2 = 0;
         int left = 0, right = 0;
-        x[SHAI_F_STACK_SELF] = squash(s1[i]);
-        x[SHAI_F_STACK_PREV] = i > 0 ? squash(s1[i - 1]) : 0.5;
-        x[SHAI_F_STACK_NEXT] = i + 1 < n ? squash(s1[i + 1]) : 0.5;
-        if (i >= 2) { nb2 += squash(s1[i - 2]); nnb2++; }
-        if (i + 2 < n) { nb2 += squash(s1[i + 2]); nnb2++; }
+        x[SHAI_F_STACK_PREV] = i > 0 ? squashed(X, (long)i - 1) : 0.5;
+        x[SHAI_F_STACK_NEXT] = i + 1 < n ? squashed(X, (long)i + 1) : 0.5;
+        if (i >= 2) { nb2 += squashed(X, (long)i - 2); nnb2++; }
+        if (i + 2 < n) { nb2 += squashed(X, (long)i + 2); nnb2++; }
         x[SHAI_F_STACK_NB2] = nnb2 ? nb2 / (double)nnb2 : 0.5;
         for (k = (long)i - 5; k <= (long)i + 5; k++) {
             if (k < 0 || k == (long)i || (size_t)k >= n) continue;
-            win += squash(s1[k]);
+            win += squashed(X, k);
             nwin++;
             if (s1[k] < 0 && k < (long)i && (long)i - k <= 2) left = 1;
             if (s1[k] < 0 && k > (long)i && k - (long)i <= 2) right = 1;

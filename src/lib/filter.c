@@ -43,6 +43,18 @@ void shai_filter_free(shai_filter *f)
     free(f);
 }
 
+/* Code points of block i.  shai_split_blocks counted every line into
+ * char_off already, so the count is the distance to the next block's
+ * char_off minus what lies between the two (line ends and blank lines,
+ * usually one byte); UTF-8 decoding never runs across a line end, so the
+ * counts add up exactly.  The last block is counted directly. */
+static size_t block_chars(const char *text, const shai_span *sp, size_t n, size_t i)
+{
+    size_t end = sp[i].off + sp[i].len;
+    if (i + 1 == n) return shai_utf8_count(text + sp[i].off, sp[i].len);
+    return sp[i + 1].char_off - sp[i].char_off - shai_utf8_count(text + end, sp[i + 1].off - end);
+}
+
 /* Shared by shai_filter_run and training: blocks of text, featurized.
  * all_lines: every line is a block (labeled pages). */
 int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_lines,
@@ -66,7 +78,7 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
         b->len = f->spans[i].len;
         b->line = f->spans[i].line;
         b->char_off = f->spans[i].char_off;
-        b->chars = shai_utf8_count(text + b->off, b->len);
+        b->chars = block_chars(text, f->spans, (size_t)n, i);
     }
     f->nblocks = (size_t)n;
     *nblocks = (size_t)n;

@@ -83,7 +83,12 @@ static int finish(shai_corpus *c, pb *b, const char *name, shai_status *st)
         shai_buf_free(&b->text);
         return shai_fail(st, SHAI_ERR_NOMEM, "out of memory");
     }
-    b->p.text = b->text.p ? b->text.p : dupn("", 0);
+    if (!shai_buf_cstr(&b->text)) {                  /* NUL-terminated for callers */
+        page_free(&b->p);
+        shai_buf_free(&b->text);
+        return shai_fail(st, SHAI_ERR_NOMEM, "out of memory");
+    }
+    b->p.text = b->text.p;
     b->p.text_len = b->text.len;
     b->text.p = NULL;
     c->pages[c->n++] = b->p;

@@ -26,7 +26,9 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,8 +128,13 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
         double v;
         ln++;
         if (ln == 1) {
-            if (sscanf(line, "shai-model %d", &ver) != 1 || strncmp(line, SHAI_MODEL_MAGIC " ", 11))
+            long lv;
+            if (strncmp(line, SHAI_MODEL_MAGIC " ", 11) || line[11] < '0' || line[11] > '9')
                 BAD("%s:1: not a shai model file (no 'shai-model' magic line)", path);
+            errno = 0;
+            lv = strtol(line + 11, &e, 10);
+            if (*e && *e != ' ') BAD("%s:1: bad model format version '%.20s'", path, line + 11);
+            ver = errno || lv > INT_MAX ? INT_MAX : (int)lv;
             if (ver > SHAI_MODEL_VERSION)
                 return shai_fail(st, SHAI_ERR_VERSION,
                                  "%s:1: model format version %d is newer than this shai supports (%d); upgrade shai",
@@ -139,12 +146,13 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
         if (model >= 0 && feat < SHAI_NFEAT) {
             if (sscanf(line, "%255s", name) != 1 || strcmp(name, feature_names[feat]))
                 BAD("%s:%zu: expected weight of feature '%s'", path, ln, feature_names[feat]);
-            errno = 0;
+            /* overflow gives an infinity; an underflow (ERANGE with a
+             * tiny or zero value) is a valid weight, so errno is not read */
             v = strtod(line + strlen(name), &e);
-            if (e == line + strlen(name) || errno) BAD("%s:%zu: bad weight", path, ln);
+            if (e == line + strlen(name) || !isfinite(v)) BAD("%s:%zu: bad weight", path, ln);
             m->w[model][feat] = v;
             v = strtod(e, &e2);
-            if (e2 == e || errno || (*e2 && *e2 != ' ')) BAD("%s:%zu: bad weight", path, ln);
+            if (e2 == e || (*e2 && *e2 != ' ') || !isfinite(v)) BAD("%s:%zu: bad weight", path, ln);
             m->w[model][SHAI_NFEAT + feat++] = v;
             continue;
         }
@@ -162,9 +170,8 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
                 BAD("%s:%zu: bad lexicon line", path, ln);
             want[nwant++].hash = h;
         } else if (!strncmp(line, "threshold ", 10)) {
-            errno = 0;
             m->threshold = strtod(line + 10, &e);
-            if (e == line + 10 || errno) BAD("%s:%zu: bad threshold", path, ln);
+            if (e == line + 10 || !isfinite(m->threshold)) BAD("%s:%zu: bad threshold", path, ln);
         } else if (!strncmp(line, "info ", 5)) {
             snprintf(m->train_info, sizeof m->train_info, "%.500s", line + 5);
         } else if (!strncmp(line, "model ", 6)) {
@@ -174,9 +181,8 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
                 if (!strcmp(name, model_name((int)k))) model = (int)k;
             if (model < 0) BAD("%s:%zu: unknown model '%s'", path, ln, name);
             if (seen[model]++) BAD("%s:%zu: model '%s' given twice", path, ln, name);
-            errno = 0;
             m->b[model] = strtod(line + 6 + strlen(name), &e);
-            if (e == line + 6 + strlen(name) || errno) BAD("%s:%zu: bad bias", path, ln);
+            if (e == line + 6 + strlen(name) || !isfinite(m->b[model])) BAD("%s:%zu: bad bias", path, ln);
             feat = 0;
         } else if (!strcmp(line, "end")) {
             got_end = 1;
@@ -186,6 +192,7 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
         }
     }
     if (r < 0) BAD("%s:%zu: line too long", path, ln + 1);
+    if (ln == 0) BAD("%s: empty file, not a shai model", path);
     if (!got_end) BAD("%s: truncated (no 'end' line)", path);
     if (!nfeat) BAD("%s: no 'features' line", path);
     for (k = 0; k < SHAI_NMODELS; k++)
@@ -235,9 +242,13 @@ shai_model *shai_model_load(const char *path, shai_status *st)
             return NULL;
         }
     }
-    rc = ferror(f);
+    rc = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);
-    if (rc) { shai_buf_free(&b); shai_fail(st, SHAI_ERR_MODEL, "%s: read error", path); return NULL; }
+    if (rc) {
+        shai_buf_free(&b);
+        shai_fail(st, SHAI_ERR_MODEL, "%s: cannot read model: %s", path, strerror(rc));
+        return NULL;
+    }
     m = calloc(1, sizeof *m);
     if (!m) { shai_buf_free(&b); shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); return NULL; }
     shai_normalize_init();

@@ -17,6 +17,7 @@
  */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
@@ -30,7 +31,11 @@
 #define BMP_MULTI 0xFFFFFFFEu  /* normalizes to several code points */
 
 static uint16_t t2s_bmp[T2S_HI - T2S_LO];  /* simplified - T2S_LO + 1, 0 = none */
-static uint32_t bmp_map[0x10000];          /* 0 = identity */
+/* The whole mapping of every BMP code point (ASCII case, utf8proc, t2s):
+ * the normalized code point, BMP_DROP or BMP_MULTI (then slow_map). */
+static uint32_t norm_bmp[0x10000];
+static uint8_t class_bmp[0x10000];         /* class_of() of every BMP code point */
+static atomic_int tables_ready;            /* set once the tables above are filled */
 static once_flag init_once = ONCE_FLAG_INIT;
 
 static uint32_t t2s(uint32_t cp)
@@ -92,52 +97,9 @@ static size_t slow_map(uint32_t cp, uint32_t out[4])
     return (size_t)n;
 }
 
-static void init_tables(void)
-{
-    size_t i;
-    uint32_t cp, out[4];
-    for (i = 0; i < SHAI_T2S_N; i++) {
-        uint32_t a = shai_t2s_pairs[i][0], b = shai_t2s_pairs[i][1];
-        if (a >= T2S_LO && a < T2S_HI && b >= T2S_LO && b < T2S_HI)
-            t2s_bmp[a - T2S_LO] = (uint16_t)(b - T2S_LO + 1);
-    }
-    for (cp = 0x80; cp < 0x10000; cp++) {
-        size_t n;
-        if (cp >= 0xD800 && cp < 0xE000) continue;
-        if (cp >= 0x4E00 && cp < 0xA000) continue;    /* handled by t2s */
-        n = slow_map(cp, out);
-        if (n == 0) bmp_map[cp] = BMP_DROP;
-        else if (n > 1) bmp_map[cp] = BMP_MULTI;
-        else if (out[0] != cp) bmp_map[cp] = out[0];
-    }
-}
-
-void shai_normalize_init(void) { call_once(&init_once, init_tables); }
-
-size_t shai_normalize_cp(uint32_t cp, uint32_t out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-        return 1;
-    }
-    if (cp >= 0x4E00 && cp < 0xA000) { out[0] = t2s(cp); return 1; }
-    if (cp < 0x10000) {
-        uint32_t m = bmp_map[cp];
-        if (m == 0) { out[0] = cp; return 1; }
-        if (m == BMP_DROP) return 0;
-        if (m != BMP_MULTI) { out[0] = m; return 1; }
-    }
-    return slow_map(cp, out);
-}
-
-int shai_hanzi_common(uint32_t cp)
-{
-    if (cp < 0x4E00 || cp >= 0xA000) return 0;
-    cp -= 0x4E00;
-    return (shai_common_hanzi[cp >> 3] >> (cp & 7)) & 1;
-}
-
-int shai_char_class(uint32_t c)
+/* Class of a normalized code point, from its value and utf8proc's
+ * general category (the tables cache it for the BMP). */
+static int class_of(uint32_t c)
 {
     if (c < 0x80) {
         if ((c | 32) >= 'a' && (c | 32) <= 'z') return SHAI_CC_LATIN;
@@ -175,21 +137,104 @@ int shai_char_class(uint32_t c)
     }
 }
 
+/* Normalization of one BMP code point, for the table: ASCII folds case,
+ * ideographs map through t2s alone, surrogates stay, the rest goes
+ * through slow_map. */
+static uint32_t bmp_entry(uint32_t cp)
+{
+    uint32_t out[4];
+    size_t n;
+    if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    if (cp >= 0x4E00 && cp < 0xA000) return t2s(cp);
+    if (cp >= 0xD800 && cp < 0xE000) return cp;
+    n = slow_map(cp, out);
+    if (n == 0) return BMP_DROP;
+    if (n > 1) return BMP_MULTI;
+    return out[0];
+}
+
+static void init_tables(void)
+{
+    size_t i;
+    uint32_t cp;
+    for (i = 0; i < SHAI_T2S_N; i++) {
+        uint32_t a = shai_t2s_pairs[i][0], b = shai_t2s_pairs[i][1];
+        if (a >= T2S_LO && a < T2S_HI && b >= T2S_LO && b < T2S_HI)
+            t2s_bmp[a - T2S_LO] = (uint16_t)(b - T2S_LO + 1);
+    }
+    for (cp = 0; cp < 0x10000; cp++) {
+        norm_bmp[cp] = bmp_entry(cp);
+        class_bmp[cp] = (uint8_t)class_of(cp);
+    }
+    atomic_store_explicit(&tables_ready, 1, memory_order_release);
+}
+
+void shai_normalize_init(void) { call_once(&init_once, init_tables); }
+
+/* The tables, filled on first use when no one called shai_normalize_init. */
+static int tables_filled(void)
+{
+    if (!atomic_load_explicit(&tables_ready, memory_order_acquire)) shai_normalize_init();
+    return 1;
+}
+
+size_t shai_normalize_cp(uint32_t cp, uint32_t out[4])
+{
+    if (tables_filled() && cp < 0x10000) {
+        uint32_t m = norm_bmp[cp];
+        if (m == BMP_DROP) return 0;
+        if (m != BMP_MULTI) { out[0] = m; return 1; }
+    }
+    return slow_map(cp, out);
+}
+
+int shai_hanzi_common(uint32_t cp)
+{
+    if (cp < 0x4E00 || cp >= 0xA000) return 0;
+    cp -= 0x4E00;
+    return (shai_common_hanzi[cp >> 3] >> (cp & 7)) & 1;
+}
+
+int shai_char_class(uint32_t c)
+{
+    if (c < 0x10000 && tables_filled()) return class_bmp[c];
+    return class_of(c);
+}
+
 long shai_normalize_utf8(const char *s, size_t n, uint32_t **cps, size_t *cap,
                          size_t *bad)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, k = 0;
     uint32_t out[4];
+    tables_filled();
     /* n bytes never yield more than 4n code points (an expansion of one
      * code point is at most 4 and needs at least one byte), but reserve
      * for the common case and grow on demand. */
     if (shai_grow((void **)cps, cap, n + 4, sizeof **cps)) return SHAI_ERR_NOMEM;
     while (i < n) {
-        uint32_t cp = u[i] < 0x80 ? u[i++] : shai_utf8_next(u, n, &i, bad);
-        size_t m = shai_normalize_cp(cp, out), j;
-        if (k + m > *cap && shai_grow((void **)cps, cap, k + m + 16, sizeof **cps))
+        unsigned c0 = u[i];
+        uint32_t cp, m;
+        size_t j;
+        if (c0 < 0x80) {
+            cp = c0;
+            i++;
+        } else if (c0 >= 0xE1 && c0 <= 0xEF && c0 != 0xED && i + 2 < n &&
+                   (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            /* a well-formed three-byte sequence (CJK, CJK punctuation,
+             * full-width forms): no overlong or surrogate lead byte */
+            cp = (uint32_t)(c0 & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+            i += 3;
+        } else {
+            cp = shai_utf8_next(u, n, &i, bad);
+        }
+        if (k + 4 > *cap && shai_grow((void **)cps, cap, k + 4 + 16, sizeof **cps))
             return SHAI_ERR_NOMEM;
+        if (cp < 0x10000 && (m = norm_bmp[cp]) < BMP_MULTI) {   /* one code point */
+            (*cps)[k++] = m;
+            continue;
+        }
+        m = (uint32_t)shai_normalize_cp(cp, out);
         for (j = 0; j < m; j++) (*cps)[k++] = out[j];
     }
     return (long)k;

@@ -9,10 +9,12 @@
  *
  * Damage is rejected record by record, then reading resyncs at the next
  * line that starts with "WARC/1.": a missing or non-numeric
- * Content-Length, a malformed header line, a body cut short (the input
- * ends, or the next record's "WARC/1.x" + "WARC-" header lines show up
- * inside it, or no line end follows it).  Header values are repaired to
- * valid UTF-8.
+ * Content-Length, one past the 64 MiB cap, a malformed header line, a
+ * body cut short (the input ends, or the next record's "WARC/1.x" +
+ * "WARC-" header lines show up inside it, or no line end follows it).
+ * Header values are repaired to valid UTF-8.  A record cut by a broken
+ * compressed stream (or a read error) is rejected ("cut off: ..."); the
+ * stream error follows.
  */
 #include "reader.h"
 
@@ -107,7 +109,7 @@ static int read_record(shai_reader *r, shai_doc *doc, size_t record, size_t rec_
             return shai_reader_reject(r, doc, rc, record, line, "header line longer than the %zu MiB limit",
                                       SHAI_MAX_LINE >> 20);
         }
-        if (rc < 0) return rc;
+        if (rc < 0) return r->src.err ? shai_reader_cut(r, doc, record, rec_line) : rc;
         p = r->line.p;
         n = r->line.len;
         hbytes += n + 1;
@@ -154,13 +156,16 @@ static int read_record(shai_reader *r, shai_doc *doc, size_t record, size_t rec_
                                   "bad Content-Length \"%s\" (expected a byte count)", clen_txt);
     }
     if (clen > SHAI_MAX_LINE) {
-        if ((got = shai_src_read(&r->src, NULL, (size_t)clen)) < 0) return (int)got;
+        /* not trusted to skip by: a bogus length would swallow the records
+         * after it; the body is skipped by resyncing at the next record */
+        r->resync = 1;
         return shai_reader_reject(r, doc, SHAI_ERR_TOOBIG, record, rec_line,
                                   "record body of %llu bytes is larger than the %zu MiB limit", clen,
                                   SHAI_MAX_LINE >> 20);
     }
     r->body.len = 0;
-    if ((got = shai_src_read(&r->src, &r->body, (size_t)clen)) < 0) return (int)got;
+    if ((got = shai_src_read(&r->src, &r->body, (size_t)clen)) < 0)
+        return r->src.err ? shai_reader_cut(r, doc, record, rec_line) : (int)got;
     start = find_record_start(r->body.p ? r->body.p : "", r->body.len);
     if (start != (size_t)-1) {
         if ((rc = shai_src_unread(&r->src, r->body.p + start, r->body.len - start))) return rc;
@@ -173,17 +178,14 @@ static int read_record(shai_reader *r, shai_doc *doc, size_t record, size_t rec_
                                   "truncated record: Content-Length %llu, but the input ends after %lld bytes",
                                   clen, got);
     if (!at_line_end(&r->src)) {
-        if (r->src.err) return r->src.err;
+        if (r->src.err) return shai_reader_cut(r, doc, record, rec_line);
         r->resync = 1;
         return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
                                   "Content-Length %llu does not end the record at a line end", clen);
     }
     if (!have_type) return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line, "missing WARC-Type header");
     if (strcmp(type, "conversion") != 0) { r->skipped++; return 2; }
-    r->text.len = 0;
-    if ((fixed = shai_read_repair(&r->text, r->body.p ? r->body.p : "", r->body.len)) < 0) return (int)fixed;
-    doc->text = r->text.p;
-    doc->text_len = r->text.len;
+    if ((fixed = shai_reader_body_text(r, &doc->text, &doc->text_len)) < 0) return (int)fixed;
     doc->repaired = (size_t)fixed;
     doc->id = r->id.p;
     doc->id_len = r->id.len;
@@ -208,7 +210,13 @@ int shai_read_wet_next(shai_reader *r, shai_doc *doc)
                                       "line longer than the %zu MiB limit where \"WARC/1.0\" was expected",
                                       SHAI_MAX_LINE >> 20);
         }
-        if (rc < 0) return rc;
+        if (rc < 0) {
+            /* a "WARC/1.0" line cut by the damage starts a record */
+            if (r->src.err && !r->resync && !r->cut_done && r->line.len > 0 &&
+                r->line.p[0] != '\r' && r->line.p[0] != ' ' && r->line.p[0] != '\t')
+                return shai_reader_cut(r, doc, ++r->record, line);
+            return rc;
+        }
         p = r->line.p;
         n = r->line.len;
         while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t')) n--;

@@ -6,11 +6,21 @@
  * input.  Each file is sniffed on its own: compression by magic bytes
  * (decompress.c), then a UTF-8 byte order mark is skipped, then the format
  * by content: JSONL when the first non-blank byte is '{', WET when the
- * text starts with "WARC/1.", plain text otherwise.
+ * text starts with "WARC/1.".  When the content says neither (a damaged
+ * first record, say), the name decides: "*.jsonl", "*.ndjson", "*.json"
+ * are JSONL and "*.wet", "*.warc" WET (each maybe followed by ".gz",
+ * ".zst" or ".zstd"), so that one bad first line does not turn a whole
+ * shard into one text document.  Plain text otherwise.
  *
  * A fatal error (unreadable file, truncated or corrupt compressed stream)
  * ends the current file only: the next shai_reader_next() goes on with the
- * directory's next file, or returns 0.
+ * directory's next file, or returns 0.  When the damage cuts a record in
+ * two, that record is first rejected ("cut off: ..."), so that every
+ * record that was started is either a document or a reject.
+ *
+ * A document of more than SHAI_MAX_DOC_LINES lines is rejected
+ * (SHAI_ERR_TOOBIG): scoring keeps per-block features, and this cap is
+ * what bounds its memory.
  */
 #include "reader.h"
 
@@ -62,7 +72,10 @@ static int list_dir(shai_reader *r, const char *path, shai_status *st)
             closedir(d);
             return shai_fail(st, SHAI_ERR_NOMEM, "out of memory");
         }
-        if (stat(r->paths[k], &sb) || !S_ISREG(sb.st_mode)) free(r->paths[--r->npaths]);
+        /* subdirectories, FIFOs and devices are not read; an entry that
+         * cannot be stat'ed (a dangling link, a file deleted meanwhile)
+         * is kept, so that opening it reports it by name */
+        if (!stat(r->paths[k], &sb) && !S_ISREG(sb.st_mode)) free(r->paths[--r->npaths]);
     }
     closedir(d);
     qsort(r->paths + first, r->npaths - first, sizeof *r->paths, cmp_str);
@@ -149,6 +162,45 @@ int shai_reader_reject(shai_reader *r, shai_doc *doc, int code, size_t record, s
                      r->reason);
 }
 
+int shai_reader_cut(shai_reader *r, shai_doc *doc, size_t record, size_t line)
+{
+    r->cut_done = 1;
+    return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line, "cut off: %s", r->src.why);
+}
+
+/* 1 when text[0..n) has more than max lines (ends as blocks.c reads
+ * them: "\n", "\r\n", a lone "\r"). */
+static int too_many_lines(const char *text, size_t n, size_t max)
+{
+    const char *p = text, *e = text + n;
+    size_t lines = 1;
+    while (p < e) {
+        const char *q = p;
+        while (q < e && *q != '\n' && *q != '\r') q++;
+        if (q == e) break;
+        if (*q == '\r' && q + 1 < e && q[1] == '\n') q++;
+        p = q + 1;
+        if (p < e && ++lines > max) return 1;
+    }
+    return 0;
+}
+
+long long shai_reader_body_text(shai_reader *r, const char **text, size_t *len)
+{
+    const char *b = r->body.p ? r->body.p : "";
+    long long fixed;
+    if (!memchr(b, '\0', r->body.len) && shai_utf8_valid(b, r->body.len)) {
+        *text = b;
+        *len = r->body.len;
+        return 0;
+    }
+    r->text.len = 0;
+    if ((fixed = shai_read_repair(&r->text, b, r->body.len)) < 0) return fixed;
+    *text = r->text.p;
+    *len = r->text.len;
+    return fixed;
+}
+
 long long shai_read_repair(shai_buf *out, const char *s, size_t n)
 {
     long long fixed = 0;
@@ -167,6 +219,27 @@ long long shai_read_repair(shai_buf *out, const char *s, size_t n)
     return fixed;
 }
 
+/* The format a file name implies (see the top of this file), or
+ * SHAI_FMT_TEXT. */
+static int format_by_name(const char *name)
+{
+    static const char *const zips[] = {".gz", ".zst", ".zstd", ""};
+    static const struct { const char *ext; int fmt; } exts[] = {
+        {".jsonl", SHAI_FMT_JSONL}, {".ndjson", SHAI_FMT_JSONL}, {".json", SHAI_FMT_JSONL},
+        {".wet", SHAI_FMT_WET}, {".warc", SHAI_FMT_WET},
+    };
+    size_t n = strlen(name), z, e;
+    for (z = 0; z < sizeof zips / sizeof *zips; z++) {
+        size_t zl = strlen(zips[z]);
+        if (n < zl || strcmp(name + n - zl, zips[z])) continue;
+        for (e = 0; e < sizeof exts / sizeof *exts; e++) {
+            size_t el = strlen(exts[e].ext);
+            if (n - zl > el && !strncmp(name + n - zl - el, exts[e].ext, el)) return exts[e].fmt;
+        }
+    }
+    return SHAI_FMT_TEXT;
+}
+
 /* Opens the next file of r->paths and sniffs its format. */
 static int open_next(shai_reader *r, shai_status *st)
 {
@@ -178,25 +251,30 @@ static int open_next(shai_reader *r, shai_status *st)
     slash = strrchr(path, '/');
     r->base = slash && slash[1] ? slash + 1 : path;
     r->record = r->docs = 0;
-    r->text_done = r->resync = 0;
+    r->text_done = r->resync = r->cut_done = 0;
     if (!strcmp(path, "-")) r->f = stdin;
     else if (!r->f && !(r->f = fopen(path, "rb")))
         return shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
     r->is_open = 1;
     if ((rc = shai_src_open(&r->src, r->f)))
-        return shai_fail(st, rc, "%s: %s", path, r->src.why);
+        return shai_fail(st, rc, "%s: %s after 0 documents", path, r->src.why);
     n = shai_src_peek(&r->src, 3);
-    if (n < 0) return shai_fail(st, (int)n, "%s: %s", path, r->src.why);
+    if (n < 0) return shai_fail(st, (int)n, "%s: %s after 0 documents", path, r->src.why);
     if (n >= 3 && !memcmp(r->src.out + r->src.out_pos, "\xEF\xBB\xBF", 3))
         shai_src_skip(&r->src, 3);
-    if (r->want != SHAI_FMT_AUTO) { r->fmt = r->want; return SHAI_OK; }
-    n = shai_src_peek(&r->src, 4096);
-    if (n < 0) return shai_fail(st, (int)n, "%s: %s", path, r->src.why);
-    p = r->src.out + r->src.out_pos;
-    for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'); i++) ;
-    if (i < n && p[i] == '{') r->fmt = SHAI_FMT_JSONL;
-    else if (n - i >= 7 && !memcmp(p + i, "WARC/1.", 7)) r->fmt = SHAI_FMT_WET;
-    else r->fmt = SHAI_FMT_TEXT;
+    if (r->want != SHAI_FMT_AUTO) r->fmt = r->want;
+    else {
+        n = shai_src_peek(&r->src, 4096);
+        if (n < 0) return shai_fail(st, (int)n, "%s: %s after 0 documents", path, r->src.why);
+        p = r->src.out + r->src.out_pos;
+        for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'); i++) ;
+        if (i < n && p[i] == '{') r->fmt = SHAI_FMT_JSONL;
+        else if (n - i >= 7 && !memcmp(p + i, "WARC/1.", 7)) r->fmt = SHAI_FMT_WET;
+        else r->fmt = format_by_name(r->base);
+    }
+    /* a JSONL line is repaired before parsing: invalid UTF-8 inside an
+     * otherwise good record becomes U+FFFD instead of a reject */
+    r->src.repair = r->fmt == SHAI_FMT_JSONL;
     return SHAI_OK;
 }
 
@@ -225,11 +303,27 @@ int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st)
             if (!doc->id) doc->id = "";
             if (!doc->url) doc->url = "";
             if (!doc->text) doc->text = "";
+            if (r->fmt == SHAI_FMT_JSONL) doc->repaired += r->src.repaired;
+            if (too_many_lines(doc->text, doc->text_len, SHAI_MAX_DOC_LINES)) {
+                size_t rec = doc->record, ln = doc->line;
+                return shai_reader_reject(r, doc, SHAI_ERR_TOOBIG, rec, ln,
+                                          "document has more than the %zu-line limit",
+                                          SHAI_MAX_DOC_LINES);
+            }
             r->docs++;
             return 1;
         }
         if (rc == SHAI_ERR_FORMAT || rc == SHAI_ERR_TOOBIG) return rc;
-        /* fatal for this file */
+        /* fatal for this file; a JSONL line it cut is rejected first (the
+         * other formats reject their cut records themselves) */
+        if (r->src.err && r->fmt == SHAI_FMT_JSONL && !r->cut_done && r->line.len > 0) {
+            size_t i = 0;
+            while (i < r->line.len && (r->line.p[i] == ' ' || r->line.p[i] == '\t' || r->line.p[i] == '\r')) i++;
+            if (i < r->line.len) {
+                r->line.len = 0;
+                return shai_reader_cut(r, doc, ++r->record, r->src.nl + 1);
+            }
+        }
         if (r->src.err) {
             rc = r->src.err;
             shai_fail(st, rc, "%s: %s after %zu document%s", r->source, r->src.why, r->docs,

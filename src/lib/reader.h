@@ -6,8 +6,12 @@
  * reading goes on with the next line or record):
  *   SHAI_MAX_LINE      64 MiB: one JSONL line, one WET header line, one WET
  *                      record body;
- *   SHAI_MAX_TEXT_DOC 256 MiB: one plain-text file (one document);
- *   SHAI_MAX_WET_HEADER 1 MiB: one WET record's header block.
+ *   SHAI_MAX_TEXT_DOC  64 MiB: one plain-text file (one document);
+ *   SHAI_MAX_WET_HEADER 1 MiB: one WET record's header block;
+ *   SHAI_MAX_DOC_LINES 100000 lines in one document (a line ends at "\n",
+ *                      "\r\n" or a lone "\r", as blocks.c splits them):
+ *                      the filter keeps about 1.2 KB of features per block,
+ *                      so this bounds a document's scoring memory.
  * Memory therefore stays bounded by the longest record, never by the size
  * of the input.
  */
@@ -20,9 +24,18 @@
 #include <zlib.h>
 #include <zstd.h>
 
+/* (The fuzzing build, `make fuzz`, lowers them with -D to keep each run
+ * short; every other build uses these.) */
+#ifndef SHAI_MAX_LINE
 #define SHAI_MAX_LINE ((size_t)64 << 20)
-#define SHAI_MAX_TEXT_DOC ((size_t)256 << 20)
+#endif
+#ifndef SHAI_MAX_TEXT_DOC
+#define SHAI_MAX_TEXT_DOC ((size_t)64 << 20)
+#endif
 #define SHAI_MAX_WET_HEADER ((size_t)1 << 20)
+#ifndef SHAI_MAX_DOC_LINES
+#define SHAI_MAX_DOC_LINES ((size_t)100000)
+#endif
 
 /* ------------------------------------------------------------ decompress.c */
 
@@ -46,6 +59,9 @@ typedef struct shai_src {
     int err;                      /* sticky error code, 0 if none */
     char why[200];                /* reason of err */
     size_t nl;                    /* '\n' bytes consumed so far */
+    int repair;                   /* shai_src_line repairs lines (JSONL) */
+    size_t repaired;              /* sequences the last line had repaired */
+    shai_buf fix;                 /* scratch of the repair */
 } shai_src;
 
 /* Sets up s on f (not closed by the src) and detects compression by the
@@ -62,7 +78,10 @@ void shai_src_skip(shai_src *s, size_t n);
 /* Replaces line's contents with the next line without its "\n" (a "\r"
  * stays).  Returns 1 for a line, 0 at the end, SHAI_ERR_TOOBIG when the
  * line passed line->max (it is then consumed up to its end and line left
- * empty), or < 0 on a stream error. */
+ * empty), or < 0 on a stream error (line then holds the bytes of the cut
+ * line read before the damage).  With s->repair set, invalid UTF-8 and NUL
+ * bytes in the line are replaced by U+FFFD (s->repaired counts them; the
+ * repaired line may be up to 3 times line->max long). */
 int shai_src_line(shai_src *s, shai_buf *line);
 /* Appends up to n bytes to out (out NULL: discards them).  Returns the
  * count (< n only at the end of the stream) or < 0. */
@@ -94,6 +113,7 @@ struct shai_reader {
     size_t skipped;
     shai_status *st;              /* of the running shai_reader_next() */
     char reason[400];
+    int cut_done;                 /* the record cut by a stream error is rejected */
 };
 
 /* Per-format readers: fill doc's id/url/text/raw/record/line/repaired.
@@ -112,6 +132,16 @@ int shai_reader_reject(shai_reader *r, shai_doc *doc, int code, size_t record,
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
+
+/* Rejects the record that a stream error (r->src.err) cut short:
+ * "cut off: <r->src.why>".  The sticky error then ends the file at the
+ * next read.  Returns SHAI_ERR_FORMAT. */
+int shai_reader_cut(shai_reader *r, shai_doc *doc, size_t record, size_t line);
+
+/* Points *text at r->body's bytes when they are valid UTF-8 without NUL
+ * bytes (no copy), else at a repaired copy in r->text.  Returns the
+ * number of sequences repaired, or < 0. */
+long long shai_reader_body_text(shai_reader *r, const char **text, size_t *len);
 
 /* Appends s[0..n) to out with invalid UTF-8 sequences and NUL bytes
  * replaced by U+FFFD; returns how many were replaced, or < 0. */

@@ -7,6 +7,8 @@
  */
 #include "internal.h"
 
+#include <string.h>
+
 uint32_t shai_utf8_next(const unsigned char *s, size_t n, size_t *i, size_t *bad)
 {
     size_t k = *i, need, j;
@@ -63,12 +65,37 @@ size_t shai_utf8_put(uint32_t cp, char *o)
     return 4;
 }
 
+/* Length of the well-formed sequence at s[i] when it is ASCII or a
+ * three-byte sequence without range limits on its second byte (lead
+ * E1..EC, EE, EF: most CJK and full-width text), else 0: the caller then
+ * goes through shai_utf8_next. */
+static size_t quick_len(const unsigned char *s, size_t n, size_t i)
+{
+    unsigned c = s[i];
+    if (c < 0x80) return 1;
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i > 2 && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80)
+        return 3;
+    return 0;
+}
+
+/* 1 when the 8 bytes at s are all ASCII. */
+static int ascii8(const unsigned char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    return (w & 0x8080808080808080ULL) == 0;
+}
+
 size_t shai_utf8_count(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, c = 0;
     while (i < n) {
-        if (u[i] < 0x80) i++;
+        size_t k;
+        if (u[i] < 0x80 && n - i >= 8 && ascii8(u + i)) { i += 8; c += 8; continue; }
+        k = quick_len(u, n, i);
+        if (k) i += k;
         else shai_utf8_next(u, n, &i, NULL);
         c++;
     }
@@ -79,11 +106,15 @@ int shai_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, bad = 0;
-    while (i < n && !bad) {
-        if (u[i] < 0x80) i++;
-        else shai_utf8_next(u, n, &i, &bad);
+    while (i < n) {
+        size_t k;
+        if (u[i] < 0x80 && n - i >= 8 && ascii8(u + i)) { i += 8; continue; }
+        k = quick_len(u, n, i);
+        if (k) { i += k; continue; }
+        shai_utf8_next(u, n, &i, &bad);
+        if (bad) return 0;
     }
-    return bad == 0;
+    return 1;
 }
 
 long shai_utf8_repair(shai_buf *out, const char *s, size_t n)
@@ -92,8 +123,8 @@ long shai_utf8_repair(shai_buf *out, const char *s, size_t n)
     size_t i = 0, run = 0, bad = 0;
     int rc;
     while (i < n) {
-        size_t at = i, before = bad;
-        if (u[i] < 0x80) { i++; continue; }
+        size_t at = i, before = bad, k = quick_len(u, n, i);
+        if (k) { i += k; continue; }
         shai_utf8_next(u, n, &i, &bad);
         if (bad != before) {
             if ((rc = shai_buf_append(out, s + run, at - run))) return rc;

@@ -22,12 +22,17 @@ static size_t skip_ws(const char *p, size_t n, size_t i)
     return i;
 }
 
-/* Index just past the string token opening at p[i] == '"'. */
+/* Index just past the string token opening at p[i] == '"': the first
+ * quote after it that follows an even run of backslashes. */
 static size_t string_end(const char *p, size_t n, size_t i)
 {
     for (i++; i < n; i++) {
-        if (p[i] == '\\') i++;
-        else if (p[i] == '"') return i + 1;
+        const char *q = memchr(p + i, '"', n - i);
+        size_t k, bs = 0;
+        if (!q) break;
+        i = (size_t)(q - p);
+        for (k = i; k > 0 && p[k - 1] == '\\'; k--) bs++;
+        if (bs % 2 == 0) return i + 1;
     }
     return n + 1;                   /* unterminated: invalid */
 }

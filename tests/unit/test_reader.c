@@ -141,7 +141,7 @@ static void test_jsonl_reject_messages(void **state)
         "\"text\" is a number, not a string",
         "\"text\" is an array, not a string",
         "invalid JSON at column 22: string or '}' expected near '}'",
-        "invalid UTF-8 in JSON string (column 22)",
+        NULL,                           /* invalid UTF-8: repaired, a document */
         "record is an array, not a JSON object",
         "invalid JSON at column 2049: maximum parsing depth reached near '['", /* 100000 [ */
         "invalid JSON at column 30: end of file expected near 'trailing'",
@@ -151,7 +151,15 @@ static void test_jsonl_reject_messages(void **state)
     x.r = open_ok(p);
     expect_doc(&x, "ok1", "a");
     for (i = 0; i < sizeof reasons / sizeof *reasons; i++) {
-        int rc = next(&x);
+        int rc;
+        if (!reasons[i]) {
+            expect_doc(&x, "q", "bad \xEF\xBF\xBD byte");
+            assert_int_equal(x.d.repaired, 1);
+            assert_int_equal(x.d.record, i + 2);
+            tu_assert_mem(x.d.raw, x.d.raw_len, "{\"id\":\"q\",\"text\":\"bad \xEF\xBF\xBD byte\"}");
+            continue;
+        }
+        rc = next(&x);
         assert_int_equal(rc, SHAI_ERR_FORMAT);
         assert_int_equal(x.d.record, i + 2);
         assert_int_equal(x.d.line, i + 2);
@@ -170,10 +178,51 @@ static void test_jsonl_reject_messages(void **state)
 static void test_jsonl_nul(void **state)
 {
     rd x;
+    static const char raw[] =
+        "{\"text\":\"a\\u0000b\\u0000\",\"id\":\"z\"}\n"
+        "{\"text\":\"raw\0nul \xc0\xaf overlong \xed\xa0\x80 surrogate\",\"url\":\"u\xff\"}\n";
     (void)state;
-    x.r = open_ok(tu_file("nul.jsonl", "{\"text\":\"a\\u0000b\\u0000\",\"id\":\"z\"}\n"));
+    tu_write(tu_path("nul.jsonl"), raw, sizeof raw - 1);
+    x.r = open_ok(tu_path("nul.jsonl"));
     expect_doc(&x, "z", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
     assert_int_equal(x.d.repaired, 2);
+    /* raw NUL and invalid UTF-8 anywhere in the line: repaired before
+     * parsing, counted, and the raw record is repaired too */
+    expect_doc(&x, "", "raw\xEF\xBF\xBDnul \xEF\xBF\xBD\xEF\xBF\xBD overlong "
+                       "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD surrogate");
+    tu_assert_mem(x.d.url, x.d.url_len, "u\xEF\xBF\xBD");
+    assert_int_equal(x.d.repaired, 7);
+    assert_true(x.d.raw_len > 0);
+    assert_non_null(strstr(x.d.raw, "\"url\":\"u\xEF\xBF\xBD\"}"));
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+}
+
+/* A document of more than 100000 lines is rejected (TOOBIG); "\r\n" is
+ * one line end, a lone "\r" one too; the next record still reads. */
+static void test_doc_line_cap(void **state)
+{
+    rd x;
+    const char *p = tu_path("lines.jsonl");
+    FILE *f = fopen(p, "wb");
+    size_t i;
+    (void)state;
+    assert_non_null(f);
+    fputs("{\"id\":\"max\",\"text\":\"", f);          /* 100000 lines: ok */
+    for (i = 0; i < 50000; i++) fputs(i + 1 < 50000 ? "a\\r\\nb\\r" : "a\\r\\nb", f);
+    fputs("\"}\n{\"id\":\"over\",\"text\":\"", f);   /* 100001 lines */
+    for (i = 0; i < 100001; i++) fputs(i + 1 < 100001 ? "x\\n" : "x", f);
+    fputs("\"}\n{\"id\":\"after\",\"text\":\"y\"}\n", f);
+    assert_int_equal(fclose(f), 0);
+    x.r = open_ok(p);
+    assert_int_equal(next(&x), 1);
+    tu_assert_mem(x.d.id, x.d.id_len, "max");
+    assert_int_equal(next(&x), SHAI_ERR_TOOBIG);
+    assert_int_equal(x.d.record, 2);
+    assert_int_equal(x.d.line, 2);
+    assert_string_equal(shai_reader_reason(x.r), "document has more than the 100000-line limit");
+    expect_doc(&x, "after", "y");
+    assert_int_equal(next(&x), 0);
     shai_reader_free(x.r);
 }
 
@@ -374,17 +423,30 @@ static size_t gz(const char *p, size_t n, unsigned char *out, size_t cap)
     return k;
 }
 
+/* The reason of the record cut by the damage in the last count_docs()
+ * ("" when none was cut), and its record number. */
+static char cut_reason[400];
+static size_t cut_record;
+
 /* Reads every document of path; returns how many; *rc the final code. */
 static int count_docs(const char *path, int *rc, char *msg)
 {
     rd x;
     int n = 0, r;
     x.r = open_ok(path);
+    cut_reason[0] = '\0';
+    cut_record = 0;
     while ((r = next(&x)) == 1) {
         char want[32];
         snprintf(want, sizeof want, "d%d", n);
         tu_assert_mem(x.d.id, x.d.id_len, want);
         n++;
+    }
+    if (r == SHAI_ERR_FORMAT) {           /* the record the damage cut */
+        snprintf(cut_reason, sizeof cut_reason, "%s", shai_reader_reason(x.r));
+        cut_record = x.d.record;
+        assert_int_equal(x.d.record, (size_t)n + 1);
+        r = next(&x);
     }
     *rc = r;
     strcpy(msg, x.st.msg);
@@ -418,6 +480,7 @@ static void test_gzip(void **state)
     assert_int_equal(rc, SHAI_ERR_COMPRESS);
     snprintf(want, sizeof want, "%s: truncated gzip stream after %d documents", tu_path("cut.gz"), n);
     assert_string_equal(msg, want);
+    assert_string_equal(cut_reason, "cut off: truncated gzip stream");   /* n + 1 */
 
     memset(z + k, 0, 64);                            /* NUL padding is ignored */
     tu_write(tu_path("pad.gz"), z, k + 64);
@@ -475,6 +538,7 @@ static void test_zstd(void **state)
     assert_int_equal(rc, SHAI_ERR_COMPRESS);
     snprintf(want, sizeof want, "%s: truncated zstd stream after %d documents", tu_path("cut.zst"), n);
     assert_string_equal(msg, want);
+    if (n > 0) assert_string_equal(cut_reason, "cut off: truncated zstd stream");
     free(z);
     free(j);
 }
@@ -502,6 +566,52 @@ static void test_compressed_formats(void **state)
     assert_int_equal(x.d.format, SHAI_FMT_TEXT);
     shai_reader_free(x.r);
     free(z);
+    free(wet);
+}
+
+/* A text file or a WET record cut by a truncated stream is rejected
+ * ("cut off: ..."), then the stream error ends the file. */
+static void test_cut_records(void **state)
+{
+    size_t n, k, cap;
+    char *wet = tu_read(TU_DATA "sample.wet", &n), *big;
+    unsigned char *z;
+    rd x;
+    (void)state;
+    /* WET: the sample's three conversion records, then the same records
+     * again with the stream cut inside the last body */
+    cap = 2 * n + 1024;
+    big = malloc(2 * n);
+    z = malloc(cap);
+    assert_non_null(big);
+    assert_non_null(z);
+    memcpy(big, wet, n);
+    memcpy(big + n, wet, n);
+    k = gz(big, 2 * n - 40, z, cap);                 /* a whole stream... */
+    tu_write(tu_path("cut.wet.gz"), z, k - 8);        /* ...less its trailer */
+    x.r = open_ok(tu_path("cut.wet.gz"));
+    while (next(&x) == 1) ;
+    assert_int_equal(x.d.record, 8);                   /* 2 x (warcinfo + 3) */
+    assert_string_equal(shai_reader_reason(x.r), "cut off: truncated gzip stream");
+    assert_non_null(strstr(x.st.msg, "cut.wet.gz: record 8, line 118: cut off: truncated gzip stream"));
+    assert_int_equal(next(&x), SHAI_ERR_COMPRESS);
+    assert_non_null(strstr(x.st.msg, "cut.wet.gz: truncated gzip stream after 5 documents"));
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+
+    /* text: the one document is cut */
+    k = gz("一段文字\n第二行\n", strlen("一段文字\n第二行\n"), z, cap);
+    tu_write(tu_path("cut.txt.gz"), z, k - 4);          /* the trailer's last bytes */
+    x.r = open_ok(tu_path("cut.txt.gz"));
+    assert_int_equal(next(&x), SHAI_ERR_FORMAT);
+    assert_int_equal(x.d.record, 1);
+    assert_string_equal(shai_reader_reason(x.r), "cut off: truncated gzip stream");
+    assert_int_equal(next(&x), SHAI_ERR_COMPRESS);
+    assert_non_null(strstr(x.st.msg, "cut.txt.gz: truncated gzip stream after 0 documents"));
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+    free(z);
+    free(big);
     free(wet);
 }
 
@@ -543,12 +653,56 @@ static void test_directory_and_errors(void **state)
     assert_int_equal(next(&x), 0);
     shai_reader_free(x.r);
 
+    /* a dangling link is reported by name, not skipped in silence */
+    snprintf(path, sizeof path, "%s/b.jsonl", dir);
+    assert_int_equal(symlink("no-such-target", path), 0);
+    x.r = open_ok(dir);
+    expect_doc(&x, "a.txt", "aa");
+    assert_int_equal(next(&x), SHAI_ERR_IO);
+    snprintf(path, sizeof path, "%s/b.jsonl: No such file or directory", dir);
+    assert_string_equal(x.st.msg, path);
+    expect_doc(&x, "c.txt", "cc");
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+
     memset(&st, 0, sizeof st);
     assert_null(shai_reader_open(TU_DATA "no-such-file.jsonl", SHAI_FMT_AUTO, &st));
     assert_int_equal(st.code, SHAI_ERR_IO);
     assert_string_equal(st.msg, "../data/no-such-file.jsonl: No such file or directory");
     assert_null(shai_reader_open(TU_DATA, (shai_format)9, &st));
     assert_int_equal(st.code, SHAI_ERR_INVALID);
+}
+
+/* Content decides the format; when it is unclear, the name does. */
+static void test_format_by_name(void **state)
+{
+    static const char bad1[] = "\xff garbage\n{\"id\":\"a\",\"text\":\"x\"}\n";
+    static const struct { const char *name; int fmt; } cases[] = {
+        {"d.jsonl", SHAI_FMT_JSONL}, {"d.ndjson", SHAI_FMT_JSONL}, {"d.json.gz", SHAI_FMT_JSONL},
+        {"d.jsonl.zst", SHAI_FMT_JSONL}, {"d.wet", SHAI_FMT_WET}, {"d.warc.gz", SHAI_FMT_WET},
+        {"d.txt", SHAI_FMT_TEXT}, {"jsonl", SHAI_FMT_TEXT}, {"d.jsonl.bak", SHAI_FMT_TEXT},
+    };
+    size_t i;
+    rd x;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tu_write(tu_path(cases[i].name), bad1, sizeof bad1 - 1);   /* not compressed: fine */
+        x.r = open_ok(tu_path(cases[i].name));
+        assert_true(next(&x) != 0);
+        if (x.d.format != cases[i].fmt) print_error("%s: format %d\n", cases[i].name, x.d.format);
+        assert_int_equal(x.d.format, cases[i].fmt);
+        shai_reader_free(x.r);
+    }
+    /* JSONL by name: the bad first line is a reject, the next a document */
+    x.r = open_ok(tu_path("d.jsonl"));
+    assert_int_equal(next(&x), SHAI_ERR_FORMAT);
+    expect_doc(&x, "a", "x");
+    shai_reader_free(x.r);
+    /* clear content wins over the name */
+    x.r = open_ok(tu_file("w.jsonl", "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 2\r\n\r\nhi\r\n"));
+    assert_int_equal(next(&x), 1);
+    assert_int_equal(x.d.format, SHAI_FMT_WET);
+    shai_reader_free(x.r);
 }
 
 static void test_stdin_and_forced_format(void **state)
@@ -577,6 +731,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_bom_crlf_blank),
         cmocka_unit_test(test_jsonl_reject_messages),
         cmocka_unit_test(test_jsonl_nul),
+        cmocka_unit_test(test_doc_line_cap),
         cmocka_unit_test(test_jsonl_huge_line),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_wet),
@@ -585,7 +740,9 @@ int main(void)
         cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_zstd),
         cmocka_unit_test(test_compressed_formats),
+        cmocka_unit_test(test_cut_records),
         cmocka_unit_test(test_directory_and_errors),
+        cmocka_unit_test(test_format_by_name),
         cmocka_unit_test(test_stdin_and_forced_format),
     };
     return cmocka_run_group_tests(tests, NULL, tu_cleanup);
