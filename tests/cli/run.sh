@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/cli/run.sh [SHAI] — runs every CLI test script: filter.sh,
-# report.sh, hostile.sh, golden.sh (each one present), with SHAI.
+# report.sh, hostile.sh, golden.sh, eval.sh (each one present), with SHAI.
 #
 #   sh tests/cli/run.sh ./shai
 #
@@ -39,7 +39,7 @@ fi
 
 pass=0
 failed=0
-for t in ${CLI_TESTS:-filter report hostile golden}; do
+for t in ${CLI_TESTS:-filter report hostile golden eval}; do
     script=$here/$t.sh
     [ -f "$script" ] || continue
     echo "== tests/cli/$t.sh"
