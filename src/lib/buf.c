@@ -73,13 +73,11 @@ int shai_buf_printf(shai_buf *b, const char *fmt, ...)
     return SHAI_OK;
 }
 
-int shai_buf_json_str(shai_buf *b, const char *s, size_t n)
+int shai_json_chars(shai_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     size_t i, run = 0;
     int rc;
-    if ((rc = shai_buf_reserve(b, n + 2))) return rc;
-    b->p[b->len++] = '"';
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char esc[6];
@@ -101,7 +99,15 @@ int shai_buf_json_str(shai_buf *b, const char *s, size_t n)
         }
         if ((rc = shai_buf_append(b, esc, el))) return rc;
     }
-    if ((rc = shai_buf_append(b, s + run, n - run))) return rc;
+    return shai_buf_append(b, s + run, n - run);
+}
+
+int shai_buf_json_str(shai_buf *b, const char *s, size_t n)
+{
+    int rc;
+    if ((rc = shai_buf_reserve(b, n + 2)) || (rc = shai_buf_putc(b, '"')) ||
+        (rc = shai_json_chars(b, s, n)))
+        return rc;
     return shai_buf_putc(b, '"');
 }
 

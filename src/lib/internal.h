@@ -43,6 +43,9 @@ int shai_buf_printf(shai_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Appends the JSON escape of UTF-8 bytes (no quotes): ", \\ and control
+ * characters escaped, everything else as is. */
+int shai_json_chars(shai_buf *b, const char *s, size_t n);
 /* Appends a JSON string literal (quotes included) for UTF-8 bytes. */
 int shai_buf_json_str(shai_buf *b, const char *s, size_t n);
 /* Returns b->p NUL-terminated (the NUL is not counted in len). */

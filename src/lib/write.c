@@ -22,34 +22,6 @@ void shai_doc_stats_get(const shai_doc *doc, const shai_block *b, size_t n, shai
     }
 }
 
-int shai_json_chars(shai_buf *b, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t i, run = 0;
-    int rc;
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[6];
-        size_t el = 2;
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) continue;
-        if ((rc = shai_buf_append(b, s + run, i - run))) return rc;
-        run = i + 1;
-        esc[0] = '\\';
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
-            esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
-            el = 6;
-        }
-        if ((rc = shai_buf_append(b, esc, el))) return rc;
-    }
-    return shai_buf_append(b, s + run, n - run);
-}
 
 int shai_json_num(shai_buf *b, const char *fmt, double v)
 {

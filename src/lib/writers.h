@@ -8,9 +8,6 @@
 
 #include "internal.h"
 
-/* Appends s[0..n) JSON-escaped, without the quotes.  Returns SHAI_OK or
- * < 0. */
-int shai_json_chars(shai_buf *b, const char *s, size_t n);
 /* Appends a number with printf format fmt ("%.4f"), or null when it is
  * not finite (JSON has no NaN).  Returns SHAI_OK or < 0. */
 int shai_json_num(shai_buf *b, const char *fmt, double v);

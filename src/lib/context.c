@@ -1,0 +1,225 @@
+/*
+ * context.c — the context pass: what only the page knows about a block.
+ *
+ * After the local pass (features.c) has filled each block's own features,
+ * this adds position, repetition, neighbours' evidence, the largest runs
+ * of prose and page-level shares (FAM_CONTEXT), and, once the stage-1
+ * model has scored the page, the stacked features (FAM_STACK).  Every
+ * loop here is linear in the page's blocks (or n log n for the sort).
+ */
+#include "featurizer.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts a[0..n) ascending: insertion sort for the few segments of a
+ * block (no comparison calls), qsort for longer arrays. */
+void shai_sort_u64(uint64_t *a, size_t n)
+{
+    size_t i, j;
+    if (n > 32) {
+        qsort(a, n, sizeof *a, cmp_u64);
+        return;
+    }
+    for (i = 1; i < n; i++) {
+        uint64_t v = a[i];
+        for (j = i; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+void shai_context_features(shai_featurizer *fz, size_t nb)
+{
+    size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0;
+    size_t run_start = 0, run_end = 0;
+    size_t main_lo, main_hi, main0_lo, main0_hi;
+    double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0;
+    blockinfo *bi = fz->info;
+    uint64_t *h;
+
+    for (i = 0; i < nb; i++) {
+        size_t c = bi[i].chars;
+        if (c > maxc) maxc = c;
+        if (bi[i].prose) { if (firstp == SIZE_MAX) firstp = i; lastp = i; pprose += (double)c; }
+        total += c;
+        pspam += bi[i].spam_ev * (double)c;
+        pweak += bi[i].weak_ev * (double)c;
+        pplace += bi[i].place_ev * (double)c;
+        pgarble += bi[i].garble_ev * (double)c;
+    }
+    if (total == 0) total = 1;
+
+    /* distance to the nearest prose block: one pass each way */
+    for (i = 0, d = SIZE_MAX; i < nb; i++) {
+        if (bi[i].prose) d = 0; else if (d != SIZE_MAX) d++;
+        bi[i].prose_dist = d;
+    }
+    for (i = nb, d = SIZE_MAX; i-- > 0;) {
+        if (bi[i].prose) d = 0; else if (d != SIZE_MAX) d++;
+        if (d < bi[i].prose_dist) bi[i].prose_dist = d;
+    }
+
+    /* the largest cluster of prose blocks (gaps of at most 2 other
+     * blocks), by characters: where the article body most likely is */
+    {
+        size_t a = SIZE_MAX, lastp2 = 0, chars = 0, best = 0;
+        main_lo = SIZE_MAX;
+        main_hi = 0;
+        for (i = 0; i <= nb; i++) {
+            if (i < nb && !bi[i].prose) continue;
+            if (i < nb && a != SIZE_MAX && i - lastp2 <= 3) { chars += bi[i].chars; lastp2 = i; continue; }
+            if (a != SIZE_MAX && chars > best) { best = chars; main_lo = a; main_hi = lastp2; }
+            if (i < nb) { a = i; lastp2 = i; chars = bi[i].chars; }
+        }
+    }
+
+    /* gapless runs of prose: an article's paragraphs follow each other,
+     * while teasers on a list page alternate with titles and dates */
+    {
+        size_t a = 0, chars = 0, best = 0;
+        main0_lo = SIZE_MAX;
+        main0_hi = 0;
+        for (i = 0; i <= nb; i++) {
+            if (i < nb && bi[i].prose) { if (!chars) a = i; chars += bi[i].chars; continue; }
+            if (chars) {
+                size_t j;
+                for (j = a; j < i; j++) bi[j].run = i - a;
+                if (chars > best) { best = chars; main0_lo = a; main0_hi = i - 1; }
+            }
+            chars = 0;
+            if (i < nb) bi[i].run = 0;
+        }
+    }
+
+    /* repetition inside the page: sorted copy of hashes */
+    h = fz->tmp64;
+    for (i = 0; i < nb; i++) h[i] = bi[i].hash;
+    shai_sort_u64(h, nb);
+
+    for (i = 0; i < nb; i++) {
+        double *x = fz->x + i * SHAI_NFEAT;
+        size_t lo, hi, mid, cnt = 0, run;
+        double nbn = 0, nlen = 0, nsent = 0, npl = 0, nplw = 0, nsp = 0, ncue = 0, ngar = 0;
+        long k;
+
+        x[SHAI_F_POS_REL] = nb > 1 ? (double)i / (double)(nb - 1) : 0;
+        x[SHAI_F_POS_FIRST] = i == 0;
+        x[SHAI_F_POS_LAST] = i + 1 == nb;
+        x[SHAI_F_EDGE_NEAR] = i < 3 || i + 3 >= nb;
+        x[SHAI_F_PAGE_BLOCKS_LOG] = logcap((double)nb, 500);
+
+        lo = 0; hi = nb;                       /* lower bound of hash */
+        while (lo < hi) { mid = (lo + hi) / 2; if (h[mid] < bi[i].hash) lo = mid + 1; else hi = mid; }
+        while (lo + cnt < nb && cnt < 4 && h[lo + cnt] == bi[i].hash) cnt++;
+        x[SHAI_F_REPEAT_PAGE] = clamp01((double)(cnt - 1) / 3.0);
+        x[SHAI_F_REL_LEN] = (double)bi[i].chars / (double)maxc;
+
+        d = bi[i].prose_dist;
+        x[SHAI_F_PROSE_NEAR] = d == SIZE_MAX ? 0 : 1.0 / (1.0 + (double)d);
+        x[SHAI_F_PROSE_ZONE] = firstp != SIZE_MAX && i >= firstp && i <= lastp;
+        x[SHAI_F_MAIN_RUN] = main_lo != SIZE_MAX && i >= main_lo && i <= main_hi;
+        x[SHAI_F_PROSE_RUN_LOG] = logcap((double)bi[i].run, 30);
+        if (bi[i].chars >= 20) {
+            size_t same = 0;
+            for (k = (long)i - 4; k <= (long)i + 4; k++) {
+                size_t a2, b2;
+                if (k < 0 || k == (long)i || (size_t)k >= nb) continue;
+                a2 = bi[k].chars;
+                b2 = bi[i].chars;
+                same += (a2 > b2 ? a2 - b2 : b2 - a2) <= 2;
+            }
+            x[SHAI_F_SAME_LEN_NB] = clamp01((double)same / 4.0);
+        }
+        x[SHAI_F_MAIN_RUN0] = main0_lo != SIZE_MAX && i >= main0_lo && i <= main0_hi;
+        /* a headline: a short line without a date just before the body */
+        x[SHAI_F_TITLE_LIKE] = main_lo != SIZE_MAX && i < main_lo && main_lo - i <= 3 && !bi[i].prose &&
+                               bi[i].chars >= 6 && bi[i].chars <= 60 && x[SHAI_F_CJK_RATIO] >= 0.5 &&
+                               x[SHAI_F_DATE_ANY] == 0 && x[SHAI_F_URL_LIKE] == 0 && !bi[i].cue_ev &&
+                               x[SHAI_F_ARROW_SEP] == 0 && !bi[i].pipe;
+
+        /* the length of the run of short blocks holding block i (0 when
+         * it is not short), measured once at the run's first block */
+        run = 0;
+        if (bi[i].is_short) {
+            if (i == 0 || !bi[i - 1].is_short)
+                for (run_start = i, run_end = i; run_end < nb && bi[run_end].is_short; run_end++) ;
+            run = run_end - run_start;
+        }
+        x[SHAI_F_SHORT_RUN_LOG] = logcap((double)run, 50);
+
+        for (k = (long)i - 2; k <= (long)i + 2; k++) {
+            const double *y;
+            if (k < 0 || k == (long)i || (size_t)k >= nb) continue;
+            y = fz->x + (size_t)k * SHAI_NFEAT;
+            nbn += 1;
+            nlen += y[SHAI_F_LEN_LOG];
+            nsent += y[SHAI_F_SENT_END];
+            npl += bi[k].place_ev;
+            nplw += y[SHAI_F_PLACE_WHOLE];
+            nsp += bi[k].spam_ev;
+            ncue += bi[k].cue_ev;
+            ngar += bi[k].garble_ev;
+        }
+        if (nbn > 0) {
+            x[SHAI_F_NB_LEN] = nlen / nbn;
+            x[SHAI_F_NB_SENT_END] = nsent / nbn;
+            x[SHAI_F_NB_PLACE] = npl / nbn;
+            x[SHAI_F_NB_PLACE_WHOLE] = nplw / nbn;
+            x[SHAI_F_NB_SPAM] = nsp / nbn;
+            x[SHAI_F_NB_CUE] = ncue / nbn;
+            x[SHAI_F_NB_GARBLE] = ngar / nbn;
+        }
+        x[SHAI_F_PAGE_SPAM] = clamp01(pspam / (double)total);
+        x[SHAI_F_PAGE_WEAK] = clamp01(pweak / (double)total);
+        x[SHAI_F_PAGE_PLACE] = clamp01(pplace / (double)total);
+        x[SHAI_F_PAGE_GARBLE] = clamp01(pgarble / (double)total);
+        x[SHAI_F_PAGE_PROSE] = clamp01(pprose / (double)total);
+    }
+}
+
+/* ------------------------------------------------------------ stacking */
+
+static double squash(double s) { return 1.0 / (1.0 + exp(-2.0 * s)); }
+
+/* squash(s1[k]) once computed: row k's STACK_SELF feature. */
+static double squashed(const double *X, long k) { return X[(size_t)k * SHAI_NFEAT + SHAI_F_STACK_SELF]; }
+
+void shai_stack_features(double *X, size_t n, const double *s1)
+{
+    size_t i;
+    double page = 0;
+    long k;
+    /* each block's squashed score first (one exp per block): the
+     * neighbours below read it from there */
+    for (i = 0; i < n; i++) {
+        X[i * SHAI_NFEAT + SHAI_F_STACK_SELF] = squash(s1[i]);
+        page += X[i * SHAI_NFEAT + SHAI_F_STACK_SELF];
+    }
+    page = n ? page / (double)n : 0;
+    for (i = 0; i < n; i++) {
+        double *x = X + i * SHAI_NFEAT, win = 0, nb2 = 0;
+        size_t nwin = 0, nnb2 = 0;
+        int left = 0, right = 0;
+        x[SHAI_F_STACK_PREV] = i > 0 ? squashed(X, (long)i - 1) : 0.5;
+        x[SHAI_F_STACK_NEXT] = i + 1 < n ? squashed(X, (long)i + 1) : 0.5;
+        if (i >= 2) { nb2 += squashed(X, (long)i - 2); nnb2++; }
+        if (i + 2 < n) { nb2 += squashed(X, (long)i + 2); nnb2++; }
+        x[SHAI_F_STACK_NB2] = nnb2 ? nb2 / (double)nnb2 : 0.5;
+        for (k = (long)i - 5; k <= (long)i + 5; k++) {
+            if (k < 0 || k == (long)i || (size_t)k >= n) continue;
+            win += squashed(X, k);
+            nwin++;
+            if (s1[k] < 0 && k < (long)i && (long)i - k <= 2) left = 1;
+            if (s1[k] < 0 && k > (long)i && k - (long)i <= 2) right = 1;
+        }
+        x[SHAI_F_STACK_WIN] = nwin ? win / (double)nwin : 0.5;
+        x[SHAI_F_STACK_PAGE] = page;
+        x[SHAI_F_STACK_SANDWICH] = left && right;
+    }
+}

@@ -1,0 +1,59 @@
+/*
+ * featurizer.h — what the two feature passes share: the featurizer's
+ * scratch space and the per-block facts the local pass (features.c)
+ * leaves for the context pass (context.c).  Private to those two files.
+ */
+#ifndef SHAI_FEATURIZER_H
+#define SHAI_FEATURIZER_H
+
+#include "internal.h"
+
+#define MAX_SEGS 1024       /* segments examined per block */
+#define MAX_DISTINCT 64     /* distinct place names tracked per block */
+
+/* Per-block facts the context pass needs beyond the feature row. */
+typedef struct blockinfo {
+    size_t chars;           /* normalized code points */
+    uint64_t hash;          /* of the normalized text, for repetition */
+    double place_ev, spam_ev, weak_ev, cue_ev, garble_ev;
+    size_t prose_dist;      /* blocks to the nearest prose block */
+    size_t run;             /* length of the gapless prose run it is in */
+    int prose, is_short, pipe;
+} blockinfo;
+
+typedef struct seg { uint32_t start, end; } seg;
+
+struct shai_featurizer {
+    const shai_lexicon *lx;
+    double *x;              /* nspans x SHAI_NFEAT */
+    size_t xcap;
+    blockinfo *info;
+    size_t infocap;
+    uint32_t *cps;
+    size_t cpscap;
+    shai_match *m;
+    size_t mcap;
+    uint16_t *cover;
+    size_t covercap;
+    seg *segs;
+    size_t segscap;
+    uint64_t *tmp64;
+    size_t tmp64cap;
+};
+
+static inline double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+static inline double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
+/* log1p(v), from a table for small whole numbers (the same values). */
+double shai_log1p_fast(double v);
+/* log1p(count) / log1p(at_one), clamped to [0, 1]. */
+static inline double logcap(double count, double at_one)
+{
+    return clamp01(shai_log1p_fast(count) / shai_log1p_fast(at_one));
+}
+/* Sorts a[0..n) ascending. */
+void shai_sort_u64(uint64_t *a, size_t n);
+/* The context pass over the nb blocks of fz's last document: fills the
+ * FAM_CONTEXT features from the local rows and fz->info. */
+void shai_context_features(shai_featurizer *fz, size_t nb);
+
+#endif
