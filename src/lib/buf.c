@@ -3,6 +3,8 @@
  */
 #include "internal.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,5 +133,29 @@ int shai_grow(void **p, size_t *cap, size_t need, size_t elem)
     if (!q) return SHAI_ERR_NOMEM;
     *p = q;
     *cap = c;
+    return SHAI_OK;
+}
+
+int shai_buf_read_file(shai_buf *b, const char *path, int *opened)
+{
+    FILE *f = fopen(path, "rb");
+    char tmp[65536];
+    size_t n;
+    int e;
+    if (opened) *opened = f != NULL;
+    if (!f) return SHAI_ERR_IO;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        int rc = shai_buf_append(b, tmp, n);
+        if (rc) {
+            fclose(f);
+            return rc;
+        }
+    }
+    e = ferror(f) ? (errno ? errno : EIO) : 0;
+    fclose(f);
+    if (e) {
+        errno = e;
+        return SHAI_ERR_IO;
+    }
     return SHAI_OK;
 }

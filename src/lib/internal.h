@@ -48,11 +48,20 @@ int shai_buf_printf(shai_buf *b, const char *fmt, ...)
 int shai_json_chars(shai_buf *b, const char *s, size_t n);
 /* Appends a JSON string literal (quotes included) for UTF-8 bytes. */
 int shai_buf_json_str(shai_buf *b, const char *s, size_t n);
+/* Appends the whole file at path to b.  Returns SHAI_OK; SHAI_ERR_IO with
+ * errno set when it cannot be opened (*opened = 0) or read (*opened = 1);
+ * SHAI_ERR_TOOBIG past b's cap; SHAI_ERR_NOMEM.  opened may be NULL. */
+int shai_buf_read_file(shai_buf *b, const char *path, int *opened);
 /* Returns b->p NUL-terminated (the NUL is not counted in len). */
 const char *shai_buf_cstr(shai_buf *b);
 
 /* Growable array of T: a pointer, a length and a capacity. */
 int shai_grow(void **p, size_t *cap, size_t need, size_t elem);
+
+/* "an object", "an array", "a string", "a number", "a boolean" or "null":
+ * a jansson value's type for messages (read_jsonl.c). */
+struct json_t;
+const char *shai_json_type_name(const struct json_t *v);
 
 /* ------------------------------------------------------------ utf8.c */
 

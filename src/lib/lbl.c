@@ -162,24 +162,15 @@ fail:
 
 int shai_corpus_add_file(shai_corpus *c, const char *path, shai_status *st)
 {
-    FILE *f = fopen(path, "rb");
     shai_buf b;
-    char tmp[65536];
-    size_t n;
-    int rc;
-    if (!f) return shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
+    int rc, opened;
     shai_buf_init(&b, LBL_MAX_FILE);
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        if (shai_buf_append(&b, tmp, n)) {
-            fclose(f);
-            shai_buf_free(&b);
-            return shai_fail(st, SHAI_ERR_TOOBIG, "%s: larger than %zu bytes", path, LBL_MAX_FILE);
-        }
-    }
-    rc = ferror(f);
-    fclose(f);
-    if (rc) { shai_buf_free(&b); return shai_fail(st, SHAI_ERR_IO, "%s: read error", path); }
-    rc = shai_corpus_add_buffer(c, path, b.p ? b.p : "", b.len, st);
+    rc = shai_buf_read_file(&b, path, &opened);
+    if (rc == SHAI_ERR_IO && !opened) rc = shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
+    else if (rc == SHAI_ERR_IO) rc = shai_fail(st, SHAI_ERR_IO, "%s: read error: %s", path, strerror(errno));
+    else if (rc == SHAI_ERR_TOOBIG) rc = shai_fail(st, rc, "%s: larger than %zu bytes", path, LBL_MAX_FILE);
+    else if (rc) rc = shai_fail(st, rc, "%s: %s", path, shai_strerror(rc));
+    else rc = shai_corpus_add_buffer(c, path, b.p ? b.p : "", b.len, st);
     shai_buf_free(&b);
     return rc;
 }

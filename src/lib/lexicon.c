@@ -408,28 +408,20 @@ shai_lexicon *shai_lexicon_from_texts(const char *const *texts, const size_t *le
     return lx;
 }
 
-/* Reads a whole file (up to max bytes) into *data. */
+/* Reads a whole lexicon file (up to max bytes) into *data (malloc'ed,
+ * NULL when empty). */
 static int slurp(const char *path, size_t max, char **data, size_t *len, shai_status *st)
 {
-    FILE *f = fopen(path, "rb");
     shai_buf b;
-    char tmp[65536];
-    size_t n;
-    if (!f) return shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
+    int rc, opened;
     shai_buf_init(&b, max);
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        if (shai_buf_append(&b, tmp, n)) {
-            fclose(f);
-            shai_buf_free(&b);
-            return shai_fail(st, SHAI_ERR_TOOBIG, "%s: larger than %zu bytes", path, max);
-        }
-    }
-    if (ferror(f)) {
-        fclose(f);
+    rc = shai_buf_read_file(&b, path, &opened);
+    if (rc) {
         shai_buf_free(&b);
-        return shai_fail(st, SHAI_ERR_IO, "%s: read error", path);
+        if (rc == SHAI_ERR_IO) return shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
+        if (rc == SHAI_ERR_TOOBIG) return shai_fail(st, rc, "%s: larger than %zu bytes", path, max);
+        return shai_fail(st, rc, "%s: %s", path, shai_strerror(rc));
     }
-    fclose(f);
     *data = b.p;
     *len = b.len;
     return SHAI_OK;

@@ -222,31 +222,22 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
 
 shai_model *shai_model_load(const char *path, shai_status *st)
 {
-    FILE *f;
     shai_buf b;
-    char tmp[65536];
-    size_t n;
     shai_model *m;
     locale_t cl, old;
-    int rc;
+    int rc, opened;
 
     if (!path) { shai_fail(st, SHAI_ERR_INVALID, "no model path"); return NULL; }
-    f = fopen(path, "rb");
-    if (!f) { shai_fail(st, SHAI_ERR_MODEL, "%s: cannot open model: %s", path, strerror(errno)); return NULL; }
     shai_buf_init(&b, MODEL_MAX_BYTES);
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        if (shai_buf_append(&b, tmp, n)) {
-            fclose(f);
-            shai_buf_free(&b);
-            shai_fail(st, SHAI_ERR_MODEL, "%s: larger than %zu bytes", path, MODEL_MAX_BYTES);
-            return NULL;
-        }
-    }
-    rc = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
+    rc = shai_buf_read_file(&b, path, &opened);
     if (rc) {
+        if (rc == SHAI_ERR_IO)
+            shai_fail(st, SHAI_ERR_MODEL, "%s: cannot %s model: %s", path, opened ? "read" : "open", strerror(errno));
+        else if (rc == SHAI_ERR_TOOBIG)
+            shai_fail(st, SHAI_ERR_MODEL, "%s: larger than %zu bytes", path, MODEL_MAX_BYTES);
+        else
+            shai_fail(st, rc, "%s: %s", path, shai_strerror(rc));
         shai_buf_free(&b);
-        shai_fail(st, SHAI_ERR_MODEL, "%s: cannot read model: %s", path, strerror(rc));
         return NULL;
     }
     m = calloc(1, sizeof *m);

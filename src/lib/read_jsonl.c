@@ -42,7 +42,7 @@ static int blank(const char *s, size_t n)
 }
 
 /* Name of a JSON value's type, for messages. */
-static const char *type_name(const json_t *v)
+const char *shai_json_type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "an object";
@@ -518,14 +518,14 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
         r->json = j;
         if (!json_is_object(j))
             return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
-                                      "record is %s, not a JSON object", type_name(j));
+                                      "record is %s, not a JSON object", shai_json_type_name(j));
         text = json_object_get(j, "text");
         if (!text)
             return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
                                       "missing \"text\" field");
         if (!json_is_string(text))
             return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
-                                      "\"text\" is %s, not a string", type_name(text));
+                                      "\"text\" is %s, not a string", shai_json_type_name(text));
         doc->text = json_string_value(text);
         doc->text_len = json_string_length(text);
         if ((rc = fix_nul(r, doc)) < 0) return rc;

@@ -49,17 +49,6 @@
 
 /* ------------------------------------------------------------ common */
 
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: case JSON_REAL: return "a number";
-    case JSON_TRUE: case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
 
 /* A count: a JSON integer >= 0 into *out.  Returns 0, or -1 with the
  * complaint in why. */
@@ -76,7 +65,7 @@ static int count_of(const json_t *v, uint64_t *out, char why[96])
         snprintf(got, sizeof got, "%.15g", json_real_value(v));
         if (!strpbrk(got, ".eni")) strcat(got, ".0");   /* 7.0 is not 7 */
     } else {
-        snprintf(got, sizeof got, "%s", type_name(v));
+        snprintf(got, sizeof got, "%s", shai_json_type_name(v));
     }
     snprintf(why, 96, "expected a whole number >= 0, got %s", got);
     return -1;
@@ -150,13 +139,13 @@ int shai_parse_block_line(const char *s, size_t n, const char *source, size_t li
         bl->have_url = 1;
     }
     if ((v = json_object_get(j, "label"))) {
-        if (!json_is_string(v)) LINE_FAIL("%s:%zu: \"label\": expected a string, got %s", name, lineno, type_name(v));
+        if (!json_is_string(v)) LINE_FAIL("%s:%zu: \"label\": expected a string, got %s", name, lineno, shai_json_type_name(v));
         bl->label = shai_label_parse(json_string_value(v), json_string_length(v));
         if (bl->label < 0 || json_string_length(v) == 1)     /* names, not .lbl codes */
             LINE_FAIL("%s:%zu: unknown label", name, lineno);
     }
     if ((v = json_object_get(j, "keep"))) {
-        if (!json_is_boolean(v)) LINE_FAIL("%s:%zu: \"keep\": expected true or false, got %s", name, lineno, type_name(v));
+        if (!json_is_boolean(v)) LINE_FAIL("%s:%zu: \"keep\": expected true or false, got %s", name, lineno, shai_json_type_name(v));
         bl->keep = json_is_true(v);
         bl->have_keep = 1;
     }
@@ -376,7 +365,7 @@ static int get_hosts(const loader *L, const json_t *top, shai_report *r, hostsum
         if (!name) return lfail(L, path, "a host lacks a required field (\"host\")");
         if (!json_is_string(name)) {
             snprintf(full, sizeof full, "%s.host", path);
-            return lfail(L, full, "expected a string, got %s", type_name(name));
+            return lfail(L, full, "expected a string, got %s", shai_json_type_name(name));
         }
         for (k = 0; k < NHOSTKEYS; k++)
             if ((rc = need_count(L, x, path, host_keys[k], "a host", host_field(&h, k)))) return rc;

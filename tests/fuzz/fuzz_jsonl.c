@@ -50,17 +50,6 @@ static char *dup_bytes(const char *s, size_t n)
     return d;
 }
 
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: case JSON_REAL: return "a number";
-    case JSON_TRUE: case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
 
 /* The reference: the line read by jansson alone, as read_jsonl.c did
  * before it had a fast path (NUL repair counted as U+FFFD). */
@@ -79,11 +68,11 @@ static void reference(const char *p, size_t n, result *out)
     }
     out->rc = SHAI_ERR_FORMAT;
     if (!json_is_object(j)) {
-        snprintf(out->reason, sizeof out->reason, "record is %s, not a JSON object", type_name(j));
+        snprintf(out->reason, sizeof out->reason, "record is %s, not a JSON object", shai_json_type_name(j));
     } else if (!(text = json_object_get(j, "text"))) {
         snprintf(out->reason, sizeof out->reason, "missing \"text\" field");
     } else if (!json_is_string(text)) {
-        snprintf(out->reason, sizeof out->reason, "\"text\" is %s, not a string", type_name(text));
+        snprintf(out->reason, sizeof out->reason, "\"text\" is %s, not a string", shai_json_type_name(text));
     } else {
         const char *t = json_string_value(text);
         size_t tl = json_string_length(text), i, k = 0;
