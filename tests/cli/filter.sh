@@ -13,23 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 data=$here/../data
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/shai-filter-test.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
-
-ok() { echo "ok   filter: $1"; }
-bad() { echo "FAIL filter: $1"; fail=1; }
-skip() { echo "skip filter: $1"; }
-# status NAME WANT CMD...: CMD exits with WANT (stdout in $tmp/out, stderr in $tmp/err)
-status() {
-    name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else bad "$name (exit $got, want $want)"; cat "$tmp/err"; fi
-}
-# has NAME FILE TEXT: FILE contains the fixed string TEXT
-has() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1"; echo "  no '$3' in:"; head -5 "$2"; fi
-}
+T=filter
+. "$here/lib.sh"
 
 if [ -z "${SHAI_MODEL:-}" ]; then
     if [ -f "$here/../../models/default.model" ]; then SHAI_MODEL=$here/../../models/default.model

@@ -28,12 +28,9 @@ data=$root/tests/data
 big=${HOSTILE_BIG:-1}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/shai-hostile.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
 LIMIT=120                     # seconds: a run that takes longer is a hang
-
-ok() { echo "ok   hostile: $1"; }
-bad() { echo "FAIL hostile: $1"; fail=1; }
-skip() { echo "skip hostile: $1"; }
+T=hostile
+. "$here/lib.sh"
 
 if ! command -v jq >/dev/null 2>&1; then skip "jq missing: all checks skipped"; exit 0; fi
 TIMEOUT=

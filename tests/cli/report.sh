@@ -19,22 +19,8 @@ data=$here/../data
 fx=$data/report_blocks.jsonl
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/shai-report-test.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
-
-ok() { echo "ok   report: $1"; }
-bad() { echo "FAIL report: $1"; fail=1; }
-# same NAME FILE1 FILE2: the files are identical (a diff is shown if not)
-same() {
-    if cmp -s "$2" "$3"; then ok "$1"; else bad "$1"; diff "$2" "$3" | head -20; fi
-}
-# status NAME WANT CMD...: CMD exits with WANT
-status() {
-    name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else bad "$name (exit $got, want $want)"; cat "$tmp/err"; fi
-}
+T=report
+. "$here/lib.sh"
 
 # ---- the fixture against the hand-counted goldens
 status "--from-blocks --json runs" 0 "$SHAI" report --from-blocks --json "$fx"
