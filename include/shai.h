@@ -117,15 +117,19 @@ typedef struct shai_block {
     size_t char_off;        /* code-point offset of the block in the text */
     int keep;               /* 1 keep, 0 drop */
     int label;              /* shai_label */
-    double score;           /* drop score: > threshold means drop */
+    double score;           /* the block's own drop score: > threshold
+                               votes drop; keep is decided over the page
+                               (page smoothing, see the README) */
     double label_score[SHAI_NLABELS]; /* per-reason scores (content = -score) */
 } shai_block;
 
 typedef struct shai_filter shai_filter;
 
 /* A filter holds scratch space for one thread; the model is shared
- * read-only and must outlive the filter.  threshold: drop when
- * score > threshold (use shai_model_threshold() for the default).
+ * read-only and must outlive the filter.  threshold: the drop point of
+ * the scores, higher keeps more (use shai_model_threshold() for the
+ * default); the model's page smoothing decides each page's blocks
+ * together around it.
  * Returns NULL on allocation failure. */
 shai_filter *shai_filter_new(const shai_model *m, double threshold);
 void shai_filter_free(shai_filter *f);
@@ -360,6 +364,7 @@ typedef struct shai_train_opts {
     void *ud;                /* passed to on_prediction */
     double c;                /* SVM C; <= 0 means choose by grouped CV */
     double keep_weight;      /* class weight of content blocks; <= 0: CV */
+    double smoothing;        /* page smoothing switch cost; < 0: CV */
     int cv_folds;            /* folds for choosing C (default 5) */
     unsigned seed;           /* fold assignment seed */
 } shai_train_opts;
@@ -376,8 +381,8 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o,
 /* K-fold cross-validation grouped by page (a page and its synthetic
  * variants "<id>~..." always fall in one fold): trains on K-1 folds,
  * scores the held-out fold's real pages (ids without '~'), sums into
- * ev.  With o->c or o->keep_weight <= 0, each fold chooses them by an
- * inner CV as shai_train does.  Returns SHAI_OK or < 0. */
+ * ev.  With o->c or o->keep_weight <= 0 (or o->smoothing < 0), each
+ * fold chooses them by an inner CV as shai_train does.  Returns SHAI_OK or < 0. */
 int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int folds,
                         shai_eval *ev, shai_status *st);
 

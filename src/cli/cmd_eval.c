@@ -11,7 +11,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: shai eval [--model MODEL] [--json] [--threshold T] FILE.lbl...\n"
-            "       shai eval --cv K [--with-shipped] [-C V] [--keep-weight V] [--seed N] FILE.lbl...\n"
+            "       shai eval --cv K [--with-shipped] [-C V] [--keep-weight V]\n"
+            "                 [--smoothing V] [--seed N] FILE.lbl...\n"
             "Scores labeled pages ('?' blocks are not scored) and prints per-label\n"
             "precision/recall/F1, block drop P/R/F1, content characters kept, junk\n"
             "characters left, a confusion matrix and the pages with the most errors.\n"
@@ -149,6 +150,7 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--lexicons") && i + 1 < argc) o.lexicon_dir = argv[++i];
         else if (!strcmp(a, "-C") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.c) || o.c <= 0) goto usage_err; }
         else if (!strcmp(a, "--keep-weight") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.keep_weight) || o.keep_weight <= 0) goto usage_err; }
+        else if (!strcmp(a, "--smoothing") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.smoothing) || o.smoothing < 0) goto usage_err; }
         else if (!strcmp(a, "--seed") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 1000000000, &v)) goto usage_err; o.seed = (unsigned)v; }
         else if (a[0] == '-' && a[1]) { cli_error("eval", "unknown option '%s'", a); goto usage_err; }
         else {

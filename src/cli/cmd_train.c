@@ -21,6 +21,8 @@ static void usage(FILE *f)
             "  --lexicons DIR        lexicon directory (default: the shipped one)\n"
             "  -C VALUE              SVM C (default: chosen by grouped cross-validation)\n"
             "  --keep-weight VALUE   class weight of content blocks (default: chosen by CV)\n"
+            "  --smoothing VALUE     page smoothing switch cost, 0 = off (default: chosen\n"
+            "                        by CV)\n"
             "  --folds K             folds of the choosing cross-validation (default 5)\n"
             "  --seed N              fold assignment seed (default 1)\n");
 }
@@ -74,6 +76,8 @@ int cmd_train(int argc, char **argv)
             if (cli_parse_double("train", a, argv[++i], &o.c) || o.c <= 0) goto usage_err;
         } else if (!strcmp(a, "--keep-weight") && i + 1 < argc) {
             if (cli_parse_double("train", a, argv[++i], &o.keep_weight) || o.keep_weight <= 0) goto usage_err;
+        } else if (!strcmp(a, "--smoothing") && i + 1 < argc) {
+            if (cli_parse_double("train", a, argv[++i], &o.smoothing) || o.smoothing < 0) goto usage_err;
         } else if (!strcmp(a, "--folds") && i + 1 < argc) {
             if (cli_parse_int("train", a, argv[++i], 2, 100, &v)) goto usage_err;
             o.cv_folds = (int)v;

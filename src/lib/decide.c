@@ -2,22 +2,69 @@
  * decide.c — scores -> keep/drop and a reason.
  *
  * The drop model answers "is this block junk?"; its score s is what
- * --threshold moves (drop when s > threshold).  A dropped block takes the
- * reason whose one-vs-rest reason model scores highest.  A kept block is
- * labeled content.
+ * --threshold moves.  A dropped block takes the reason whose one-vs-rest
+ * reason model scores highest.  A kept block is labeled content.
+ *
+ * Page smoothing.  Content and junk come in runs: an article body is a
+ * run of paragraphs, a menu or a footer a run of links.  A short line
+ * inside a body ("Action", a formula, a subheading) looks like a menu
+ * item on its own, and a lone long teaser in a list of links looks like
+ * prose.  So the keep/drop labels of a page are chosen together: the
+ * sequence y (1 = drop) that maximises
+ *
+ *     sum_i  g_i * (y_i ? +1 : -1)  -  lambda * #{i : y_i != y_(i-1)}
+ *
+ * with g_i = (s_i - threshold) / 2 * (1 + chars_i / scale): each block
+ * votes with its own score, a long block more loudly, and every switch
+ * between keep and drop costs lambda.  Viterbi over two states finds it
+ * in O(n).  With lambda = 0 every block is decided alone (drop when
+ * s > threshold), exactly as without smoothing.  lambda and scale are
+ * chosen by grouped cross-validation in training and stored in the model.
  */
 #include "internal.h"
 
 void shai_decide(const shai_model *m, double threshold, const double *x, shai_block *blk)
 {
-    int k, best = SHAI_BOILERPLATE;
+    int k;
     double s = shai_score(m, SHAI_M_DROP, x);
     blk->score = s;
     blk->label_score[SHAI_CONTENT] = -s;
-    for (k = 1; k < SHAI_NLABELS; k++) {
-        blk->label_score[k] = shai_score(m, SHAI_M_REASON0 + k - 1, x);
+    for (k = 1; k < SHAI_NLABELS; k++) blk->label_score[k] = shai_score(m, SHAI_M_REASON0 + k - 1, x);
+    shai_decide_set(blk, !(s > threshold));
+}
+
+void shai_decide_set(shai_block *blk, int keep)
+{
+    int k, best = SHAI_BOILERPLATE;
+    for (k = best + 1; k < SHAI_NLABELS; k++)
         if (blk->label_score[k] > blk->label_score[best]) best = k;
+    blk->keep = keep;
+    blk->label = keep ? SHAI_CONTENT : best;
+}
+
+void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, double scale,
+                 unsigned char *bp)
+{
+    double keep = 0, junk = 0; /* best totals of the paths ending in keep / drop */
+    size_t i;
+    int st;
+    if (lambda <= 0 || scale <= 0 || n < 2) return;
+    /* forward pass; bp[i] holds the back pointers of step i: bit 0 set
+     * when a keep at i is best reached from a drop at i-1, bit 1 set when
+     * a drop at i is best reached from a keep at i-1 */
+    for (i = 0; i < n; i++) {
+        double g = 0.5 * (b[i].score - threshold) * (1.0 + (double)b[i].chars / scale);
+        double k_stay = keep, k_sw = junk - lambda, j_stay = junk, j_sw = keep - lambda;
+        bp[i] = 0;
+        if (i > 0 && k_sw > k_stay) bp[i] |= 1;
+        if (i > 0 && j_sw >= j_stay) bp[i] |= 2;
+        keep = (bp[i] & 1 ? k_sw : k_stay) - g;
+        junk = (bp[i] & 2 ? j_sw : j_stay) + g;
     }
-    blk->keep = !(s > threshold);
-    blk->label = blk->keep ? SHAI_CONTENT : best;
+    /* backward pass; ties go to keep, as in the unsmoothed rule */
+    st = junk > keep;
+    for (i = n; i-- > 0;) {
+        shai_decide_set(&b[i], !st);
+        st = st ? !(bp[i] & 2) : (bp[i] & 1);
+    }
 }

@@ -15,7 +15,7 @@ int shai_eval_page(shai_filter *f, const shai_corpus *c, size_t i, shai_eval *ev
     p = &c->pages[i];
     if ((rc = shai_filter_featurize(f, p->text, p->text_len, 1, &n))) return rc;
     if (n != p->nlines) return SHAI_ERR_FORMAT;
-    blocks = shai_filter_decide_all(f);
+    if (!(blocks = shai_filter_decide_all(f))) return SHAI_ERR_NOMEM;
     for (j = 0; j < n; j++) {
         int g = p->labels[j], pr = blocks[j].label;
         if (g < 0) { ev->unscored++; continue; }

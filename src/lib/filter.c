@@ -18,6 +18,8 @@ struct shai_filter {
     const double *x;
     double *s1;             /* stage-1 scores of the blocks */
     size_t s1cap;
+    unsigned char *bp;      /* page smoothing scratch */
+    size_t bpcap;
 };
 
 shai_filter *shai_filter_new(const shai_model *m, double threshold)
@@ -40,6 +42,7 @@ void shai_filter_free(shai_filter *f)
     free(f->spans);
     free(f->blocks);
     free(f->s1);
+    free(f->bp);
     free(f);
 }
 
@@ -90,6 +93,10 @@ const shai_block *shai_filter_decide_all(shai_filter *f)
     size_t i;
     for (i = 0; i < f->nblocks; i++)
         shai_decide(f->m, f->threshold, f->x + i * SHAI_NFEAT, &f->blocks[i]);
+    if (f->m->smooth_lambda > 0) {
+        if (shai_grow((void **)&f->bp, &f->bpcap, f->nblocks, 1)) return NULL;
+        shai_smooth(f->blocks, f->nblocks, f->threshold, f->m->smooth_lambda, f->m->smooth_scale, f->bp);
+    }
     return f->blocks;
 }
 
@@ -100,7 +107,7 @@ int shai_filter_run(shai_filter *f, const char *text, size_t len, const shai_blo
     int rc;
     if (!f || (!text && len) || !blocks || !nblocks) return SHAI_ERR_INVALID;
     if ((rc = shai_filter_featurize(f, text ? text : "", len, 0, &n))) return rc;
-    *blocks = shai_filter_decide_all(f);
+    if (!(*blocks = shai_filter_decide_all(f))) return SHAI_ERR_NOMEM;
     *nblocks = n;
     return SHAI_OK;
 }

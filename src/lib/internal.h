@@ -229,7 +229,9 @@ enum { SHAI_M_STAGE1 = 0, SHAI_M_DROP = 1, SHAI_M_REASON0 = 2 };
 #define SHAI_NMODELS (2 + SHAI_NLABELS - 1)
 
 #define SHAI_MODEL_MAGIC "shai-model"
-#define SHAI_MODEL_VERSION 1
+/* 1: weights and threshold; 2: adds the "smoothing LAMBDA SCALE" line
+ * (a version-1 file loads with smoothing off). */
+#define SHAI_MODEL_VERSION 2
 
 /* Each model is linear over the features, with one weight vector for
  * short blocks (<= 25 non-space characters) and one for long blocks:
@@ -249,6 +251,8 @@ struct shai_model {
     double w[SHAI_NMODELS][SHAI_NW];
     double b[SHAI_NMODELS];
     double threshold;
+    double smooth_lambda;    /* page smoothing: switch cost, 0 = off */
+    double smooth_scale;     /* characters that double a block's vote */
     char train_info[512];    /* free text: C, weights, data sizes */
 };
 
@@ -262,6 +266,15 @@ double shai_score(const shai_model *m, int k, const double *x);
 /* Fills blk->score, label_score, label, keep from feature row x. */
 void shai_decide(const shai_model *m, double threshold, const double *x,
                  shai_block *blk);
+/* Sets blk->keep and the label (content, or the best-scoring reason)
+ * from the label scores shai_decide filled. */
+void shai_decide_set(shai_block *blk, int keep);
+/* Page smoothing (see decide.c): re-decides keep and label of the n
+ * blocks of one page, in page order, from their scores and characters,
+ * after shai_decide.  bp: scratch of n bytes.  lambda <= 0 changes
+ * nothing. */
+void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, double scale,
+                 unsigned char *bp);
 
 /* ------------------------------------------------------------ filter.c */
 
@@ -273,7 +286,8 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
 /* Block i of the last featurize (spans and characters; decided only
  * after shai_filter_decide_all), or NULL. */
 const shai_block *shai_filter_block(const shai_filter *f, size_t i);
-/* Decides every block of the last featurize; returns the blocks. */
+/* Decides every block of the last featurize (page smoothing included);
+ * returns the blocks, or NULL when out of memory. */
 const shai_block *shai_filter_decide_all(shai_filter *f);
 
 /* ------------------------------------------------------------ corpus */

@@ -172,6 +172,12 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
         } else if (!strncmp(line, "threshold ", 10)) {
             m->threshold = strtod(line + 10, &e);
             if (e == line + 10 || !isfinite(m->threshold)) BAD("%s:%zu: bad threshold", path, ln);
+        } else if (!strncmp(line, "smoothing ", 10) && ver >= 2) {
+            m->smooth_lambda = strtod(line + 10, &e);
+            m->smooth_scale = strtod(e, &e2);
+            if (e == line + 10 || e2 == e || *e2 || !isfinite(m->smooth_lambda) || !isfinite(m->smooth_scale) ||
+                m->smooth_lambda < 0 || m->smooth_scale < 0)
+                BAD("%s:%zu: bad smoothing line (want: smoothing LAMBDA SCALE, both >= 0)", path, ln);
         } else if (!strncmp(line, "info ", 5)) {
             snprintf(m->train_info, sizeof m->train_info, "%.500s", line + 5);
         } else if (!strncmp(line, "model ", 6)) {
@@ -272,6 +278,7 @@ int shai_model_save(const shai_model *m, const char *path, shai_status *st)
     for (k = 0; k < m->nfiles; k++)
         fprintf(f, "lexicon %s %016llx\n", m->files[k].name, (unsigned long long)m->files[k].hash);
     fprintf(f, "threshold %.17g\n", m->threshold);
+    fprintf(f, "smoothing %.17g %.17g\n", m->smooth_lambda, m->smooth_scale);
     if (m->train_info[0]) fprintf(f, "info %s\n", m->train_info);
     for (k = 0; k < SHAI_NMODELS; k++) {
         fprintf(f, "model %s %.17g\n", model_name((int)k), m->b[k]);

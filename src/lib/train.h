@@ -39,9 +39,11 @@ struct svm_model *shai_svm_fit(struct svm_node **xrows, const size_t *rows, size
  * block's length regime), b = -rho, signed so that w.x + b > 0 means the
  * positive class. */
 void shai_svm_export(const struct svm_model *sm, double *w, double *b);
-/* Decides the rows with m and adds the counts to ev; each block is
- * reported to o->on_prediction when o, its callback and c are set. */
-void shai_eval_rows(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
-                    const shai_model *m, shai_eval *ev, const shai_train_opts *o);
+/* Decides the rows with m (whole pages, smoothed as the filter does;
+ * rows must come page by page) and adds the counts to ev; each block is
+ * reported to o->on_prediction when o, its callback and c are set.
+ * Returns SHAI_OK or SHAI_ERR_NOMEM. */
+int shai_eval_rows(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
+                   const shai_model *m, shai_eval *ev, const shai_train_opts *o);
 
 #endif

@@ -40,6 +40,8 @@ static shai_model *make_model(void)
         for (i = 0; i < SHAI_NW; i++) m->w[k][i] = (double)(i + 1) / 3.0 - (double)k * 1e17 + 0.1;
     }
     m->threshold = 0.25;
+    m->smooth_lambda = 2.5;
+    m->smooth_scale = 1.0 / 3.0;
     return m;
 }
 
@@ -67,6 +69,8 @@ static void test_round_trip_exact(void **state)
         for (i = 0; i < SHAI_NW; i++) assert_memory_equal(&r->w[k][i], &m->w[k][i], sizeof(double));
     }
     assert_true(shai_model_threshold(r) == 0.25);
+    assert_memory_equal(&r->smooth_lambda, &m->smooth_lambda, sizeof(double));
+    assert_memory_equal(&r->smooth_scale, &m->smooth_scale, sizeof(double));
     shai_model_free(r);
     shai_model_free(m);
     shai_model_free(NULL);
@@ -107,8 +111,15 @@ static void test_refusals(void **state)
     (void)state;
     snprintf(good, sizeof good, "%s", save(m, "good.model"));
     shai_model_free(m);
-    expect_fail(mutate(good, "v2.model", "shai-model 1", "shai-model 2"), SHAI_ERR_VERSION, "newer");
-    expect_fail(mutate(good, "magic.model", "shai-model 1", "not-a-model 1"), SHAI_ERR_MODEL, ":1: not a shai model");
+    expect_fail(mutate(good, "v3.model", "shai-model 2", "shai-model 3"), SHAI_ERR_VERSION, "newer");
+    expect_fail(mutate(good, "magic.model", "shai-model 2", "not-a-model 2"), SHAI_ERR_MODEL, ":1: not a shai model");
+    expect_fail(mutate(good, "smooth.model", "\nsmoothing 2.5 ", "\nsmoothing -2.5 "), SHAI_ERR_MODEL,
+                "bad smoothing line");
+    expect_fail(mutate(good, "smooth2.model", "\nsmoothing 2.5 ", "\nsmoothing 2.5x "), SHAI_ERR_MODEL,
+                "bad smoothing line");
+    /* a version-1 file has no smoothing line (nor may it): it loads
+     * with smoothing off */
+    expect_fail(mutate(good, "v1s.model", "shai-model 2", "shai-model 1"), SHAI_ERR_MODEL, "unexpected line 'smoothing");
     expect_fail(mutate(good, "schema.model", "\nfeatures ", "\nfeatures 9"), SHAI_ERR_SCHEMA, "retrain");
     expect_fail(mutate(good, "lex.model", "lexicon places.tsv ", "lexicon places.tsv 1"), SHAI_ERR_LEXICON,
                 "places.tsv: hash");
@@ -117,6 +128,23 @@ static void test_refusals(void **state)
     expect_fail(mutate(good, "order.model", "\nlen_log ", "\nlen_1_4 "), SHAI_ERR_MODEL,
                 "expected weight of feature 'len_log'");
     expect_fail("/nonexistent/x.model", SHAI_ERR_MODEL, "/nonexistent/x.model: cannot open model");
+}
+
+static void test_version1_loads_unsmoothed(void **state)
+{
+    shai_model *m = make_model(), *r;
+    shai_status st;
+    char good[512], v1[512];
+    (void)state;
+    snprintf(good, sizeof good, "%s", save(m, "good1.model"));
+    snprintf(v1, sizeof v1, "%s", mutate(good, "v1a.model", "shai-model 2", "shai-model 1"));
+    snprintf(v1, sizeof v1, "%s", mutate(v1, "v1.model", "smoothing 2.5 ", "# smoothing 2.5 "));
+    r = shai_model_load(v1, &st);
+    assert_non_null(r);
+    assert_true(r->smooth_lambda == 0);
+    assert_true(r->w[SHAI_M_DROP][3] == m->w[SHAI_M_DROP][3]);
+    shai_model_free(r);
+    shai_model_free(m);
 }
 
 static void test_errors_and_labels(void **state)
@@ -138,6 +166,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_exact),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_version1_loads_unsmoothed),
         cmocka_unit_test(test_errors_and_labels),
     };
     rc = cmocka_run_group_tests(tests, NULL, NULL);

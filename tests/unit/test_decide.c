@@ -1,0 +1,165 @@
+/*
+ * test_decide.c — keep/drop and reason decisions, and the page smoothing
+ * (src/lib/decide.c).
+ */
+#include "testutil.h"
+#include "internal.h"
+
+#include <math.h>
+
+/* Blocks with the given drop scores and characters, decided alone at
+ * threshold thr as shai_decide does, each with reason scores that make
+ * garbled the best reason. */
+static void make_blocks_at(shai_block *b, const double *s, const size_t *chars, size_t n, double thr)
+{
+    size_t i;
+    int k;
+    memset(b, 0, n * sizeof *b);
+    for (i = 0; i < n; i++) {
+        b[i].score = s[i];
+        b[i].chars = chars[i];
+        b[i].label_score[SHAI_CONTENT] = -s[i];
+        for (k = 1; k < SHAI_NLABELS; k++) b[i].label_score[k] = k == SHAI_GARBLED ? 1.0 : -1.0;
+        shai_decide_set(&b[i], !(s[i] > thr));
+    }
+}
+
+static void make_blocks(shai_block *b, const double *s, const size_t *chars, size_t n)
+{
+    make_blocks_at(b, s, chars, n, 0.0);
+}
+
+/* The objective smoothing maximises (decide.c), for decisions drop[]. */
+static double objective(const double *s, const size_t *chars, size_t n, double thr, double lambda, double scale,
+                        const int *drop)
+{
+    double v = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        double g = 0.5 * (s[i] - thr) * (1.0 + (double)chars[i] / scale);
+        v += drop[i] ? g : -g;
+        if (i && drop[i] != drop[i - 1]) v -= lambda;
+    }
+    return v;
+}
+
+static void test_decide_set_labels(void **state)
+{
+    shai_block b;
+    double s = 1.5;
+    size_t c = 10;
+    (void)state;
+    make_blocks(&b, &s, &c, 1);
+    assert_false(b.keep);
+    assert_int_equal(b.label, SHAI_GARBLED);
+    shai_decide_set(&b, 1);
+    assert_true(b.keep);
+    assert_int_equal(b.label, SHAI_CONTENT);
+}
+
+/* lambda 0 leaves every block's own decision (drop when s > threshold,
+ * a tie keeps). */
+static void test_smoothing_off(void **state)
+{
+    double s[] = {-1, 0.5, 0, 3, -0.2};
+    size_t ch[] = {5, 5, 5, 5, 5}, i;
+    shai_block b[5];
+    unsigned char bp[5];
+    (void)state;
+    make_blocks(b, s, ch, 5);
+    shai_smooth(b, 5, 0.0, 0.0, 50.0, bp);
+    for (i = 0; i < 5; i++) assert_int_equal(b[i].keep, !(s[i] > 0));
+}
+
+/* A weak junk vote between long paragraphs is kept (a short line in an
+ * article body); a strong one (injected spam) is still dropped, with its
+ * reason; a weak content vote inside a menu is dropped. */
+static void test_smoothing_runs(void **state)
+{
+    double s1[] = {-3, -4, 0.6, -3, -5};
+    double s2[] = {-3, -4, 6.0, -3, -5};
+    double s3[] = {2, 1.5, -0.4, 2.5, 3};
+    size_t body[] = {120, 200, 8, 150, 90}, menu[] = {4, 4, 30, 4, 4};
+    shai_block b[5];
+    unsigned char bp[5];
+    (void)state;
+    make_blocks(b, s1, body, 5);
+    assert_false(b[2].keep);
+    shai_smooth(b, 5, 0.0, 2.0, 50.0, bp);
+    assert_true(b[2].keep);
+    assert_int_equal(b[2].label, SHAI_CONTENT);
+
+    make_blocks(b, s2, body, 5);
+    shai_smooth(b, 5, 0.0, 2.0, 50.0, bp);
+    assert_false(b[2].keep);
+    assert_int_equal(b[2].label, SHAI_GARBLED);
+    assert_true(b[1].keep && b[3].keep);
+
+    make_blocks(b, s3, menu, 5);
+    assert_true(b[2].keep);
+    shai_smooth(b, 5, 0.0, 2.0, 50.0, bp);
+    assert_false(b[2].keep);
+    assert_int_equal(b[2].label, SHAI_GARBLED);
+    assert_true(b[2].score == -0.4); /* the block's own score is left alone */
+}
+
+/* The threshold still moves the trade-off: raising it keeps more. */
+static void test_smoothing_threshold(void **state)
+{
+    double s[] = {1.0, 1.2, 0.8};
+    size_t ch[] = {30, 30, 30};
+    shai_block b[3];
+    unsigned char bp[3];
+    (void)state;
+    make_blocks(b, s, ch, 3);
+    shai_smooth(b, 3, 0.0, 2.0, 50.0, bp);
+    assert_false(b[0].keep || b[1].keep || b[2].keep);
+    shai_smooth(b, 3, 1.5, 2.0, 50.0, bp);
+    assert_true(b[0].keep && b[1].keep && b[2].keep);
+}
+
+/* Viterbi finds the best sequence: compared with every sequence of
+ * random pages of up to 10 blocks. */
+static void test_smoothing_is_optimal(void **state)
+{
+    unsigned seed = 12345;
+    int trial;
+    (void)state;
+    for (trial = 0; trial < 300; trial++) {
+        double s[10], lambda = 0.25 * (double)(trial % 12), thr = (trial % 5) * 0.3 - 0.6, best = -1e300, got;
+        size_t ch[10], n = 1 + (size_t)trial % 10, i;
+        shai_block b[10];
+        unsigned char bp[10];
+        int drop[10];
+        unsigned long mask;
+        for (i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            s[i] = ((double)(seed >> 8 & 0xffff) / 65535.0 - 0.5) * 6.0;
+            seed = seed * 1103515245u + 12345u;
+            ch[i] = (seed >> 8) % 300;
+        }
+        for (mask = 0; mask < (1ul << n); mask++) {
+            double v;
+            for (i = 0; i < n; i++) drop[i] = (int)(mask >> i & 1);
+            v = objective(s, ch, n, thr, lambda, 50.0, drop);
+            if (v > best) best = v;
+        }
+        make_blocks_at(b, s, ch, n, thr);
+        shai_smooth(b, n, thr, lambda, 50.0, bp);
+        for (i = 0; i < n; i++) drop[i] = !b[i].keep;
+        got = objective(s, ch, n, thr, lambda, 50.0, drop);
+        if (fabs(got - best) >= 1e-9) fail_msg("trial %d n %zu lambda %g: got %g best %g", trial, n, lambda, got, best);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decide_set_labels),
+        cmocka_unit_test(test_smoothing_off),
+        cmocka_unit_test(test_smoothing_runs),
+        cmocka_unit_test(test_smoothing_threshold),
+        cmocka_unit_test(test_smoothing_is_optimal),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
