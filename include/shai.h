@@ -365,6 +365,8 @@ typedef struct shai_train_opts {
     double c;                /* SVM C; <= 0 means choose by grouped CV */
     double keep_weight;      /* class weight of content blocks; <= 0: CV */
     double smoothing;        /* page smoothing switch cost; < 0: CV */
+    double threshold;        /* cross-validation only: the drop threshold
+                                the held-out pages are decided at (0) */
     int cv_folds;            /* folds for choosing C (default 5) */
     unsigned seed;           /* fold assignment seed */
 } shai_train_opts;

@@ -12,7 +12,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: shai eval [--model MODEL] [--json] [--threshold T] FILE.lbl...\n"
             "       shai eval --cv K [--with-shipped] [-C V] [--keep-weight V]\n"
-            "                 [--smoothing V] [--seed N] FILE.lbl...\n"
+            "                 [--smoothing V] [--threshold T] [--seed N] FILE.lbl...\n"
             "Scores labeled pages ('?' blocks are not scored) and prints per-label\n"
             "precision/recall/F1, block drop P/R/F1, content characters kept, junk\n"
             "characters left, a confusion matrix and the pages with the most errors.\n"
@@ -164,6 +164,7 @@ int cmd_eval(int argc, char **argv)
 
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
+        if (have_thr) o.threshold = thr;
         cli_log_to_stderr("eval");
         if (errors_path) {
             es.f = fopen(errors_path, "w");

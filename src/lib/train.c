@@ -599,6 +599,7 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
             if (out[p]) stack_page(d, p, m->w[SHAI_M_STAGE1], m->b[SHAI_M_STAGE1], s1);
         nte = rows_of(d, out, 1, te);
         if (!nte) continue;
+        m->threshold = o->threshold;
         memset(&fe, 0, sizeof fe);
         if ((rc = shai_eval_rows(d, c, te, nte, m, &fe, o))) {
             shai_fail(st, rc, "fold %d: %s", k + 1, shai_strerror(rc));
