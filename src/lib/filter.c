@@ -18,7 +18,16 @@ struct shai_filter {
     const double *x;
     double *s1;             /* stage-1 scores of the blocks */
     size_t s1cap;
+    uint8_t *nz;            /* per block: its nonzero features, ascending */
+    size_t nzcap;
+    uint8_t *nnz;           /* per block: how many */
+    size_t nnzcap;
 };
+
+_Static_assert(SHAI_NFEAT <= 255, "feature indices are kept in bytes");
+/* The stacked features come last, so that the nonzero features of a row
+ * before stacking stay a prefix of its list after. */
+_Static_assert(SHAI_F_STACK_SELF + 7 == SHAI_NFEAT, "FAM_STACK features last");
 
 shai_filter *shai_filter_new(const shai_model *m, double threshold)
 {
@@ -40,6 +49,8 @@ void shai_filter_free(shai_filter *f)
     free(f->spans);
     free(f->blocks);
     free(f->s1);
+    free(f->nz);
+    free(f->nnz);
     free(f);
 }
 
@@ -68,9 +79,24 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
     f->x = shai_featurize(f->fz, text, f->spans, (size_t)n);
     if (!f->x) return SHAI_ERR_NOMEM;
     /* stage 1 scores the base features; its scores become stacked ones */
-    if (shai_grow((void **)&f->s1, &f->s1cap, (size_t)n + 1, sizeof *f->s1)) return SHAI_ERR_NOMEM;
-    for (i = 0; i < (size_t)n; i++) f->s1[i] = shai_score(f->m, SHAI_M_STAGE1, f->x + i * SHAI_NFEAT);
+    if (shai_grow((void **)&f->s1, &f->s1cap, (size_t)n + 1, sizeof *f->s1) ||
+        shai_grow((void **)&f->nz, &f->nzcap, ((size_t)n + 1) * SHAI_NFEAT, 1) ||
+        shai_grow((void **)&f->nnz, &f->nnzcap, (size_t)n + 1, 1))
+        return SHAI_ERR_NOMEM;
+    for (i = 0; i < (size_t)n; i++) {
+        const double *x = f->x + i * SHAI_NFEAT;
+        uint8_t *nz = f->nz + i * SHAI_NFEAT;
+        size_t k = shai_nonzero(x, 0, SHAI_F_STACK_SELF, nz);
+        f->s1[i] = shai_score_sparse(f->m, SHAI_M_STAGE1, x, nz, k);
+        f->nnz[i] = (uint8_t)k;
+    }
     shai_stack_features((double *)f->x, (size_t)n, f->s1);
+    for (i = 0; i < (size_t)n; i++) {
+        size_t k = f->nnz[i];
+        k += shai_nonzero(f->x + i * SHAI_NFEAT, SHAI_F_STACK_SELF, SHAI_NFEAT,
+                          f->nz + i * SHAI_NFEAT + k);
+        f->nnz[i] = (uint8_t)k;
+    }
     for (i = 0; i < (size_t)n; i++) {
         shai_block *b = &f->blocks[i];
         memset(b, 0, sizeof *b);
@@ -89,7 +115,8 @@ const shai_block *shai_filter_decide_all(shai_filter *f)
 {
     size_t i;
     for (i = 0; i < f->nblocks; i++)
-        shai_decide(f->m, f->threshold, f->x + i * SHAI_NFEAT, &f->blocks[i]);
+        shai_decide_sparse(f->m, f->threshold, f->x + i * SHAI_NFEAT, f->nz + i * SHAI_NFEAT,
+                           f->nnz[i], &f->blocks[i]);
     return f->blocks;
 }
 

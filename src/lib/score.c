@@ -1,6 +1,15 @@
 /*
  * score.c — linear scores: w.x + b, with the weight vector of the block's
  * length regime (see SHAI_NW in internal.h).
+ *
+ * The filter scores sparse: a feature row holds about 25 nonzero values
+ * out of SHAI_NFEAT, so it adds w[i] * x[i] over the nonzero x[i] only,
+ * in the same ascending order as the dense sum.  That gives the same
+ * double: adding a zero product (w[i] * 0 is +0 or -0, the weights being
+ * finite) to a nonzero partial sum leaves it unchanged, so the partial
+ * sums only differ in the sign of a zero.  The one case where that could
+ * show is a total of exactly zero; the sparse functions then redo the
+ * dense sum.
  */
 #include "internal.h"
 
@@ -16,4 +25,25 @@ double shai_score(const shai_model *m, int k, const double *x)
     size_t i;
     for (i = 0; i < SHAI_NFEAT; i++) s += w[i] * x[i];
     return s;
+}
+
+size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx)
+{
+    size_t i, n = 0;
+    /* branch-free: every index is stored, the count moves on nonzeros */
+    for (i = lo; i < hi; i++) {
+        idx[n] = (uint8_t)i;
+        n += x[i] != 0;
+    }
+    return n;
+}
+
+double shai_score_sparse(const shai_model *m, int k, const double *x, const uint8_t *nz,
+                         size_t nnz)
+{
+    const double *w = m->w[k] + (size_t)shai_regime(x) * SHAI_NFEAT;
+    double s = m->b[k];
+    size_t i;
+    for (i = 0; i < nnz; i++) s += w[nz[i]] * x[nz[i]];
+    return s == 0 ? shai_score(m, k, x) : s;
 }
