@@ -39,7 +39,24 @@ struct shai_featurizer {
     size_t segscap;
     uint64_t *tmp64;
     size_t tmp64cap;
+    struct hashcount *reps;  /* block hashes of the page and their counts */
+    size_t repscap;
 };
+
+/* An entry of the page's hash count table (context.c); n == 0: empty. */
+struct hashcount {
+    uint64_t hash;
+    size_t n;
+};
+
+/* Entries the hash count table of a page of nb blocks needs: a power of
+ * two, at least twice nb. */
+static inline size_t reps_size(size_t nb)
+{
+    size_t cap = 16;
+    while (cap < 2 * nb) cap *= 2;
+    return cap;
+}
 
 static inline double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 static inline double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
