@@ -296,7 +296,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     uint64_t seen[64] = {0};
     long r;
 
-    r = shai_normalize_utf8(s, len, &fz->cps, &fz->cpscap, NULL);
+    r = shai_normalize_utf8_count(s, len, &fz->cps, &fz->cpscap, &bi->src_chars);
     if (r < 0) return SHAI_ERR_NOMEM;
     n = (size_t)r;
     {
@@ -581,4 +581,9 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
             return NULL;
     shai_context_features(fz, nspans);
     return fz->x;
+}
+
+size_t shai_featurize_chars(const shai_featurizer *fz, size_t i)
+{
+    return fz->info[i].src_chars;
 }

@@ -13,6 +13,7 @@
 
 /* Per-block facts the context pass needs beyond the feature row. */
 typedef struct blockinfo {
+    size_t src_chars;       /* code points before normalization */
     size_t chars;           /* normalized code points */
     uint64_t hash;          /* of the normalized text, for repetition */
     double place_ev, spam_ev, weak_ev, cue_ev, garble_ev;

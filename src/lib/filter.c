@@ -54,25 +54,14 @@ void shai_filter_free(shai_filter *f)
     free(f);
 }
 
-/* Code points of block i.  shai_split_blocks counted every line into
- * char_off already, so the count is the distance to the next block's
- * char_off minus what lies between the two (line ends and blank lines,
- * usually one byte); UTF-8 decoding never runs across a line end, so the
- * counts add up exactly.  The last block is counted directly. */
-static size_t block_chars(const char *text, const shai_span *sp, size_t n, size_t i)
-{
-    size_t end = sp[i].off + sp[i].len;
-    if (i + 1 == n) return shai_utf8_count(text + sp[i].off, sp[i].len);
-    return sp[i + 1].char_off - sp[i].char_off - shai_utf8_count(text + end, sp[i + 1].off - end);
-}
-
 /* Shared by shai_filter_run and training: blocks of text, featurized.
  * all_lines: every line is a block (labeled pages). */
 int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_lines,
                           size_t *nblocks)
 {
-    long n = shai_split_blocks(text, len, all_lines, &f->spans, &f->spancap);
-    size_t i;
+    /* the blocks' own code points are counted as they are normalized */
+    long n = shai_split_lines(text, len, all_lines, &f->spans, &f->spancap);
+    size_t i, before = 0;
     if (n < 0) return (int)n;
     if (shai_grow((void **)&f->blocks, &f->blockcap, (size_t)n + 1, sizeof *f->blocks))
         return SHAI_ERR_NOMEM;
@@ -103,8 +92,9 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
         b->off = f->spans[i].off;
         b->len = f->spans[i].len;
         b->line = f->spans[i].line;
-        b->char_off = f->spans[i].char_off;
-        b->chars = block_chars(text, f->spans, (size_t)n, i);
+        b->chars = shai_featurize_chars(f->fz, i);
+        b->char_off = f->spans[i].char_off + before;
+        before += b->chars;
     }
     f->nblocks = (size_t)n;
     *nblocks = (size_t)n;

@@ -113,9 +113,14 @@ int shai_char_class(uint32_t cp);
 /* 1 when cp is a CJK ideograph in GB2312 level 1 (the common set). */
 int shai_hanzi_common(uint32_t cp);
 /* Normalizes UTF-8 text into code points, appending to *cps (grown with
- * shai_grow).  Returns the number of code points written or < 0. */
+ * shai_grow).  Returns the number of code points written or < 0.
+ * *bad (if not NULL) is incremented for each invalid sequence. */
 long shai_normalize_utf8(const char *s, size_t n, uint32_t **cps,
                          size_t *cap, size_t *bad);
+/* shai_normalize_utf8, also setting *decoded to the number of code
+ * points s holds (shai_utf8_count(s, n)) before normalization. */
+long shai_normalize_utf8_count(const char *s, size_t n, uint32_t **cps,
+                               size_t *cap, size_t *decoded);
 
 /* ------------------------------------------------------------ lexicon.c */
 
@@ -190,6 +195,11 @@ typedef struct shai_span {
  * With all_lines, every line is a block (for labeled pages). */
 long shai_split_blocks(const char *text, size_t len, int all_lines,
                        shai_span **spans, size_t *cap);
+/* The same spans, except that char_off leaves out the code points of the
+ * blocks themselves (it counts line ends and blank lines only): for a
+ * caller that counts each block's code points as it decodes them. */
+long shai_split_lines(const char *text, size_t len, int all_lines,
+                      shai_span **spans, size_t *cap);
 
 /* ------------------------------------------------------------ features */
 
@@ -215,6 +225,9 @@ void shai_featurizer_free(shai_featurizer *fz);
  * next call, or NULL on allocation failure. */
 const double *shai_featurize(shai_featurizer *fz, const char *text,
                              const shai_span *spans, size_t nspans);
+/* The code points (before normalization) of block i of the last
+ * shai_featurize(): shai_utf8_count() of its bytes. */
+size_t shai_featurize_chars(const shai_featurizer *fz, size_t i);
 
 /* Fills the FAM_STACK features of n consecutive blocks of one page (rows
  * of X) from their stage-1 drop scores s1. */
