@@ -290,6 +290,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t cov[SHAI_LEX_N] = {0}, place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
     size_t bits_set = 0, date_cov, nm, place_hits, spam_hits, weak_hits, pinyin, pinyin_latinx;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
+    size_t ncjk = 0;
     size_t cov_lo, cov_hi;
     int any[SHAI_LEX_N] = {0}, date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
     unsigned markers = 0;
@@ -313,7 +314,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             unsigned k = kind(ci);
             int cc = (int)(k & K_CLASS);
             uint32_t h = (ci * 2654435761u) >> 20;           /* 12 bits */
-            cls[cc]++;
+            /* ideographs in a register: cls[cc]++ alone would chain every
+             * iteration of a run of them through memory */
+            if (cc == SHAI_CC_CJK) ncjk++; else cls[cc]++;
             bits_set += !(seen[h >> 6] & (1ULL << (h & 63)));
             seen[h >> 6] |= 1ULL << (h & 63);
             rare += (k & K_RARE) != 0;
@@ -349,6 +352,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 mojipairs++;
         }
         if (seg_at != SIZE_MAX) add_seg(fz->segs, &nseg, seg_at, n);
+        cls[SHAI_CC_CJK] = ncjk;
         nonspace = n - cls[SHAI_CC_SPACE];
 
         x[SHAI_F_LEN_LOG] = logcap((double)nonspace, 1000);

@@ -13,6 +13,10 @@
  */
 #include "internal.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 int shai_regime(const double *x)
 {
     return !(x[SHAI_F_LEN_B1] != 0 || x[SHAI_F_LEN_B2] != 0 || x[SHAI_F_LEN_B3] != 0);
@@ -29,9 +33,20 @@ double shai_score(const shai_model *m, int k, const double *x)
 
 size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx)
 {
-    size_t i, n = 0;
+    size_t i = lo, n = 0;
+#if defined(__SSE2__)
+    /* two at a time: a two-bit mask of the nonzero ones, then the index
+     * of each set bit (at most two, in order) */
+    const __m128d zero = _mm_setzero_pd();
+    for (; i + 2 <= hi; i += 2) {
+        int m = _mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i), zero));
+        idx[n] = (uint8_t)(m == 2 ? i + 1 : i);
+        idx[n + 1] = (uint8_t)(i + 1);
+        n += (size_t)((m & 1) + (m >> 1));
+    }
+#endif
     /* branch-free: every index is stored, the count moves on nonzeros */
-    for (i = lo; i < hi; i++) {
+    for (; i < hi; i++) {
         idx[n] = (uint8_t)i;
         n += x[i] != 0;
     }
