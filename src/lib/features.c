@@ -294,8 +294,16 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t cov_lo, cov_hi;
     int any[SHAI_LEX_N] = {0}, date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
     unsigned markers = 0;
-    uint64_t seen[64] = {0};
+    uint16_t *seen = fz->seen, stamp;   /* 12-bit hashes seen in this block */
     long r;
+
+    /* seen[h] == stamp marks hash h as seen in this block; a new stamp
+     * per block clears the table, and a real clearing every 65535 */
+    if (++fz->stamp == 0) {
+        memset(fz->seen, 0, sizeof fz->seen);
+        fz->stamp = 1;
+    }
+    stamp = fz->stamp;
 
     r = shai_normalize_utf8_count(s, len, &fz->cps, &fz->cpscap, &bi->src_chars);
     if (r < 0) return SHAI_ERR_NOMEM;
@@ -317,8 +325,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             /* ideographs in a register: cls[cc]++ alone would chain every
              * iteration of a run of them through memory */
             if (cc == SHAI_CC_CJK) ncjk++; else cls[cc]++;
-            bits_set += !(seen[h >> 6] & (1ULL << (h & 63)));
-            seen[h >> 6] |= 1ULL << (h & 63);
+            bits_set += seen[h] != stamp;
+            seen[h] = stamp;
             rare += (k & K_RARE) != 0;
             if (cc != SHAI_CC_SPACE) { if (first == SIZE_MAX) first = i; last = i; }
             /* everything below looks for punctuation, separators, markup
@@ -442,17 +450,23 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     {
         const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
                                    (1u << SHAI_LEX_ILLICIT);
-        for (i = cov_lo; i < cov_hi; i++) {
+        /* runs of code points with the same cover at a time */
+        for (i = cov_lo; i < cov_hi;) {
             uint16_t cv = fz->cover[i];
-            size_t k;
-            if (!cv) continue;
-            for (k = 0; k < SHAI_LEX_N; k++)
-                if (cv & (1u << k)) cov[k]++;
-            if (cv & spam_mask) spamcov++;
-            if (is_cjk(fz->cps[i])) {
-                if (cv & (1u << SHAI_LEX_PLACE)) place_cjk++;
-                if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) short_cjk++;
+            size_t j = i + 1, k, run, cjk = 0;
+            while (j < cov_hi && fz->cover[j] == cv) j++;
+            run = j - i;
+            if (cv) {
+                for (k = 0; k < SHAI_LEX_N; k++)
+                    if (cv & (1u << k)) cov[k] += run;
+                if (cv & spam_mask) spamcov += run;
+                if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) {
+                    for (k = i; k < j; k++) cjk += is_cjk(fz->cps[k]);
+                    if (cv & (1u << SHAI_LEX_PLACE)) place_cjk += cjk;
+                    short_cjk += cjk;
+                }
             }
+            i = j;
         }
         place_hits = maximal_hits(fz->m, nm, (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT),
                                   fz->tmp64, fz->cps, &distinct);

@@ -42,6 +42,8 @@ struct shai_featurizer {
     size_t tmp64cap;
     struct hashcount *reps;  /* block hashes of the page and their counts */
     size_t repscap;
+    uint16_t seen[4096];     /* character diversity (local_features) */
+    uint16_t stamp;
 };
 
 /* An entry of the page's hash count table (context.c); n == 0: empty. */
