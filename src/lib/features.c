@@ -292,7 +292,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
     size_t ncjk = 0;
     size_t cov_lo, cov_hi;
-    int any[SHAI_LEX_N] = {0}, date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
+    uint32_t anycats = 0;
+    int any[SHAI_LEX_N], date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
     unsigned markers = 0;
     uint16_t *seen = fz->seen, stamp;   /* 12-bit hashes seen in this block */
     long r;
@@ -444,9 +445,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     for (i = 0; i < nm; i++) {
         uint32_t k, cats = fz->m[i].cats;
         for (k = fz->m[i].end - fz->m[i].len; k < fz->m[i].end; k++) fz->cover[k] |= (uint16_t)cats;
-        for (k = 0; k < SHAI_LEX_N; k++)
-            if (cats & (1u << k)) any[k] = 1;
+        anycats |= cats;
     }
+    for (i = 0; i < SHAI_LEX_N; i++) any[i] = (anycats >> i) & 1;
     {
         const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
                                    (1u << SHAI_LEX_ILLICIT);
