@@ -134,27 +134,40 @@ static unsigned markers_at(const uint32_t *c, size_t n, size_t i)
 }
 
 /* A 64-bit hash of code points, only ever compared for equality (repeated
- * blocks, segments and place names): two code points per multiplication
- * (the rotate-xor-multiply step of FxHash), then a finalizer that spreads
+ * blocks, segments and place names): FxHash's rotate-xor-multiply step
+ * per code point, seeded with the length, then a finalizer that spreads
  * every input bit over the whole value (MurmurHash3's fmix64).  Within a
  * page, two different texts get the same value with odds of about 2^-64
- * per pair; byte-wise FNV-1a, used before, took four times as long. */
-static uint64_t hash_cps(const uint32_t *p, size_t n)
+ * per pair.  (Byte-wise FNV-1a, used before, was a longer chain of
+ * multiplications; the block's hash is now computed inside the main
+ * loop, where its chain overlaps the rest of the work.) */
+#define HASH_K 0x9E3779B97F4A7C15ULL
+
+static inline uint64_t hash_start(size_t n) { return (uint64_t)n * HASH_K; }
+
+static inline uint64_t hash_step(uint64_t h, uint64_t w)
 {
-    const uint64_t K = 0x9E3779B97F4A7C15ULL;
-    uint64_t h = (uint64_t)n * K;
-    size_t i;
-    for (i = 0; i + 2 <= n; i += 2) {
-        uint64_t w = (uint64_t)p[i] | (uint64_t)p[i + 1] << 32;
-        h = (((h << 5) | (h >> 59)) ^ w) * K;
-    }
-    if (i < n) h = (((h << 5) | (h >> 59)) ^ p[i]) * K;
+    return (((h << 5) | (h >> 59)) ^ w) * HASH_K;
+}
+
+static inline uint64_t hash_end(uint64_t h)
+{
     h ^= h >> 33;
     h *= 0xFF51AFD7ED558CCDULL;
     h ^= h >> 33;
     h *= 0xC4CEB9FE1A85EC53ULL;
     h ^= h >> 33;
     return h;
+}
+
+/* hash_cps of n code points; the main loop of local_features computes
+ * the block's the same way, one code point per step. */
+static uint64_t hash_cps(const uint32_t *p, size_t n)
+{
+    uint64_t h = hash_start(n);
+    size_t i;
+    for (i = 0; i < n; i++) h = hash_step(h, p[i]);
+    return hash_end(h);
 }
 
 
@@ -291,6 +304,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t bits_set = 0, date_cov, nm, place_hits, spam_hits, weak_hits, pinyin, pinyin_latinx;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
     size_t ncjk = 0;
+    uint64_t bh;
     size_t cov_lo, cov_hi;
     uint32_t anycats = 0;
     int any[SHAI_LEX_N], date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
@@ -311,8 +325,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     n = (size_t)r;
     {
         uint32_t *c = fz->cps;
+        bh = hash_start(n);
         bi->chars = n;
-        bi->hash = hash_cps(c, n);
 
         /* character classes, punctuation, shape, and the segments
          * between list separators, in one pass */
@@ -323,6 +337,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             unsigned k = kind(ci);
             int cc = (int)(k & K_CLASS);
             uint32_t h = (ci * 2654435761u) >> 20;           /* 12 bits */
+            bh = hash_step(bh, ci);
             /* ideographs in a register: cls[cc]++ alone would chain every
              * iteration of a run of them through memory */
             if (cc == SHAI_CC_CJK) ncjk++; else cls[cc]++;
@@ -361,6 +376,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 mojipairs++;
         }
         if (seg_at != SIZE_MAX) add_seg(fz->segs, &nseg, seg_at, n);
+        bi->hash = hash_end(bh);
         cls[SHAI_CC_CJK] = ncjk;
         nonspace = n - cls[SHAI_CC_SPACE];
 
