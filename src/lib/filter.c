@@ -80,10 +80,10 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
         f->nnz[i] = (uint8_t)k;
     }
     shai_stack_features((double *)f->x, (size_t)n, f->s1);
+    /* the stacked features are seldom zero: all of them join the list */
     for (i = 0; i < (size_t)n; i++) {
-        size_t k = f->nnz[i];
-        k += shai_nonzero(f->x + i * SHAI_NFEAT, SHAI_F_STACK_SELF, SHAI_NFEAT,
-                          f->nz + i * SHAI_NFEAT + k);
+        size_t k = f->nnz[i], j;
+        for (j = SHAI_F_STACK_SELF; j < SHAI_NFEAT; j++) f->nz[i * SHAI_NFEAT + k++] = (uint8_t)j;
         f->nnz[i] = (uint8_t)k;
     }
     for (i = 0; i < (size_t)n; i++) {

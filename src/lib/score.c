@@ -3,13 +3,13 @@
  * length regime (see SHAI_NW in internal.h).
  *
  * The filter scores sparse: a feature row holds about 25 nonzero values
- * out of SHAI_NFEAT, so it adds w[i] * x[i] over the nonzero x[i] only,
- * in the same ascending order as the dense sum.  That gives the same
- * double: adding a zero product (w[i] * 0 is +0 or -0, the weights being
- * finite) to a nonzero partial sum leaves it unchanged, so the partial
- * sums only differ in the sign of a zero.  The one case where that could
- * show is a total of exactly zero; the sparse functions then redo the
- * dense sum.
+ * out of SHAI_NFEAT, so it adds w[i] * x[i] over the nonzero x[i] only
+ * (and maybe some zero ones), in the same ascending order as the dense
+ * sum.  That gives the same double: adding a zero product (w[i] * 0 is +0
+ * or -0, the weights being finite) to a nonzero partial sum leaves it
+ * unchanged, so the partial sums only differ in the sign of a zero.  The
+ * one case where that could show is a total of exactly zero; the sparse
+ * functions then redo the dense sum.
  */
 #include "internal.h"
 
