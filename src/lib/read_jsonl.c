@@ -24,6 +24,10 @@
  * nesting past FAST_MAX_DEPTH - it gives up and jansson reads the line,
  * so every reject and its message come from jansson.
  * tests/fuzz/fuzz_jsonl.c checks the two paths against each other.
+ *
+ * Invalid UTF-8 and NUL bytes in a line become U+FFFD before the line is
+ * parsed (shai_src_repair).  A line that fast_record() accepts as read
+ * cannot hold either, so the repair runs only after it refused one.
  */
 #include "reader.h"
 
