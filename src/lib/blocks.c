@@ -34,8 +34,9 @@ static size_t line_len(const char *s, size_t n)
     return cr ? (size_t)(cr - s) : k;
 }
 
-long shai_split_blocks(const char *text, size_t len, int all_lines, shai_span **spans,
-                       size_t *cap)
+/* shai_split_blocks, and shai_split_lines when count_blocks is 0. */
+static long split(const char *text, size_t len, int all_lines, int count_blocks,
+                  shai_span **spans, size_t *cap)
 {
     size_t pos = 0, line = 0, chars = 0, k = 0;
     while (pos < len) {
@@ -55,9 +56,26 @@ long shai_split_blocks(const char *text, size_t len, int all_lines, shai_span **
             (*spans)[k].line = line;
             (*spans)[k].char_off = chars;
             k++;
+            /* decoding stops at a line end (ASCII), so the line and its
+             * end count apart what they count together */
+            if (count_blocks) chars += shai_utf8_count(s, n);
+            chars += shai_utf8_count(s + n, adv - n);
+        } else {
+            chars += shai_utf8_count(s, adv);
         }
-        chars += shai_utf8_count(s, adv);
         pos += adv;
     }
     return (long)k;
+}
+
+long shai_split_blocks(const char *text, size_t len, int all_lines, shai_span **spans,
+                       size_t *cap)
+{
+    return split(text, len, all_lines, 1, spans, cap);
+}
+
+long shai_split_lines(const char *text, size_t len, int all_lines, shai_span **spans,
+                      size_t *cap)
+{
+    return split(text, len, all_lines, 0, spans, cap);
 }

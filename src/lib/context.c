@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -41,7 +42,8 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
     size_t main_lo, main_hi, main0_lo, main0_hi;
     double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0;
     blockinfo *bi = fz->info;
-    uint64_t *h;
+    struct hashcount *reps;
+    size_t mask;
 
     for (i = 0; i < nb; i++) {
         size_t c = bi[i].chars;
@@ -97,14 +99,22 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         }
     }
 
-    /* repetition inside the page: sorted copy of hashes */
-    h = fz->tmp64;
-    for (i = 0; i < nb; i++) h[i] = bi[i].hash;
-    shai_sort_u64(h, nb);
+    /* repetition inside the page: how many blocks have each hash, in an
+     * open-addressing table (the hashes are well mixed: their low bits
+     * index it) */
+    reps = fz->reps;
+    mask = reps_size(nb) - 1;
+    memset(reps, 0, (mask + 1) * sizeof *reps);
+    for (i = 0; i < nb; i++) {
+        size_t at = (size_t)bi[i].hash & mask;
+        while (reps[at].n && reps[at].hash != bi[i].hash) at = (at + 1) & mask;
+        reps[at].hash = bi[i].hash;
+        reps[at].n++;
+    }
 
     for (i = 0; i < nb; i++) {
         double *x = fz->x + i * SHAI_NFEAT;
-        size_t lo, hi, mid, cnt = 0, run;
+        size_t at, cnt, run;
         double nbn = 0, nlen = 0, nsent = 0, npl = 0, nplw = 0, nsp = 0, ncue = 0, ngar = 0;
         long k;
 
@@ -114,9 +124,9 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_EDGE_NEAR] = i < 3 || i + 3 >= nb;
         x[SHAI_F_PAGE_BLOCKS_LOG] = logcap((double)nb, 500);
 
-        lo = 0; hi = nb;                       /* lower bound of hash */
-        while (lo < hi) { mid = (lo + hi) / 2; if (h[mid] < bi[i].hash) lo = mid + 1; else hi = mid; }
-        while (lo + cnt < nb && cnt < 4 && h[lo + cnt] == bi[i].hash) cnt++;
+        at = (size_t)bi[i].hash & mask;
+        while (reps[at].hash != bi[i].hash) at = (at + 1) & mask;
+        cnt = reps[at].n < 4 ? reps[at].n : 4;
         x[SHAI_F_REPEAT_PAGE] = clamp01((double)(cnt - 1) / 3.0);
         x[SHAI_F_REL_LEN] = (double)bi[i].chars / (double)maxc;
 

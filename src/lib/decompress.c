@@ -233,7 +233,7 @@ void shai_src_skip(shai_src *s, size_t n)
 /* Replaces invalid UTF-8 and NUL bytes in line by U+FFFD (through the
  * scratch buffer s->fix, whose storage line then takes over).  Returns
  * SHAI_OK or < 0. */
-static int repair_line(shai_src *s, shai_buf *line)
+int shai_src_repair(shai_src *s, shai_buf *line)
 {
     long long fixed;
     shai_buf t;
@@ -269,10 +269,6 @@ int shai_src_line(shai_src *s, shai_buf *line)
         if (nl) { s->out_pos++; s->nl++; break; }
     }
     if (toobig) return SHAI_ERR_TOOBIG;
-    if (any && s->repair && line->len) {
-        int rc = repair_line(s, line);
-        if (rc) return rc;
-    }
     return any ? 1 : 0;
 }
 

@@ -24,7 +24,7 @@
  * shai_featurizer_new): the same values log1p() gives. */
 #define LOG1P_TAB 1024
 static double log1p_tab[LOG1P_TAB];
-static once_flag log1p_once = ONCE_FLAG_INIT;
+static once_flag tables_once = ONCE_FLAG_INIT;
 
 static void fill_log1p(void)
 {
@@ -40,7 +40,6 @@ double shai_log1p_fast(double v)
 
 
 static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-static int is_cjk(uint32_t c) { return shai_char_class(c) == SHAI_CC_CJK; }
 
 /* List separators: where keyword-stuffed lists and menus split. */
 static int is_sep(uint32_t c)
@@ -56,6 +55,33 @@ static int is_sep(uint32_t c)
         return 0;
     }
 }
+
+/* What the local pass asks of every code point, in one byte (kind_of):
+ * the character class in the low four bits, then flags. */
+enum {
+    K_CLASS = 15,
+    K_RARE = 16,        /* CJK outside GB2312 level 1 (and not 〇) */
+    K_SEP = 32,         /* is_sep */
+    K_SLOW = 64         /* may be punctuation, a separator, markup or Latin:
+                           below U+3100, or 丨, or ｡ */
+};
+
+static unsigned kind_of(uint32_t c)
+{
+    unsigned cc = (unsigned)shai_char_class(c), k = cc;
+    if (cc == SHAI_CC_CJK && !shai_hanzi_common(c) && c != 0x3007) k |= K_RARE;
+    if (is_sep(c)) k |= K_SEP;
+    if (c < 0x3100 || c == 0x4E28 || c == 0xFF61) k |= K_SLOW;
+    return k;
+}
+
+/* kind_of() of every BMP code point, filled once (call_once in
+ * shai_featurizer_new). */
+static uint8_t kind_bmp[0x10000];
+
+static inline unsigned kind(uint32_t c) { return c < 0x10000 ? kind_bmp[c] : kind_of(c); }
+static inline int cls_of(uint32_t c) { return (int)(kind(c) & K_CLASS); }
+static inline int is_cjk(uint32_t c) { return cls_of(c) == SHAI_CC_CJK; }
 
 static int is_clause_punct(uint32_t c)
 {
@@ -107,9 +133,41 @@ static unsigned markers_at(const uint32_t *c, size_t n, size_t i)
     }
 }
 
+/* A 64-bit hash of code points, only ever compared for equality (repeated
+ * blocks, segments and place names): FxHash's rotate-xor-multiply step
+ * per code point, seeded with the length, then a finalizer that spreads
+ * every input bit over the whole value (MurmurHash3's fmix64).  Within a
+ * page, two different texts get the same value with odds of about 2^-64
+ * per pair.  (Byte-wise FNV-1a, used before, was a longer chain of
+ * multiplications; the block's hash is now computed inside the main
+ * loop, where its chain overlaps the rest of the work.) */
+#define HASH_K 0x9E3779B97F4A7C15ULL
+
+static inline uint64_t hash_start(size_t n) { return (uint64_t)n * HASH_K; }
+
+static inline uint64_t hash_step(uint64_t h, uint64_t w)
+{
+    return (((h << 5) | (h >> 59)) ^ w) * HASH_K;
+}
+
+static inline uint64_t hash_end(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* hash_cps of n code points; the main loop of local_features computes
+ * the block's the same way, one code point per step. */
 static uint64_t hash_cps(const uint32_t *p, size_t n)
 {
-    return shai_fnv1a64(p, n * sizeof *p, SHAI_FNV_INIT);
+    uint64_t h = hash_start(n);
+    size_t i;
+    for (i = 0; i < n; i++) h = hash_step(h, p[i]);
+    return hash_end(h);
 }
 
 
@@ -170,7 +228,7 @@ static size_t count_pinyin(const uint32_t *c, size_t n, size_t *latinx)
         size_t j = i + 1, marks = 0, letters = 0;
         if (c[i] != '(' || !is_cjk(c[i - 1])) continue;
         while (j < n && j < i + 12) {
-            int cc = shai_char_class(c[j]);
+            int cc = cls_of(c[j]);
             if (cc == SHAI_CC_LATIN) letters++;
             else if (cc == SHAI_CC_MARK || cc == SHAI_CC_LATINX) marks++;
             else break;
@@ -216,7 +274,25 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
     return count;
 }
 
+/* The tables of this file: log1p_tab, kind_bmp. */
+static void fill_tables(void)
+{
+    uint32_t c;
+    fill_log1p();
+    for (c = 0; c < 0x10000; c++) kind_bmp[c] = (uint8_t)kind_of(c);
+}
+
 /* ------------------------------------------------------------ local pass */
+
+/* Notes segment [a, b) of the block (up to MAX_SEGS of them). */
+static void add_seg(seg *segs, size_t *nseg, size_t a, size_t b)
+{
+    if (*nseg < MAX_SEGS) {
+        segs[*nseg].start = (uint32_t)a;
+        segs[*nseg].end = (uint32_t)b;
+        (*nseg)++;
+    }
+}
 
 static int local_features(shai_featurizer *fz, const char *s, size_t len, double *x,
                           blockinfo *bi)
@@ -226,49 +302,82 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t segchars = 0, segplace = 0, segprefix = 0, segrep = 0, first = SIZE_MAX, last = 0;
     size_t cov[SHAI_LEX_N] = {0}, place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
     size_t bits_set = 0, date_cov, nm, place_hits, spam_hits, weak_hits, pinyin, pinyin_latinx;
-    int any[SHAI_LEX_N] = {0}, date = 0, time = 0, cue_any = 0, copyright = 0;
+    size_t seg_at = SIZE_MAX;   /* start of the open segment */
+    size_t ncjk = 0;
+    uint64_t bh;
+    size_t cov_lo, cov_hi;
+    uint32_t anycats = 0;
+    int any[SHAI_LEX_N], date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
     unsigned markers = 0;
-    uint64_t seen[64] = {0};
+    uint16_t *seen = fz->seen, stamp;   /* 12-bit hashes seen in this block */
     long r;
 
-    r = shai_normalize_utf8(s, len, &fz->cps, &fz->cpscap, NULL);
+    /* seen[h] == stamp marks hash h as seen in this block; a new stamp
+     * per block clears the table, and a real clearing every 65535 */
+    if (++fz->stamp == 0) {
+        memset(fz->seen, 0, sizeof fz->seen);
+        fz->stamp = 1;
+    }
+    stamp = fz->stamp;
+
+    r = shai_normalize_utf8_count(s, len, &fz->cps, &fz->cpscap, &bi->src_chars);
     if (r < 0) return SHAI_ERR_NOMEM;
     n = (size_t)r;
     {
         uint32_t *c = fz->cps;
+        bh = hash_start(n);
         bi->chars = n;
-        bi->hash = hash_cps(c, n);
 
-        /* character classes, punctuation, shape */
+        /* character classes, punctuation, shape, and the segments
+         * between list separators, in one pass */
+        if (shai_grow((void **)&fz->segs, &fz->segscap, MAX_SEGS, sizeof *fz->segs))
+            return SHAI_ERR_NOMEM;
         for (i = 0; i < n; i++) {
-            int cc = shai_char_class(c[i]);
-            uint32_t h = (c[i] * 2654435761u) >> 20;           /* 12 bits */
-            cls[cc]++;
-            bits_set += !(seen[h >> 6] & (1ULL << (h & 63)));
-            seen[h >> 6] |= 1ULL << (h & 63);
-            if (cc == SHAI_CC_CJK && !shai_hanzi_common(c[i]) && c[i] != 0x3007) rare++;
+            uint32_t ci = c[i];
+            unsigned k = kind(ci);
+            int cc = (int)(k & K_CLASS);
+            uint32_t h = (ci * 2654435761u) >> 20;           /* 12 bits */
+            bh = hash_step(bh, ci);
+            /* ideographs in a register: cls[cc]++ alone would chain every
+             * iteration of a run of them through memory */
+            if (cc == SHAI_CC_CJK) ncjk++; else cls[cc]++;
+            bits_set += seen[h] != stamp;
+            seen[h] = stamp;
+            rare += (k & K_RARE) != 0;
             if (cc != SHAI_CC_SPACE) { if (first == SIZE_MAX) first = i; last = i; }
             /* everything below looks for punctuation, separators, markup
              * and Latin letters: none lies above U+3100 but 丨 and ｡ */
-            if (c[i] >= 0x3100 && c[i] != 0x4E28 && c[i] != 0xFF61) continue;
-            if (c[i] < 0x80) markers |= markers_at(c, n, i);
-            if (c[i] == 0xA9 || c[i] == 0xAE || c[i] == 0x2122) copyright = 1;
-            if (is_clause_punct(c[i])) clauses++;
-            if (c[i] == '|' || c[i] == 0x4E28 || c[i] == 0xA6) pipes++;
-            if (c[i] == 0x3001) enums++;
-            if (c[i] == '<' || c[i] == '>' || c[i] == '=' || c[i] == '"' || c[i] == '&' ||
-                c[i] == '{' || c[i] == '}' || c[i] == '\\')
+            if (!(k & K_SLOW)) {
+                if (seg_at == SIZE_MAX) seg_at = i;
+                continue;
+            }
+            if (k & K_SEP) {
+                if (seg_at != SIZE_MAX) { add_seg(fz->segs, &nseg, seg_at, i); seg_at = SIZE_MAX; }
+            } else if (seg_at == SIZE_MAX) {
+                seg_at = i;
+            }
+            if (ci == '(') paren = 1;
+            if (ci < 0x80) markers |= markers_at(c, n, i);
+            if (ci == 0xA9 || ci == 0xAE || ci == 0x2122) copyright = 1;
+            if (is_clause_punct(ci)) clauses++;
+            if (ci == '|' || ci == 0x4E28 || ci == 0xA6) pipes++;
+            if (ci == 0x3001) enums++;
+            if (ci == '<' || ci == '>' || ci == '=' || ci == '"' || ci == '&' ||
+                ci == '{' || ci == '}' || ci == '\\')
                 markup++;
-            if (c[i] == '>' || c[i] == 0xBB || c[i] == 0x2192 || c[i] == 0x203A) arrows++;
+            if (ci == '>' || ci == 0xBB || ci == 0x2192 || ci == 0x203A) arrows++;
             if (cc == SHAI_CC_SPACE && i > 0 && is_cjk(c[i - 1])) {
                 size_t j = i;
-                while (j < n && shai_char_class(c[j]) == SHAI_CC_SPACE) j++;
+                while (j < n && cls_of(c[j]) == SHAI_CC_SPACE) j++;
                 if (j < n && is_cjk(c[j])) spsep++;
             }
-            if (i + 1 < n && ((c[i] >= 0xC0 && c[i] < 0x250) || c[i] == 0xE3 || c[i] == 0xE5) &&
+            if (i + 1 < n && ((ci >= 0xC0 && ci < 0x250) || ci == 0xE3 || ci == 0xE5) &&
                 c[i + 1] >= 0x80 && c[i + 1] < 0x300 && !is_cjk(c[i + 1]))
                 mojipairs++;
         }
+        if (seg_at != SIZE_MAX) add_seg(fz->segs, &nseg, seg_at, n);
+        bi->hash = hash_end(bh);
+        cls[SHAI_CC_CJK] = ncjk;
         nonspace = n - cls[SHAI_CC_SPACE];
 
         x[SHAI_F_LEN_LOG] = logcap((double)nonspace, 1000);
@@ -276,7 +385,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
           nonspace <= 50 ? SHAI_F_LEN_B4 : nonspace <= 100 ? SHAI_F_LEN_B5 :
           nonspace <= 200 ? SHAI_F_LEN_B6 : SHAI_F_LEN_B7] = 1;
         if (first != SIZE_MAX && nonspace >= 30) {
-            int cz = shai_char_class(c[last]);
+            int cz = cls_of(c[last]);
             x[SHAI_F_CUT_END] = cz == SHAI_CC_CJK || cz == SHAI_CC_LATIN || cz == SHAI_CC_REPL;
         }
         if (first != SIZE_MAX)
@@ -313,7 +422,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_COPYRIGHT_SIGN] = copyright;
 
         /* garbling; tone-marked letters of pinyin glosses are no mojibake */
-        pinyin = count_pinyin(c, n, &pinyin_latinx);
+        pinyin = 0;
+        pinyin_latinx = 0;
+        if (paren) pinyin = count_pinyin(c, n, &pinyin_latinx);
         if (pinyin_latinx <= cls[SHAI_CC_LATINX]) cls[SHAI_CC_LATINX] -= pinyin_latinx;
         x[SHAI_F_REPL_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_REPL], nonspace));
         x[SHAI_F_LATINX_RATIO] = clamp01(3.0 * ratio(cls[SHAI_CC_LATINX], nonspace));
@@ -328,7 +439,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_MARK_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_MARK], nonspace));
 
         /* dates and times */
-        date_cov = find_dates(c, n, &date, &time);
+        date_cov = cls[SHAI_CC_DIGIT] ? find_dates(c, n, &date, &time) : 0;
         x[SHAI_F_DATE_ANY] = date;
         x[SHAI_F_TIME_ANY] = time;
         x[SHAI_F_DATE_COVER] = ratio(date_cov, nonspace);
@@ -341,27 +452,38 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     if (shai_grow((void **)&fz->cover, &fz->covercap, n + 1, sizeof *fz->cover)) return SHAI_ERR_NOMEM;
     if (shai_grow((void **)&fz->tmp64, &fz->tmp64cap, MAX_DISTINCT + MAX_SEGS + 1, sizeof *fz->tmp64))
         return SHAI_ERR_NOMEM;
-    memset(fz->cover, 0, n * sizeof *fz->cover);
+    /* the matches lie in [cov_lo, cov_hi): only there can cover be set */
+    cov_lo = n;
+    cov_hi = nm ? fz->m[nm - 1].end : 0;      /* matches come ordered by end */
+    for (i = 0; i < nm; i++)
+        if (fz->m[i].end - fz->m[i].len < cov_lo) cov_lo = fz->m[i].end - fz->m[i].len;
+    if (cov_lo < cov_hi) memset(fz->cover + cov_lo, 0, (cov_hi - cov_lo) * sizeof *fz->cover);
     for (i = 0; i < nm; i++) {
         uint32_t k, cats = fz->m[i].cats;
         for (k = fz->m[i].end - fz->m[i].len; k < fz->m[i].end; k++) fz->cover[k] |= (uint16_t)cats;
-        for (k = 0; k < SHAI_LEX_N; k++)
-            if (cats & (1u << k)) any[k] = 1;
+        anycats |= cats;
     }
+    for (i = 0; i < SHAI_LEX_N; i++) any[i] = (anycats >> i) & 1;
     {
         const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
                                    (1u << SHAI_LEX_ILLICIT);
-        for (i = 0; i < n; i++) {
+        /* runs of code points with the same cover at a time */
+        for (i = cov_lo; i < cov_hi;) {
             uint16_t cv = fz->cover[i];
-            size_t k;
-            if (!cv) continue;
-            for (k = 0; k < SHAI_LEX_N; k++)
-                if (cv & (1u << k)) cov[k]++;
-            if (cv & spam_mask) spamcov++;
-            if (is_cjk(fz->cps[i])) {
-                if (cv & (1u << SHAI_LEX_PLACE)) place_cjk++;
-                if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) short_cjk++;
+            size_t j = i + 1, k, run, cjk = 0;
+            while (j < cov_hi && fz->cover[j] == cv) j++;
+            run = j - i;
+            if (cv) {
+                for (k = 0; k < SHAI_LEX_N; k++)
+                    if (cv & (1u << k)) cov[k] += run;
+                if (cv & spam_mask) spamcov += run;
+                if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) {
+                    for (k = i; k < j; k++) cjk += is_cjk(fz->cps[k]);
+                    if (cv & (1u << SHAI_LEX_PLACE)) place_cjk += cjk;
+                    short_cjk += cjk;
+                }
             }
+            i = j;
         }
         place_hits = maximal_hits(fz->m, nm, (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT),
                                   fz->tmp64, fz->cps, &distinct);
@@ -396,20 +518,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     {
         const uint32_t *c = fz->cps;
         const uint32_t pmask = (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT);
-        size_t a = 0, mi = 0;
-        while (a < n && nseg < MAX_SEGS) {
-            size_t b;
-            while (a < n && is_sep(c[a])) a++;
-            if (a >= n) break;
-            b = a;
-            while (b < n && !is_sep(c[b])) b++;
-            if (shai_grow((void **)&fz->segs, &fz->segscap, nseg + 1, sizeof *fz->segs))
-                return SHAI_ERR_NOMEM;
-            fz->segs[nseg].start = (uint32_t)a;
-            fz->segs[nseg].end = (uint32_t)b;
-            nseg++;
-            a = b;
-        }
+        size_t mi = 0;
         for (i = 0; i < nseg; i++) {
             size_t sa = fz->segs[i].start, sb = fz->segs[i].end, L = sb - sa;
             int whole = 0, prefix = 0;
@@ -426,7 +535,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                     if (fz->m[k].end == sb) whole = 1;
                 }
                 /* a trailing 。 or similar after the name still counts */
-                if (!whole && prefix && L >= 3 && shai_char_class(c[sb - 1]) == SHAI_CC_PUNCT) {
+                if (!whole && prefix && L >= 3 && cls_of(c[sb - 1]) == SHAI_CC_PUNCT) {
                     for (k = mi; k < nm && fz->m[k].end <= sb; k++)
                         if ((fz->m[k].cats & pmask) && fz->m[k].end - fz->m[k].len == sa &&
                             fz->m[k].end == sb - 1)
@@ -475,7 +584,7 @@ shai_featurizer *shai_featurizer_new(const shai_lexicon *lx)
     if (!fz) return NULL;
     fz->lx = lx;
     shai_normalize_init();
-    call_once(&log1p_once, fill_log1p);
+    call_once(&tables_once, fill_tables);
     return fz;
 }
 
@@ -483,7 +592,7 @@ void shai_featurizer_free(shai_featurizer *fz)
 {
     if (!fz) return;
     free(fz->x); free(fz->info); free(fz->cps); free(fz->m); free(fz->cover);
-    free(fz->segs); free(fz->tmp64);
+    free(fz->segs); free(fz->tmp64); free(fz->reps);
     free(fz);
 }
 
@@ -497,7 +606,8 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
         shai_grow((void **)&fz->info, &fz->infocap, nspans, sizeof *fz->info) ||
         shai_grow((void **)&fz->tmp64, &fz->tmp64cap,
                   nspans > MAX_DISTINCT + MAX_SEGS + 1 ? nspans : MAX_DISTINCT + MAX_SEGS + 1,
-                  sizeof *fz->tmp64))
+                  sizeof *fz->tmp64) ||
+        shai_grow((void **)&fz->reps, &fz->repscap, reps_size(nspans), sizeof *fz->reps))
         return NULL;
     memset(fz->x, 0, nspans * SHAI_NFEAT * sizeof *fz->x);
     for (i = 0; i < nspans; i++)
@@ -506,4 +616,9 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
             return NULL;
     shai_context_features(fz, nspans);
     return fz->x;
+}
+
+size_t shai_featurize_chars(const shai_featurizer *fz, size_t i)
+{
+    return fz->info[i].src_chars;
 }

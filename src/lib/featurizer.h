@@ -13,6 +13,7 @@
 
 /* Per-block facts the context pass needs beyond the feature row. */
 typedef struct blockinfo {
+    size_t src_chars;       /* code points before normalization */
     size_t chars;           /* normalized code points */
     uint64_t hash;          /* of the normalized text, for repetition */
     double place_ev, spam_ev, weak_ev, cue_ev, garble_ev;
@@ -39,7 +40,26 @@ struct shai_featurizer {
     size_t segscap;
     uint64_t *tmp64;
     size_t tmp64cap;
+    struct hashcount *reps;  /* block hashes of the page and their counts */
+    size_t repscap;
+    uint16_t seen[4096];     /* character diversity (local_features) */
+    uint16_t stamp;
 };
+
+/* An entry of the page's hash count table (context.c); n == 0: empty. */
+struct hashcount {
+    uint64_t hash;
+    size_t n;
+};
+
+/* Entries the hash count table of a page of nb blocks needs: a power of
+ * two, at least twice nb. */
+static inline size_t reps_size(size_t nb)
+{
+    size_t cap = 16;
+    while (cap < 2 * nb) cap *= 2;
+    return cap;
+}
 
 static inline double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 static inline double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }

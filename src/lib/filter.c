@@ -18,9 +18,18 @@ struct shai_filter {
     const double *x;
     double *s1;             /* stage-1 scores of the blocks */
     size_t s1cap;
+    uint8_t *nz;            /* per block: its nonzero features, ascending */
+    size_t nzcap;
+    uint8_t *nnz;           /* per block: how many */
+    size_t nnzcap;
     unsigned char *bp;      /* page smoothing scratch */
     size_t bpcap;
 };
+
+_Static_assert(SHAI_NFEAT <= 255, "feature indices are kept in bytes");
+/* The stacked features come last, so that the nonzero features of a row
+ * before stacking stay a prefix of its list after. */
+_Static_assert(SHAI_F_STACK_SELF + 7 == SHAI_NFEAT, "FAM_STACK features last");
 
 shai_filter *shai_filter_new(const shai_model *m, double threshold)
 {
@@ -42,20 +51,10 @@ void shai_filter_free(shai_filter *f)
     free(f->spans);
     free(f->blocks);
     free(f->s1);
+    free(f->nz);
+    free(f->nnz);
     free(f->bp);
     free(f);
-}
-
-/* Code points of block i.  shai_split_blocks counted every line into
- * char_off already, so the count is the distance to the next block's
- * char_off minus what lies between the two (line ends and blank lines,
- * usually one byte); UTF-8 decoding never runs across a line end, so the
- * counts add up exactly.  The last block is counted directly. */
-static size_t block_chars(const char *text, const shai_span *sp, size_t n, size_t i)
-{
-    size_t end = sp[i].off + sp[i].len;
-    if (i + 1 == n) return shai_utf8_count(text + sp[i].off, sp[i].len);
-    return sp[i + 1].char_off - sp[i].char_off - shai_utf8_count(text + end, sp[i + 1].off - end);
 }
 
 /* Shared by shai_filter_run and training: blocks of text, featurized.
@@ -63,25 +62,42 @@ static size_t block_chars(const char *text, const shai_span *sp, size_t n, size_
 int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_lines,
                           size_t *nblocks)
 {
-    long n = shai_split_blocks(text, len, all_lines, &f->spans, &f->spancap);
-    size_t i;
+    /* the blocks' own code points are counted as they are normalized */
+    long n = shai_split_lines(text, len, all_lines, &f->spans, &f->spancap);
+    size_t i, before = 0;
     if (n < 0) return (int)n;
     if (shai_grow((void **)&f->blocks, &f->blockcap, (size_t)n + 1, sizeof *f->blocks))
         return SHAI_ERR_NOMEM;
     f->x = shai_featurize(f->fz, text, f->spans, (size_t)n);
     if (!f->x) return SHAI_ERR_NOMEM;
     /* stage 1 scores the base features; its scores become stacked ones */
-    if (shai_grow((void **)&f->s1, &f->s1cap, (size_t)n + 1, sizeof *f->s1)) return SHAI_ERR_NOMEM;
-    for (i = 0; i < (size_t)n; i++) f->s1[i] = shai_score(f->m, SHAI_M_STAGE1, f->x + i * SHAI_NFEAT);
+    if (shai_grow((void **)&f->s1, &f->s1cap, (size_t)n + 1, sizeof *f->s1) ||
+        shai_grow((void **)&f->nz, &f->nzcap, ((size_t)n + 1) * SHAI_NFEAT, 1) ||
+        shai_grow((void **)&f->nnz, &f->nnzcap, (size_t)n + 1, 1))
+        return SHAI_ERR_NOMEM;
+    for (i = 0; i < (size_t)n; i++) {
+        const double *x = f->x + i * SHAI_NFEAT;
+        uint8_t *nz = f->nz + i * SHAI_NFEAT;
+        size_t k = shai_nonzero(x, 0, SHAI_F_STACK_SELF, nz);
+        f->s1[i] = shai_score_sparse(f->m, SHAI_M_STAGE1, x, nz, k);
+        f->nnz[i] = (uint8_t)k;
+    }
     shai_stack_features((double *)f->x, (size_t)n, f->s1);
+    /* the stacked features are seldom zero: all of them join the list */
+    for (i = 0; i < (size_t)n; i++) {
+        size_t k = f->nnz[i], j;
+        for (j = SHAI_F_STACK_SELF; j < SHAI_NFEAT; j++) f->nz[i * SHAI_NFEAT + k++] = (uint8_t)j;
+        f->nnz[i] = (uint8_t)k;
+    }
     for (i = 0; i < (size_t)n; i++) {
         shai_block *b = &f->blocks[i];
         memset(b, 0, sizeof *b);
         b->off = f->spans[i].off;
         b->len = f->spans[i].len;
         b->line = f->spans[i].line;
-        b->char_off = f->spans[i].char_off;
-        b->chars = block_chars(text, f->spans, (size_t)n, i);
+        b->chars = shai_featurize_chars(f->fz, i);
+        b->char_off = f->spans[i].char_off + before;
+        before += b->chars;
     }
     f->nblocks = (size_t)n;
     *nblocks = (size_t)n;
@@ -92,7 +108,8 @@ const shai_block *shai_filter_decide_all(shai_filter *f)
 {
     size_t i;
     for (i = 0; i < f->nblocks; i++)
-        shai_decide(f->m, f->threshold, f->x + i * SHAI_NFEAT, &f->blocks[i]);
+        shai_decide_sparse(f->m, f->threshold, f->x + i * SHAI_NFEAT, f->nz + i * SHAI_NFEAT,
+                           f->nnz[i], &f->blocks[i]);
     if (f->m->smooth_lambda > 0) {
         if (shai_grow((void **)&f->bp, &f->bpcap, f->nblocks, 1)) return NULL;
         shai_smooth(f->blocks, f->nblocks, f->threshold, f->m->smooth_lambda, f->m->smooth_scale, f->bp);

@@ -113,9 +113,14 @@ int shai_char_class(uint32_t cp);
 /* 1 when cp is a CJK ideograph in GB2312 level 1 (the common set). */
 int shai_hanzi_common(uint32_t cp);
 /* Normalizes UTF-8 text into code points, appending to *cps (grown with
- * shai_grow).  Returns the number of code points written or < 0. */
+ * shai_grow).  Returns the number of code points written or < 0.
+ * *bad (if not NULL) is incremented for each invalid sequence. */
 long shai_normalize_utf8(const char *s, size_t n, uint32_t **cps,
                          size_t *cap, size_t *bad);
+/* shai_normalize_utf8, also setting *decoded to the number of code
+ * points s holds (shai_utf8_count(s, n)) before normalization. */
+long shai_normalize_utf8_count(const char *s, size_t n, uint32_t **cps,
+                               size_t *cap, size_t *decoded);
 
 /* ------------------------------------------------------------ lexicon.c */
 
@@ -190,6 +195,11 @@ typedef struct shai_span {
  * With all_lines, every line is a block (for labeled pages). */
 long shai_split_blocks(const char *text, size_t len, int all_lines,
                        shai_span **spans, size_t *cap);
+/* The same spans, except that char_off leaves out the code points of the
+ * blocks themselves (it counts line ends and blank lines only): for a
+ * caller that counts each block's code points as it decodes them. */
+long shai_split_lines(const char *text, size_t len, int all_lines,
+                      shai_span **spans, size_t *cap);
 
 /* ------------------------------------------------------------ features */
 
@@ -215,6 +225,9 @@ void shai_featurizer_free(shai_featurizer *fz);
  * next call, or NULL on allocation failure. */
 const double *shai_featurize(shai_featurizer *fz, const char *text,
                              const shai_span *spans, size_t nspans);
+/* The code points (before normalization) of block i of the last
+ * shai_featurize(): shai_utf8_count() of its bytes. */
+size_t shai_featurize_chars(const shai_featurizer *fz, size_t i);
 
 /* Fills the FAM_STACK features of n consecutive blocks of one page (rows
  * of X) from their stage-1 drop scores s1. */
@@ -266,6 +279,16 @@ double shai_score(const shai_model *m, int k, const double *x);
 /* Fills blk->score, label_score, label, keep from feature row x. */
 void shai_decide(const shai_model *m, double threshold, const double *x,
                  shai_block *blk);
+/* Appends to idx the indices i in [lo, hi) where x[i] != 0, ascending
+ * (idx needs room for hi - lo); returns how many. */
+size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx);
+/* shai_score and shai_decide given ascending indices nz[0..nnz) that
+ * include every nonzero feature of x (shai_nonzero; listing some zero
+ * ones too does no harm): the same results, bit for bit. */
+double shai_score_sparse(const shai_model *m, int k, const double *x, const uint8_t *nz,
+                         size_t nnz);
+void shai_decide_sparse(const shai_model *m, double threshold, const double *x,
+                        const uint8_t *nz, size_t nnz, shai_block *blk);
 /* Sets blk->keep and the label (content, or the best-scoring reason)
  * from the label scores shai_decide filled. */
 void shai_decide_set(shai_block *blk, int keep);

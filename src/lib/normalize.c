@@ -201,11 +201,11 @@ int shai_char_class(uint32_t c)
     return class_of(c);
 }
 
-long shai_normalize_utf8(const char *s, size_t n, uint32_t **cps, size_t *cap,
-                         size_t *bad)
+static long normalize(const char *s, size_t n, uint32_t **cps, size_t *cap, size_t *bad,
+                      size_t *decoded)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, k = 0;
+    size_t i = 0, k = 0, read = 0;
     uint32_t out[4];
     tables_filled();
     /* n bytes never yield more than 4n code points (an expansion of one
@@ -216,6 +216,7 @@ long shai_normalize_utf8(const char *s, size_t n, uint32_t **cps, size_t *cap,
         unsigned c0 = u[i];
         uint32_t cp, m;
         size_t j;
+        read++;
         if (c0 < 0x80) {
             cp = c0;
             i++;
@@ -237,5 +238,17 @@ long shai_normalize_utf8(const char *s, size_t n, uint32_t **cps, size_t *cap,
         m = (uint32_t)shai_normalize_cp(cp, out);
         for (j = 0; j < m; j++) (*cps)[k++] = out[j];
     }
+    if (decoded) *decoded = read;
     return (long)k;
+}
+
+long shai_normalize_utf8(const char *s, size_t n, uint32_t **cps, size_t *cap, size_t *bad)
+{
+    return normalize(s, n, cps, cap, bad, NULL);
+}
+
+long shai_normalize_utf8_count(const char *s, size_t n, uint32_t **cps, size_t *cap,
+                               size_t *decoded)
+{
+    return normalize(s, n, cps, cap, NULL, decoded);
 }

@@ -24,6 +24,10 @@
  * nesting past FAST_MAX_DEPTH - it gives up and jansson reads the line,
  * so every reject and its message come from jansson.
  * tests/fuzz/fuzz_jsonl.c checks the two paths against each other.
+ *
+ * Invalid UTF-8 and NUL bytes in a line become U+FFFD before the line is
+ * parsed (shai_src_repair).  A line that fast_record() accepts as read
+ * cannot hold either, so the repair runs only after it refused one.
  */
 #include "reader.h"
 
@@ -82,6 +86,7 @@ static int scalar_to(shai_buf *b, const json_t *v)
 typedef struct strpos {
     size_t a, b;
     int set, esc;
+    int nul;                      /* has a \u0000 escape */
 } strpos;
 
 /* The scanner's state over one line p[0..n). */
@@ -326,6 +331,7 @@ static size_t take_string(const fastscan *f, size_t i, strpos *sp)
     sp->a = i + 1;
     sp->b = e - 1;
     sp->esc = esc;
+    sp->nul = nul;
     sp->set = 1;
     return e;
 }
@@ -494,12 +500,31 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
         if (blank(p, n)) continue;
         record = ++r->record;
         {
+            /* The line is repaired (invalid UTF-8 and NUL bytes become
+             * U+FFFD, so that they do not make an otherwise good record a
+             * reject) before it is parsed.  A line fast_record() accepts
+             * as it is needs no repair: the scanner takes no byte >= 0x80
+             * outside a string, no raw control character and only strict
+             * UTF-8 inside one.  So the repair runs only when that first
+             * scan fails. */
             fastscan f;
+            int fast;
             f.p = (const unsigned char *)p;
             f.n = n;
-            if (fast_record(&f)) {
+            fast = fast_record(&f);
+            if (!fast) {
+                if ((rc = shai_src_repair(&r->src, &r->line))) return rc;
+                p = r->line.p;
+                n = r->line.len;
+                if (n && p[n - 1] == '\r') n--;
+                f.p = (const unsigned char *)p;
+                f.n = n;
+                fast = r->src.repaired && fast_record(&f);
+            }
+            if (fast) {
                 if ((rc = fast_doc(r, &f, doc))) return rc;
-                if ((rc = fix_nul(r, doc)) < 0) return rc;
+                /* a NUL can only come from a \u0000 escape here */
+                if (f.text.nul && (rc = fix_nul(r, doc)) < 0) return rc;
                 doc->raw = p;
                 doc->raw_len = n;
                 doc->record = record;

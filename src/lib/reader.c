@@ -174,6 +174,7 @@ static int too_many_lines(const char *text, size_t n, size_t max)
 {
     const char *p = text, *e = text + n;
     size_t lines = 1;
+    if (n < max) return 0;          /* each line end takes a byte */
     while (p < e) {
         const char *q = p;
         while (q < e && *q != '\n' && *q != '\r') q++;
@@ -272,9 +273,6 @@ static int open_next(shai_reader *r, shai_status *st)
         else if (n - i >= 7 && !memcmp(p + i, "WARC/1.", 7)) r->fmt = SHAI_FMT_WET;
         else r->fmt = format_by_name(r->base);
     }
-    /* a JSONL line is repaired before parsing: invalid UTF-8 inside an
-     * otherwise good record becomes U+FFFD instead of a reject */
-    r->src.repair = r->fmt == SHAI_FMT_JSONL;
     return SHAI_OK;
 }
 

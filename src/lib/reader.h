@@ -59,8 +59,8 @@ typedef struct shai_src {
     int err;                      /* sticky error code, 0 if none */
     char why[200];                /* reason of err */
     size_t nl;                    /* '\n' bytes consumed so far */
-    int repair;                   /* shai_src_line repairs lines (JSONL) */
-    size_t repaired;              /* sequences the last line had repaired */
+    size_t repaired;              /* sequences shai_src_repair replaced in
+                                     the last line */
     shai_buf fix;                 /* scratch of the repair */
 } shai_src;
 
@@ -79,10 +79,13 @@ void shai_src_skip(shai_src *s, size_t n);
  * stays).  Returns 1 for a line, 0 at the end, SHAI_ERR_TOOBIG when the
  * line passed line->max (it is then consumed up to its end and line left
  * empty), or < 0 on a stream error (line then holds the bytes of the cut
- * line read before the damage).  With s->repair set, invalid UTF-8 and NUL
- * bytes in the line are replaced by U+FFFD (s->repaired counts them; the
- * repaired line may be up to 3 times line->max long). */
+ * line read before the damage). */
 int shai_src_line(shai_src *s, shai_buf *line);
+/* Replaces invalid UTF-8 and NUL bytes in line (from shai_src_line) by
+ * U+FFFD; s->repaired counts them (it is 0 after every shai_src_line).
+ * The repaired line may be up to 3 times line->max long.  Returns SHAI_OK
+ * or < 0. */
+int shai_src_repair(shai_src *s, shai_buf *line);
 /* Appends up to n bytes to out (out NULL: discards them).  Returns the
  * count (< n only at the end of the stream) or < 0. */
 long long shai_src_read(shai_src *s, shai_buf *out, size_t n);
