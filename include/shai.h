@@ -460,6 +460,10 @@ int shai_report_set_host_cap(shai_report *r, size_t cap);
  * SHAI_ERR_NOMEM. */
 int shai_report_add_doc(shai_report *r, const char *url, size_t url_len,
                         const shai_block *blocks, size_t nblocks);
+/* The same from a document's counts (shai_doc_stats_get) instead of its
+ * blocks: what a caller that scores on worker threads still has. */
+int shai_report_add_stats(shai_report *r, const char *url, size_t url_len,
+                          const shai_doc_stats *s);
 
 /* Counts n input records that the reader rejected. */
 void shai_report_add_rejected(shai_report *r, uint64_t n);

@@ -242,7 +242,7 @@ int cmd_filter(int argc, char **argv)
     if (!have_thr) thr = shai_model_threshold(m);
     if (!(t.out = cli_out_open("filter", out_path))) { code = EXIT_OUTPUT; goto done; }
     if (rej_path && !(t.rej = cli_out_open("filter", rej_path))) { code = EXIT_OUTPUT; goto done; }
-    pool = cli_pool_new("filter", m, thr, (int)threads, (shai_outfmt)fmt, explain, sink, &t);
+    pool = cli_pool_new("filter", m, thr, (int)threads, fmt, explain, sink, &t);
     if (!pool) { code = EXIT_INTERNAL; goto done; }
     for (i = 0; i < ninputs && !stop; i++)
         if (run_input(&t, pool, inputs[i], (shai_format)in_fmt)) stop = 1;

@@ -6,10 +6,12 @@
  * the library's shai_report_* functions.
  */
 #include "cli.h"
+#include "pool.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_WARNINGS 10
 #define MAX_BLOCKS_LINE ((size_t)16 << 20)
@@ -28,8 +30,10 @@ static void usage(FILE *f)
         "as 'shai filter' reads it (JSONL, text, WARC/WET, gzip or zstd, files or\n"
         "directories; no FILE or '-' reads standard input).\n"
         "  --model FILE       model (default: $SHAI_MODEL, else the shipped one)\n"
-        "  --threshold T      drop a block when its score > T (default: the model's)\n"
+        "  --threshold T      the drop point of the scores (default: the model's;\n"
+        "                     see shai filter --help)\n"
         "  --input-format F   jsonl, text or wet (default: found from the content)\n"
+        "  -j N               scoring threads (default 1, 0 = one per core)\n"
         "  --strict           stop at the first rejected record (default: count it\n"
         "                     and go on)\n"
         "  --from-blocks      read 'shai filter --blocks' output: JSON lines with\n"
@@ -59,7 +63,7 @@ typedef struct opts {
     const char *model, *out, *html;
     int json, strict, quiet, from_blocks, merge, have_thr, format;
     double thr;
-    long top, max_hosts;
+    long top, max_hosts, threads;
     char **files;
     int nfiles;
 } opts;
@@ -150,17 +154,43 @@ static int run_blocks(shai_report *r, const opts *o, cli_progress *pg, size_t *n
     return rc;
 }
 
+/* What the pool's sink adds each scored document to. */
+typedef struct tally {
+    shai_report *r;
+    cli_progress *pg;
+    unsigned long long docs, bytes;
+    int rc;
+} tally;
+
+/* Pool sink: adds a scored document's counts to the report. */
+static int add_scored(void *ud, const shai_doc *doc, const char *out, size_t n, const shai_doc_stats *s,
+                      int rc)
+{
+    tally *t = ud;
+    (void)out; (void)n;
+    if (rc || (rc = shai_report_add_stats(t->r, doc->url, doc->url_len, s))) {
+        cli_error("report", "%s record %zu: %s", doc->source, doc->record, shai_strerror(rc));
+        t->rc = EXIT_INTERNAL;
+        return -1;
+    }
+    t->docs++;
+    t->bytes += doc->raw_len ? doc->raw_len : doc->text_len;
+    if (cli_progress_due(t->pg)) cli_progress_show(t->pg, t->docs, t->bytes);
+    return 0;
+}
+
 static int run_filter(shai_report *r, const opts *o, cli_progress *pg, size_t *nwarn)
 {
     shai_model *m = cli_load_model("report", o->model);
-    shai_filter *f;
-    unsigned long long docs = 0, bytes = 0;
-    int i, rc = EXIT_OK, n = o->nfiles ? o->nfiles : 1;
+    cli_pool *pool;
+    tally t = {r, pg, 0, 0, EXIT_OK};
+    int i, rc = EXIT_OK, n = o->nfiles ? o->nfiles : 1, stop = 0;
     shai_status st;
     if (!m) return EXIT_MODEL;
-    f = shai_filter_new(m, o->have_thr ? o->thr : shai_model_threshold(m));
-    if (!f) { shai_model_free(m); cli_error("report", "out of memory"); return EXIT_INTERNAL; }
-    for (i = 0; i < n && rc != EXIT_INTERNAL; i++) {
+    pool = cli_pool_new("report", m, o->have_thr ? o->thr : shai_model_threshold(m), (int)o->threads,
+                        CLI_POOL_COUNT_ONLY, 0, add_scored, &t);
+    if (!pool) { shai_model_free(m); return EXIT_INTERNAL; }
+    for (i = 0; i < n && !stop; i++) {
         const char *path = o->nfiles ? o->files[i] : "-";
         shai_reader *rd;
         shai_doc doc;
@@ -174,10 +204,8 @@ static int run_filter(shai_report *r, const opts *o, cli_progress *pg, size_t *n
             continue;
         }
         while ((e = shai_reader_next(rd, &doc, &st)) != 0) {
-            const shai_block *b;
-            size_t nb;
             if (e == SHAI_ERR_FORMAT || e == SHAI_ERR_TOOBIG) {
-                if (o->strict) { cli_error("report", "%s", st.msg); rc = EXIT_INPUT; break; }
+                if (o->strict) { cli_error("report", "%s", st.msg); rc = EXIT_INPUT; stop = 1; break; }
                 warn_reject(nwarn, o->quiet, &st);
                 shai_report_add_rejected(r, 1);
                 continue;
@@ -185,25 +213,20 @@ static int run_filter(shai_report *r, const opts *o, cli_progress *pg, size_t *n
             if (e < 0) {             /* this file is lost; the reader goes on */
                 cli_error("report", "%s", st.msg);
                 rc = cli_exit_code(e);
-                if (o->strict || rc == EXIT_INTERNAL) break;
+                if (o->strict || rc == EXIT_INTERNAL) { stop = 1; break; }
                 continue;
             }
-            if ((e = shai_filter_run(f, doc.text, doc.text_len, &b, &nb)) ||
-                (e = shai_report_add_doc(r, doc.url, doc.url_len, b, nb))) {
-                cli_error("report", "%s record %zu: %s", doc.source, doc.record, shai_strerror(e));
-                rc = EXIT_INTERNAL;
-                break;
-            }
-            docs++;
-            bytes += doc.raw_len ? doc.raw_len : doc.text_len;
-            if (cli_progress_due(pg)) cli_progress_show(pg, docs, bytes);
+            if (cli_pool_submit(pool, &doc)) { stop = 1; break; }
         }
         shai_reader_free(rd);
-        if (rc != EXIT_OK && o->strict) break;
+        if (rc != EXIT_OK && o->strict) stop = 1;
     }
-    shai_filter_free(f);
+    /* documents already read are scored and counted even after an input
+     * error, as the single-threaded pass did */
+    if (t.rc == EXIT_OK && cli_pool_drain(pool) && t.rc == EXIT_OK) t.rc = EXIT_INTERNAL;
+    cli_pool_free(pool);
     shai_model_free(m);
-    return rc;
+    return t.rc != EXIT_OK ? t.rc : rc;
 }
 
 static int run_merge(shai_report *r, const opts *o)
@@ -281,6 +304,7 @@ int cmd_report(int argc, char **argv)
     size_t nwarn = 0;
     int i, rc, wrc;
     memset(&o, 0, sizeof o);
+    o.threads = 1;
     o.top = 20;
     o.max_hosts = SHAI_REPORT_HOST_CAP;
     o.files = calloc((size_t)argc, sizeof *o.files);
@@ -305,14 +329,23 @@ int cmd_report(int argc, char **argv)
             if (cli_parse_int("report", a, argv[++i], 1, 1000000000, &o.max_hosts)) goto usage_err;
         }
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o.quiet = 1;
+        else if (!strcmp(a, "-j") && i + 1 < argc) {
+            if (cli_parse_int("report", a, argv[++i], 0, 256, &o.threads)) goto usage_err;
+        } else if (!strncmp(a, "-j", 2) && a[2]) {
+            if (cli_parse_int("report", "-j", a + 2, 0, 256, &o.threads)) goto usage_err;
+        }
         else if (!strcmp(a, "--")) { while (++i < argc) o.files[o.nfiles++] = argv[i]; }
         else if (a[0] == '-' && a[1]) { cli_error("report", "unknown option or missing value '%s'", a); goto usage_err; }
         else o.files[o.nfiles++] = argv[i];
     }
     if (o.merge && o.from_blocks) { cli_error("report", "--merge and --from-blocks exclude each other"); goto usage_err; }
-    if ((o.merge || o.from_blocks) && (o.model || o.have_thr || o.format)) {
-        cli_error("report", "--model, --threshold and --input-format apply only when scoring");
+    if ((o.merge || o.from_blocks) && (o.model || o.have_thr || o.format || o.threads != 1)) {
+        cli_error("report", "--model, --threshold, --input-format and -j apply only when scoring");
         goto usage_err;
+    }
+    if (o.threads == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        o.threads = nc < 1 ? 1 : nc > 256 ? 256 : nc;
     }
     if (!(r = shai_report_new()) || shai_report_set_host_cap(r, (size_t)o.max_hosts)) {
         shai_report_free(r);

@@ -30,7 +30,7 @@ typedef struct job {
 
 struct cli_pool {
     const char *cmd;
-    shai_outfmt fmt;
+    int fmt;                      /* a shai_outfmt or CLI_POOL_COUNT_ONLY */
     int explain;
     cli_sink_fn sink;
     void *ud;
@@ -52,7 +52,8 @@ static void run_job(cli_pool *p, shai_filter *f, job *j)
     j->rc = shai_filter_run(f, j->doc.text, j->doc.text_len, &b, &n);
     if (j->rc) return;
     shai_doc_stats_get(&j->doc, b, n, &j->stats);
-    j->rc = shai_write_doc(&j->out, p->fmt, &j->doc, b, n, p->explain ? f : NULL);
+    if (p->fmt != CLI_POOL_COUNT_ONLY)
+        j->rc = shai_write_doc(&j->out, (shai_outfmt)p->fmt, &j->doc, b, n, p->explain ? f : NULL);
 }
 
 /* What a worker gets: the pool and its own filter (owned by the pool). */
@@ -82,7 +83,7 @@ static void *worker(void *arg)
 }
 
 cli_pool *cli_pool_new(const char *cmd, const shai_model *m, double threshold, int threads,
-                       shai_outfmt fmt, int explain, cli_sink_fn sink, void *ud)
+                       int fmt, int explain, cli_sink_fn sink, void *ud)
 {
     cli_pool *p = calloc(1, sizeof *p);
     int i, nf = threads > 1 ? threads : 1;

@@ -19,11 +19,15 @@ typedef int (*cli_sink_fn)(void *ud, const shai_doc *doc, const char *out, size_
 
 typedef struct cli_pool cli_pool;
 
+/* For fmt: score and count only, no formatted output (out is empty). */
+#define CLI_POOL_COUNT_ONLY (-1)
+
 /* threads: workers (1 = score on the calling thread, no threads);
- * explain: add feature contributions (blocks format).  The model must
+ * fmt: a shai_outfmt or CLI_POOL_COUNT_ONLY; explain: add feature
+ * contributions (blocks format).  The model must
  * outlive the pool.  Returns NULL after printing the reason. */
 cli_pool *cli_pool_new(const char *cmd, const shai_model *m, double threshold, int threads,
-                       shai_outfmt fmt, int explain, cli_sink_fn sink, void *ud);
+                       int fmt, int explain, cli_sink_fn sink, void *ud);
 /* Queues a copy of doc, handing finished jobs to the sink meanwhile.
  * Returns 0, or -1 when the sink asked to stop or memory ran out. */
 int cli_pool_submit(cli_pool *p, const shai_doc *doc);

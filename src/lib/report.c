@@ -279,6 +279,26 @@ int shai_report_add_doc(shai_report *r, const char *url, size_t url_len,
     return shai_report_add_sum(r, host, hl, &d);
 }
 
+int shai_report_add_stats(shai_report *r, const char *url, size_t url_len,
+                          const shai_doc_stats *s)
+{
+    shai_docsum d;
+    char host[SHAI_HOST_MAX + 1];
+    size_t hl;
+    int l;
+    if (!r || !s) return SHAI_ERR_INVALID;
+    memset(&d, 0, sizeof d);
+    for (l = 0; l < SHAI_NLABELS; l++) {
+        d.blocks[l] = s->blocks[l];
+        d.chars[l] = s->chars[l];
+    }
+    /* a kept block is labeled content, a dropped one never is */
+    d.blocks_kept[SHAI_CONTENT] = s->kept_blocks;
+    d.chars_kept[SHAI_CONTENT] = s->kept_chars;
+    hl = shai_url_host(url ? url : "", url ? url_len : 0, host);
+    return shai_report_add_sum(r, host, hl, &d);
+}
+
 /* ------------------------------------------------------------ --blocks lines */
 
 static int copy_buf(shai_buf *dst, const shai_buf *src)

@@ -96,6 +96,10 @@ if [ -f "$model" ] && [ -f "$sample" ]; then
     "$SHAI" report --model "$model" --json "$tmp/p2.jsonl" >"$tmp/p2.json"
     "$SHAI" report --merge --json "$tmp/p2.json" "$tmp/p1.json" >"$tmp/p12.json"
     same "scored shards of the sample merge to the single run" "$tmp/sample.json" "$tmp/p12.json"
+    "$SHAI" report --model "$model" --json -j 3 "$sample" "$tmp/p1.jsonl" "$sample" >"$tmp/j3.json"
+    "$SHAI" report --model "$model" --json "$sample" "$tmp/p1.jsonl" "$sample" >"$tmp/j1.json"
+    same "report -j 3 equals the single-threaded report" "$tmp/j1.json" "$tmp/j3.json"
+    status "-j with --from-blocks is a usage error" 1 "$SHAI" report --from-blocks -j 2 "$tmp/p1.json"
     # `shai filter --blocks` lines carry url and chars: reading them back
     # gives the report of the scoring path, byte for byte
     "$SHAI" filter --model "$model" --blocks --quiet "$sample" >"$tmp/sample.blocks" ||

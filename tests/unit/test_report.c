@@ -190,24 +190,34 @@ static void test_add_doc(void **state)
         {"http://a.example.org/", 1, {0}, {1}, {7}},
     };
     lines l;
-    shai_report *a, *b = shai_report_new();
+    shai_report *a, *b = shai_report_new(), *c = shai_report_new();
     shai_block blk[4];
+    shai_doc doc;
+    shai_doc_stats ds;
     int i, j;
     (void)state;
     read_lines(&l);
     a = report_of(&l, 0, l.n);
     assert_non_null(b);
+    assert_non_null(c);
+    memset(&doc, 0, sizeof doc);
     for (i = 0; i < 7; i++) {
+        size_t ul = d[i].url ? strlen(d[i].url) : 0;
         memset(blk, 0, sizeof blk);
         for (j = 0; j < d[i].n; j++) {
             blk[j].keep = d[i].keep[j];
             blk[j].label = d[i].label[j];
             blk[j].chars = d[i].chars[j];
         }
-        assert_int_equal(shai_report_add_doc(b, d[i].url, d[i].url ? strlen(d[i].url) : 0, blk,
-                                             (size_t)d[i].n), 0);
+        assert_int_equal(shai_report_add_doc(b, d[i].url, ul, blk, (size_t)d[i].n), 0);
+        /* and through the per-document counts (report -j) */
+        shai_doc_stats_get(&doc, blk, (size_t)d[i].n, &ds);
+        assert_int_equal(shai_report_add_stats(c, d[i].url, ul, &ds), 0);
     }
     assert_same_json(a, b);
+    assert_same_json(a, c);
+    assert_int_equal(shai_report_add_stats(c, "", 0, NULL), SHAI_ERR_INVALID);
+    shai_report_free(c);
     /* an empty document counts, without a histogram entry */
     assert_int_equal(shai_report_add_doc(b, "", 0, NULL, 0), 0);
     blk[0].label = 7;
