@@ -1,10 +1,11 @@
 /*
- * train.c — labeled pages -> feature vectors -> libsvm -> exported weights.
+ * train.c — feature vectors (dataset.c) -> libsvm -> exported weights.
  *
- * The only file that includes <svm.h>.  Each linear model is a C-SVC with
- * a linear kernel; after training, the support vectors collapse into one
- * weight vector, w = sum_i (alpha_i y_i) x_i, and bias b = -rho, so that
- * scoring is a dot product (w.x + b equals svm_predict_values).
+ * With dataset.c, the only files that include <svm.h>.  Each linear
+ * model is a C-SVC with a linear kernel; after training, the support
+ * vectors collapse into one weight vector, w = sum_i (alpha_i y_i) x_i,
+ * and bias b = -rho, so that scoring is a dot product (w.x + b equals
+ * svm_predict_values).
  *
  * Models, in training order:
  *   stage1  content vs. junk on the base features (everything but the
@@ -61,127 +62,6 @@ void shai_train_opts_default(shai_train_opts *o)
     o->smoothing = -1;
     o->cv_folds = 3;
     o->seed = 1;
-}
-
-/* Group of a page id: up to the first '~'. */
-static size_t group_len(const char *id)
-{
-    const char *t = strchr(id, '~');
-    return t ? (size_t)(t - id) : strlen(id);
-}
-
-int shai_fold_of(const char *id, int folds, unsigned seed)
-{
-    uint64_t h = shai_fnv1a64(&seed, sizeof seed, SHAI_FNV_INIT);
-    if (folds <= 1) return 0;
-    h = shai_fnv1a64(id, group_len(id), h);
-    h ^= h >> 33; h *= 0xff51afd7ed558ccdULL; h ^= h >> 33;
-    return (int)(h % (uint64_t)folds);
-}
-
-/* ------------------------------------------------------------ dataset */
-
-void shai_dataset_free(shai_dataset *d)
-{
-    if (!d) return;
-    free(d->X); free(d->label); free(d->chars); free(d->page); free(d->line); free(d->real);
-    free(d->first); free(d->base_nodes); free(d->base_rows); free(d->full_nodes); free(d->full_rows);
-    free(d);
-}
-
-/* Sparse libsvm rows of X: all features, or the base ones only. */
-static int build_nodes(shai_dataset *d, int base_only, struct svm_node **nodes, struct svm_node ***rows)
-{
-    size_t i, j, k = 0, nnz = 0;
-    free(*nodes);
-    free(*rows);
-    for (i = 0; i < d->n * SHAI_NFEAT; i++)
-        nnz += d->X[i] != 0 && !(base_only && shai_feature_family(i % SHAI_NFEAT) == FAM_STACK);
-    *nodes = malloc((nnz + d->n + 1) * sizeof **nodes);
-    *rows = malloc((d->n + 1) * sizeof **rows);
-    if (!*nodes || !*rows) return SHAI_ERR_NOMEM;
-    for (i = 0; i < d->n; i++) {
-        size_t off = (size_t)shai_regime(d->X + i * SHAI_NFEAT) * SHAI_NFEAT;
-        (*rows)[i] = &(*nodes)[k];
-        for (j = 0; j < SHAI_NFEAT; j++) {
-            double v = d->X[i * SHAI_NFEAT + j];
-            if (v == 0 || (base_only && shai_feature_family(j) == FAM_STACK)) continue;
-            (*nodes)[k].index = (int)(off + j) + 1;
-            (*nodes)[k].value = v;
-            k++;
-        }
-        (*nodes)[k].index = -1;
-        (*nodes)[k].value = 0;
-        k++;
-    }
-    return SHAI_OK;
-}
-
-shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai_status *st)
-{
-    shai_dataset *d = calloc(1, sizeof *d);
-    shai_filter *f = shai_filter_new(m, 0);
-    size_t total = 0, i, j;
-    if (!d || !f) goto nomem;
-    for (i = 0; i < c->n; i++) total += c->pages[i].nlines;
-    d->X = calloc((total ? total : 1) * SHAI_NFEAT, sizeof *d->X);
-    d->label = malloc((total + 1) * sizeof *d->label);
-    d->chars = malloc((total + 1) * sizeof *d->chars);
-    d->page = malloc((total + 1) * sizeof *d->page);
-    d->line = malloc((total + 1) * sizeof *d->line);
-    d->real = malloc(c->n + 1);
-    d->first = malloc((c->n + 1) * sizeof *d->first);
-    if (!d->X || !d->label || !d->chars || !d->page || !d->line || !d->real || !d->first) goto nomem;
-    d->npages = c->n;
-    for (i = 0; i < c->n; i++) {
-        const shai_page *p = &c->pages[i];
-        size_t nb;
-        int rc = shai_filter_featurize(f, p->text, p->text_len, 1, &nb);
-        if (rc) { shai_fail(st, rc, "page '%s': %s", p->id, shai_strerror(rc)); goto fail; }
-        if (nb != p->nlines) {
-            shai_fail(st, SHAI_ERR_FORMAT, "page '%s': %zu blocks for %zu labels", p->id, nb, p->nlines);
-            goto fail;
-        }
-        d->first[i] = d->n;
-        d->real[i] = strchr(p->id, '~') == NULL;
-        for (j = 0; j < nb; j++) {
-            const shai_block *b = shai_filter_block(f, j);
-            memcpy(d->X + d->n * SHAI_NFEAT, shai_filter_features(f, j), SHAI_NFEAT * sizeof *d->X);
-            d->label[d->n] = p->labels[j];
-            d->chars[d->n] = b->chars;
-            d->page[d->n] = i;
-            d->line[d->n] = j + 1;
-            d->n++;
-        }
-    }
-    d->first[c->n] = d->n;
-    /* the stacked features are filled per fit; base rows never change */
-    for (i = 0; i < d->n * SHAI_NFEAT; i++)
-        if (shai_feature_family(i % SHAI_NFEAT) == FAM_STACK) d->X[i] = 0;
-    if (build_nodes(d, 1, &d->base_nodes, &d->base_rows)) goto nomem;
-    shai_filter_free(f);
-    return d;
-nomem:
-    shai_fail(st, SHAI_ERR_NOMEM, "out of memory");
-fail:
-    shai_filter_free(f);
-    shai_dataset_free(d);
-    return NULL;
-}
-
-/* Stacked features of page p from stage-1 weights w, b. */
-static void stack_page(shai_dataset *d, size_t p, const double *w, double b, double *s1)
-{
-    size_t r, n = d->first[p + 1] - d->first[p], j;
-    for (r = 0; r < n; r++) {
-        const double *x = d->X + (d->first[p] + r) * SHAI_NFEAT;
-        const double *wr = w + (size_t)shai_regime(x) * SHAI_NFEAT;
-        double s = b;
-        for (j = 0; j < SHAI_NFEAT; j++)
-            if (shai_feature_family(j) != FAM_STACK) s += wr[j] * x[j];
-        s1[r] = s;
-    }
-    shai_stack_features(d->X + d->first[p] * SHAI_NFEAT, n, s1);
 }
 
 /* ------------------------------------------------------------ libsvm */
@@ -446,7 +326,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
         ntr = rows_of(d, sub, 0, tr);
         if ((rc = fit_drop(d->base_rows, d, tr, ntr, STAGE1_C, STAGE1_KEEP, w, &b))) goto out;
         for (p = 0; p < np; p++)
-            if (in[p] && fold[p] == f) stack_page(d, p, w, b, s1);
+            if (in[p] && fold[p] == f) shai_dataset_stack_page(d, p, w, b, s1);
     }
     /* 2. stage 1 on all training pages: what the model ships */
     n = rows_of(d, in, 0, rows);
@@ -455,7 +335,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
         goto out;
     for (p = 0; p < SHAI_NW; p++)
         if (shai_feature_family(p % SHAI_NFEAT) == FAM_STACK) m->w[SHAI_M_STAGE1][p] = 0;
-    if ((rc = build_nodes(d, 0, &d->full_nodes, &d->full_rows))) goto out;
+    if ((rc = shai_dataset_nodes(d, 0, &d->full_nodes, &d->full_rows))) goto out;
 
     /* 3. C and keep weight of the drop model, and the page smoothing, by
      *    grouped CV; every smoothing is scored on the same fitted folds */
@@ -603,7 +483,7 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
         }
         /* held-out pages: stacked features from this fold's stage 1 */
         for (p = 0; p < c->n; p++)
-            if (out[p]) stack_page(d, p, m->w[SHAI_M_STAGE1], m->b[SHAI_M_STAGE1], s1);
+            if (out[p]) shai_dataset_stack_page(d, p, m->w[SHAI_M_STAGE1], m->b[SHAI_M_STAGE1], s1);
         nte = rows_of(d, out, 1, te);
         if (!nte) continue;
         m->threshold = o->threshold;

@@ -1,6 +1,6 @@
 /*
- * train.h — training internals shared by train.c and its unit tests
- * (the only users of <libsvm/svm.h>).
+ * train.h — training internals shared by dataset.c, train.c and their
+ * unit tests (the only users of <libsvm/svm.h>).
  */
 #ifndef SHAI_TRAIN_H
 #define SHAI_TRAIN_H
@@ -27,8 +27,19 @@ typedef struct shai_dataset {
     struct svm_node *full_nodes, **full_rows;  /* sparse rows, all features */
 } shai_dataset;
 
+/* Feature rows of every page of c with m's lexicons; the stacked
+ * features are left 0 (shai_dataset_stack_page fills them per fit) and
+ * the base rows built.  Returns NULL with st filled; free with
+ * shai_dataset_free(). */
 shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai_status *st);
 void shai_dataset_free(shai_dataset *d);
+/* Sparse libsvm rows of X (all features, or the base ones only) into
+ * *nodes and *rows (replacing what they held).  Returns SHAI_OK or
+ * SHAI_ERR_NOMEM. */
+int shai_dataset_nodes(shai_dataset *d, int base_only, struct svm_node **nodes, struct svm_node ***rows);
+/* Stacked features of page p from stage-1 weights w, b; s1: room for
+ * the page's rows. */
+void shai_dataset_stack_page(shai_dataset *d, size_t p, const double *w, double b, double *s1);
 /* Trains a libsvm linear C-SVC on xrows[rows[i]] (targets y: > 0 is the
  * positive class) with class weights; fills prob (the caller frees
  * prob->x and prob->y after freeing the model, whose support vectors
