@@ -301,7 +301,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t spsep = 0, markup = 0, arrows = 0, mojipairs = 0, nseg = 0, segshort = 0;
     size_t segchars = 0, segplace = 0, segprefix = 0, segrep = 0, first = SIZE_MAX, last = 0;
     size_t cov[SHAI_LEX_N] = {0}, place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
-    size_t bits_set = 0, date_cov, nm, place_hits, spam_hits, weak_hits, pinyin, pinyin_latinx;
+    size_t bits_set = 0, date_cov, nm, pinyin, pinyin_latinx;
+    size_t place_hits = 0, spam_hits = 0, weak_hits = 0;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
     size_t ncjk = 0;
     uint64_t bh;
@@ -452,67 +453,71 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     if (shai_grow((void **)&fz->cover, &fz->covercap, n + 1, sizeof *fz->cover)) return SHAI_ERR_NOMEM;
     if (shai_grow((void **)&fz->tmp64, &fz->tmp64cap, MAX_DISTINCT + MAX_SEGS + 1, sizeof *fz->tmp64))
         return SHAI_ERR_NOMEM;
-    /* the matches lie in [cov_lo, cov_hi): only there can cover be set */
-    cov_lo = n;
-    cov_hi = nm ? fz->m[nm - 1].end : 0;      /* matches come ordered by end */
-    for (i = 0; i < nm; i++)
-        if (fz->m[i].end - fz->m[i].len < cov_lo) cov_lo = fz->m[i].end - fz->m[i].len;
-    if (cov_lo < cov_hi) memset(fz->cover + cov_lo, 0, (cov_hi - cov_lo) * sizeof *fz->cover);
-    for (i = 0; i < nm; i++) {
-        uint32_t k, cats = fz->m[i].cats;
-        for (k = fz->m[i].end - fz->m[i].len; k < fz->m[i].end; k++) fz->cover[k] |= (uint16_t)cats;
-        anycats |= cats;
-    }
-    for (i = 0; i < SHAI_LEX_N; i++) any[i] = (anycats >> i) & 1;
-    {
-        const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
-                                   (1u << SHAI_LEX_ILLICIT);
-        /* runs of code points with the same cover at a time */
-        for (i = cov_lo; i < cov_hi;) {
-            uint16_t cv = fz->cover[i];
-            size_t j = i + 1, k, run, cjk = 0;
-            while (j < cov_hi && fz->cover[j] == cv) j++;
-            run = j - i;
-            if (cv) {
-                for (k = 0; k < SHAI_LEX_N; k++)
-                    if (cv & (1u << k)) cov[k] += run;
-                if (cv & spam_mask) spamcov += run;
-                if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) {
-                    for (k = i; k < j; k++) cjk += is_cjk(fz->cps[k]);
-                    if (cv & (1u << SHAI_LEX_PLACE)) place_cjk += cjk;
-                    short_cjk += cjk;
-                }
-            }
-            i = j;
+    /* the lexicon features: all zero (as x was cleared) when nothing
+     * matched, the common case */
+    if (nm > 0) {
+        /* the matches lie in [cov_lo, cov_hi): only there can cover be set */
+        cov_lo = n;
+        cov_hi = fz->m[nm - 1].end;               /* matches come ordered by end */
+        for (i = 0; i < nm; i++)
+            if (fz->m[i].end - fz->m[i].len < cov_lo) cov_lo = fz->m[i].end - fz->m[i].len;
+        if (cov_lo < cov_hi) memset(fz->cover + cov_lo, 0, (cov_hi - cov_lo) * sizeof *fz->cover);
+        for (i = 0; i < nm; i++) {
+            uint32_t k, cats = fz->m[i].cats;
+            for (k = fz->m[i].end - fz->m[i].len; k < fz->m[i].end; k++) fz->cover[k] |= (uint16_t)cats;
+            anycats |= cats;
         }
-        place_hits = maximal_hits(fz->m, nm, (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT),
-                                  fz->tmp64, fz->cps, &distinct);
-        spam_hits = maximal_hits(fz->m, nm, spam_mask, fz->tmp64, fz->cps, NULL);
-        weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL);
-    }
-    x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
-    x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
-    x[SHAI_F_PLACE_HITS_LOG] = logcap((double)place_hits, 50);
-    x[SHAI_F_PLACE_DISTINCT] = clamp01((double)distinct / 20.0);
-    x[SHAI_F_ADULT_COVER] = ratio(cov[SHAI_LEX_ADULT], nonspace);
-    x[SHAI_F_GAMBLING_COVER] = ratio(cov[SHAI_LEX_GAMBLING], nonspace);
-    x[SHAI_F_ILLICIT_COVER] = ratio(cov[SHAI_LEX_ILLICIT], nonspace);
-    x[SHAI_F_SPAM_HITS_LOG] = logcap((double)spam_hits, 10);
-    x[SHAI_F_SPAM_ANY] = spam_hits > 0;
-    x[SHAI_F_WEAK_COVER] = ratio(cov[SHAI_LEX_SPAM_WEAK], nonspace);
-    x[SHAI_F_WEAK_HITS_LOG] = logcap((double)weak_hits, 20);
+        for (i = 0; i < SHAI_LEX_N; i++) any[i] = (anycats >> i) & 1;
+        {
+            const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
+                                       (1u << SHAI_LEX_ILLICIT);
+            /* runs of code points with the same cover at a time */
+            for (i = cov_lo; i < cov_hi;) {
+                uint16_t cv = fz->cover[i];
+                size_t j = i + 1, k, run, cjk = 0;
+                while (j < cov_hi && fz->cover[j] == cv) j++;
+                run = j - i;
+                if (cv) {
+                    for (k = 0; k < SHAI_LEX_N; k++)
+                        if (cv & (1u << k)) cov[k] += run;
+                    if (cv & spam_mask) spamcov += run;
+                    if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) {
+                        for (k = i; k < j; k++) cjk += is_cjk(fz->cps[k]);
+                        if (cv & (1u << SHAI_LEX_PLACE)) place_cjk += cjk;
+                        short_cjk += cjk;
+                    }
+                }
+                i = j;
+            }
+            place_hits = maximal_hits(fz->m, nm, (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT),
+                                      fz->tmp64, fz->cps, &distinct);
+            spam_hits = maximal_hits(fz->m, nm, spam_mask, fz->tmp64, fz->cps, NULL);
+            weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL);
+        }
+        x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
+        x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
+        x[SHAI_F_PLACE_HITS_LOG] = logcap((double)place_hits, 50);
+        x[SHAI_F_PLACE_DISTINCT] = clamp01((double)distinct / 20.0);
+        x[SHAI_F_ADULT_COVER] = ratio(cov[SHAI_LEX_ADULT], nonspace);
+        x[SHAI_F_GAMBLING_COVER] = ratio(cov[SHAI_LEX_GAMBLING], nonspace);
+        x[SHAI_F_ILLICIT_COVER] = ratio(cov[SHAI_LEX_ILLICIT], nonspace);
+        x[SHAI_F_SPAM_HITS_LOG] = logcap((double)spam_hits, 10);
+        x[SHAI_F_SPAM_ANY] = spam_hits > 0;
+        x[SHAI_F_WEAK_COVER] = ratio(cov[SHAI_LEX_SPAM_WEAK], nonspace);
+        x[SHAI_F_WEAK_HITS_LOG] = logcap((double)weak_hits, 20);
 #define CUE(F, K)                                                     \
-    x[SHAI_F_##F##_ANY] = any[SHAI_LEX_##K];                          \
-    x[SHAI_F_##F##_COVER] = ratio(cov[SHAI_LEX_##K], nonspace);       \
-    cue_any |= any[SHAI_LEX_##K];
-    CUE(NAV, NAV)
-    CUE(META, META)
-    CUE(LEGAL, LEGAL)
-    CUE(SOCIAL, SOCIAL)
-    CUE(FORUM, FORUM)
-    CUE(CONTACT, CONTACT)
+        x[SHAI_F_##F##_ANY] = any[SHAI_LEX_##K];                      \
+        x[SHAI_F_##F##_COVER] = ratio(cov[SHAI_LEX_##K], nonspace);   \
+        cue_any |= any[SHAI_LEX_##K];
+        CUE(NAV, NAV)
+        CUE(META, META)
+        CUE(LEGAL, LEGAL)
+        CUE(SOCIAL, SOCIAL)
+        CUE(FORUM, FORUM)
+        CUE(CONTACT, CONTACT)
 #undef CUE
-    x[SHAI_F_CUE_SHORT] = cue_any && nonspace <= 25;
+        x[SHAI_F_CUE_SHORT] = cue_any && nonspace <= 25;
+    }
 
     /* segments between list separators */
     {
