@@ -284,6 +284,39 @@ static void fill_tables(void)
 
 /* ------------------------------------------------------------ local pass */
 
+/* How many of the n hashes h[] equal an earlier one: n minus the number
+ * of distinct values (what sorting and counting equal neighbours gives).
+ * A short list is sorted in place; a longer one goes through set, an
+ * open-addressing table of SEGSET entries (the hashes are well mixed, so
+ * their low bits make the slot; 0 marks an empty slot, and the value 0
+ * is kept aside). */
+static size_t repeats(uint64_t *h, size_t n, uint64_t *set)
+{
+    size_t i, cap = 64, distinct = 0;
+    int zero = 0;
+    if (n <= 16) {
+        shai_sort_u64(h, n);
+        for (i = 1; i < n; i++) distinct += h[i] != h[i - 1];
+        return n - 1 - distinct;
+    }
+    while (cap < 2 * n) cap *= 2;
+    memset(set, 0, cap * sizeof *set);
+    for (i = 0; i < n; i++) {
+        size_t at = (size_t)h[i] & (cap - 1);
+        if (h[i] == 0) {
+            distinct += !zero;
+            zero = 1;
+            continue;
+        }
+        while (set[at] && set[at] != h[i]) at = (at + 1) & (cap - 1);
+        if (!set[at]) {
+            set[at] = h[i];
+            distinct++;
+        }
+    }
+    return n - distinct;
+}
+
 /* Notes segment [a, b) of the block (up to MAX_SEGS of them). */
 static void add_seg(seg *segs, size_t *nseg, size_t a, size_t b)
 {
@@ -551,11 +584,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             segprefix += prefix && !whole && L >= 5;
             if (nseg > 1) fz->tmp64[MAX_DISTINCT + i] = hash_cps(c + sa, L);  /* for repeats */
         }
-        if (nseg > 1) {
-            shai_sort_u64(fz->tmp64 + MAX_DISTINCT, nseg);
-            for (i = 1; i < nseg; i++)
-                if (fz->tmp64[MAX_DISTINCT + i] == fz->tmp64[MAX_DISTINCT + i - 1]) segrep++;
-        }
+        if (nseg > 1) segrep = repeats(fz->tmp64 + MAX_DISTINCT, nseg, fz->segset);
     }
     x[SHAI_F_SEGS_LOG] = logcap((double)nseg, 100);
     x[SHAI_F_SEG_MEAN_LEN] = nseg ? clamp01((double)segchars / (double)nseg / 30.0) : 0;

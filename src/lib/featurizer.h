@@ -10,6 +10,7 @@
 
 #define MAX_SEGS 1024       /* segments examined per block */
 #define MAX_DISTINCT 64     /* distinct place names tracked per block */
+#define SEGSET (2 * MAX_SEGS) /* slots of the table of segment hashes */
 
 /* Per-block facts the context pass needs beyond the feature row. */
 typedef struct blockinfo {
@@ -43,6 +44,7 @@ struct shai_featurizer {
     struct hashcount *reps;  /* block hashes of the page and their counts */
     size_t repscap;
     uint16_t seen[4096];     /* character diversity (local_features) */
+    uint64_t segset[SEGSET]; /* repeated segments (local_features) */
     uint16_t stamp;
 };
 
