@@ -517,29 +517,33 @@ long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
     uint32_t s = 0;
     size_t i, k = 0;
     for (i = 0; i < n; i++) {
-        uint32_t c = cps[i], t;
-        /* The root prefilter.  From the root, c leads to its child t (if
-         * any); when t ends no pattern and has no child for the next code
-         * point d, the scan would go from t by its failure link (the
-         * root, t being one deep) and on from there: the same as staying
-         * at the root.  No pattern starting with c, d sets the pair bit,
-         * so a clear bit means exactly that (a set bit may be a hash
-         * collision and takes the full path). */
-        if (s == 0 && c < 0x10000 && !((lx->root_out[c >> 6] >> (c & 63)) & 1)) {
-            uint32_t h;
-            if (i + 1 == n) continue;
-            h = pair_hash(c, cps[i + 1]);
-            if (!((lx->pair_bits[h >> 6] >> (h & 63)) & 1)) continue;
-        }
-        /* follow failure links until a state has a child for c */
-        for (;;) {
+        uint32_t c = cps[i], t = 0;
+        /* follow failure links until a state has a child for c, or to
+         * the root */
+        while (s != 0) {
             const scanstate *ss = &st[s];
-            if (s == 0) {
-                t = c < 0x10000 ? lx->scan_root[c] : scan_child(lx, ss, c);
-                break;
-            }
             if (((ss->kids >> (c & 63)) & 1) && (t = scan_child(lx, ss, c)) != 0) break;
             s = ss->fail;
+        }
+        if (s == 0) {
+            /* The root prefilter.  From the root, c leads to its child t
+             * (if any); when t ends no pattern and has no child for the
+             * next code point d, the scan would go from t by its failure
+             * link (the root, t being one deep) and on from there: the
+             * same as staying at the root.  No pattern starting with c, d
+             * sets the pair bit, so a clear bit means exactly that (a set
+             * bit may be a hash collision and takes the full path). */
+            if (c >= 0x10000) {
+                t = scan_child(lx, &st[0], c);
+            } else {
+                if (!((lx->root_out[c >> 6] >> (c & 63)) & 1)) {
+                    uint32_t h;
+                    if (i + 1 == n) continue;
+                    h = pair_hash(c, cps[i + 1]);
+                    if (!((lx->pair_bits[h >> 6] >> (h & 63)) & 1)) continue;
+                }
+                t = lx->scan_root[c];
+            }
         }
         s = t;
         for (t = st[s].out; t; t = lx->dict[t]) {
