@@ -133,6 +133,39 @@ static unsigned markers_at(const uint32_t *c, size_t n, size_t i)
     }
 }
 
+/* What the local pass counts of a punctuation or markup code point, in
+ * one byte (punct_of): a bit per count or flag. */
+enum {
+    P_CLAUSE = 1,       /* is_clause_punct */
+    P_PIPE = 2,         /* |, 丨, ¦ */
+    P_ENUM = 4,         /* 、 */
+    P_MARKUP = 8,       /* < > = " & { } \ */
+    P_ARROW = 16,       /* > » → › */
+    P_MARKER = 32,      /* may start a marker (markers_at): h w . @ & < */
+    P_PAREN = 64,       /* ( */
+    P_COPYRIGHT = 128   /* © ® ™ */
+};
+
+static unsigned punct_of(uint32_t ci)
+{
+    unsigned p = 0;
+    if (is_clause_punct(ci)) p |= P_CLAUSE;
+    if (ci == '|' || ci == 0x4E28 || ci == 0xA6) p |= P_PIPE;
+    if (ci == 0x3001) p |= P_ENUM;
+    if (ci == '<' || ci == '>' || ci == '=' || ci == '"' || ci == '&' ||
+        ci == '{' || ci == '}' || ci == '\\')
+        p |= P_MARKUP;
+    if (ci == '>' || ci == 0xBB || ci == 0x2192 || ci == 0x203A) p |= P_ARROW;
+    if (ci == 'h' || ci == 'w' || ci == '.' || ci == '@' || ci == '&' || ci == '<') p |= P_MARKER;
+    if (ci == '(') p |= P_PAREN;
+    if (ci == 0xA9 || ci == 0xAE || ci == 0x2122) p |= P_COPYRIGHT;
+    return p;
+}
+
+/* punct_of() of the code points below U+3100, filled once (call_once in
+ * shai_featurizer_new); above, only 丨 and ｡ reach it (K_SLOW). */
+static uint8_t punct_low[0x3100];
+
 /* A 64-bit hash of code points, only ever compared for equality (repeated
  * blocks, segments and place names): FxHash's rotate-xor-multiply step
  * per code point, seeded with the length, then a finalizer that spreads
@@ -280,6 +313,7 @@ static void fill_tables(void)
     uint32_t c;
     fill_log1p();
     for (c = 0; c < 0x10000; c++) kind_bmp[c] = (uint8_t)kind_of(c);
+    for (c = 0; c < 0x3100; c++) punct_low[c] = (uint8_t)punct_of(c);
 }
 
 /* ------------------------------------------------------------ local pass */
@@ -342,7 +376,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t cov_lo, cov_hi;
     uint32_t anycats = 0;
     int any[SHAI_LEX_N], date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
-    unsigned markers = 0;
+    unsigned markers = 0, pflags = 0;
     uint16_t *seen = fz->seen, stamp;   /* 12-bit hashes seen in this block */
     long r;
 
@@ -390,16 +424,16 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             } else if (seg_at == SIZE_MAX) {
                 seg_at = i;
             }
-            if (ci == '(') paren = 1;
-            if (ci < 0x80) markers |= markers_at(c, n, i);
-            if (ci == 0xA9 || ci == 0xAE || ci == 0x2122) copyright = 1;
-            if (is_clause_punct(ci)) clauses++;
-            if (ci == '|' || ci == 0x4E28 || ci == 0xA6) pipes++;
-            if (ci == 0x3001) enums++;
-            if (ci == '<' || ci == '>' || ci == '=' || ci == '"' || ci == '&' ||
-                ci == '{' || ci == '}' || ci == '\\')
-                markup++;
-            if (ci == '>' || ci == 0xBB || ci == 0x2192 || ci == 0x203A) arrows++;
+            {
+                unsigned p = ci < 0x3100 ? punct_low[ci] : punct_of(ci);
+                clauses += p & P_CLAUSE;
+                pipes += (p & P_PIPE) != 0;
+                enums += (p & P_ENUM) != 0;
+                markup += (p & P_MARKUP) != 0;
+                arrows += (p & P_ARROW) != 0;
+                pflags |= p;
+                if (p & P_MARKER) markers |= markers_at(c, n, i);
+            }
             if (cc == SHAI_CC_SPACE && i > 0 && is_cjk(c[i - 1])) {
                 size_t j = i;
                 while (j < n && cls_of(c[j]) == SHAI_CC_SPACE) j++;
@@ -410,6 +444,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 mojipairs++;
         }
         if (seg_at != SIZE_MAX) add_seg(fz->segs, &nseg, seg_at, n);
+        paren = (pflags & P_PAREN) != 0;
+        copyright = (pflags & P_COPYRIGHT) != 0;
         bi->hash = hash_end(bh);
         cls[SHAI_CC_CJK] = ncjk;
         nonspace = n - cls[SHAI_CC_SPACE];
