@@ -22,7 +22,10 @@
  * sit together; each state's children in one sorted array; and per state,
  * in one record, a 64-bit mask of its children's code points modulo 64
  * (most missing transitions are ruled out without touching the children),
- * its failure link and the first state of its output chain.
+ * its failure link and the first state of its output chain.  At the root,
+ * a bitmap of hashed pairs of pattern-opening code points (and one of the
+ * one-code-point patterns) lets most code points pass without touching
+ * the automaton at all (shai_lexicon_scan).
  */
 #include "internal.h"
 
