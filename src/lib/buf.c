@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 void shai_buf_init(shai_buf *b, size_t max)
 {
     b->p = NULL;
@@ -75,12 +79,32 @@ int shai_buf_printf(shai_buf *b, const char *fmt, ...)
     return SHAI_OK;
 }
 
+/* The first index from i on where s[0..n) may hold a byte that JSON
+ * needs escaped: skips whole blocks of 16 bytes that hold none. */
+static size_t plain_bytes(const char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    const __m128i ctl = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'),
+                  bslash = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7F);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, del),
+                                              _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl)));  /* <= 0x1F */
+        if (_mm_movemask_epi8(e)) break;
+    }
+#else
+    (void)s; (void)n;
+#endif
+    return i;
+}
+
 int shai_json_chars(shai_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     size_t i, run = 0;
     int rc;
-    for (i = 0; i < n; i++) {
+    for (i = plain_bytes(s, 0, n); i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char esc[6];
         size_t el = 2;
@@ -100,6 +124,7 @@ int shai_json_chars(shai_buf *b, const char *s, size_t n)
             el = 6;
         }
         if ((rc = shai_buf_append(b, esc, el))) return rc;
+        i = plain_bytes(s, i + 1, n) - 1;
     }
     return shai_buf_append(b, s + run, n - run);
 }

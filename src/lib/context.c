@@ -40,7 +40,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
     size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0;
     size_t run_start = 0, run_end = 0;
     size_t main_lo, main_hi, main0_lo, main0_hi;
-    double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0;
+    double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0, page[6];
     blockinfo *bi = fz->info;
     struct hashcount *reps;
     size_t mask;
@@ -112,6 +112,14 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         reps[at].n++;
     }
 
+    /* the features that are the same for every block of the page */
+    page[0] = logcap((double)nb, 500);
+    page[1] = clamp01(pspam / (double)total);
+    page[2] = clamp01(pweak / (double)total);
+    page[3] = clamp01(pplace / (double)total);
+    page[4] = clamp01(pgarble / (double)total);
+    page[5] = clamp01(pprose / (double)total);
+
     for (i = 0; i < nb; i++) {
         double *x = fz->x + i * SHAI_NFEAT;
         size_t at, cnt, run;
@@ -122,7 +130,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_POS_FIRST] = i == 0;
         x[SHAI_F_POS_LAST] = i + 1 == nb;
         x[SHAI_F_EDGE_NEAR] = i < 3 || i + 3 >= nb;
-        x[SHAI_F_PAGE_BLOCKS_LOG] = logcap((double)nb, 500);
+        x[SHAI_F_PAGE_BLOCKS_LOG] = page[0];
 
         at = (size_t)bi[i].hash & mask;
         while (reps[at].hash != bi[i].hash) at = (at + 1) & mask;
@@ -176,7 +184,18 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
             ncue += bi[k].cue_ev;
             ngar += bi[k].garble_ev;
         }
-        if (nbn > 0) {
+        if (nbn == 4 || nbn == 2 || nbn == 1) {
+            /* dividing by a power of two and multiplying by its inverse
+             * round the same exact quotient: the same double */
+            double inv = 1.0 / nbn;
+            x[SHAI_F_NB_LEN] = nlen * inv;
+            x[SHAI_F_NB_SENT_END] = nsent * inv;
+            x[SHAI_F_NB_PLACE] = npl * inv;
+            x[SHAI_F_NB_PLACE_WHOLE] = nplw * inv;
+            x[SHAI_F_NB_SPAM] = nsp * inv;
+            x[SHAI_F_NB_CUE] = ncue * inv;
+            x[SHAI_F_NB_GARBLE] = ngar * inv;
+        } else if (nbn > 0) {
             x[SHAI_F_NB_LEN] = nlen / nbn;
             x[SHAI_F_NB_SENT_END] = nsent / nbn;
             x[SHAI_F_NB_PLACE] = npl / nbn;
@@ -185,11 +204,11 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
             x[SHAI_F_NB_CUE] = ncue / nbn;
             x[SHAI_F_NB_GARBLE] = ngar / nbn;
         }
-        x[SHAI_F_PAGE_SPAM] = clamp01(pspam / (double)total);
-        x[SHAI_F_PAGE_WEAK] = clamp01(pweak / (double)total);
-        x[SHAI_F_PAGE_PLACE] = clamp01(pplace / (double)total);
-        x[SHAI_F_PAGE_GARBLE] = clamp01(pgarble / (double)total);
-        x[SHAI_F_PAGE_PROSE] = clamp01(pprose / (double)total);
+        x[SHAI_F_PAGE_SPAM] = page[1];
+        x[SHAI_F_PAGE_WEAK] = page[2];
+        x[SHAI_F_PAGE_PLACE] = page[3];
+        x[SHAI_F_PAGE_GARBLE] = page[4];
+        x[SHAI_F_PAGE_PROSE] = page[5];
     }
 }
 

@@ -133,6 +133,39 @@ static unsigned markers_at(const uint32_t *c, size_t n, size_t i)
     }
 }
 
+/* What the local pass counts of a punctuation or markup code point, in
+ * one byte (punct_of): a bit per count or flag. */
+enum {
+    P_CLAUSE = 1,       /* is_clause_punct */
+    P_PIPE = 2,         /* |, 丨, ¦ */
+    P_ENUM = 4,         /* 、 */
+    P_MARKUP = 8,       /* < > = " & { } \ */
+    P_ARROW = 16,       /* > » → › */
+    P_MARKER = 32,      /* may start a marker (markers_at): h w . @ & < */
+    P_PAREN = 64,       /* ( */
+    P_COPYRIGHT = 128   /* © ® ™ */
+};
+
+static unsigned punct_of(uint32_t ci)
+{
+    unsigned p = 0;
+    if (is_clause_punct(ci)) p |= P_CLAUSE;
+    if (ci == '|' || ci == 0x4E28 || ci == 0xA6) p |= P_PIPE;
+    if (ci == 0x3001) p |= P_ENUM;
+    if (ci == '<' || ci == '>' || ci == '=' || ci == '"' || ci == '&' ||
+        ci == '{' || ci == '}' || ci == '\\')
+        p |= P_MARKUP;
+    if (ci == '>' || ci == 0xBB || ci == 0x2192 || ci == 0x203A) p |= P_ARROW;
+    if (ci == 'h' || ci == 'w' || ci == '.' || ci == '@' || ci == '&' || ci == '<') p |= P_MARKER;
+    if (ci == '(') p |= P_PAREN;
+    if (ci == 0xA9 || ci == 0xAE || ci == 0x2122) p |= P_COPYRIGHT;
+    return p;
+}
+
+/* punct_of() of the code points below U+3100, filled once (call_once in
+ * shai_featurizer_new); above, only 丨 and ｡ reach it (K_SLOW). */
+static uint8_t punct_low[0x3100];
+
 /* A 64-bit hash of code points, only ever compared for equality (repeated
  * blocks, segments and place names): FxHash's rotate-xor-multiply step
  * per code point, seeded with the length, then a finalizer that spreads
@@ -280,9 +313,43 @@ static void fill_tables(void)
     uint32_t c;
     fill_log1p();
     for (c = 0; c < 0x10000; c++) kind_bmp[c] = (uint8_t)kind_of(c);
+    for (c = 0; c < 0x3100; c++) punct_low[c] = (uint8_t)punct_of(c);
 }
 
 /* ------------------------------------------------------------ local pass */
+
+/* How many of the n hashes h[] equal an earlier one: n minus the number
+ * of distinct values (what sorting and counting equal neighbours gives).
+ * A short list is sorted in place; a longer one goes through set, an
+ * open-addressing table of SEGSET entries (the hashes are well mixed, so
+ * their low bits make the slot; 0 marks an empty slot, and the value 0
+ * is kept aside). */
+static size_t repeats(uint64_t *h, size_t n, uint64_t *set)
+{
+    size_t i, cap = 64, distinct = 0;
+    int zero = 0;
+    if (n <= 16) {
+        shai_sort_u64(h, n);
+        for (i = 1; i < n; i++) distinct += h[i] != h[i - 1];
+        return n - 1 - distinct;
+    }
+    while (cap < 2 * n) cap *= 2;
+    memset(set, 0, cap * sizeof *set);
+    for (i = 0; i < n; i++) {
+        size_t at = (size_t)h[i] & (cap - 1);
+        if (h[i] == 0) {
+            distinct += !zero;
+            zero = 1;
+            continue;
+        }
+        while (set[at] && set[at] != h[i]) at = (at + 1) & (cap - 1);
+        if (!set[at]) {
+            set[at] = h[i];
+            distinct++;
+        }
+    }
+    return n - distinct;
+}
 
 /* Notes segment [a, b) of the block (up to MAX_SEGS of them). */
 static void add_seg(seg *segs, size_t *nseg, size_t a, size_t b)
@@ -301,14 +368,15 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t spsep = 0, markup = 0, arrows = 0, mojipairs = 0, nseg = 0, segshort = 0;
     size_t segchars = 0, segplace = 0, segprefix = 0, segrep = 0, first = SIZE_MAX, last = 0;
     size_t cov[SHAI_LEX_N] = {0}, place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
-    size_t bits_set = 0, date_cov, nm, place_hits, spam_hits, weak_hits, pinyin, pinyin_latinx;
+    size_t bits_set = 0, date_cov, nm, pinyin, pinyin_latinx;
+    size_t place_hits = 0, spam_hits = 0, weak_hits = 0;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
     size_t ncjk = 0;
     uint64_t bh;
     size_t cov_lo, cov_hi;
     uint32_t anycats = 0;
     int any[SHAI_LEX_N], date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
-    unsigned markers = 0;
+    unsigned markers = 0, pflags = 0;
     uint16_t *seen = fz->seen, stamp;   /* 12-bit hashes seen in this block */
     long r;
 
@@ -356,16 +424,16 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             } else if (seg_at == SIZE_MAX) {
                 seg_at = i;
             }
-            if (ci == '(') paren = 1;
-            if (ci < 0x80) markers |= markers_at(c, n, i);
-            if (ci == 0xA9 || ci == 0xAE || ci == 0x2122) copyright = 1;
-            if (is_clause_punct(ci)) clauses++;
-            if (ci == '|' || ci == 0x4E28 || ci == 0xA6) pipes++;
-            if (ci == 0x3001) enums++;
-            if (ci == '<' || ci == '>' || ci == '=' || ci == '"' || ci == '&' ||
-                ci == '{' || ci == '}' || ci == '\\')
-                markup++;
-            if (ci == '>' || ci == 0xBB || ci == 0x2192 || ci == 0x203A) arrows++;
+            {
+                unsigned p = ci < 0x3100 ? punct_low[ci] : punct_of(ci);
+                clauses += p & P_CLAUSE;
+                pipes += (p & P_PIPE) != 0;
+                enums += (p & P_ENUM) != 0;
+                markup += (p & P_MARKUP) != 0;
+                arrows += (p & P_ARROW) != 0;
+                pflags |= p;
+                if (p & P_MARKER) markers |= markers_at(c, n, i);
+            }
             if (cc == SHAI_CC_SPACE && i > 0 && is_cjk(c[i - 1])) {
                 size_t j = i;
                 while (j < n && cls_of(c[j]) == SHAI_CC_SPACE) j++;
@@ -376,6 +444,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 mojipairs++;
         }
         if (seg_at != SIZE_MAX) add_seg(fz->segs, &nseg, seg_at, n);
+        paren = (pflags & P_PAREN) != 0;
+        copyright = (pflags & P_COPYRIGHT) != 0;
         bi->hash = hash_end(bh);
         cls[SHAI_CC_CJK] = ncjk;
         nonspace = n - cls[SHAI_CC_SPACE];
@@ -452,67 +522,71 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     if (shai_grow((void **)&fz->cover, &fz->covercap, n + 1, sizeof *fz->cover)) return SHAI_ERR_NOMEM;
     if (shai_grow((void **)&fz->tmp64, &fz->tmp64cap, MAX_DISTINCT + MAX_SEGS + 1, sizeof *fz->tmp64))
         return SHAI_ERR_NOMEM;
-    /* the matches lie in [cov_lo, cov_hi): only there can cover be set */
-    cov_lo = n;
-    cov_hi = nm ? fz->m[nm - 1].end : 0;      /* matches come ordered by end */
-    for (i = 0; i < nm; i++)
-        if (fz->m[i].end - fz->m[i].len < cov_lo) cov_lo = fz->m[i].end - fz->m[i].len;
-    if (cov_lo < cov_hi) memset(fz->cover + cov_lo, 0, (cov_hi - cov_lo) * sizeof *fz->cover);
-    for (i = 0; i < nm; i++) {
-        uint32_t k, cats = fz->m[i].cats;
-        for (k = fz->m[i].end - fz->m[i].len; k < fz->m[i].end; k++) fz->cover[k] |= (uint16_t)cats;
-        anycats |= cats;
-    }
-    for (i = 0; i < SHAI_LEX_N; i++) any[i] = (anycats >> i) & 1;
-    {
-        const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
-                                   (1u << SHAI_LEX_ILLICIT);
-        /* runs of code points with the same cover at a time */
-        for (i = cov_lo; i < cov_hi;) {
-            uint16_t cv = fz->cover[i];
-            size_t j = i + 1, k, run, cjk = 0;
-            while (j < cov_hi && fz->cover[j] == cv) j++;
-            run = j - i;
-            if (cv) {
-                for (k = 0; k < SHAI_LEX_N; k++)
-                    if (cv & (1u << k)) cov[k] += run;
-                if (cv & spam_mask) spamcov += run;
-                if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) {
-                    for (k = i; k < j; k++) cjk += is_cjk(fz->cps[k]);
-                    if (cv & (1u << SHAI_LEX_PLACE)) place_cjk += cjk;
-                    short_cjk += cjk;
-                }
-            }
-            i = j;
+    /* the lexicon features: all zero (as x was cleared) when nothing
+     * matched, the common case */
+    if (nm > 0) {
+        /* the matches lie in [cov_lo, cov_hi): only there can cover be set */
+        cov_lo = n;
+        cov_hi = fz->m[nm - 1].end;               /* matches come ordered by end */
+        for (i = 0; i < nm; i++)
+            if (fz->m[i].end - fz->m[i].len < cov_lo) cov_lo = fz->m[i].end - fz->m[i].len;
+        if (cov_lo < cov_hi) memset(fz->cover + cov_lo, 0, (cov_hi - cov_lo) * sizeof *fz->cover);
+        for (i = 0; i < nm; i++) {
+            uint32_t k, cats = fz->m[i].cats;
+            for (k = fz->m[i].end - fz->m[i].len; k < fz->m[i].end; k++) fz->cover[k] |= (uint16_t)cats;
+            anycats |= cats;
         }
-        place_hits = maximal_hits(fz->m, nm, (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT),
-                                  fz->tmp64, fz->cps, &distinct);
-        spam_hits = maximal_hits(fz->m, nm, spam_mask, fz->tmp64, fz->cps, NULL);
-        weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL);
-    }
-    x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
-    x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
-    x[SHAI_F_PLACE_HITS_LOG] = logcap((double)place_hits, 50);
-    x[SHAI_F_PLACE_DISTINCT] = clamp01((double)distinct / 20.0);
-    x[SHAI_F_ADULT_COVER] = ratio(cov[SHAI_LEX_ADULT], nonspace);
-    x[SHAI_F_GAMBLING_COVER] = ratio(cov[SHAI_LEX_GAMBLING], nonspace);
-    x[SHAI_F_ILLICIT_COVER] = ratio(cov[SHAI_LEX_ILLICIT], nonspace);
-    x[SHAI_F_SPAM_HITS_LOG] = logcap((double)spam_hits, 10);
-    x[SHAI_F_SPAM_ANY] = spam_hits > 0;
-    x[SHAI_F_WEAK_COVER] = ratio(cov[SHAI_LEX_SPAM_WEAK], nonspace);
-    x[SHAI_F_WEAK_HITS_LOG] = logcap((double)weak_hits, 20);
+        for (i = 0; i < SHAI_LEX_N; i++) any[i] = (anycats >> i) & 1;
+        {
+            const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
+                                       (1u << SHAI_LEX_ILLICIT);
+            /* runs of code points with the same cover at a time */
+            for (i = cov_lo; i < cov_hi;) {
+                uint16_t cv = fz->cover[i];
+                size_t j = i + 1, k, run, cjk = 0;
+                while (j < cov_hi && fz->cover[j] == cv) j++;
+                run = j - i;
+                if (cv) {
+                    for (k = 0; k < SHAI_LEX_N; k++)
+                        if (cv & (1u << k)) cov[k] += run;
+                    if (cv & spam_mask) spamcov += run;
+                    if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) {
+                        for (k = i; k < j; k++) cjk += is_cjk(fz->cps[k]);
+                        if (cv & (1u << SHAI_LEX_PLACE)) place_cjk += cjk;
+                        short_cjk += cjk;
+                    }
+                }
+                i = j;
+            }
+            place_hits = maximal_hits(fz->m, nm, (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT),
+                                      fz->tmp64, fz->cps, &distinct);
+            spam_hits = maximal_hits(fz->m, nm, spam_mask, fz->tmp64, fz->cps, NULL);
+            weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL);
+        }
+        x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
+        x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
+        x[SHAI_F_PLACE_HITS_LOG] = logcap((double)place_hits, 50);
+        x[SHAI_F_PLACE_DISTINCT] = clamp01((double)distinct / 20.0);
+        x[SHAI_F_ADULT_COVER] = ratio(cov[SHAI_LEX_ADULT], nonspace);
+        x[SHAI_F_GAMBLING_COVER] = ratio(cov[SHAI_LEX_GAMBLING], nonspace);
+        x[SHAI_F_ILLICIT_COVER] = ratio(cov[SHAI_LEX_ILLICIT], nonspace);
+        x[SHAI_F_SPAM_HITS_LOG] = logcap((double)spam_hits, 10);
+        x[SHAI_F_SPAM_ANY] = spam_hits > 0;
+        x[SHAI_F_WEAK_COVER] = ratio(cov[SHAI_LEX_SPAM_WEAK], nonspace);
+        x[SHAI_F_WEAK_HITS_LOG] = logcap((double)weak_hits, 20);
 #define CUE(F, K)                                                     \
-    x[SHAI_F_##F##_ANY] = any[SHAI_LEX_##K];                          \
-    x[SHAI_F_##F##_COVER] = ratio(cov[SHAI_LEX_##K], nonspace);       \
-    cue_any |= any[SHAI_LEX_##K];
-    CUE(NAV, NAV)
-    CUE(META, META)
-    CUE(LEGAL, LEGAL)
-    CUE(SOCIAL, SOCIAL)
-    CUE(FORUM, FORUM)
-    CUE(CONTACT, CONTACT)
+        x[SHAI_F_##F##_ANY] = any[SHAI_LEX_##K];                      \
+        x[SHAI_F_##F##_COVER] = ratio(cov[SHAI_LEX_##K], nonspace);   \
+        cue_any |= any[SHAI_LEX_##K];
+        CUE(NAV, NAV)
+        CUE(META, META)
+        CUE(LEGAL, LEGAL)
+        CUE(SOCIAL, SOCIAL)
+        CUE(FORUM, FORUM)
+        CUE(CONTACT, CONTACT)
 #undef CUE
-    x[SHAI_F_CUE_SHORT] = cue_any && nonspace <= 25;
+        x[SHAI_F_CUE_SHORT] = cue_any && nonspace <= 25;
+    }
 
     /* segments between list separators */
     {
@@ -546,11 +620,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             segprefix += prefix && !whole && L >= 5;
             if (nseg > 1) fz->tmp64[MAX_DISTINCT + i] = hash_cps(c + sa, L);  /* for repeats */
         }
-        if (nseg > 1) {
-            shai_sort_u64(fz->tmp64 + MAX_DISTINCT, nseg);
-            for (i = 1; i < nseg; i++)
-                if (fz->tmp64[MAX_DISTINCT + i] == fz->tmp64[MAX_DISTINCT + i - 1]) segrep++;
-        }
+        if (nseg > 1) segrep = repeats(fz->tmp64 + MAX_DISTINCT, nseg, fz->segset);
     }
     x[SHAI_F_SEGS_LOG] = logcap((double)nseg, 100);
     x[SHAI_F_SEG_MEAN_LEN] = nseg ? clamp01((double)segchars / (double)nseg / 30.0) : 0;

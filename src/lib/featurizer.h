@@ -10,6 +10,7 @@
 
 #define MAX_SEGS 1024       /* segments examined per block */
 #define MAX_DISTINCT 64     /* distinct place names tracked per block */
+#define SEGSET (2 * MAX_SEGS) /* slots of the table of segment hashes */
 
 /* Per-block facts the context pass needs beyond the feature row. */
 typedef struct blockinfo {
@@ -43,6 +44,7 @@ struct shai_featurizer {
     struct hashcount *reps;  /* block hashes of the page and their counts */
     size_t repscap;
     uint16_t seen[4096];     /* character diversity (local_features) */
+    uint64_t segset[SEGSET]; /* repeated segments (local_features) */
     uint16_t stamp;
 };
 
@@ -65,9 +67,11 @@ static inline double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 static inline double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
 /* log1p(v), from a table for small whole numbers (the same values). */
 double shai_log1p_fast(double v);
-/* log1p(count) / log1p(at_one), clamped to [0, 1]. */
+/* log1p(count) / log1p(at_one), clamped to [0, 1]; count >= 0, at_one
+ * > 0.  A zero count gives +0.0, as the full computation would. */
 static inline double logcap(double count, double at_one)
 {
+    if (count == 0) return 0.0;
     return clamp01(shai_log1p_fast(count) / shai_log1p_fast(at_one));
 }
 /* Sorts a[0..n) ascending. */

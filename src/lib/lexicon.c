@@ -22,7 +22,10 @@
  * sit together; each state's children in one sorted array; and per state,
  * in one record, a 64-bit mask of its children's code points modulo 64
  * (most missing transitions are ruled out without touching the children),
- * its failure link and the first state of its output chain.
+ * its failure link and the first state of its output chain.  At the root,
+ * a bitmap of hashed pairs of pattern-opening code points (and one of the
+ * one-code-point patterns) lets most code points pass without touching
+ * the automaton at all (shai_lexicon_scan).
  */
 #include "internal.h"
 
@@ -65,6 +68,16 @@ typedef struct scankid {
     uint32_t cp, id;
 } scankid;
 
+/* The root prefilter: PAIR_BITS bits, indexed by a hash of two code
+ * points (see shai_lexicon_scan). */
+#define PAIR_LOG 18
+#define PAIR_BITS ((size_t)1 << PAIR_LOG)
+
+static inline uint32_t pair_hash(uint32_t c, uint32_t d)
+{
+    return ((c * 0x9E3779B1u) ^ (d * 0x85EBCA6Bu)) * 0xC2B2AE35u >> (32 - PAIR_LOG);
+}
+
 struct shai_lexicon {
     /* per state */
     uint32_t *fail, *dict, *cats, *depth, *first, *next, *cp;
@@ -75,6 +88,11 @@ struct shai_lexicon {
     scankid *kids;               /* children of the states, nstates - 1 */
     uint32_t *scan_root;         /* 0x10000 entries: scan number of root's
                                     child for a BMP code point, 0 none */
+    uint64_t *pair_bits;         /* the root prefilter (build_scan): bit
+                                    pair_hash(c, d) set for the first two
+                                    code points of every pattern */
+    uint64_t *root_out;          /* 0x10000 bits: root's child for c is a
+                                    pattern itself */
     /* transitions */
     uint32_t *root;              /* 0x10000 entries: child of root, 0 none */
     hentry *hash;
@@ -292,10 +310,13 @@ static int build_scan(shai_lexicon *lx, const uint32_t *bfs, size_t nbfs)
     size_t v, k = 0, npairs = 0, pcap = 0;
     uint32_t c, cp;
     free(lx->scan); free(lx->kids); free(lx->scan_root);
+    free(lx->pair_bits); free(lx->root_out);
     lx->scan = malloc(lx->nstates * sizeof *lx->scan);
     lx->kids = malloc(lx->nstates * sizeof *lx->kids);
     lx->scan_root = calloc(0x10000, sizeof *lx->scan_root);
-    if (!num || !lx->scan || !lx->kids || !lx->scan_root) {
+    lx->pair_bits = calloc(PAIR_BITS / 64, sizeof *lx->pair_bits);
+    lx->root_out = calloc(0x10000 / 64, sizeof *lx->root_out);
+    if (!num || !lx->scan || !lx->kids || !lx->scan_root || !lx->pair_bits || !lx->root_out) {
         free(num);
         return SHAI_ERR_NOMEM;
     }
@@ -329,6 +350,21 @@ static int build_scan(shai_lexicon *lx, const uint32_t *bfs, size_t nbfs)
         ss->nkids = (uint32_t)npairs;
     }
     for (cp = 0; cp < 0x10000; cp++) lx->scan_root[cp] = num[lx->root[cp]];
+    /* the prefilter: every (root child, its child) pair of code points,
+     * and the BMP root children that end a pattern */
+    {
+        const scanstate *root = &lx->scan[0];
+        size_t a, b;
+        for (a = 0; a < root->nkids; a++) {
+            const scankid *ka = &lx->kids[root->child + a];
+            const scanstate *sa = &lx->scan[ka->id];
+            if (sa->out && ka->cp < 0x10000) lx->root_out[ka->cp >> 6] |= 1ULL << (ka->cp & 63);
+            for (b = 0; b < sa->nkids; b++) {
+                uint32_t h = pair_hash(ka->cp, lx->kids[sa->child + b].cp);
+                lx->pair_bits[h >> 6] |= 1ULL << (h & 63);
+            }
+        }
+    }
     free(pairs);
     free(num);
     return SHAI_OK;
@@ -381,6 +417,7 @@ void shai_lexicon_free(shai_lexicon *lx)
     free(lx->first); free(lx->next); free(lx->cp); free(lx->bflags);
     free(lx->root); free(lx->hash);
     free(lx->scan); free(lx->kids); free(lx->scan_root);
+    free(lx->pair_bits); free(lx->root_out);
     free(lx);
 }
 
@@ -483,16 +520,33 @@ long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
     uint32_t s = 0;
     size_t i, k = 0;
     for (i = 0; i < n; i++) {
-        uint32_t c = cps[i], t;
-        /* follow failure links until a state has a child for c */
-        for (;;) {
+        uint32_t c = cps[i], t = 0;
+        /* follow failure links until a state has a child for c, or to
+         * the root */
+        while (s != 0) {
             const scanstate *ss = &st[s];
-            if (s == 0) {
-                t = c < 0x10000 ? lx->scan_root[c] : scan_child(lx, ss, c);
-                break;
-            }
             if (((ss->kids >> (c & 63)) & 1) && (t = scan_child(lx, ss, c)) != 0) break;
             s = ss->fail;
+        }
+        if (s == 0) {
+            /* The root prefilter.  From the root, c leads to its child t
+             * (if any); when t ends no pattern and has no child for the
+             * next code point d, the scan would go from t by its failure
+             * link (the root, t being one deep) and on from there: the
+             * same as staying at the root.  No pattern starting with c, d
+             * sets the pair bit, so a clear bit means exactly that (a set
+             * bit may be a hash collision and takes the full path). */
+            if (c >= 0x10000) {
+                t = scan_child(lx, &st[0], c);
+            } else {
+                if (!((lx->root_out[c >> 6] >> (c & 63)) & 1)) {
+                    uint32_t h;
+                    if (i + 1 == n) continue;
+                    h = pair_hash(c, cps[i + 1]);
+                    if (!((lx->pair_bits[h >> 6] >> (h & 63)) & 1)) continue;
+                }
+                t = lx->scan_root[c];
+            }
         }
         s = t;
         for (t = st[s].out; t; t = lx->dict[t]) {

@@ -208,10 +208,14 @@ static long normalize(const char *s, size_t n, uint32_t **cps, size_t *cap, size
     size_t i = 0, k = 0, read = 0;
     uint32_t out[4];
     tables_filled();
+    uint32_t *o;
     /* n bytes never yield more than 4n code points (an expansion of one
      * code point is at most 4 and needs at least one byte), but reserve
-     * for the common case and grow on demand. */
+     * for the common case and grow on demand.  Throughout, *cap >= k +
+     * (n - i) + 4: room for one code point per byte left, so that only
+     * an expansion needs to check. */
     if (shai_grow((void **)cps, cap, n + 4, sizeof **cps)) return SHAI_ERR_NOMEM;
+    o = *cps;
     while (i < n) {
         unsigned c0 = u[i];
         uint32_t cp, m;
@@ -220,8 +224,8 @@ static long normalize(const char *s, size_t n, uint32_t **cps, size_t *cap, size
         if (c0 < 0x80) {
             cp = c0;
             i++;
-        } else if (c0 >= 0xE1 && c0 <= 0xEF && c0 != 0xED && i + 2 < n &&
-                   (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+        } else if (c0 - 0xE1 <= 0xEF - 0xE1 && c0 != 0xED && n - i > 2 &&
+                   ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
             /* a well-formed three-byte sequence (CJK, CJK punctuation,
              * full-width forms): no overlong or surrogate lead byte */
             cp = (uint32_t)(c0 & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
@@ -229,14 +233,14 @@ static long normalize(const char *s, size_t n, uint32_t **cps, size_t *cap, size
         } else {
             cp = shai_utf8_next(u, n, &i, bad);
         }
-        if (k + 4 > *cap && shai_grow((void **)cps, cap, k + 4 + 16, sizeof **cps))
-            return SHAI_ERR_NOMEM;
         if (cp < 0x10000 && (m = norm_bmp[cp]) < BMP_MULTI) {   /* one code point */
-            (*cps)[k++] = m;
+            o[k++] = m;
             continue;
         }
         m = (uint32_t)shai_normalize_cp(cp, out);
-        for (j = 0; j < m; j++) (*cps)[k++] = out[j];
+        if (shai_grow((void **)cps, cap, k + m + (n - i) + 4, sizeof **cps)) return SHAI_ERR_NOMEM;
+        o = *cps;
+        for (j = 0; j < m; j++) o[k++] = out[j];
     }
     if (decoded) *decoded = read;
     return (long)k;

@@ -161,10 +161,14 @@ static size_t scan_string(const fastscan *f, size_t i, int *esc, int *nul)
     while (i < n) {
         unsigned c = p[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { i++; continue; }
-        /* the common three-byte sequences (CJK): lead E1..EC, EE, EF */
+        /* the common three-byte sequences (CJK): lead E1..EC, EE, EF;
+         * a run of them in a loop of its own */
         if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i > 2 && (p[i + 1] & 0xC0) == 0x80 &&
             (p[i + 2] & 0xC0) == 0x80) {
             i += 3;
+            while (n - i > 2 && (unsigned)(p[i] - 0xE1) <= 0xEF - 0xE1 && p[i] != 0xED &&
+                   (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80)
+                i += 3;
             continue;
         }
         if (c == '"') return i + 1;

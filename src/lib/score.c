@@ -13,8 +13,11 @@
  */
 #include "internal.h"
 
+#include <string.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#include <threads.h>
 #endif
 
 int shai_regime(const double *x)
@@ -31,18 +34,41 @@ double shai_score(const shai_model *m, int k, const double *x)
     return s;
 }
 
+#if defined(__SSE2__)
+/* For each 8-bit mask: the positions of its set bits, ascending, in the
+ * first bytes, and how many there are.  Filled once. */
+static uint8_t nz_pos[256][8], nz_count[256];
+static once_flag nz_once = ONCE_FLAG_INIT;
+
+static void fill_nz(void)
+{
+    unsigned m, b;
+    for (m = 0; m < 256; m++)
+        for (b = 0; b < 8; b++)
+            if (m >> b & 1) nz_pos[m][nz_count[m]++] = (uint8_t)b;
+}
+#endif
+
 size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx)
 {
     size_t i = lo, n = 0;
 #if defined(__SSE2__)
-    /* two at a time: a two-bit mask of the nonzero ones, then the index
-     * of each set bit (at most two, in order) */
+    /* eight at a time: an 8-bit mask of the nonzero ones, then their
+     * indices from the table, all eight bytes stored at once (the ones
+     * past the count are overwritten later or lie within idx[0 .. hi -
+     * lo), as n <= i - lo) */
     const __m128d zero = _mm_setzero_pd();
-    for (; i + 2 <= hi; i += 2) {
-        int m = _mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i), zero));
-        idx[n] = (uint8_t)(m == 2 ? i + 1 : i);
-        idx[n + 1] = (uint8_t)(i + 1);
-        n += (size_t)((m & 1) + (m >> 1));
+    call_once(&nz_once, fill_nz);
+    for (; i + 8 <= hi; i += 8) {
+        unsigned m = (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i), zero)) |
+                     (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i + 2), zero)) << 2 |
+                     (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i + 4), zero)) << 4 |
+                     (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i + 6), zero)) << 6;
+        uint64_t pos;
+        memcpy(&pos, nz_pos[m], 8);
+        pos += (uint64_t)i * 0x0101010101010101ULL;   /* i + 7 < 256: no carries */
+        memcpy(idx + n, &pos, 8);
+        n += nz_count[m];
     }
 #endif
     /* branch-free: every index is stored, the count moves on nonzeros */
