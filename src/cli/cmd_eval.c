@@ -25,22 +25,38 @@ static void usage(FILE *f)
             "                 threshold curves)\n");
 }
 
-/* --errors: misclassified held-out blocks, one TSV line each. */
-typedef struct errsink { FILE *f; const shai_corpus *c; int all; } errsink;
+/* --errors: misclassified held-out blocks, one TSV line each.  Blocks
+ * come page by page in line order, so the sink remembers where it is (the
+ * page, and the start of the last line it found) and goes on from there:
+ * linear in the text, not in pages times blocks. */
+typedef struct errsink {
+    FILE *f;
+    const shai_corpus *c;
+    int all;
+    size_t page, line, start;   /* page index (SIZE_MAX: none yet), its line `line` starts at `start` */
+} errsink;
 
 static void write_error(void *ud, const char *page_id, size_t line, int gold, int pred, double score)
 {
     errsink *e = ud;
-    size_t p, n, len, k, start = 0, ln = 1;
-    const char *t = NULL;
+    size_t p, n, len, k;
+    const char *t;
     if (gold == pred && !e->all) return;
-    for (p = 0, n = shai_corpus_pages(e->c); p < n; p++)
-        if (!strcmp(shai_corpus_page_id(e->c, p), page_id)) { t = shai_corpus_page_text(e->c, p, &len); break; }
-    if (!t) return;
-    for (k = 0; k < len && ln < line; k++) if (t[k] == '\n') { ln++; start = k + 1; }
-    for (k = start; k < len && t[k] != '\n'; k++) ;
+    if (e->page == SIZE_MAX || strcmp(shai_corpus_page_id(e->c, e->page), page_id)) {
+        for (p = 0, n = shai_corpus_pages(e->c); p < n; p++)
+            if (!strcmp(shai_corpus_page_id(e->c, p), page_id)) break;
+        if (p == shai_corpus_pages(e->c)) return;
+        e->page = p;
+        e->line = 1;
+        e->start = 0;
+    }
+    t = shai_corpus_page_text(e->c, e->page, &len);
+    if (line < e->line) { e->line = 1; e->start = 0; }
+    for (k = e->start; k < len && e->line < line; k++)
+        if (t[k] == '\n') { e->line++; e->start = k + 1; }
+    for (k = e->start; k < len && t[k] != '\n'; k++) ;
     fprintf(e->f, "%s\t%zu\t%c\t%c\t%.4f\t%.*s\n", page_id, line, shai_label_code(gold),
-            shai_label_code(pred), score, (int)(k - start), t + start);
+            shai_label_code(pred), score, (int)(k - e->start), t + e->start);
 }
 
 typedef struct pagerr { size_t page, errors, blocks; } pagerr;
@@ -122,7 +138,7 @@ int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
 int cmd_eval(int argc, char **argv)
 {
     const char *model_path = NULL, *errors_path = NULL;
-    errsink es = {NULL, NULL, 0};
+    errsink es = {NULL, NULL, 0, SIZE_MAX, 1, 0};
     int i, json = 0, rc = EXIT_OK, nfiles = 0, with_shipped = 0, have_thr = 0;
     long cv = 0, top = 10, v;
     double thr = 0;
