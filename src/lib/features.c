@@ -194,7 +194,10 @@ static inline uint64_t hash_end(uint64_t h)
 }
 
 /* hash_cps of n code points; the main loop of local_features computes
- * the block's the same way, one code point per step. */
+ * the block's the same way, one code point per step.  The segments'
+ * hashes (add_seg), also computed in the main loop, start from 0 and
+ * take the length last, as it is known only at the segment's end; they
+ * are only compared with each other. */
 static uint64_t hash_cps(const uint32_t *p, size_t n)
 {
     uint64_t h = hash_start(n);
@@ -351,12 +354,15 @@ static size_t repeats(uint64_t *h, size_t n, uint64_t *set)
     return n - distinct;
 }
 
-/* Notes segment [a, b) of the block (up to MAX_SEGS of them). */
-static void add_seg(seg *segs, size_t *nseg, size_t a, size_t b)
+/* Notes segment [a, b) of the block (up to MAX_SEGS of them) and its
+ * hash in hashes[]: h, the hash_step chain over its code points from 0,
+ * finished with its length (seg_hash). */
+static void add_seg(seg *segs, uint64_t *hashes, size_t *nseg, size_t a, size_t b, uint64_t h)
 {
     if (*nseg < MAX_SEGS) {
         segs[*nseg].start = (uint32_t)a;
         segs[*nseg].end = (uint32_t)b;
+        hashes[*nseg] = hash_end(hash_step(h, (uint64_t)(b - a)));
         (*nseg)++;
     }
 }
@@ -372,7 +378,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t place_hits = 0, spam_hits = 0, weak_hits = 0;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
     size_t ncjk = 0;
-    uint64_t bh;
+    uint64_t bh, sh = 0;   /* the block's hash; the open segment's (add_seg) */
+    uint64_t *seghash;
     size_t cov_lo, cov_hi;
     uint32_t anycats = 0;
     int any[SHAI_LEX_N], date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
@@ -398,8 +405,10 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
 
         /* character classes, punctuation, shape, and the segments
          * between list separators, in one pass */
-        if (shai_grow((void **)&fz->segs, &fz->segscap, MAX_SEGS, sizeof *fz->segs))
+        if (shai_grow((void **)&fz->segs, &fz->segscap, MAX_SEGS, sizeof *fz->segs) ||
+            shai_grow((void **)&fz->tmp64, &fz->tmp64cap, MAX_DISTINCT + MAX_SEGS + 1, sizeof *fz->tmp64))
             return SHAI_ERR_NOMEM;
+        seghash = fz->tmp64 + MAX_DISTINCT;   /* maximal_hits uses the part before */
         for (i = 0; i < n; i++) {
             uint32_t ci = c[i];
             unsigned k = kind(ci);
@@ -417,12 +426,20 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
              * and Latin letters: none lies above U+3100 but 丨 and ｡ */
             if (!(k & K_SLOW)) {
                 if (seg_at == SIZE_MAX) seg_at = i;
+                sh = hash_step(sh, ci);
                 continue;
             }
+            /* a separator closes the open segment and starts the next
+             * one's hash; any other code point belongs to a segment */
             if (k & K_SEP) {
-                if (seg_at != SIZE_MAX) { add_seg(fz->segs, &nseg, seg_at, i); seg_at = SIZE_MAX; }
-            } else if (seg_at == SIZE_MAX) {
-                seg_at = i;
+                if (seg_at != SIZE_MAX) {
+                    add_seg(fz->segs, seghash, &nseg, seg_at, i, sh);
+                    seg_at = SIZE_MAX;
+                }
+                sh = 0;
+            } else {
+                if (seg_at == SIZE_MAX) seg_at = i;
+                sh = hash_step(sh, ci);
             }
             {
                 unsigned p = ci < 0x3100 ? punct_low[ci] : punct_of(ci);
@@ -443,7 +460,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 c[i + 1] >= 0x80 && c[i + 1] < 0x300 && !is_cjk(c[i + 1]))
                 mojipairs++;
         }
-        if (seg_at != SIZE_MAX) add_seg(fz->segs, &nseg, seg_at, n);
+        if (seg_at != SIZE_MAX) add_seg(fz->segs, seghash, &nseg, seg_at, n, sh);
         paren = (pflags & P_PAREN) != 0;
         copyright = (pflags & P_COPYRIGHT) != 0;
         bi->hash = hash_end(bh);
@@ -520,8 +537,6 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     if (r < 0) return SHAI_ERR_NOMEM;
     nm = (size_t)r;
     if (shai_grow((void **)&fz->cover, &fz->covercap, n + 1, sizeof *fz->cover)) return SHAI_ERR_NOMEM;
-    if (shai_grow((void **)&fz->tmp64, &fz->tmp64cap, MAX_DISTINCT + MAX_SEGS + 1, sizeof *fz->tmp64))
-        return SHAI_ERR_NOMEM;
     /* the lexicon features: all zero (as x was cleared) when nothing
      * matched, the common case */
     if (nm > 0) {
@@ -618,9 +633,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             }
             segplace += whole;
             segprefix += prefix && !whole && L >= 5;
-            if (nseg > 1) fz->tmp64[MAX_DISTINCT + i] = hash_cps(c + sa, L);  /* for repeats */
         }
-        if (nseg > 1) segrep = repeats(fz->tmp64 + MAX_DISTINCT, nseg, fz->segset);
+        if (nseg > 1) segrep = repeats(seghash, nseg, fz->segset);
     }
     x[SHAI_F_SEGS_LOG] = logcap((double)nseg, 100);
     x[SHAI_F_SEG_MEAN_LEN] = nseg ? clamp01((double)segchars / (double)nseg / 30.0) : 0;
