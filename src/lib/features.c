@@ -38,9 +38,6 @@ double shai_log1p_fast(double v)
     return log1p(v);
 }
 
-
-static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-
 /* List separators: where keyword-stuffed lists and menus split. */
 static int is_sep(uint32_t c)
 {
@@ -206,77 +203,6 @@ static uint64_t hash_cps(const uint32_t *p, size_t n)
     return hash_end(h);
 }
 
-
-/* Marks dates and times in cps; returns chars covered, sets flags. */
-static size_t find_dates(const uint32_t *c, size_t n, int *date, int *time)
-{
-    size_t i = 0, covered = 0;
-    while (i < n) {
-        size_t a = i, d1, j;
-        if (!is_digit(c[i])) { i++; continue; }
-        while (i < n && is_digit(c[i])) i++;
-        d1 = i - a;
-        /* yyyy-mm-dd, yyyy/mm/dd, yyyy.mm.dd, yyyy年m月d日, m月d日 */
-        if (i < n && (((c[i] == '-' || c[i] == '/' || c[i] == '.') && d1 == 4) ||
-                      c[i] == 0x5E74 /* 年 */ || c[i] == 0x6708 /* 月 */)) {
-            j = i + 1;
-            while (j < n && is_digit(c[j])) j++;
-            if (j > i + 1 && j - i - 1 <= 2) {
-                if (j < n && (c[j] == '-' || c[j] == '/' || c[j] == '.' || c[j] == 0x6708 ||
-                              c[j] == 0x65E5 /* 日 */)) {
-                    size_t k = j + 1;
-                    while (k < n && is_digit(c[k])) k++;
-                    if (c[j] == 0x65E5) k = j + 1;
-                    else if (k < n && c[k] == 0x65E5) k++;
-                    *date = 1;
-                    covered += k - a;
-                    i = k;
-                    continue;
-                }
-                if (c[i] == 0x6708 && j < n && c[j] == 0x65E5) { *date = 1; covered += j + 1 - a; i = j + 1; continue; }
-            } else if (c[i] == 0x5E74 && d1 == 4) {
-                *date = 1;
-                covered += i + 1 - a;
-                i++;
-                continue;
-            }
-        }
-        /* hh:mm[:ss] */
-        if (d1 <= 2 && i + 2 < n && c[i] == ':' && is_digit(c[i + 1]) && is_digit(c[i + 2])) {
-            j = i + 3;
-            if (j + 2 < n + 0 && c[j] == ':' && is_digit(c[j + 1]) && is_digit(c[j + 2])) j += 3;
-            *time = 1;
-            covered += j - a;
-            i = j;
-        }
-    }
-    return covered;
-}
-
-/* Counts pinyin glosses like 區(qū): CJK, '(', latin letters with at least
- * one tone-marked letter (or combining mark), ')'.  *latinx gets the
- * accented letters inside glosses: they are readable, not mojibake. */
-static size_t count_pinyin(const uint32_t *c, size_t n, size_t *latinx)
-{
-    size_t i, count = 0;
-    *latinx = 0;
-    for (i = 1; i + 2 < n; i++) {
-        size_t j = i + 1, marks = 0, letters = 0;
-        if (c[i] != '(' || !is_cjk(c[i - 1])) continue;
-        while (j < n && j < i + 12) {
-            int cc = cls_of(c[j]);
-            if (cc == SHAI_CC_LATIN) letters++;
-            else if (cc == SHAI_CC_MARK || cc == SHAI_CC_LATINX) marks++;
-            else break;
-            j++;
-        }
-        if (j < n && c[j] == ')' && letters >= 1 && marks >= 1 && letters + marks <= 8) {
-            count++;
-            *latinx += marks;
-        }
-    }
-    return count;
-}
 
 /* Counts "maximal" matches of the categories in mask: the longest match
  * at each end position that no other selected match contains. */
@@ -511,7 +437,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         /* garbling; tone-marked letters of pinyin glosses are no mojibake */
         pinyin = 0;
         pinyin_latinx = 0;
-        if (paren) pinyin = count_pinyin(c, n, &pinyin_latinx);
+        if (paren) pinyin = shai_count_pinyin(c, n, &pinyin_latinx);
         if (pinyin_latinx <= cls[SHAI_CC_LATINX]) cls[SHAI_CC_LATINX] -= pinyin_latinx;
         x[SHAI_F_REPL_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_REPL], nonspace));
         x[SHAI_F_LATINX_RATIO] = clamp01(3.0 * ratio(cls[SHAI_CC_LATINX], nonspace));
@@ -526,7 +452,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_MARK_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_MARK], nonspace));
 
         /* dates and times */
-        date_cov = cls[SHAI_CC_DIGIT] ? find_dates(c, n, &date, &time) : 0;
+        date_cov = cls[SHAI_CC_DIGIT] ? shai_find_dates(c, n, &date, &time) : 0;
         x[SHAI_F_DATE_ANY] = date;
         x[SHAI_F_TIME_ANY] = time;
         x[SHAI_F_DATE_COVER] = ratio(date_cov, nonspace);

@@ -1,7 +1,8 @@
 /*
  * featurizer.h — what the two feature passes share: the featurizer's
  * scratch space and the per-block facts the local pass (features.c)
- * leaves for the context pass (context.c).  Private to those two files.
+ * leaves for the context pass (context.c), and the pattern scanners
+ * (patterns.c).  Private to those files.
  */
 #ifndef SHAI_FEATURIZER_H
 #define SHAI_FEATURIZER_H
@@ -79,5 +80,14 @@ void shai_sort_u64(uint64_t *a, size_t n);
 /* The context pass over the nb blocks of fz's last document: fills the
  * FAM_CONTEXT features from the local rows and fz->info. */
 void shai_context_features(shai_featurizer *fz, size_t nb);
+
+/* patterns.c.  Dates (2020-02-26, 2020年2月26日, 2月26日) and times
+ * (16:57[:08]) in the code points c[0..n): returns the code points they
+ * cover and sets *date / *time when any is found. */
+size_t shai_find_dates(const uint32_t *c, size_t n, int *date, int *time);
+/* Pinyin glosses like 區(qū) (CJK, '(', Latin letters with at least one
+ * tone mark, ')') in c[0..n): returns how many; *latinx gets the accented
+ * letters inside them, which are readable, not mojibake. */
+size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx);
 
 #endif

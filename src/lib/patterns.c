@@ -1,0 +1,76 @@
+/*
+ * patterns.c — the pattern scanners of the local feature pass
+ * (features.c): dates and times, and pinyin glosses.  They run once per
+ * block that can hold one (digits; an opening parenthesis), not per code
+ * point.
+ */
+#include "featurizer.h"
+
+static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+size_t shai_find_dates(const uint32_t *c, size_t n, int *date, int *time)
+{
+    size_t i = 0, covered = 0;
+    while (i < n) {
+        size_t a = i, d1, j;
+        if (!is_digit(c[i])) { i++; continue; }
+        while (i < n && is_digit(c[i])) i++;
+        d1 = i - a;
+        /* yyyy-mm-dd, yyyy/mm/dd, yyyy.mm.dd, yyyy年m月d日, m月d日 */
+        if (i < n && (((c[i] == '-' || c[i] == '/' || c[i] == '.') && d1 == 4) ||
+                      c[i] == 0x5E74 /* 年 */ || c[i] == 0x6708 /* 月 */)) {
+            j = i + 1;
+            while (j < n && is_digit(c[j])) j++;
+            if (j > i + 1 && j - i - 1 <= 2) {
+                if (j < n && (c[j] == '-' || c[j] == '/' || c[j] == '.' || c[j] == 0x6708 ||
+                              c[j] == 0x65E5 /* 日 */)) {
+                    size_t k = j + 1;
+                    while (k < n && is_digit(c[k])) k++;
+                    if (c[j] == 0x65E5) k = j + 1;
+                    else if (k < n && c[k] == 0x65E5) k++;
+                    *date = 1;
+                    covered += k - a;
+                    i = k;
+                    continue;
+                }
+                if (c[i] == 0x6708 && j < n && c[j] == 0x65E5) { *date = 1; covered += j + 1 - a; i = j + 1; continue; }
+            } else if (c[i] == 0x5E74 && d1 == 4) {
+                *date = 1;
+                covered += i + 1 - a;
+                i++;
+                continue;
+            }
+        }
+        /* hh:mm[:ss] */
+        if (d1 <= 2 && i + 2 < n && c[i] == ':' && is_digit(c[i + 1]) && is_digit(c[i + 2])) {
+            j = i + 3;
+            if (j + 2 < n + 0 && c[j] == ':' && is_digit(c[j + 1]) && is_digit(c[j + 2])) j += 3;
+            *time = 1;
+            covered += j - a;
+            i = j;
+        }
+    }
+    return covered;
+}
+
+size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx)
+{
+    size_t i, count = 0;
+    *latinx = 0;
+    for (i = 1; i + 2 < n; i++) {
+        size_t j = i + 1, marks = 0, letters = 0;
+        if (c[i] != '(' || shai_char_class(c[i - 1]) != SHAI_CC_CJK) continue;
+        while (j < n && j < i + 12) {
+            int cc = shai_char_class(c[j]);
+            if (cc == SHAI_CC_LATIN) letters++;
+            else if (cc == SHAI_CC_MARK || cc == SHAI_CC_LATINX) marks++;
+            else break;
+            j++;
+        }
+        if (j < n && c[j] == ')' && letters >= 1 && marks >= 1 && letters + marks <= 8) {
+            count++;
+            *latinx += marks;
+        }
+    }
+    return count;
+}
