@@ -45,6 +45,12 @@ void cli_log_to_stderr(const char *cmd);
 /* Parses a double option value; prints an error and returns -1 if bad. */
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double *out);
 int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
+/* The -j N / -jN option at argv[*i] (filter, report): returns 1 when it
+ * was one (with *i past its value and *threads set, 0 to 256), 0 when
+ * argv[*i] is another option, -1 after printing why the value is bad. */
+int cli_parse_threads(const char *cmd, int argc, char **argv, int *i, long *threads);
+/* Threads to run for a -j value: 0 means one per online core (1..256). */
+long cli_threads(long j);
 
 /* Progress on standard error for long runs (progress.c): shown only when
  * stderr is a terminal and quiet is 0, at most four times a second, and

@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define SHOWN_REJECTS 10
 #define SHOWN_REPAIRS 10
@@ -176,7 +175,7 @@ int cmd_filter(int argc, char **argv)
 {
     const char *model_path = NULL, *out_path = NULL, *rej_path = NULL;
     const char **inputs;
-    int i, ninputs = 0, fmt = SHAI_OUT_JSONL, fmt_set = 0, explain = 0, strict = 0, have_thr = 0;
+    int i, j, ninputs = 0, fmt = SHAI_OUT_JSONL, fmt_set = 0, explain = 0, strict = 0, have_thr = 0;
     int code = EXIT_OK, stop = 0, in_fmt = SHAI_FMT_AUTO;
     long threads = 1;
     double thr = 0;
@@ -215,10 +214,8 @@ int cmd_filter(int argc, char **argv)
         else if (!strcmp(a, "--rejects") && i + 1 < argc) rej_path = argv[++i];
         else if (!strcmp(a, "--strict")) strict = 1;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) t.quiet = 1;
-        else if (!strcmp(a, "-j") && i + 1 < argc) {
-            if (cli_parse_int("filter", a, argv[++i], 0, 256, &threads)) goto usage_err;
-        } else if (!strncmp(a, "-j", 2) && a[2]) {
-            if (cli_parse_int("filter", "-j", a + 2, 0, 256, &threads)) goto usage_err;
+        else if ((j = cli_parse_threads("filter", argc, argv, &i, &threads)) != 0) {
+            if (j < 0) goto usage_err;
         } else if (a[0] == '-' && a[1]) {
             cli_error("filter", "unknown option or missing value '%s'", a);
             goto usage_err;
@@ -231,10 +228,7 @@ int cmd_filter(int argc, char **argv)
         }
         fmt = SHAI_OUT_BLOCKS;
     }
-    if (threads == 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n < 1 ? 1 : n > 256 ? 256 : n;
-    }
+    threads = cli_threads(threads);
     if (ninputs == 0) inputs[ninputs++] = "-";
 
     signal(SIGPIPE, SIG_IGN);          /* a closed pipe is a write error */

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAX_WARNINGS 10
 #define MAX_BLOCKS_LINE ((size_t)16 << 20)
@@ -221,9 +220,9 @@ static int run_filter(shai_report *r, const opts *o, cli_progress *pg, size_t *n
         shai_reader_free(rd);
         if (rc != EXIT_OK && o->strict) stop = 1;
     }
-    /* documents already read are scored and counted even after an input
-     * error, as the single-threaded pass did */
-    if (t.rc == EXIT_OK && cli_pool_drain(pool) && t.rc == EXIT_OK) t.rc = EXIT_INTERNAL;
+    /* documents already submitted are scored and counted even after an
+     * input error; a failed drain (out of memory) is internal */
+    if (t.rc == EXIT_OK && cli_pool_drain(pool)) t.rc = EXIT_INTERNAL;
     cli_pool_free(pool);
     shai_model_free(m);
     return t.rc != EXIT_OK ? t.rc : rc;
@@ -302,7 +301,7 @@ int cmd_report(int argc, char **argv)
     shai_report *r;
     cli_progress pg;
     size_t nwarn = 0;
-    int i, rc, wrc;
+    int i, j, rc, wrc;
     memset(&o, 0, sizeof o);
     o.threads = 1;
     o.top = 20;
@@ -329,10 +328,8 @@ int cmd_report(int argc, char **argv)
             if (cli_parse_int("report", a, argv[++i], 1, 1000000000, &o.max_hosts)) goto usage_err;
         }
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o.quiet = 1;
-        else if (!strcmp(a, "-j") && i + 1 < argc) {
-            if (cli_parse_int("report", a, argv[++i], 0, 256, &o.threads)) goto usage_err;
-        } else if (!strncmp(a, "-j", 2) && a[2]) {
-            if (cli_parse_int("report", "-j", a + 2, 0, 256, &o.threads)) goto usage_err;
+        else if ((j = cli_parse_threads("report", argc, argv, &i, &o.threads)) != 0) {
+            if (j < 0) goto usage_err;
         }
         else if (!strcmp(a, "--")) { while (++i < argc) o.files[o.nfiles++] = argv[i]; }
         else if (a[0] == '-' && a[1]) { cli_error("report", "unknown option or missing value '%s'", a); goto usage_err; }
@@ -343,10 +340,7 @@ int cmd_report(int argc, char **argv)
         cli_error("report", "--model, --threshold, --input-format and -j apply only when scoring");
         goto usage_err;
     }
-    if (o.threads == 0) {
-        long nc = sysconf(_SC_NPROCESSORS_ONLN);
-        o.threads = nc < 1 ? 1 : nc > 256 ? 256 : nc;
-    }
+    o.threads = cli_threads(o.threads);
     if (!(r = shai_report_new()) || shai_report_set_host_cap(r, (size_t)o.max_hosts)) {
         shai_report_free(r);
         free(o.files);

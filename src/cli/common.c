@@ -111,6 +111,25 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double *ou
     return 0;
 }
 
+int cli_parse_threads(const char *cmd, int argc, char **argv, int *i, long *threads)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "-j") && *i + 1 < argc) {
+        ++*i;
+        return cli_parse_int(cmd, a, argv[*i], 0, 256, threads) ? -1 : 1;
+    }
+    if (!strncmp(a, "-j", 2) && a[2]) return cli_parse_int(cmd, "-j", a + 2, 0, 256, threads) ? -1 : 1;
+    return 0;
+}
+
+long cli_threads(long j)
+{
+    long n;
+    if (j != 0) return j;
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : n;
+}
+
 int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out)
 {
     char *e;
