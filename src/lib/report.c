@@ -257,12 +257,19 @@ int shai_report_add_sum(shai_report *r, const char *host, size_t host_len, const
     return SHAI_OK;
 }
 
+/* Adds one document's sums under the host of its url. */
+static int add_url_sum(shai_report *r, const char *url, size_t url_len, const shai_docsum *d)
+{
+    char host[SHAI_HOST_MAX + 1];
+    size_t hl = shai_url_host(url ? url : "", url ? url_len : 0, host);
+    return shai_report_add_sum(r, host, hl, d);
+}
+
 int shai_report_add_doc(shai_report *r, const char *url, size_t url_len,
                         const shai_block *blocks, size_t nblocks)
 {
     shai_docsum d;
-    char host[SHAI_HOST_MAX + 1];
-    size_t i, hl;
+    size_t i;
     if (!r || (!blocks && nblocks)) return SHAI_ERR_INVALID;
     memset(&d, 0, sizeof d);
     for (i = 0; i < nblocks; i++) {
@@ -275,16 +282,13 @@ int shai_report_add_doc(shai_report *r, const char *url, size_t url_len,
             d.chars_kept[l] += blocks[i].chars;
         }
     }
-    hl = shai_url_host(url ? url : "", url ? url_len : 0, host);
-    return shai_report_add_sum(r, host, hl, &d);
+    return add_url_sum(r, url, url_len, &d);
 }
 
 int shai_report_add_stats(shai_report *r, const char *url, size_t url_len,
                           const shai_doc_stats *s)
 {
     shai_docsum d;
-    char host[SHAI_HOST_MAX + 1];
-    size_t hl;
     int l;
     if (!r || !s) return SHAI_ERR_INVALID;
     memset(&d, 0, sizeof d);
@@ -295,8 +299,7 @@ int shai_report_add_stats(shai_report *r, const char *url, size_t url_len,
     /* a kept block is labeled content, a dropped one never is */
     d.blocks_kept[SHAI_CONTENT] = s->kept_blocks;
     d.chars_kept[SHAI_CONTENT] = s->kept_chars;
-    hl = shai_url_host(url ? url : "", url ? url_len : 0, host);
-    return shai_report_add_sum(r, host, hl, &d);
+    return add_url_sum(r, url, url_len, &d);
 }
 
 /* ------------------------------------------------------------ --blocks lines */
