@@ -58,6 +58,12 @@ static const double grid_lambda[] = {0.0, 1.0, 2.0, 4.0};
 #define SMOOTH_SCALE 20.0
 #define NLAMBDA (sizeof grid_lambda / sizeof *grid_lambda)
 
+/* Smoothing switch cost number k of the grid, or the fixed one. */
+static double lambda_at(const shai_train_opts *o, size_t k)
+{
+    return o->smoothing >= 0 ? o->smoothing : grid_lambda[k];
+}
+
 static void quiet(const char *s) { (void)s; }
 
 void shai_train_opts_default(shai_train_opts *o)
@@ -346,7 +352,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
      *    grouped CV; every smoothing is scored on the same fitted folds */
     *bestC = o->c > 0 ? o->c : 1.0;
     *bestK = o->keep_weight > 0 ? o->keep_weight : 2.0;
-    m->smooth_lambda = o->smoothing >= 0 ? o->smoothing : grid_lambda[0];
+    m->smooth_lambda = lambda_at(o, 0);
     m->smooth_scale = SMOOTH_SCALE;
     if (o->c <= 0 || o->keep_weight <= 0 || o->smoothing < 0) {
         for (p = 0; p < np; p++) fold[p] = shai_fold_of(c->pages[p].id, folds, o->seed + 7919u);
@@ -368,12 +374,12 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
                     if ((rc = fit_drop(d->full_rows, d, tr, ntr, C, K, tmp->w[SHAI_M_DROP], &tmp->b[SHAI_M_DROP])))
                         goto out;
                     for (gl = 0; gl < nl; gl++) {
-                        tmp->smooth_lambda = o->smoothing >= 0 ? o->smoothing : grid_lambda[gl];
+                        tmp->smooth_lambda = lambda_at(o, gl);
                         if ((rc = shai_eval_rows(d, NULL, te, nte, tmp, &ev[gl], NULL))) goto out;
                     }
                 }
                 for (gl = 0; gl < nl; gl++) {
-                    double L = o->smoothing >= 0 ? o->smoothing : grid_lambda[gl];
+                    double L = lambda_at(o, gl);
                     shai_eval_metrics(&ev[gl], &mt);
                     if (log)
                         shai_log(0, "grid C=%g keep_weight=%g smoothing=%g: drop F1 %.4f, content kept %.4f, junk left %.4f",
