@@ -49,6 +49,18 @@ static void fill_nz(void)
 }
 #endif
 
+#if defined(__SSE2__)
+/* Bit b set when p[b] != 0, for b < 8. */
+static inline unsigned mask8(const double *p)
+{
+    const __m128d zero = _mm_setzero_pd();
+    return (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(p), zero)) |
+           (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(p + 2), zero)) << 2 |
+           (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(p + 4), zero)) << 4 |
+           (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(p + 6), zero)) << 6;
+}
+#endif
+
 size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx)
 {
     size_t i = lo, n = 0;
@@ -56,26 +68,35 @@ size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx)
     /* eight at a time: an 8-bit mask of the nonzero ones, then their
      * indices from the table, all eight bytes stored at once (the ones
      * past the count are overwritten later or lie within idx[0 .. hi -
-     * lo), as n <= i - lo) */
-    const __m128d zero = _mm_setzero_pd();
+     * lo), as n <= i - lo); the last few (when hi - lo is no multiple
+     * of 8) through a copy padded with zeros, only as many bytes stored */
     call_once(&nz_once, fill_nz);
-    for (; i + 8 <= hi; i += 8) {
-        unsigned m = (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i), zero)) |
-                     (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i + 2), zero)) << 2 |
-                     (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i + 4), zero)) << 4 |
-                     (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i + 6), zero)) << 6;
+    for (; hi - i >= 8; i += 8) {
+        unsigned m = mask8(x + i);
         uint64_t pos;
         memcpy(&pos, nz_pos[m], 8);
         pos += (uint64_t)i * 0x0101010101010101ULL;   /* i + 7 < 256: no carries */
         memcpy(idx + n, &pos, 8);
         n += nz_count[m];
     }
-#endif
+    if (i < hi) {
+        double pad[8] = {0};
+        unsigned m;
+        uint64_t pos;
+        memcpy(pad, x + i, (hi - i) * sizeof *x);
+        m = mask8(pad);
+        memcpy(&pos, nz_pos[m], 8);
+        pos += (uint64_t)i * 0x0101010101010101ULL;
+        memcpy(idx + n, &pos, hi - i);
+        n += nz_count[m];
+    }
+#else
     /* branch-free: every index is stored, the count moves on nonzeros */
     for (; i < hi; i++) {
         idx[n] = (uint8_t)i;
         n += x[i] != 0;
     }
+#endif
     return n;
 }
 
