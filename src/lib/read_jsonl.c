@@ -488,18 +488,17 @@ static int fix_nul(shai_reader *r, shai_doc *doc)
 int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
 {
     for (;;) {
-        size_t line = r->src.nl + 1, n, record;
+        size_t line = r->src.nl + 1, n, whole, record;
         json_t *j, *text, *v;
         json_error_t e;
         const char *p;
-        int rc = shai_src_line(&r->src, &r->line);
+        int rc = shai_src_line_view(&r->src, &r->line, &p, &n);
         if (rc == 0) return 0;
         if (rc == SHAI_ERR_TOOBIG)
             return shai_reader_reject(r, doc, rc, ++r->record, line,
                                       "line longer than the %zu MiB limit", SHAI_MAX_LINE >> 20);
         if (rc < 0) return rc;
-        p = r->line.p;
-        n = r->line.len;
+        whole = n;
         if (n && p[n - 1] == '\r') n--;
         if (blank(p, n)) continue;
         record = ++r->record;
@@ -517,6 +516,11 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
             f.n = n;
             fast = fast_record(&f);
             if (!fast) {
+                /* a line handed out in place is copied first */
+                if (p != r->line.p) {
+                    r->line.len = 0;
+                    if ((rc = shai_buf_append(&r->line, p, whole))) return rc;
+                }
                 if ((rc = shai_src_repair(&r->src, &r->line))) return rc;
                 p = r->line.p;
                 n = r->line.len;
