@@ -17,6 +17,7 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#include <stdatomic.h>
 #include <threads.h>
 #endif
 
@@ -39,6 +40,8 @@ double shai_score(const shai_model *m, int k, const double *x)
  * first bytes, and how many there are.  Filled once. */
 static uint8_t nz_pos[256][8], nz_count[256];
 static once_flag nz_once = ONCE_FLAG_INIT;
+static atomic_int nz_ready;     /* set once the tables are filled: the
+                                   check per row is then one load */
 
 static void fill_nz(void)
 {
@@ -46,6 +49,7 @@ static void fill_nz(void)
     for (m = 0; m < 256; m++)
         for (b = 0; b < 8; b++)
             if (m >> b & 1) nz_pos[m][nz_count[m]++] = (uint8_t)b;
+    atomic_store_explicit(&nz_ready, 1, memory_order_release);
 }
 #endif
 
@@ -70,7 +74,7 @@ size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx)
      * past the count are overwritten later or lie within idx[0 .. hi -
      * lo), as n <= i - lo); the last few (when hi - lo is no multiple
      * of 8) through a copy padded with zeros, only as many bytes stored */
-    call_once(&nz_once, fill_nz);
+    if (!atomic_load_explicit(&nz_ready, memory_order_acquire)) call_once(&nz_once, fill_nz);
     for (; hi - i >= 8; i += 8) {
         unsigned m = mask8(x + i);
         uint64_t pos;
