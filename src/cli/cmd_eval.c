@@ -39,7 +39,7 @@ typedef struct errsink {
 static void write_error(void *ud, const char *page_id, size_t line, int gold, int pred, double score)
 {
     errsink *e = ud;
-    size_t p, n, len, k;
+    size_t p, n, len = 0, k;
     const char *t;
     if (gold == pred && !e->all) return;
     if (e->page == SIZE_MAX || strcmp(shai_corpus_page_id(e->c, e->page), page_id)) {
@@ -213,7 +213,7 @@ int cmd_eval(int argc, char **argv)
         }
         es.c = c;
         for (p = 0; p < n; p++) {
-            size_t before = ev.blocks, nb, j;
+            size_t before = ev.blocks, nb = 0, j;
             const int *gold;
             const shai_block *bl;
             int r = shai_eval_page(f, c, p, &ev, &pe[p].errors);

@@ -113,7 +113,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
     }
 
     /* the features that are the same for every block of the page */
-    page[0] = logcap((double)nb, 500);
+    page[0] = logcap(nb, 500);
     page[1] = clamp01(pspam / (double)total);
     page[2] = clamp01(pweak / (double)total);
     page[3] = clamp01(pplace / (double)total);
@@ -142,7 +142,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_PROSE_NEAR] = d == SIZE_MAX ? 0 : 1.0 / (1.0 + (double)d);
         x[SHAI_F_PROSE_ZONE] = firstp != SIZE_MAX && i >= firstp && i <= lastp;
         x[SHAI_F_MAIN_RUN] = main_lo != SIZE_MAX && i >= main_lo && i <= main_hi;
-        x[SHAI_F_PROSE_RUN_LOG] = logcap((double)bi[i].run, 30);
+        x[SHAI_F_PROSE_RUN_LOG] = logcap(bi[i].run, 30);
         if (bi[i].chars >= 20) {
             size_t same = 0;
             for (k = (long)i - 4; k <= (long)i + 4; k++) {
@@ -169,7 +169,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
                 for (run_start = i, run_end = i; run_end < nb && bi[run_end].is_short; run_end++) ;
             run = run_end - run_start;
         }
-        x[SHAI_F_SHORT_RUN_LOG] = logcap((double)run, 50);
+        x[SHAI_F_SHORT_RUN_LOG] = logcap(run, 50);
 
         for (k = (long)i - 2; k <= (long)i + 2; k++) {
             const double *y;

@@ -272,6 +272,27 @@ int shai_src_line(shai_src *s, shai_buf *line)
     return any ? 1 : 0;
 }
 
+int shai_src_line_view(shai_src *s, shai_buf *line, const char **p, size_t *n)
+{
+    size_t avail = s->out_len - s->out_pos;
+    const unsigned char *q = s->out + s->out_pos, *nl;
+    int rc;
+    /* the whole line already decoded: handed out where it is */
+    if (avail && (nl = memchr(q, '\n', avail)) != NULL && (size_t)(nl - q) <= line->max) {
+        line->len = 0;
+        s->repaired = 0;
+        *p = (const char *)q;
+        *n = (size_t)(nl - q);
+        s->out_pos += *n + 1;
+        s->nl++;
+        return 1;
+    }
+    rc = shai_src_line(s, line);
+    *p = line->p ? line->p : "";
+    *n = line->len;
+    return rc;
+}
+
 long long shai_src_read(shai_src *s, shai_buf *out, size_t n)
 {
     size_t got = 0;

@@ -39,6 +39,17 @@ static void fill_log1p(void)
     for (k = 0; k < LOG1P_TAB; k++) log1p_tab[k] = log1p((double)k);
 }
 
+double shai_logcap_tab[LOGCAP_N];
+
+static void fill_logcap(void)
+{
+    static const size_t at[] = {10, 20, 30, 50, 100, 500, 1000};
+    size_t a, c;
+    for (a = 0; a < sizeof at / sizeof *at; a++)
+        for (c = 0; c < at[a]; c++)
+            shai_logcap_tab[logcap_row(at[a]) + c] = c ? logcap_div(c, at[a]) : 0.0;
+}
+
 double shai_log1p_fast(double v)
 {
     if (v >= 0 && v < LOG1P_TAB && v == (double)(size_t)v) return log1p_tab[(size_t)v];
@@ -248,6 +259,7 @@ static void fill_tables(void)
 {
     uint32_t c;
     fill_log1p();
+    fill_logcap();          /* after log1p_tab */
     for (c = 0; c < 0x10000; c++) kind_bmp[c] = (uint8_t)kind_of(c);
     for (c = 0; c < 0x3100; c++) punct_low[c] = (uint8_t)punct_of(c);
 }
@@ -400,7 +412,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         cls[SHAI_CC_CJK] = ncjk;
         nonspace = n - cls[SHAI_CC_SPACE];
 
-        x[SHAI_F_LEN_LOG] = logcap((double)nonspace, 1000);
+        x[SHAI_F_LEN_LOG] = logcap(nonspace, 1000);
         x[nonspace <= 4 ? SHAI_F_LEN_B1 : nonspace <= 10 ? SHAI_F_LEN_B2 : nonspace <= 25 ? SHAI_F_LEN_B3 :
           nonspace <= 50 ? SHAI_F_LEN_B4 : nonspace <= 100 ? SHAI_F_LEN_B5 :
           nonspace <= 200 ? SHAI_F_LEN_B6 : SHAI_F_LEN_B7] = 1;
@@ -419,7 +431,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_OTHER_RATIO] = ratio(cls[SHAI_CC_OTHER], nonspace);
         x[SHAI_F_SENT_END] = first != SIZE_MAX && is_sent_end(c[last]);
         x[SHAI_F_CLAUSE_DENS] = clamp01(10.0 * ratio(clauses, nonspace));
-        x[SHAI_F_CLAUSES_LOG] = logcap((double)clauses, 30);
+        x[SHAI_F_CLAUSES_LOG] = logcap(clauses, 30);
         x[SHAI_F_NUMBER_ONLY] = nonspace > 0 && cls[SHAI_CC_DIGIT] > 0 &&
                                 cls[SHAI_CC_DIGIT] + cls[SHAI_CC_PUNCT] == nonspace;
         x[SHAI_F_NO_CJK] = cls[SHAI_CC_CJK] == 0;
@@ -450,7 +462,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_LATINX_RATIO] = clamp01(3.0 * ratio(cls[SHAI_CC_LATINX], nonspace));
         x[SHAI_F_CTRL_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_CTRL] + cls[SHAI_CC_PUA], nonspace));
         x[SHAI_F_RARE_HANZI] = cls[SHAI_CC_CJK] >= 3 ? ratio(rare, cls[SHAI_CC_CJK]) : 0;
-        x[SHAI_F_RARE_HANZI_LOG] = logcap((double)rare, 50);
+        x[SHAI_F_RARE_HANZI_LOG] = logcap(rare, 50);
         x[SHAI_F_MOJIBAKE_PAIRS] = clamp01(5.0 * ratio(mojipairs, nonspace));
         x[SHAI_F_MARKUP_RATIO] = clamp01(5.0 * ratio(markup, nonspace));
         x[SHAI_F_ENTITY_ANY] = (markers & MARK_ENTITY) != 0;
@@ -513,21 +525,21 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         }
         x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
         x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
-        x[SHAI_F_PLACE_HITS_LOG] = logcap((double)place_hits, 50);
+        x[SHAI_F_PLACE_HITS_LOG] = logcap(place_hits, 50);
         x[SHAI_F_PLACE_DISTINCT] = clamp01((double)distinct / 20.0);
         x[SHAI_F_ADULT_COVER] = ratio(cov[SHAI_LEX_ADULT], nonspace);
         x[SHAI_F_GAMBLING_COVER] = ratio(cov[SHAI_LEX_GAMBLING], nonspace);
         x[SHAI_F_ILLICIT_COVER] = ratio(cov[SHAI_LEX_ILLICIT], nonspace);
-        x[SHAI_F_SPAM_HITS_LOG] = logcap((double)spam_hits, 10);
+        x[SHAI_F_SPAM_HITS_LOG] = logcap(spam_hits, 10);
         x[SHAI_F_SPAM_ANY] = spam_hits > 0;
         x[SHAI_F_WEAK_COVER] = ratio(cov[SHAI_LEX_SPAM_WEAK], nonspace);
         /* generic spam words turn up in ordinary prose too (体育, 直播,
          * 先锋 ...): count only the hits beyond one per WEAK_BACKGROUND
          * non-space characters, so a long paragraph with two of them does
-         * not look like a keyword string */
+         * not look like a keyword string (not a whole number: logcap_real) */
         {
             double excess = (double)weak_hits - (double)nonspace / WEAK_BACKGROUND;
-            x[SHAI_F_WEAK_EXCESS_LOG] = logcap(excess > 0 ? excess : 0, 20);
+            x[SHAI_F_WEAK_EXCESS_LOG] = excess > 0 ? logcap_real(excess, 20) : 0;
         }
 #define CUE(F, K)                                                     \
         x[SHAI_F_##F##_ANY] = any[SHAI_LEX_##K];                      \
@@ -576,7 +588,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         }
         if (nseg > 1) segrep = repeats(seghash, nseg, fz->segset);
     }
-    x[SHAI_F_SEGS_LOG] = logcap((double)nseg, 100);
+    x[SHAI_F_SEGS_LOG] = logcap(nseg, 100);
     x[SHAI_F_SEG_MEAN_LEN] = nseg ? clamp01((double)segchars / (double)nseg / 30.0) : 0;
     x[SHAI_F_SEG_SHORT_FRAC] = ratio(segshort, nseg);
     x[SHAI_F_SEG_REPEAT] = ratio(segrep, nseg);

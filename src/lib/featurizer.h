@@ -68,12 +68,57 @@ static inline double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 static inline double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
 /* log1p(v), from a table for small whole numbers (the same values). */
 double shai_log1p_fast(double v);
-/* log1p(count) / log1p(at_one), clamped to [0, 1]; count >= 0, at_one
- * > 0.  A zero count gives +0.0, as the full computation would. */
-static inline double logcap(double count, double at_one)
+
+/* logcap(count, at_one) for every count below at_one, for the values of
+ * at_one the features use (filled with the other tables of features.c,
+ * by the same computation): row LOGCAP_<at_one> starts there. */
+enum {
+    LOGCAP_10 = 0, LOGCAP_20 = 10, LOGCAP_30 = 30, LOGCAP_50 = 60, LOGCAP_100 = 110,
+    LOGCAP_500 = 210, LOGCAP_1000 = 710, LOGCAP_N = 1710
+};
+extern double shai_logcap_tab[LOGCAP_N];
+
+/* Where the row of at_one starts in shai_logcap_tab, SIZE_MAX when it
+ * has none (at_one is a constant at every call: this folds away). */
+static inline size_t logcap_row(size_t at_one)
 {
+    switch (at_one) {
+    case 10: return LOGCAP_10;
+    case 20: return LOGCAP_20;
+    case 30: return LOGCAP_30;
+    case 50: return LOGCAP_50;
+    case 100: return LOGCAP_100;
+    case 500: return LOGCAP_500;
+    case 1000: return LOGCAP_1000;
+    default: return SIZE_MAX;
+    }
+}
+
+/* log1p(count) / log1p(at_one) by division, clamped to [0, 1]. */
+static inline double logcap_div(size_t count, size_t at_one)
+{
+    return clamp01(shai_log1p_fast((double)count) / shai_log1p_fast((double)at_one));
+}
+
+/* log1p(v) / log1p(at_one) by division, clamped to [0, 1], for a v
+ * that need not be a whole number; v >= 0. */
+static inline double logcap_real(double v, size_t at_one)
+{
+    return clamp01(shai_log1p_fast(v) / shai_log1p_fast((double)at_one));
+}
+
+/* log1p(count) / log1p(at_one), clamped to [0, 1]; at_one > 0.  A zero
+ * count gives +0.0, as the full computation would; from at_one on the
+ * quotient is at least 1 (log1p is increasing, and the two values are
+ * far more than a rounding error apart), so the result is 1; below, it
+ * comes from the table when at_one has a row. */
+static inline double logcap(size_t count, size_t at_one)
+{
+    size_t row = logcap_row(at_one);
     if (count == 0) return 0.0;
-    return clamp01(shai_log1p_fast(count) / shai_log1p_fast(at_one));
+    if (count >= at_one) return 1.0;
+    if (row != SIZE_MAX) return shai_logcap_tab[row + count];
+    return logcap_div(count, at_one);
 }
 /* Sorts a[0..n) ascending. */
 void shai_sort_u64(uint64_t *a, size_t n);

@@ -18,18 +18,19 @@ struct shai_filter {
     const double *x;
     double *s1;             /* stage-1 scores of the blocks */
     size_t s1cap;
-    uint8_t *nz;            /* per block: its nonzero features, ascending */
-    size_t nzcap;
-    uint8_t *nnz;           /* per block: how many */
-    size_t nnzcap;
+    double *part;           /* per block: the drop and reason sums over the
+                               features before stacking (score_base) */
+    size_t partcap;
     unsigned char *bp;      /* page smoothing scratch */
     size_t bpcap;
 };
 
 _Static_assert(SHAI_NFEAT <= 255, "feature indices are kept in bytes");
-/* The stacked features come last, so that the nonzero features of a row
- * before stacking stay a prefix of its list after. */
+/* The stacked features come last: the sums over the features before
+ * them are partial sums of the decision scores (score_base). */
 _Static_assert(SHAI_F_STACK_SELF + 7 == SHAI_NFEAT, "FAM_STACK features last");
+_Static_assert(SHAI_NLABELS == 5 && SHAI_M_REASON0 == SHAI_M_DROP + 1,
+               "a drop score and four reason scores per block, models side by side");
 
 shai_filter *shai_filter_new(const shai_model *m, double threshold)
 {
@@ -51,10 +52,72 @@ void shai_filter_free(shai_filter *f)
     free(f->spans);
     free(f->blocks);
     free(f->s1);
-    free(f->nz);
-    free(f->nnz);
+    free(f->part);
     free(f->bp);
     free(f);
+}
+
+/* Scoring, in two steps around stacking.  A linear score is the sum
+ * b + w[0] * x[0] + w[1] * x[1] + ... in this order (shai_score).  The
+ * filter adds only the terms of the nonzero features, which gives the
+ * same double (score.c); and as the stacked features come last, the
+ * decision scores' sums over the features before them can be taken
+ * before stacking, in the same pass as stage 1's sum (score_base), and
+ * finished with the stacked terms afterwards (decide_stacked). */
+
+/* Stage 1's score of row x (*s1) and the drop and reason models' sums
+ * over its features before stacking (part[0 .. 5)): one pass over the
+ * row's nonzero features, six sums side by side. */
+static void score_base(const shai_model *m, const double *x, double *s1, double part[5])
+{
+    uint8_t nz[SHAI_F_STACK_SELF + 8];
+    const size_t off = (size_t)shai_regime(x) * SHAI_NFEAT;
+    const double *w = m->w[SHAI_M_STAGE1] + off, *w0 = m->w[SHAI_M_DROP] + off,
+                 *w1 = m->w[SHAI_M_REASON0] + off, *w2 = m->w[SHAI_M_REASON0 + 1] + off,
+                 *w3 = m->w[SHAI_M_REASON0 + 2] + off, *w4 = m->w[SHAI_M_REASON0 + 3] + off;
+    double s = m->b[SHAI_M_STAGE1], s0 = m->b[SHAI_M_DROP], r1 = m->b[SHAI_M_REASON0],
+           r2 = m->b[SHAI_M_REASON0 + 1], r3 = m->b[SHAI_M_REASON0 + 2],
+           r4 = m->b[SHAI_M_REASON0 + 3];
+    size_t k = shai_nonzero(x, 0, SHAI_F_STACK_SELF, nz), i;
+    for (i = 0; i < k; i++) {
+        size_t j = nz[i];
+        double v = x[j];
+        s += w[j] * v;
+        s0 += w0[j] * v;
+        r1 += w1[j] * v;
+        r2 += w2[j] * v;
+        r3 += w3[j] * v;
+        r4 += w4[j] * v;
+    }
+    /* a total of zero may differ from the dense sum's in its sign */
+    *s1 = s == 0 ? shai_score(m, SHAI_M_STAGE1, x) : s;
+    part[0] = s0;
+    part[1] = r1;
+    part[2] = r2;
+    part[3] = r3;
+    part[4] = r4;
+}
+
+/* Decides the block of row x, now stacked, from the sums score_base
+ * left in part: each goes on with the terms of the stacked features
+ * (seldom zero, all of them added) in order. */
+static void decide_stacked(const shai_model *m, double threshold, const double *x,
+                           const double part[5], shai_block *blk)
+{
+    const size_t off = (size_t)shai_regime(x) * SHAI_NFEAT;
+    double s[5];
+    int k;
+    size_t j;
+    for (k = 0; k < 5; k++) {
+        const double *w = m->w[SHAI_M_DROP + k] + off;
+        double t = part[k];
+        for (j = SHAI_F_STACK_SELF; j < SHAI_NFEAT; j++) t += w[j] * x[j];
+        s[k] = t == 0 ? shai_score(m, SHAI_M_DROP + k, x) : t;   /* see score_base */
+    }
+    blk->score = s[0];
+    blk->label_score[SHAI_CONTENT] = -s[0];
+    for (k = 1; k < 5; k++) blk->label_score[k] = s[k];
+    shai_decide_set(blk, !(s[0] > threshold));
 }
 
 /* Shared by shai_filter_run and training: blocks of text, featurized.
@@ -72,23 +135,11 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
     if (!f->x) return SHAI_ERR_NOMEM;
     /* stage 1 scores the base features; its scores become stacked ones */
     if (shai_grow((void **)&f->s1, &f->s1cap, (size_t)n + 1, sizeof *f->s1) ||
-        shai_grow((void **)&f->nz, &f->nzcap, ((size_t)n + 1) * SHAI_NFEAT, 1) ||
-        shai_grow((void **)&f->nnz, &f->nnzcap, (size_t)n + 1, 1))
+        shai_grow((void **)&f->part, &f->partcap, ((size_t)n + 1) * 5, sizeof *f->part))
         return SHAI_ERR_NOMEM;
-    for (i = 0; i < (size_t)n; i++) {
-        const double *x = f->x + i * SHAI_NFEAT;
-        uint8_t *nz = f->nz + i * SHAI_NFEAT;
-        size_t k = shai_nonzero(x, 0, SHAI_F_STACK_SELF, nz);
-        f->s1[i] = shai_score_sparse(f->m, SHAI_M_STAGE1, x, nz, k);
-        f->nnz[i] = (uint8_t)k;
-    }
+    for (i = 0; i < (size_t)n; i++)
+        score_base(f->m, f->x + i * SHAI_NFEAT, &f->s1[i], f->part + i * 5);
     shai_stack_features((double *)f->x, (size_t)n, f->s1);
-    /* the stacked features are seldom zero: all of them join the list */
-    for (i = 0; i < (size_t)n; i++) {
-        size_t k = f->nnz[i], j;
-        for (j = SHAI_F_STACK_SELF; j < SHAI_NFEAT; j++) f->nz[i * SHAI_NFEAT + k++] = (uint8_t)j;
-        f->nnz[i] = (uint8_t)k;
-    }
     for (i = 0; i < (size_t)n; i++) {
         shai_block *b = &f->blocks[i];
         memset(b, 0, sizeof *b);
@@ -108,8 +159,7 @@ const shai_block *shai_filter_decide_all(shai_filter *f)
 {
     size_t i;
     for (i = 0; i < f->nblocks; i++)
-        shai_decide_sparse(f->m, f->threshold, f->x + i * SHAI_NFEAT, f->nz + i * SHAI_NFEAT,
-                           f->nnz[i], &f->blocks[i]);
+        decide_stacked(f->m, f->threshold, f->x + i * SHAI_NFEAT, f->part + i * 5, &f->blocks[i]);
     if (f->m->smooth_lambda > 0) {
         if (shai_grow((void **)&f->bp, &f->bpcap, f->nblocks, 1)) return NULL;
         shai_smooth(f->blocks, f->nblocks, f->threshold, f->m->smooth_lambda, f->m->smooth_scale, f->bp);

@@ -150,6 +150,125 @@ static size_t utf8_seq(const fastscan *f, size_t i)
     return need + 1;
 }
 
+/* A vector step for scan_string: 16 bytes at a time, checked for the
+ * bytes that end a run of plain string content (a quote, a backslash, a
+ * control character) and for well-formed UTF-8 at once, with SSSE3
+ * table lookups (x86 processors have had SSSE3 since 2006; it is checked
+ * at run time, as the build targets plain x86-64).
+ *
+ * The UTF-8 check looks at each byte with the one before it: the high
+ * and low halves of the earlier byte and the high half of the later one
+ * each select a byte of error flags from a 16-entry table, and a pair is
+ * well-formed when the three AND to zero.  The flags:
+ *   U_SHORT  a lead byte not followed by a continuation byte;
+ *   U_LONG   a continuation byte after an ASCII byte;
+ *   U_OVER3  E0 80..9F (overlong three-byte form);
+ *   U_BIG    F4 90..BF (past U+10FFFF);
+ *   U_SURR   ED A0..BF (a surrogate);
+ *   U_OVER2  C0 or C1 as a lead (overlong two-byte form);
+ *   U_BIG2   F5..FF followed by 80..8F, or F0 80..8F (overlong four-byte
+ *            form): one flag for both, told apart by the low half;
+ *   U_CONT2  a continuation byte after a continuation byte: right only
+ *            as the third or fourth byte of a sequence, which the lead
+ *            two or three bytes back tells; that flag is then flipped.
+ * The earlier bytes of the first pairs come from the previous 16. */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define VEC_SCAN 1
+#include <tmmintrin.h>
+
+enum {
+    U_SHORT = 1, U_LONG = 2, U_OVER3 = 4, U_BIG = 8, U_SURR = 16, U_OVER2 = 32, U_BIG2 = 64,
+    U_CONT2 = 128,
+    U_CARRY = U_SHORT | U_LONG | U_CONT2      /* decided by the high halves alone */
+};
+
+/* Runs from p[i] over plain string content while 16 bytes can be read
+ * (below n): returns where it stopped, at the start of a UTF-8 sequence:
+ * a quote, backslash or control character for the caller to handle, or
+ * fewer than 16 bytes before n.  *bad is set (and the return value is
+ * then meaningless) when the bytes before a stop are not well-formed
+ * UTF-8 or a sequence is cut by the stop. */
+__attribute__((target("ssse3")))
+static size_t vec_run(const unsigned char *p, size_t i, size_t n, int *bad)
+{
+    static const uint8_t hi1[16] = {
+        U_LONG, U_LONG, U_LONG, U_LONG, U_LONG, U_LONG, U_LONG, U_LONG,         /* 0..7: ASCII */
+        U_CONT2, U_CONT2, U_CONT2, U_CONT2,                                     /* 8..B */
+        U_SHORT | U_OVER2,                                                      /* C */
+        U_SHORT,                                                                /* D */
+        U_SHORT | U_OVER3 | U_SURR,                                             /* E */
+        U_SHORT | U_BIG | U_BIG2                                                /* F */
+    };
+    static const uint8_t lo1[16] = {
+        U_CARRY | U_OVER3 | U_OVER2 | U_BIG2,           /* C0 E0 F0 */
+        U_CARRY | U_OVER2,                              /* C1 */
+        U_CARRY, U_CARRY,
+        U_CARRY | U_BIG,                                /* F4 */
+        U_CARRY | U_BIG | U_BIG2, U_CARRY | U_BIG | U_BIG2, U_CARRY | U_BIG | U_BIG2,
+        U_CARRY | U_BIG | U_BIG2, U_CARRY | U_BIG | U_BIG2, U_CARRY | U_BIG | U_BIG2,
+        U_CARRY | U_BIG | U_BIG2, U_CARRY | U_BIG | U_BIG2,
+        U_CARRY | U_BIG | U_BIG2 | U_SURR,              /* ED (FD) */
+        U_CARRY | U_BIG | U_BIG2, U_CARRY | U_BIG | U_BIG2
+    };
+    static const uint8_t hi2[16] = {
+        U_SHORT, U_SHORT, U_SHORT, U_SHORT, U_SHORT, U_SHORT, U_SHORT, U_SHORT,
+        U_LONG | U_OVER2 | U_CONT2 | U_OVER3 | U_BIG2,                         /* 80..8F */
+        U_LONG | U_OVER2 | U_CONT2 | U_OVER3 | U_BIG,                          /* 90..9F */
+        U_LONG | U_OVER2 | U_CONT2 | U_SURR | U_BIG,                           /* A0..AF */
+        U_LONG | U_OVER2 | U_CONT2 | U_SURR | U_BIG,                           /* B0..BF */
+        U_SHORT, U_SHORT, U_SHORT, U_SHORT
+    };
+    const __m128i hi1_tab = _mm_loadu_si128((const __m128i *)(const void *)hi1),
+                  lo1_tab = _mm_loadu_si128((const __m128i *)(const void *)lo1),
+                  hi2_tab = _mm_loadu_si128((const __m128i *)(const void *)hi2);
+    const __m128i nib = _mm_set1_epi8(0x0F), zero = _mm_setzero_si128();
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  ctl = _mm_set1_epi8(0x1F);
+    __m128i prev = zero;                     /* p[i] starts a sequence */
+    size_t start = i;
+    while (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned stop = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                         _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl)));
+        __m128i p1 = _mm_alignr_epi8(v, prev, 15), p2, p3, e;
+        unsigned err, upto;
+        if (!(_mm_movemask_epi8(_mm_or_si128(v, p1)) | stop)) {   /* 16 ASCII bytes */
+            prev = v;
+            i += 16;
+            continue;
+        }
+        p2 = _mm_alignr_epi8(v, prev, 14);
+        p3 = _mm_alignr_epi8(v, prev, 13);
+        e = _mm_and_si128(
+            _mm_and_si128(_mm_shuffle_epi8(hi1_tab, _mm_and_si128(_mm_srli_epi16(p1, 4), nib)),
+                          _mm_shuffle_epi8(lo1_tab, _mm_and_si128(p1, nib))),
+            _mm_shuffle_epi8(hi2_tab, _mm_and_si128(_mm_srli_epi16(v, 4), nib)));
+        /* a third or fourth byte: the byte two back is E0.. or three back F0.. */
+        e = _mm_xor_si128(e, _mm_and_si128(_mm_or_si128(_mm_subs_epu8(p2, _mm_set1_epi8(0xE0 - 0x80)),
+                                                        _mm_subs_epu8(p3, _mm_set1_epi8(0xF0 - 0x80))),
+                                           _mm_set1_epi8((char)0x80)));
+        err = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(e, zero)) ^ 0xFFFFu;
+        /* the pairs up to the stop, which is ASCII: a sequence it cuts is
+         * flagged there */
+        upto = stop ? (stop & -stop) * 2 - 1 : 0xFFFFu;
+        if (err & upto) { *bad = 1; return i; }
+        if (stop) return i + (size_t)__builtin_ctz(stop);
+        prev = v;
+        i += 16;
+    }
+    /* fewer than 16 bytes left: the byte-wise scanner goes on from the
+     * start of the last sequence when it has a lead byte, as the last
+     * step may have cut it (its bytes are not paired with what follows) */
+    {
+        size_t k = i;
+        while (k > start && i - k < 3 && (p[k - 1] & 0xC0) == 0x80) k--;
+        if (k > start && p[k - 1] >= 0xC0) i = k - 1;
+    }
+    return i;
+}
+#endif
+
 /* Checks the string token opening at p[i] == '"'.  Returns the index
  * just past its closing quote, 0 when invalid.  *esc is set when it
  * holds an escape, *nul when one of them is \u0000. */
@@ -157,9 +276,19 @@ static size_t scan_string(const fastscan *f, size_t i, int *esc, int *nul)
 {
     const unsigned char *p = f->p;
     size_t n = f->n;
+#if VEC_SCAN
+    int vec = __builtin_cpu_supports("ssse3"), bad = 0;
+#endif
     i++;
     while (i < n) {
-        unsigned c = p[i];
+        unsigned c;
+#if VEC_SCAN
+        if (vec && n - i >= 16) {
+            i = vec_run(p, i, n, &bad);
+            if (bad || i >= n) return 0;
+        }
+#endif
+        c = p[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { i++; continue; }
         /* the common three-byte sequences (CJK): lead E1..EC, EE, EF;
          * a run of them in a loop of its own */
@@ -488,18 +617,17 @@ static int fix_nul(shai_reader *r, shai_doc *doc)
 int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
 {
     for (;;) {
-        size_t line = r->src.nl + 1, n, record;
+        size_t line = r->src.nl + 1, n, whole, record;
         json_t *j, *text, *v;
         json_error_t e;
         const char *p;
-        int rc = shai_src_line(&r->src, &r->line);
+        int rc = shai_src_line_view(&r->src, &r->line, &p, &n);
         if (rc == 0) return 0;
         if (rc == SHAI_ERR_TOOBIG)
             return shai_reader_reject(r, doc, rc, ++r->record, line,
                                       "line longer than the %zu MiB limit", SHAI_MAX_LINE >> 20);
         if (rc < 0) return rc;
-        p = r->line.p;
-        n = r->line.len;
+        whole = n;
         if (n && p[n - 1] == '\r') n--;
         if (blank(p, n)) continue;
         record = ++r->record;
@@ -517,6 +645,11 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
             f.n = n;
             fast = fast_record(&f);
             if (!fast) {
+                /* a line handed out in place is copied first */
+                if (p != r->line.p) {
+                    r->line.len = 0;
+                    if ((rc = shai_buf_append(&r->line, p, whole))) return rc;
+                }
                 if ((rc = shai_src_repair(&r->src, &r->line))) return rc;
                 p = r->line.p;
                 n = r->line.len;

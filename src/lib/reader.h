@@ -81,6 +81,11 @@ void shai_src_skip(shai_src *s, size_t n);
  * empty), or < 0 on a stream error (line then holds the bytes of the cut
  * line read before the damage). */
 int shai_src_line(shai_src *s, shai_buf *line);
+/* shai_src_line without the copy when it can: *p, *n get the line
+ * (without its "\n"), either in place in the stream's buffer (line is
+ * then left empty) or in line.  Valid until the next call on s.  Returns
+ * what shai_src_line returns. */
+int shai_src_line_view(shai_src *s, shai_buf *line, const char **p, size_t *n);
 /* Replaces invalid UTF-8 and NUL bytes in line (from shai_src_line) by
  * U+FFFD; s->repaired counts them (it is 0 after every shai_src_line).
  * The repaired line may be up to 3 times line->max long.  Returns SHAI_OK

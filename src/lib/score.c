@@ -17,6 +17,7 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#include <stdatomic.h>
 #include <threads.h>
 #endif
 
@@ -39,6 +40,8 @@ double shai_score(const shai_model *m, int k, const double *x)
  * first bytes, and how many there are.  Filled once. */
 static uint8_t nz_pos[256][8], nz_count[256];
 static once_flag nz_once = ONCE_FLAG_INIT;
+static atomic_int nz_ready;     /* set once the tables are filled: the
+                                   check per row is then one load */
 
 static void fill_nz(void)
 {
@@ -46,6 +49,19 @@ static void fill_nz(void)
     for (m = 0; m < 256; m++)
         for (b = 0; b < 8; b++)
             if (m >> b & 1) nz_pos[m][nz_count[m]++] = (uint8_t)b;
+    atomic_store_explicit(&nz_ready, 1, memory_order_release);
+}
+#endif
+
+#if defined(__SSE2__)
+/* Bit b set when p[b] != 0, for b < 8. */
+static inline unsigned mask8(const double *p)
+{
+    const __m128d zero = _mm_setzero_pd();
+    return (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(p), zero)) |
+           (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(p + 2), zero)) << 2 |
+           (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(p + 4), zero)) << 4 |
+           (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(p + 6), zero)) << 6;
 }
 #endif
 
@@ -56,26 +72,35 @@ size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx)
     /* eight at a time: an 8-bit mask of the nonzero ones, then their
      * indices from the table, all eight bytes stored at once (the ones
      * past the count are overwritten later or lie within idx[0 .. hi -
-     * lo), as n <= i - lo) */
-    const __m128d zero = _mm_setzero_pd();
-    call_once(&nz_once, fill_nz);
-    for (; i + 8 <= hi; i += 8) {
-        unsigned m = (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i), zero)) |
-                     (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i + 2), zero)) << 2 |
-                     (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i + 4), zero)) << 4 |
-                     (unsigned)_mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(x + i + 6), zero)) << 6;
+     * lo), as n <= i - lo); the last few (when hi - lo is no multiple
+     * of 8) through a copy padded with zeros, only as many bytes stored */
+    if (!atomic_load_explicit(&nz_ready, memory_order_acquire)) call_once(&nz_once, fill_nz);
+    for (; hi - i >= 8; i += 8) {
+        unsigned m = mask8(x + i);
         uint64_t pos;
         memcpy(&pos, nz_pos[m], 8);
         pos += (uint64_t)i * 0x0101010101010101ULL;   /* i + 7 < 256: no carries */
         memcpy(idx + n, &pos, 8);
         n += nz_count[m];
     }
-#endif
+    if (i < hi) {
+        double pad[8] = {0};
+        unsigned m;
+        uint64_t pos;
+        memcpy(pad, x + i, (hi - i) * sizeof *x);
+        m = mask8(pad);
+        memcpy(&pos, nz_pos[m], 8);
+        pos += (uint64_t)i * 0x0101010101010101ULL;
+        memcpy(idx + n, &pos, hi - i);
+        n += nz_count[m];
+    }
+#else
     /* branch-free: every index is stored, the count moves on nonzeros */
     for (; i < hi; i++) {
         idx[n] = (uint8_t)i;
         n += x[i] != 0;
     }
+#endif
     return n;
 }
 

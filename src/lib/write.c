@@ -45,23 +45,45 @@ int shai_json_id(shai_buf *b, const shai_doc *doc)
     return rc;
 }
 
+/* Appends the decimal digits of v (what printf's %zu writes). */
+static int put_count(shai_buf *b, size_t v)
+{
+    char tmp[3 * sizeof v];
+    size_t k = sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return shai_buf_append(b, tmp + k, sizeof tmp - k);
+}
+
+/* Appends "key":count after the text before (both ASCII). */
+static int put_member(shai_buf *b, const char *before, const char *key, size_t v)
+{
+    int rc;
+    if ((rc = shai_buf_append(b, before, strlen(before))) || (rc = shai_buf_putc(b, '"')) ||
+        (rc = shai_buf_append(b, key, strlen(key))) || (rc = shai_buf_append(b, "\":", 2)))
+        return rc;
+    return put_count(b, v);
+}
+
 int shai_json_stats(shai_buf *b, const shai_doc_stats *s)
 {
-    int k, rc;
+    int k, rc, w;
     const char *part[2] = {"{\"blocks\":{", "},\"chars\":{"};
-    int w;
-    for (w = 0; w < 2; w++) {
-        if ((rc = shai_buf_append(b, part[w], strlen(part[w])))) return rc;
+    /* one document's summary; the counts without printf, which was
+     * about 1% of a filter run */
+    for (w = 0; w < 2; w++)
         for (k = 0; k < SHAI_NLABELS; k++)
-            if ((rc = shai_buf_printf(b, "%s\"%s\":%zu", k ? "," : "", shai_label_name(k),
-                                      w ? s->chars[k] : s->blocks[k])))
+            if ((rc = put_member(b, k ? "," : part[w], shai_label_name(k), w ? s->chars[k] : s->blocks[k])))
                 return rc;
-    }
-    return shai_buf_printf(b,
-                           "},\"kept_blocks\":%zu,\"dropped_blocks\":%zu,\"kept_chars\":%zu,"
-                           "\"dropped_chars\":%zu,\"repaired_utf8\":%zu}",
-                           s->kept_blocks, s->dropped_blocks, s->kept_chars, s->dropped_chars,
-                           s->repaired);
+    if ((rc = put_member(b, "},", "kept_blocks", s->kept_blocks)) ||
+        (rc = put_member(b, ",", "dropped_blocks", s->dropped_blocks)) ||
+        (rc = put_member(b, ",", "kept_chars", s->kept_chars)) ||
+        (rc = put_member(b, ",", "dropped_chars", s->dropped_chars)) ||
+        (rc = put_member(b, ",", "repaired_utf8", s->repaired)))
+        return rc;
+    return shai_buf_putc(b, '}');
 }
 
 int shai_write_reject(shai_buf *out, const char *source, size_t record, size_t line,
