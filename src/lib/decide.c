@@ -33,43 +33,6 @@ void shai_decide(const shai_model *m, double threshold, const double *x, shai_bl
     shai_decide_set(blk, !(s > threshold));
 }
 
-_Static_assert(SHAI_NLABELS == 5, "shai_decide_sparse sums four reason models");
-
-void shai_decide_sparse(const shai_model *m, double threshold, const double *x,
-                        const uint8_t *nz, size_t nnz, shai_block *blk)
-{
-    /* the drop model and the reason models side by side: one pass over
-     * the nonzero features, each sum in the order shai_score adds it */
-    const size_t off = (size_t)shai_regime(x) * SHAI_NFEAT;
-    const double *w0 = m->w[SHAI_M_DROP] + off, *w1 = m->w[SHAI_M_REASON0] + off,
-                 *w2 = m->w[SHAI_M_REASON0 + 1] + off, *w3 = m->w[SHAI_M_REASON0 + 2] + off,
-                 *w4 = m->w[SHAI_M_REASON0 + 3] + off;
-    double s0 = m->b[SHAI_M_DROP], s1 = m->b[SHAI_M_REASON0], s2 = m->b[SHAI_M_REASON0 + 1],
-           s3 = m->b[SHAI_M_REASON0 + 2], s4 = m->b[SHAI_M_REASON0 + 3];
-    size_t i;
-    for (i = 0; i < nnz; i++) {
-        size_t j = nz[i];
-        double v = x[j];
-        s0 += w0[j] * v;
-        s1 += w1[j] * v;
-        s2 += w2[j] * v;
-        s3 += w3[j] * v;
-        s4 += w4[j] * v;
-    }
-    if (s0 == 0) s0 = shai_score(m, SHAI_M_DROP, x);   /* see score.c */
-    if (s1 == 0) s1 = shai_score(m, SHAI_M_REASON0, x);
-    if (s2 == 0) s2 = shai_score(m, SHAI_M_REASON0 + 1, x);
-    if (s3 == 0) s3 = shai_score(m, SHAI_M_REASON0 + 2, x);
-    if (s4 == 0) s4 = shai_score(m, SHAI_M_REASON0 + 3, x);
-    blk->score = s0;
-    blk->label_score[SHAI_CONTENT] = -s0;
-    blk->label_score[1] = s1;
-    blk->label_score[2] = s2;
-    blk->label_score[3] = s3;
-    blk->label_score[4] = s4;
-    shai_decide_set(blk, !(s0 > threshold));
-}
-
 void shai_decide_set(shai_block *blk, int keep)
 {
     int k, best = SHAI_BOILERPLATE;

@@ -282,13 +282,6 @@ void shai_decide(const shai_model *m, double threshold, const double *x,
 /* Appends to idx the indices i in [lo, hi) where x[i] != 0, ascending
  * (idx needs room for hi - lo); returns how many. */
 size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx);
-/* shai_score and shai_decide given ascending indices nz[0..nnz) that
- * include every nonzero feature of x (shai_nonzero; listing some zero
- * ones too does no harm): the same results, bit for bit. */
-double shai_score_sparse(const shai_model *m, int k, const double *x, const uint8_t *nz,
-                         size_t nnz);
-void shai_decide_sparse(const shai_model *m, double threshold, const double *x,
-                        const uint8_t *nz, size_t nnz, shai_block *blk);
 /* Sets blk->keep and the label (content, or the best-scoring reason)
  * from the label scores shai_decide filled. */
 void shai_decide_set(shai_block *blk, int keep);

@@ -9,7 +9,7 @@
  * or -0, the weights being finite) to a nonzero partial sum leaves it
  * unchanged, so the partial sums only differ in the sign of a zero.  The
  * one case where that could show is a total of exactly zero; the sparse
- * functions then redo the dense sum.
+ * sums (filter.c) then redo the dense one.
  */
 #include "internal.h"
 
@@ -102,14 +102,4 @@ size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx)
     }
 #endif
     return n;
-}
-
-double shai_score_sparse(const shai_model *m, int k, const double *x, const uint8_t *nz,
-                         size_t nnz)
-{
-    const double *w = m->w[k] + (size_t)shai_regime(x) * SHAI_NFEAT;
-    double s = m->b[k];
-    size_t i;
-    for (i = 0; i < nnz; i++) s += w[nz[i]] * x[nz[i]];
-    return s == 0 ? shai_score(m, k, x) : s;
 }
