@@ -507,8 +507,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 while (j < cov_hi && fz->cover[j] == cv) j++;
                 run = j - i;
                 if (cv) {
-                    for (k = 0; k < SHAI_LEX_N; k++)
-                        if (cv & (1u << k)) cov[k] += run;
+                    uint32_t b;
+                    /* over the categories present: one or two as a rule */
+                    for (b = cv; b; b &= b - 1) cov[__builtin_ctz(b)] += run;
                     if (cv & spam_mask) spamcov += run;
                     if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) {
                         for (k = i; k < j; k++) cjk += is_cjk(fz->cps[k]);
