@@ -244,8 +244,9 @@ void shai_stack_features(double *X, size_t n, const double *s1)
             if (k < 0 || k == (long)i || (size_t)k >= n) continue;
             win += squashed(X, k);
             nwin++;
-            if (s1[k] < 0 && k < (long)i && (long)i - k <= 2) left = 1;
-            if (s1[k] < 0 && k > (long)i && k - (long)i <= 2) right = 1;
+            /* bitwise, not &&: the scores follow no pattern to predict */
+            left |= (s1[k] < 0) & (k < (long)i) & ((long)i - k <= 2);
+            right |= (s1[k] < 0) & (k > (long)i) & (k - (long)i <= 2);
         }
         x[SHAI_F_STACK_WIN] = nwin ? win / (double)nwin : 0.5;
         x[SHAI_F_STACK_PAGE] = page;
