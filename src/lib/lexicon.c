@@ -390,7 +390,7 @@ static int build_scan(shai_lexicon *lx, const uint32_t *bfs, size_t nbfs)
         }
     }
     /* the two-deep table (shai_lexicon_scan): every child of a BMP root
-     * child that ends no pattern, at a load of at most 3/4 */
+     * child that ends no pattern, at a load of at most 1/2 */
     if (lx->nstates <= TWO_MAX_STATES) {
         const scanstate *root = &lx->scan[0];
         size_t a, b, count = 0, cap = 64;
@@ -398,7 +398,7 @@ static int build_scan(shai_lexicon *lx, const uint32_t *bfs, size_t nbfs)
             const scankid *ka = &lx->kids[root->child + a];
             if (ka->cp < 0x10000 && !lx->scan[ka->id].out) count += lx->scan[ka->id].nkids;
         }
-        while (cap * 3 < count * 4) cap *= 2;
+        while (cap < count * 2) cap *= 2;
         lx->two = calloc(cap, sizeof *lx->two);
         if (!lx->two) {
             free(pairs);
