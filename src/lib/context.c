@@ -240,12 +240,19 @@ void shai_stack_features(double *X, size_t n, const double *s1)
         if (i >= 2) { nb2 += squashed(X, (long)i - 2); nnb2++; }
         if (i + 2 < n) { nb2 += squashed(X, (long)i + 2); nnb2++; }
         x[SHAI_F_STACK_NB2] = nnb2 ? nb2 / (double)nnb2 : 0.5;
-        for (k = (long)i - 5; k <= (long)i + 5; k++) {
-            if (k < 0 || k == (long)i || (size_t)k >= n) continue;
+        /* the window [i - 5, i + 5] within the page, i left out, in
+         * ascending order: the blocks before i, then those after (no
+         * test per step); the flags bitwise, not with &&, as the
+         * scores follow no pattern to predict */
+        for (k = i >= 5 ? (long)i - 5 : 0; k < (long)i; k++) {
             win += squashed(X, k);
             nwin++;
-            if (s1[k] < 0 && k < (long)i && (long)i - k <= 2) left = 1;
-            if (s1[k] < 0 && k > (long)i && k - (long)i <= 2) right = 1;
+            left |= (s1[k] < 0) & ((long)i - k <= 2);
+        }
+        for (k = (long)i + 1; k <= (long)i + 5 && (size_t)k < n; k++) {
+            win += squashed(X, k);
+            nwin++;
+            right |= (s1[k] < 0) & (k - (long)i <= 2);
         }
         x[SHAI_F_STACK_WIN] = nwin ? win / (double)nwin : 0.5;
         x[SHAI_F_STACK_PAGE] = page;

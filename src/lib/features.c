@@ -181,6 +181,18 @@ static unsigned punct_of(uint32_t ci)
  * shai_featurizer_new); above, only 丨 and ｡ reach it (K_SLOW). */
 static uint8_t punct_low[0x3100];
 
+/* The length bucket feature (SHAI_F_LEN_B1 .. B7) of each count of
+ * non-space code points up to 200, filled once; past 200 it is B7. */
+#define LEN_BUCKET_MAX 200
+static uint8_t len_bucket[LEN_BUCKET_MAX + 1];
+
+static unsigned len_bucket_of(size_t v)
+{
+    return v <= 4 ? SHAI_F_LEN_B1 : v <= 10 ? SHAI_F_LEN_B2 : v <= 25 ? SHAI_F_LEN_B3 :
+           v <= 50 ? SHAI_F_LEN_B4 : v <= 100 ? SHAI_F_LEN_B5 : v <= 200 ? SHAI_F_LEN_B6 :
+           SHAI_F_LEN_B7;
+}
+
 /* A 64-bit hash of code points, only ever compared for equality (repeated
  * blocks, segments and place names): FxHash's rotate-xor-multiply step
  * per code point, seeded with the length, then a finalizer that spreads
@@ -254,7 +266,7 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
     return count;
 }
 
-/* The tables of this file: log1p_tab, kind_bmp. */
+/* The tables of this file: log1p_tab, kind_bmp, punct_low, len_bucket. */
 static void fill_tables(void)
 {
     uint32_t c;
@@ -262,6 +274,7 @@ static void fill_tables(void)
     fill_logcap();          /* after log1p_tab */
     for (c = 0; c < 0x10000; c++) kind_bmp[c] = (uint8_t)kind_of(c);
     for (c = 0; c < 0x3100; c++) punct_low[c] = (uint8_t)punct_of(c);
+    for (c = 0; c <= LEN_BUCKET_MAX; c++) len_bucket[c] = (uint8_t)len_bucket_of(c);
 }
 
 /* ------------------------------------------------------------ local pass */
@@ -413,9 +426,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         nonspace = n - cls[SHAI_CC_SPACE];
 
         x[SHAI_F_LEN_LOG] = logcap(nonspace, 1000);
-        x[nonspace <= 4 ? SHAI_F_LEN_B1 : nonspace <= 10 ? SHAI_F_LEN_B2 : nonspace <= 25 ? SHAI_F_LEN_B3 :
-          nonspace <= 50 ? SHAI_F_LEN_B4 : nonspace <= 100 ? SHAI_F_LEN_B5 :
-          nonspace <= 200 ? SHAI_F_LEN_B6 : SHAI_F_LEN_B7] = 1;
+        /* from a table: a chain of comparisons mispredicts */
+        x[nonspace <= LEN_BUCKET_MAX ? len_bucket[nonspace] : len_bucket_of(nonspace)] = 1;
         if (first != SIZE_MAX && nonspace >= 30) {
             int cz = cls_of(c[last]);
             x[SHAI_F_CUT_END] = cz == SHAI_CC_CJK || cz == SHAI_CC_LATIN || cz == SHAI_CC_REPL;
@@ -507,8 +519,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 while (j < cov_hi && fz->cover[j] == cv) j++;
                 run = j - i;
                 if (cv) {
-                    for (k = 0; k < SHAI_LEX_N; k++)
-                        if (cv & (1u << k)) cov[k] += run;
+                    uint32_t b;
+                    /* over the categories present: one or two as a rule */
+                    for (b = cv; b; b &= b - 1) cov[__builtin_ctz(b)] += run;
                     if (cv & spam_mask) spamcov += run;
                     if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) {
                         for (k = i; k < j; k++) cjk += is_cjk(fz->cps[k]);

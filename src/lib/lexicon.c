@@ -25,7 +25,9 @@
  * its failure link and the first state of its output chain.  At the root,
  * a bitmap of hashed pairs of pattern-opening code points (and one of the
  * one-code-point patterns) lets most code points pass without touching
- * the automaton at all (shai_lexicon_scan).
+ * the automaton at all (shai_lexicon_scan); for a pair that passes, a
+ * hash table keyed by the two code points gives the state two deep at
+ * once, instead of two steps through state records and children.
  */
 #include "internal.h"
 
@@ -78,6 +80,21 @@ static inline uint32_t pair_hash(uint32_t c, uint32_t d)
     return ((c * 0x9E3779B1u) ^ (d * 0x85EBCA6Bu)) * 0xC2B2AE35u >> (32 - PAIR_LOG);
 }
 
+/* A slot of the two-deep table: c (BMP, 16 bits) and d (21 bits) in
+ * the low 37 bits, offset by 1 so that 0 marks an empty slot, and the
+ * state's scan number in the high 27 bits. */
+#define TWO_KEY_BITS 37
+#define TWO_MAX_STATES ((size_t)1 << (64 - TWO_KEY_BITS))
+
+static inline uint64_t two_key(uint32_t c, uint32_t d) { return ((uint64_t)d << 16 | c) + 1; }
+
+/* The first slot for (c, d): bits of the same product pair_hash takes
+ * its bits from. */
+static inline size_t two_slot(uint32_t c, uint32_t d, size_t cap)
+{
+    return (size_t)(((c * 0x9E3779B1u) ^ (d * 0x85EBCA6Bu)) * 0xC2B2AE35u) & (cap - 1);
+}
+
 struct shai_lexicon {
     /* per state */
     uint32_t *fail, *dict, *cats, *depth, *first, *next, *cp;
@@ -93,6 +110,11 @@ struct shai_lexicon {
                                     code points of every pattern */
     uint64_t *root_out;          /* 0x10000 bits: root's child for c is a
                                     pattern itself */
+    uint64_t *two;               /* the two-deep states under the root's
+                                    BMP children that end no pattern, by
+                                    their two code points (two_key), open
+                                    addressing; NULL when unused */
+    size_t twocap;               /* slots of two, a power of 2 */
     /* transitions */
     uint32_t *root;              /* 0x10000 entries: child of root, 0 none */
     hentry *hash;
@@ -310,7 +332,9 @@ static int build_scan(shai_lexicon *lx, const uint32_t *bfs, size_t nbfs)
     size_t v, k = 0, npairs = 0, pcap = 0;
     uint32_t c, cp;
     free(lx->scan); free(lx->kids); free(lx->scan_root);
-    free(lx->pair_bits); free(lx->root_out);
+    free(lx->pair_bits); free(lx->root_out); free(lx->two);
+    lx->two = NULL;
+    lx->twocap = 0;
     lx->scan = malloc(lx->nstates * sizeof *lx->scan);
     lx->kids = malloc(lx->nstates * sizeof *lx->kids);
     lx->scan_root = calloc(0x10000, sizeof *lx->scan_root);
@@ -362,6 +386,35 @@ static int build_scan(shai_lexicon *lx, const uint32_t *bfs, size_t nbfs)
             for (b = 0; b < sa->nkids; b++) {
                 uint32_t h = pair_hash(ka->cp, lx->kids[sa->child + b].cp);
                 lx->pair_bits[h >> 6] |= 1ULL << (h & 63);
+            }
+        }
+    }
+    /* the two-deep table (shai_lexicon_scan): every child of a BMP root
+     * child that ends no pattern, at a load of at most 1/2 */
+    if (lx->nstates <= TWO_MAX_STATES) {
+        const scanstate *root = &lx->scan[0];
+        size_t a, b, count = 0, cap = 64;
+        for (a = 0; a < root->nkids; a++) {
+            const scankid *ka = &lx->kids[root->child + a];
+            if (ka->cp < 0x10000 && !lx->scan[ka->id].out) count += lx->scan[ka->id].nkids;
+        }
+        while (cap < count * 2) cap *= 2;
+        lx->two = calloc(cap, sizeof *lx->two);
+        if (!lx->two) {
+            free(pairs);
+            free(num);
+            return SHAI_ERR_NOMEM;
+        }
+        lx->twocap = cap;
+        for (a = 0; a < root->nkids; a++) {
+            const scankid *ka = &lx->kids[root->child + a];
+            const scanstate *sa = &lx->scan[ka->id];
+            if (ka->cp >= 0x10000 || sa->out) continue;
+            for (b = 0; b < sa->nkids; b++) {
+                const scankid *kb = &lx->kids[sa->child + b];
+                size_t at = two_slot(ka->cp, kb->cp, cap);
+                while (lx->two[at]) at = (at + 1) & (cap - 1);
+                lx->two[at] = two_key(ka->cp, kb->cp) | (uint64_t)kb->id << TWO_KEY_BITS;
             }
         }
     }
@@ -417,7 +470,7 @@ void shai_lexicon_free(shai_lexicon *lx)
     free(lx->first); free(lx->next); free(lx->cp); free(lx->bflags);
     free(lx->root); free(lx->hash);
     free(lx->scan); free(lx->kids); free(lx->scan_root);
-    free(lx->pair_bits); free(lx->root_out);
+    free(lx->pair_bits); free(lx->root_out); free(lx->two);
     free(lx);
 }
 
@@ -540,15 +593,33 @@ long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
                 t = scan_child(lx, &st[0], c);
             } else {
                 if (!((lx->root_out[c >> 6] >> (c & 63)) & 1)) {
-                    uint32_t h;
+                    uint32_t h, d;
                     if (i + 1 == n) continue;
-                    h = pair_hash(c, cps[i + 1]);
+                    d = cps[i + 1];
+                    h = pair_hash(c, d);
                     if (!((lx->pair_bits[h >> 6] >> (h & 63)) & 1)) continue;
+                    if (lx->two) {
+                        /* c's state ends no pattern: its child for d,
+                         * two deep, from the table at once, d taken with
+                         * it; none there means no child, and the scan
+                         * goes on at the root with d (see above) */
+                        const uint64_t key = two_key(c, d);
+                        size_t at = two_slot(c, d, lx->twocap);
+                        uint64_t e;
+                        while ((e = lx->two[at]) != 0 &&
+                               (e & (((uint64_t)1 << TWO_KEY_BITS) - 1)) != key)
+                            at = (at + 1) & (lx->twocap - 1);
+                        if (!e) continue;
+                        s = (uint32_t)(e >> TWO_KEY_BITS);
+                        i++;
+                        goto emit;
+                    }
                 }
                 t = lx->scan_root[c];
             }
         }
         s = t;
+    emit:
         for (t = st[s].out; t; t = lx->dict[t]) {
             uint32_t len = lx->depth[t];
             size_t start = i + 1 - len;

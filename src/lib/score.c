@@ -23,7 +23,8 @@
 
 int shai_regime(const double *x)
 {
-    return !(x[SHAI_F_LEN_B1] != 0 || x[SHAI_F_LEN_B2] != 0 || x[SHAI_F_LEN_B3] != 0);
+    /* bitwise, not ||: the length buckets follow no pattern to predict */
+    return !((x[SHAI_F_LEN_B1] != 0) | (x[SHAI_F_LEN_B2] != 0) | (x[SHAI_F_LEN_B3] != 0));
 }
 
 double shai_score(const shai_model *m, int k, const double *x)
