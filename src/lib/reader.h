@@ -155,4 +155,33 @@ long long shai_reader_body_text(shai_reader *r, const char **text, size_t *len);
  * replaced by U+FFFD; returns how many were replaced, or < 0. */
 long long shai_read_repair(shai_buf *out, const char *s, size_t n);
 
+/* ------------------------------------------------------------ json_fast.c */
+
+/* Where a string value sits in the line: bytes [a, b) between the
+ * quotes; esc when it holds a backslash.  set: the key was seen with a
+ * string value last. */
+typedef struct shai_jstr {
+    size_t a, b;
+    int set, esc;
+    int nul;                      /* has a \u0000 escape */
+} shai_jstr;
+
+/* The scanner's state over one line p[0..n). */
+typedef struct shai_jscan {
+    const unsigned char *p;
+    size_t n;
+    shai_jstr text, id, url, meta_url;
+} shai_jscan;
+
+/* Scans the line f->p[0..f->n) (f->p and f->n set by the caller): 1 when
+ * it is a JSON object that jansson would accept too and that has a
+ * "text" string, with where its "text", "id", "url" and "metadata"."url"
+ * strings are in f; 0 when jansson must read it. */
+int shai_json_fast_record(shai_jscan *f);
+/* Points *s, *len at string sp of the line, unescaped into out when it
+ * has escapes (it was checked by shai_json_fast_record).  Returns SHAI_OK
+ * or < 0. */
+int shai_json_unescape(const shai_jscan *f, const shai_jstr *sp, shai_buf *out, const char **s,
+                       size_t *len);
+
 #endif

@@ -1,14 +1,15 @@
 /*
  * fuzz_jsonl.c — differential fuzzer for the JSONL reader's fast path.
  *
- * read_jsonl.c scans each line with its own validating scanner and falls
- * back to jansson whenever it is not sure.  This target checks, for any
- * input line, that the reader returns exactly what reading the line with
- * jansson alone gives (the reader's logic before the fast path, restated
- * below): the same accept or reject, the same reject reason, and the same
- * text, id, url and repaired count.  Lines holding NUL bytes or invalid
- * UTF-8 are left out of the comparison: the reader repairs those (U+FFFD)
- * before any JSON parsing, so neither parser ever sees them.
+ * read_jsonl.c scans each line with its own validating scanner
+ * (json_fast.c) and falls back to jansson whenever it is not sure.  This
+ * target checks, for any input line, that the reader returns exactly what
+ * reading the line with jansson alone gives (the reader's logic before the
+ * fast path, restated below): the same accept or reject, the same reject
+ * reason, and the same text, id, url and repaired count.  Lines holding
+ * NUL bytes or invalid UTF-8 are left out of the comparison: the reader
+ * repairs those (U+FFFD) before any JSON parsing, so neither parser ever
+ * sees them.
  *
  * Build and run (libFuzzer, from the top of the source tree, after make):
  *   clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
