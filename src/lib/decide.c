@@ -23,14 +23,23 @@
  */
 #include "internal.h"
 
+_Static_assert(SHAI_M_REASON0 == SHAI_M_DROP + 1, "reason model k-1 is model SHAI_M_DROP + k");
+
 void shai_decide(const shai_model *m, double threshold, const double *x, shai_block *blk)
 {
+    double s[SHAI_NLABELS];
     int k;
-    double s = shai_score(m, SHAI_M_DROP, x);
-    blk->score = s;
-    blk->label_score[SHAI_CONTENT] = -s;
-    for (k = 1; k < SHAI_NLABELS; k++) blk->label_score[k] = shai_score(m, SHAI_M_REASON0 + k - 1, x);
-    shai_decide_set(blk, !(s > threshold));
+    for (k = 0; k < SHAI_NLABELS; k++) s[k] = shai_score(m, SHAI_M_DROP + k, x);
+    shai_decide_scores(blk, s, threshold);
+}
+
+void shai_decide_scores(shai_block *blk, const double s[SHAI_NLABELS], double threshold)
+{
+    int k;
+    blk->score = s[0];
+    blk->label_score[SHAI_CONTENT] = -s[0];
+    for (k = 1; k < SHAI_NLABELS; k++) blk->label_score[k] = s[k];
+    shai_decide_set(blk, !(s[0] > threshold));
 }
 
 void shai_decide_set(shai_block *blk, int keep)

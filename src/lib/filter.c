@@ -114,10 +114,7 @@ static void decide_stacked(const shai_model *m, double threshold, const double *
         for (j = SHAI_F_STACK_SELF; j < SHAI_NFEAT; j++) t += w[j] * x[j];
         s[k] = t == 0 ? shai_score(m, SHAI_M_DROP + k, x) : t;   /* see score_base */
     }
-    blk->score = s[0];
-    blk->label_score[SHAI_CONTENT] = -s[0];
-    for (k = 1; k < 5; k++) blk->label_score[k] = s[k];
-    shai_decide_set(blk, !(s[0] > threshold));
+    shai_decide_scores(blk, s, threshold);
 }
 
 /* Shared by shai_filter_run and training: blocks of text, featurized.

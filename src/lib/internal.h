@@ -279,6 +279,9 @@ double shai_score(const shai_model *m, int k, const double *x);
 /* Fills blk->score, label_score, label, keep from feature row x. */
 void shai_decide(const shai_model *m, double threshold, const double *x,
                  shai_block *blk);
+/* The same from the block's five scores: s[0] the drop model's, s[1 ..
+ * 4] the reason models' (SHAI_M_DROP + k). */
+void shai_decide_scores(shai_block *blk, const double s[SHAI_NLABELS], double threshold);
 /* Appends to idx the indices i in [lo, hi) where x[i] != 0, ascending
  * (idx needs room for hi - lo); returns how many. */
 size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx);
