@@ -75,10 +75,14 @@ typedef struct scankid {
 #define PAIR_LOG 18
 #define PAIR_BITS ((size_t)1 << PAIR_LOG)
 
-static inline uint32_t pair_hash(uint32_t c, uint32_t d)
+/* The mix of two code points that both the prefilter and the two-deep
+ * table below take their bits from. */
+static inline uint32_t pair_mix(uint32_t c, uint32_t d)
 {
-    return ((c * 0x9E3779B1u) ^ (d * 0x85EBCA6Bu)) * 0xC2B2AE35u >> (32 - PAIR_LOG);
+    return ((c * 0x9E3779B1u) ^ (d * 0x85EBCA6Bu)) * 0xC2B2AE35u;
 }
+
+static inline uint32_t pair_hash(uint32_t c, uint32_t d) { return pair_mix(c, d) >> (32 - PAIR_LOG); }
 
 /* A slot of the two-deep table: c (BMP, 16 bits) and d (21 bits) in
  * the low 37 bits, offset by 1 so that 0 marks an empty slot, and the
@@ -88,11 +92,10 @@ static inline uint32_t pair_hash(uint32_t c, uint32_t d)
 
 static inline uint64_t two_key(uint32_t c, uint32_t d) { return ((uint64_t)d << 16 | c) + 1; }
 
-/* The first slot for (c, d): bits of the same product pair_hash takes
- * its bits from. */
+/* The first slot for (c, d): the low bits of pair_mix. */
 static inline size_t two_slot(uint32_t c, uint32_t d, size_t cap)
 {
-    return (size_t)(((c * 0x9E3779B1u) ^ (d * 0x85EBCA6Bu)) * 0xC2B2AE35u) & (cap - 1);
+    return (size_t)pair_mix(c, d) & (cap - 1);
 }
 
 struct shai_lexicon {
