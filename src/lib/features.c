@@ -47,7 +47,7 @@ static void fill_logcap(void)
     size_t a, c;
     for (a = 0; a < sizeof at / sizeof *at; a++)
         for (c = 0; c < at[a]; c++)
-            shai_logcap_tab[logcap_row(at[a]) + c] = c ? logcap_div(c, at[a]) : 0.0;
+            shai_logcap_tab[logcap_row(at[a]) + c] = c ? logcap_real((double)c, at[a]) : 0.0;
 }
 
 double shai_log1p_fast(double v)

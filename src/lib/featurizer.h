@@ -94,14 +94,8 @@ static inline size_t logcap_row(size_t at_one)
     }
 }
 
-/* log1p(count) / log1p(at_one) by division, clamped to [0, 1]. */
-static inline double logcap_div(size_t count, size_t at_one)
-{
-    return clamp01(shai_log1p_fast((double)count) / shai_log1p_fast((double)at_one));
-}
-
-/* log1p(v) / log1p(at_one) by division, clamped to [0, 1], for a v
- * that need not be a whole number; v >= 0. */
+/* log1p(v) / log1p(at_one) by division, clamped to [0, 1]; v >= 0 need
+ * not be a whole number. */
 static inline double logcap_real(double v, size_t at_one)
 {
     return clamp01(shai_log1p_fast(v) / shai_log1p_fast((double)at_one));
@@ -118,7 +112,7 @@ static inline double logcap(size_t count, size_t at_one)
     if (count == 0) return 0.0;
     if (count >= at_one) return 1.0;
     if (row != SIZE_MAX) return shai_logcap_tab[row + count];
-    return logcap_div(count, at_one);
+    return logcap_real((double)count, at_one);
 }
 /* Sorts a[0..n) ascending. */
 void shai_sort_u64(uint64_t *a, size_t n);
