@@ -41,13 +41,15 @@ static void fill_log1p(void)
 
 double shai_logcap_tab[LOGCAP_N];
 
+/* Every at_one that has a row (logcap_row says which: the rows are
+ * listed there once), every count below it. */
 static void fill_logcap(void)
 {
-    static const size_t at[] = {10, 20, 30, 50, 100, 500, 1000};
-    size_t a, c;
-    for (a = 0; a < sizeof at / sizeof *at; a++)
-        for (c = 0; c < at[a]; c++)
-            shai_logcap_tab[logcap_row(at[a]) + c] = c ? logcap_real((double)c, at[a]) : 0.0;
+    size_t at, c;
+    for (at = 1; at <= LOGCAP_N; at++)   /* a row of at_one holds at_one entries */
+        if (logcap_row(at) != SIZE_MAX)
+            for (c = 0; c < at; c++)
+                shai_logcap_tab[logcap_row(at) + c] = c ? logcap_real((double)c, at) : 0.0;
 }
 
 double shai_log1p_fast(double v)
