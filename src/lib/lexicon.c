@@ -16,20 +16,10 @@
  * root for BMP code points in a direct table, all others in one
  * open-addressing hash keyed by (state, code point).
  *
- * Scanning uses a copy of the automaton laid out for the cache (built by
- * build_scan once the failure links are known): states renumbered in
- * breadth-first order, so that the shallow states most text goes through
- * sit together; each state's children in one sorted array; and per state,
- * in one record, a 64-bit mask of its children's code points modulo 64
- * (most missing transitions are ruled out without touching the children),
- * its failure link and the first state of its output chain.  At the root,
- * a bitmap of hashed pairs of pattern-opening code points (and one of the
- * one-code-point patterns) lets most code points pass without touching
- * the automaton at all (shai_lexicon_scan); for a pair that passes, a
- * hash table keyed by the two code points gives the state two deep at
- * once, instead of two steps through state records and children.
+ * The layout of the automaton is in lexicon.h; matching text against it
+ * is lexicon_scan.c.
  */
-#include "internal.h"
+#include "lexicon.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -45,86 +35,6 @@ const char *shai_lexicon_file(size_t i) { return i < shai_lexicon_nfiles ? shai_
 
 #define LEX_MAX_FILE ((size_t)64 << 20)  /* 64 MiB per lexicon file */
 #define LEX_MAX_PATTERN 64               /* code points */
-#define B_LEFT 1u                        /* needs a non-alnum before */
-#define B_RIGHT 2u                       /* needs a non-alnum after */
-
-/* A transition of the hash: key (state << 21 | cp) + 1, 0 = empty. */
-typedef struct hentry {
-    uint64_t key;
-    uint32_t child;
-} hentry;
-
-/* A state of the scanning automaton (breadth-first numbering, root 0). */
-typedef struct scanstate {
-    uint64_t kids;               /* bit (cp % 64) set for each child's cp */
-    uint32_t fail;               /* scan number of the failure state */
-    uint32_t out;                /* first state of its output chain (build
-                                    numbering, for cats/depth/bflags/dict),
-                                    0 none */
-    uint32_t child, nkids;       /* its children: kids[child ..
-                                    child + nkids), sorted by code point */
-} scanstate;
-
-/* A child in the scanning automaton. */
-typedef struct scankid {
-    uint32_t cp, id;
-} scankid;
-
-/* The root prefilter: PAIR_BITS bits, indexed by a hash of two code
- * points (see shai_lexicon_scan). */
-#define PAIR_LOG 18
-#define PAIR_BITS ((size_t)1 << PAIR_LOG)
-
-/* The mix of two code points that both the prefilter and the two-deep
- * table below take their bits from. */
-static inline uint32_t pair_mix(uint32_t c, uint32_t d)
-{
-    return ((c * 0x9E3779B1u) ^ (d * 0x85EBCA6Bu)) * 0xC2B2AE35u;
-}
-
-static inline uint32_t pair_hash(uint32_t c, uint32_t d) { return pair_mix(c, d) >> (32 - PAIR_LOG); }
-
-/* A slot of the two-deep table: c (BMP, 16 bits) and d (21 bits) in
- * the low 37 bits, offset by 1 so that 0 marks an empty slot, and the
- * state's scan number in the high 27 bits. */
-#define TWO_KEY_BITS 37
-#define TWO_MAX_STATES ((size_t)1 << (64 - TWO_KEY_BITS))
-
-static inline uint64_t two_key(uint32_t c, uint32_t d) { return ((uint64_t)d << 16 | c) + 1; }
-
-/* The first slot for (c, d): the low bits of pair_mix. */
-static inline size_t two_slot(uint32_t c, uint32_t d, size_t cap)
-{
-    return (size_t)pair_mix(c, d) & (cap - 1);
-}
-
-struct shai_lexicon {
-    /* per state */
-    uint32_t *fail, *dict, *cats, *depth, *first, *next, *cp;
-    uint8_t *bflags;
-    size_t nstates, cap;
-    /* the scanning automaton (build_scan) */
-    scanstate *scan;             /* nstates entries */
-    scankid *kids;               /* children of the states, nstates - 1 */
-    uint32_t *scan_root;         /* 0x10000 entries: scan number of root's
-                                    child for a BMP code point, 0 none */
-    uint64_t *pair_bits;         /* the root prefilter (build_scan): bit
-                                    pair_hash(c, d) set for the first two
-                                    code points of every pattern */
-    uint64_t *root_out;          /* 0x10000 bits: root's child for c is a
-                                    pattern itself */
-    uint64_t *two;               /* the two-deep states under the root's
-                                    BMP children that end no pattern, by
-                                    their two code points (two_key), open
-                                    addressing; NULL when unused */
-    size_t twocap;               /* slots of two, a power of 2 */
-    /* transitions */
-    uint32_t *root;              /* 0x10000 entries: child of root, 0 none */
-    hentry *hash;
-    size_t hcap, hcount;
-    size_t npatterns;
-};
-
 static const char *const cat_names[] = {
 #define X(id, name) name,
     SHAI_LEXCATS(X)
@@ -239,11 +149,6 @@ static int new_state(shai_lexicon *lx, uint32_t depth, uint32_t cp, uint32_t *id
     lx->cp[*id] = cp;
     lx->bflags[*id] = 0;
     return SHAI_OK;
-}
-
-static int is_alnum(uint32_t c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
 static int add_pattern(shai_lexicon *lx, const uint32_t *p, size_t n, uint32_t cats)
@@ -549,91 +454,4 @@ out:
     for (k = 0; k < shai_lexicon_nfiles; k++)
         if (texts[k] && lens[k]) free((char *)texts[k]);
     return lx;
-}
-
-/* The child of scan state ss for code point c, 0 when none. */
-static uint32_t scan_child(const shai_lexicon *lx, const scanstate *ss, uint32_t c)
-{
-    const scankid *kid = lx->kids + ss->child;
-    size_t lo = 0, hi = ss->nkids;
-    if (hi <= 8) {
-        for (; lo < hi; lo++)
-            if (kid[lo].cp == c) return kid[lo].id;
-        return 0;
-    }
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (kid[mid].cp == c) return kid[mid].id;
-        if (kid[mid].cp < c) lo = mid + 1; else hi = mid;
-    }
-    return 0;
-}
-
-long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
-                       shai_match **m, size_t *cap)
-{
-    const scanstate *st = lx->scan;
-    uint32_t s = 0;
-    size_t i, k = 0;
-    for (i = 0; i < n; i++) {
-        uint32_t c = cps[i], t = 0;
-        /* follow failure links until a state has a child for c, or to
-         * the root */
-        while (s != 0) {
-            const scanstate *ss = &st[s];
-            if (((ss->kids >> (c & 63)) & 1) && (t = scan_child(lx, ss, c)) != 0) break;
-            s = ss->fail;
-        }
-        if (s == 0) {
-            /* The root prefilter.  From the root, c leads to its child t
-             * (if any); when t ends no pattern and has no child for the
-             * next code point d, the scan would go from t by its failure
-             * link (the root, t being one deep) and on from there: the
-             * same as staying at the root.  No pattern starting with c, d
-             * sets the pair bit, so a clear bit means exactly that (a set
-             * bit may be a hash collision and takes the full path). */
-            if (c >= 0x10000) {
-                t = scan_child(lx, &st[0], c);
-            } else {
-                if (!((lx->root_out[c >> 6] >> (c & 63)) & 1)) {
-                    uint32_t h, d;
-                    if (i + 1 == n) continue;
-                    d = cps[i + 1];
-                    h = pair_hash(c, d);
-                    if (!((lx->pair_bits[h >> 6] >> (h & 63)) & 1)) continue;
-                    if (lx->two) {
-                        /* c's state ends no pattern: its child for d,
-                         * two deep, from the table at once, d taken with
-                         * it; none there means no child, and the scan
-                         * goes on at the root with d (see above) */
-                        const uint64_t key = two_key(c, d);
-                        size_t at = two_slot(c, d, lx->twocap);
-                        uint64_t e;
-                        while ((e = lx->two[at]) != 0 &&
-                               (e & (((uint64_t)1 << TWO_KEY_BITS) - 1)) != key)
-                            at = (at + 1) & (lx->twocap - 1);
-                        if (!e) continue;
-                        s = (uint32_t)(e >> TWO_KEY_BITS);
-                        i++;
-                        goto emit;
-                    }
-                }
-                t = lx->scan_root[c];
-            }
-        }
-        s = t;
-    emit:
-        for (t = st[s].out; t; t = lx->dict[t]) {
-            uint32_t len = lx->depth[t];
-            size_t start = i + 1 - len;
-            if ((lx->bflags[t] & B_LEFT) && start > 0 && is_alnum(cps[start - 1])) continue;
-            if ((lx->bflags[t] & B_RIGHT) && i + 1 < n && is_alnum(cps[i + 1])) continue;
-            if (k == *cap && shai_grow((void **)m, cap, k + 1, sizeof **m)) return SHAI_ERR_NOMEM;
-            (*m)[k].end = (uint32_t)(i + 1);
-            (*m)[k].len = len;
-            (*m)[k].cats = lx->cats[t];
-            k++;
-        }
-    }
-    return (long)k;
 }
