@@ -484,6 +484,29 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_KANA_RATIO] = ratio(cls[SHAI_CC_KANA], nonspace);
         x[SHAI_F_MARK_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_MARK], nonspace));
 
+        /* conversational marks: sentence-final particles before a pause
+         * or the end, first- and second-person pronouns (not 们) */
+        {
+            size_t chat = 0;
+            for (i = 0; i < n; i++) {
+                uint32_t ci = c[i], nx = i + 1 < n ? c[i + 1] : 0;
+                if (ci < 0x4E00) continue;
+                switch (ci) {
+                case 0x5417: case 0x5462: case 0x5427: case 0x554A: case 0x5440: case 0x561B:
+                case 0x5566: case 0x54C8: case 0x54E6: case 0x5662: case 0x55EF: case 0x5509:
+                case 0x5457: case 0x5594: case 0x54C7: case 0x54AF:
+                    chat += !is_cjk(nx);
+                    break;
+                case 0x6211: case 0x4F60: case 0x4FFA: case 0x54B1:
+                    chat += nx != 0x4EEC;
+                    break;
+                default: break;
+                }
+            }
+            x[SHAI_F_CHAT_LOG] = logcap(chat, 10);
+            x[SHAI_F_CHAT_DENS] = clamp01(10.0 * ratio(chat, nonspace));
+        }
+
         /* dates and times */
         date_cov = cls[SHAI_CC_DIGIT] ? shai_find_dates(c, n, &date, &time) : 0;
         x[SHAI_F_DATE_ANY] = date;

@@ -4,6 +4,7 @@
  */
 #include "testutil.h"
 #include "internal.h"
+#include <math.h>
 
 static shai_model *model;
 static shai_filter *filter;
@@ -145,6 +146,22 @@ static void test_shape(void **state)
     assert_true(feat("阅读全文...", 0, "ellipsis_end") == 1);
 }
 
+/* Conversational marks: a particle counts only before a pause or the
+ * end, a pronoun only when it is not the plural 我们/你们; traditional
+ * forms count as their simplified ones (normalization). */
+static void test_chat(void **state)
+{
+    (void)state;
+    /* 我 (not 我们), 吗 before ？, 吧 at the end: three marks */
+    assert_true(fabs(feat("我觉得可以吗？试试吧", 0, "chat_log") - log1p(3.0) / log1p(10.0)) < 1e-9);
+    assert_true(feat("我覺得可以嗎？試試吧", 0, "chat_log") == feat("我觉得可以吗？试试吧", 0, "chat_log"));
+    assert_true(feat("我觉得可以吗？试试吧", 0, "chat_density") > 0.5);
+    /* chrome: 关于我们 (plural), 吧 inside a word (吧台) */
+    assert_true(feat("关于我们 | 联系我们 | 吧台设计", 0, "chat_log") == 0);
+    /* news prose has none */
+    assert_true(feat("社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。", 0, "chat_log") == 0);
+}
+
 static void test_context(void **state)
 {
     const char *t = "首页\n新闻\n社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。\n"
@@ -186,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_boilerplate),
         cmocka_unit_test(test_garbled),
         cmocka_unit_test(test_shape),
+        cmocka_unit_test(test_chat),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_empty_and_huge_line_count),
     };
