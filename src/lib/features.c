@@ -193,10 +193,10 @@ static void add_seg(seg *segs, uint64_t *hashes, size_t *nseg, size_t a, size_t 
 static int local_features(shai_featurizer *fz, const char *s, size_t len, double *x,
                           blockinfo *bi)
 {
-    size_t cls[16] = {0}, i, n, nonspace, rare = 0, clauses = 0, pipes = 0, enums = 0;
+    size_t cls[16], i, n, nonspace, rare = 0, clauses = 0, pipes = 0, enums = 0;
     size_t spsep = 0, markup = 0, arrows = 0, mojipairs = 0, nseg = 0, segshort = 0;
     size_t segchars = 0, segplace = 0, segprefix = 0, segrep = 0, first = SIZE_MAX, last = 0;
-    size_t cov[SHAI_LEX_N] = {0}, place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
+    size_t cov[SHAI_LEX_N], place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
     size_t bits_set = 0, date_cov, nm, pinyin, pinyin_latinx;
     size_t place_hits = 0, spam_hits = 0, weak_hits = 0;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
@@ -217,6 +217,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         fz->stamp = 1;
     }
     stamp = fz->stamp;
+    shai_zero_small(cls, sizeof cls);
 
     r = shai_normalize_utf8_count(s, len, &fz->cps, &fz->cpscap, &bi->src_chars);
     if (r < 0) return SHAI_ERR_NOMEM;
@@ -362,6 +363,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     /* the lexicon features: all zero (as x was cleared) when nothing
      * matched, the common case */
     if (nm > 0) {
+        shai_zero_small(cov, sizeof cov);
         /* the matches lie in [cov_lo, cov_hi): only there can cover be set */
         cov_lo = n;
         cov_hi = fz->m[nm - 1].end;               /* matches come ordered by end */

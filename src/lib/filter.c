@@ -139,7 +139,7 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
     shai_stack_features((double *)f->x, (size_t)n, f->s1);
     for (i = 0; i < (size_t)n; i++) {
         shai_block *b = &f->blocks[i];
-        memset(b, 0, sizeof *b);
+        shai_zero_small(b, sizeof *b);
         b->off = f->spans[i].off;
         b->len = f->spans[i].len;
         b->line = f->spans[i].line;
