@@ -525,11 +525,13 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
                   sizeof *fz->tmp64) ||
         shai_grow((void **)&fz->reps, &fz->repscap, reps_size(nspans), sizeof *fz->reps))
         return NULL;
-    memset(fz->x, 0, nspans * SHAI_NFEAT * sizeof *fz->x);
-    for (i = 0; i < nspans; i++)
+    for (i = 0; i < nspans; i++) {
+        /* each row cleared just before it is filled, while in cache */
+        shai_zero_small(fz->x + i * SHAI_NFEAT, SHAI_NFEAT * sizeof *fz->x);
         if (local_features(fz, text + spans[i].off, spans[i].len, fz->x + i * SHAI_NFEAT,
                            &fz->info[i]))
             return NULL;
+    }
     shai_context_features(fz, nspans);
     return fz->x;
 }
