@@ -10,13 +10,10 @@
  */
 #include "internal.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
 
-
-#include "featurizer.h"
+#include "features_tables.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -26,84 +23,6 @@
  * count 0.856 / 0.105; one per 120 chars 0.863 / 0.106; one per 60 chars
  * 0.865 / 0.102. */
 #define WEAK_BACKGROUND 60.0
-
-/* log1p of the small whole numbers, computed once (call_once in
- * shai_featurizer_new): the same values log1p() gives. */
-#define LOG1P_TAB 1024
-static double log1p_tab[LOG1P_TAB];
-static once_flag tables_once = ONCE_FLAG_INIT;
-
-static void fill_log1p(void)
-{
-    size_t k;
-    for (k = 0; k < LOG1P_TAB; k++) log1p_tab[k] = log1p((double)k);
-}
-
-double shai_logcap_tab[LOGCAP_N];
-
-/* Every at_one that has a row (logcap_row says which: the rows are
- * listed there once), every count below it. */
-static void fill_logcap(void)
-{
-    size_t at, c;
-    for (at = 1; at <= LOGCAP_N; at++)   /* a row of at_one holds at_one entries */
-        if (logcap_row(at) != SIZE_MAX)
-            for (c = 0; c < at; c++)
-                shai_logcap_tab[logcap_row(at) + c] = c ? logcap_real((double)c, at) : 0.0;
-}
-
-double shai_log1p_fast(double v)
-{
-    if (v >= 0 && v < LOG1P_TAB && v == (double)(size_t)v) return log1p_tab[(size_t)v];
-    return log1p(v);
-}
-
-/* List separators: where keyword-stuffed lists and menus split. */
-static int is_sep(uint32_t c)
-{
-    if (c > 0x30FB) return c == 0x4E28;  /* most CJK text: one comparison */
-    switch (c) {
-    case ' ': case '\t': case '|': case 0x3001: /* 、 */ case '/':
-    case 0xB7: /* · */ case 0x2022: /* • */ case '>': case 0xBB: /* » */ case '_':
-    case 0x4E28: /* 丨 used as a bar */ case 0x2014: case 0x2013: case 0x30FB: /* ・ */
-    case 0xA6: /* ¦ */ case 0x2192: /* → */ case 0x203A: /* › */ case 0x3000:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* What the local pass asks of every code point, in one byte (kind_of):
- * the character class in the low four bits, then flags. */
-enum {
-    K_CLASS = 15,
-    K_RARE = 16,        /* CJK outside GB2312 level 1 (and not 〇) */
-    K_SEP = 32,         /* is_sep */
-    K_SLOW = 64         /* may be punctuation, a separator, markup or Latin:
-                           below U+3100, or 丨, or ｡ */
-};
-
-static unsigned kind_of(uint32_t c)
-{
-    unsigned cc = (unsigned)shai_char_class(c), k = cc;
-    if (cc == SHAI_CC_CJK && !shai_hanzi_common(c) && c != 0x3007) k |= K_RARE;
-    if (is_sep(c)) k |= K_SEP;
-    if (c < 0x3100 || c == 0x4E28 || c == 0xFF61) k |= K_SLOW;
-    return k;
-}
-
-/* kind_of() of every BMP code point, filled once (call_once in
- * shai_featurizer_new). */
-static uint8_t kind_bmp[0x10000];
-
-static inline unsigned kind(uint32_t c) { return c < 0x10000 ? kind_bmp[c] : kind_of(c); }
-static inline int cls_of(uint32_t c) { return (int)(kind(c) & K_CLASS); }
-static inline int is_cjk(uint32_t c) { return cls_of(c) == SHAI_CC_CJK; }
-
-static int is_clause_punct(uint32_t c)
-{
-    return c == ',' || c == 0x3002 || c == ';' || c == '!' || c == '?' || c == 0xFF61;
-}
 
 static int is_sent_end(uint32_t c)
 {
@@ -148,51 +67,6 @@ static unsigned markers_at(const uint32_t *c, size_t n, size_t i)
     default:
         return 0;
     }
-}
-
-/* What the local pass counts of a punctuation or markup code point, in
- * one byte (punct_of): a bit per count or flag. */
-enum {
-    P_CLAUSE = 1,       /* is_clause_punct */
-    P_PIPE = 2,         /* |, 丨, ¦ */
-    P_ENUM = 4,         /* 、 */
-    P_MARKUP = 8,       /* < > = " & { } \ */
-    P_ARROW = 16,       /* > » → › */
-    P_MARKER = 32,      /* may start a marker (markers_at): h w . @ & < */
-    P_PAREN = 64,       /* ( */
-    P_COPYRIGHT = 128   /* © ® ™ */
-};
-
-static unsigned punct_of(uint32_t ci)
-{
-    unsigned p = 0;
-    if (is_clause_punct(ci)) p |= P_CLAUSE;
-    if (ci == '|' || ci == 0x4E28 || ci == 0xA6) p |= P_PIPE;
-    if (ci == 0x3001) p |= P_ENUM;
-    if (ci == '<' || ci == '>' || ci == '=' || ci == '"' || ci == '&' ||
-        ci == '{' || ci == '}' || ci == '\\')
-        p |= P_MARKUP;
-    if (ci == '>' || ci == 0xBB || ci == 0x2192 || ci == 0x203A) p |= P_ARROW;
-    if (ci == 'h' || ci == 'w' || ci == '.' || ci == '@' || ci == '&' || ci == '<') p |= P_MARKER;
-    if (ci == '(') p |= P_PAREN;
-    if (ci == 0xA9 || ci == 0xAE || ci == 0x2122) p |= P_COPYRIGHT;
-    return p;
-}
-
-/* punct_of() of the code points below U+3100, filled once (call_once in
- * shai_featurizer_new); above, only 丨 and ｡ reach it (K_SLOW). */
-static uint8_t punct_low[0x3100];
-
-/* The length bucket feature (SHAI_F_LEN_B1 .. B7) of each count of
- * non-space code points up to 200, filled once; past 200 it is B7. */
-#define LEN_BUCKET_MAX 200
-static uint8_t len_bucket[LEN_BUCKET_MAX + 1];
-
-static unsigned len_bucket_of(size_t v)
-{
-    return v <= 4 ? SHAI_F_LEN_B1 : v <= 10 ? SHAI_F_LEN_B2 : v <= 25 ? SHAI_F_LEN_B3 :
-           v <= 50 ? SHAI_F_LEN_B4 : v <= 100 ? SHAI_F_LEN_B5 : v <= 200 ? SHAI_F_LEN_B6 :
-           SHAI_F_LEN_B7;
 }
 
 /* A 64-bit hash of code points, only ever compared for equality (repeated
@@ -268,17 +142,6 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
     return count;
 }
 
-/* The tables of this file: log1p_tab, kind_bmp, punct_low, len_bucket. */
-static void fill_tables(void)
-{
-    uint32_t c;
-    fill_log1p();
-    fill_logcap();          /* after log1p_tab */
-    for (c = 0; c < 0x10000; c++) kind_bmp[c] = (uint8_t)kind_of(c);
-    for (c = 0; c < 0x3100; c++) punct_low[c] = (uint8_t)punct_of(c);
-    for (c = 0; c <= LEN_BUCKET_MAX; c++) len_bucket[c] = (uint8_t)len_bucket_of(c);
-}
-
 /* ------------------------------------------------------------ local pass */
 
 /* How many of the n hashes h[] equal an earlier one: n minus the number
@@ -330,10 +193,10 @@ static void add_seg(seg *segs, uint64_t *hashes, size_t *nseg, size_t a, size_t 
 static int local_features(shai_featurizer *fz, const char *s, size_t len, double *x,
                           blockinfo *bi)
 {
-    size_t cls[16] = {0}, i, n, nonspace, rare = 0, clauses = 0, pipes = 0, enums = 0;
+    size_t cls[16], i, n, nonspace, rare = 0, clauses = 0, pipes = 0, enums = 0;
     size_t spsep = 0, markup = 0, arrows = 0, mojipairs = 0, nseg = 0, segshort = 0;
     size_t segchars = 0, segplace = 0, segprefix = 0, segrep = 0, first = SIZE_MAX, last = 0;
-    size_t cov[SHAI_LEX_N] = {0}, place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
+    size_t cov[SHAI_LEX_N], place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
     size_t bits_set = 0, date_cov, nm, pinyin, pinyin_latinx;
     size_t place_hits = 0, spam_hits = 0, weak_hits = 0;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
@@ -354,6 +217,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         fz->stamp = 1;
     }
     stamp = fz->stamp;
+    shai_zero_small(cls, sizeof cls);
 
     r = shai_normalize_utf8_count(s, len, &fz->cps, &fz->cpscap, &bi->src_chars);
     if (r < 0) return SHAI_ERR_NOMEM;
@@ -402,7 +266,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 sh = hash_step(sh, ci);
             }
             {
-                unsigned p = ci < 0x3100 ? punct_low[ci] : punct_of(ci);
+                unsigned p = ci < 0x3100 ? shai_punct_low[ci] : shai_punct_of(ci);
                 clauses += p & P_CLAUSE;
                 pipes += (p & P_PIPE) != 0;
                 enums += (p & P_ENUM) != 0;
@@ -429,7 +293,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
 
         x[SHAI_F_LEN_LOG] = logcap(nonspace, 1000);
         /* from a table: a chain of comparisons mispredicts */
-        x[nonspace <= LEN_BUCKET_MAX ? len_bucket[nonspace] : len_bucket_of(nonspace)] = 1;
+        x[nonspace <= LEN_BUCKET_MAX ? shai_len_bucket[nonspace] : shai_len_bucket_of(nonspace)] = 1;
         if (first != SIZE_MAX && nonspace >= 30) {
             int cz = cls_of(c[last]);
             x[SHAI_F_CUT_END] = cz == SHAI_CC_CJK || cz == SHAI_CC_LATIN || cz == SHAI_CC_REPL;
@@ -522,6 +386,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     /* the lexicon features: all zero (as x was cleared) when nothing
      * matched, the common case */
     if (nm > 0) {
+        shai_zero_small(cov, sizeof cov);
         /* the matches lie in [cov_lo, cov_hi): only there can cover be set */
         cov_lo = n;
         cov_hi = fz->m[nm - 1].end;               /* matches come ordered by end */
@@ -658,7 +523,7 @@ shai_featurizer *shai_featurizer_new(const shai_lexicon *lx)
     if (!fz) return NULL;
     fz->lx = lx;
     shai_normalize_init();
-    call_once(&tables_once, fill_tables);
+    shai_feature_tables_init();
     return fz;
 }
 
@@ -683,11 +548,13 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
                   sizeof *fz->tmp64) ||
         shai_grow((void **)&fz->reps, &fz->repscap, reps_size(nspans), sizeof *fz->reps))
         return NULL;
-    memset(fz->x, 0, nspans * SHAI_NFEAT * sizeof *fz->x);
-    for (i = 0; i < nspans; i++)
+    for (i = 0; i < nspans; i++) {
+        /* each row cleared just before it is filled, while in cache */
+        shai_zero_small(fz->x + i * SHAI_NFEAT, SHAI_NFEAT * sizeof *fz->x);
         if (local_features(fz, text + spans[i].off, spans[i].len, fz->x + i * SHAI_NFEAT,
                            &fz->info[i]))
             return NULL;
+    }
     shai_context_features(fz, nspans);
     return fz->x;
 }

@@ -70,7 +70,7 @@ static inline double ratio(size_t a, size_t b) { return b ? (double)a / (double)
 double shai_log1p_fast(double v);
 
 /* logcap(count, at_one) for every count below at_one, for the values of
- * at_one the features use (filled with the other tables of features.c,
+ * at_one the features use (filled with the other tables of features_tables.c,
  * by the same computation): row LOGCAP_<at_one> starts there. */
 enum {
     LOGCAP_10 = 0, LOGCAP_20 = 10, LOGCAP_30 = 30, LOGCAP_50 = 60, LOGCAP_100 = 110,

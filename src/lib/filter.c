@@ -6,6 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 struct shai_filter {
     const shai_model *m;
@@ -23,6 +26,10 @@ struct shai_filter {
     size_t partcap;
     unsigned char *bp;      /* page smoothing scratch */
     size_t bpcap;
+    double *wmix;           /* the six models' weights side by side per
+                               feature, for score_base: entry (r *
+                               SHAI_NFEAT + j) * SHAI_NMODELS + k is
+                               m->w[k][r * SHAI_NFEAT + j] */
 };
 
 _Static_assert(SHAI_NFEAT <= 255, "feature indices are kept in bytes");
@@ -31,17 +38,23 @@ _Static_assert(SHAI_NFEAT <= 255, "feature indices are kept in bytes");
 _Static_assert(SHAI_F_STACK_SELF + 7 == SHAI_NFEAT, "FAM_STACK features last");
 _Static_assert(SHAI_NLABELS == 5 && SHAI_M_REASON0 == SHAI_M_DROP + 1,
                "a drop score and four reason scores per block, models side by side");
+_Static_assert(SHAI_M_STAGE1 == 0 && SHAI_M_DROP == 1 && SHAI_NMODELS == 6,
+               "score_base: stage 1, then the drop and reason models");
 
 shai_filter *shai_filter_new(const shai_model *m, double threshold)
 {
     shai_filter *f;
+    size_t j, k;
     if (!m) return NULL;
     f = calloc(1, sizeof *f);
     if (!f) return NULL;
     f->m = m;
     f->threshold = threshold;
     f->fz = shai_featurizer_new(m->lx);
-    if (!f->fz) { free(f); return NULL; }
+    f->wmix = malloc(SHAI_NW * SHAI_NMODELS * sizeof *f->wmix);
+    if (!f->fz || !f->wmix) { shai_filter_free(f); return NULL; }
+    for (j = 0; j < SHAI_NW; j++)
+        for (k = 0; k < SHAI_NMODELS; k++) f->wmix[j * SHAI_NMODELS + k] = m->w[k][j];
     return f;
 }
 
@@ -54,6 +67,7 @@ void shai_filter_free(shai_filter *f)
     free(f->s1);
     free(f->part);
     free(f->bp);
+    free(f->wmix);
     free(f);
 }
 
@@ -67,35 +81,41 @@ void shai_filter_free(shai_filter *f)
 
 /* Stage 1's score of row x (*s1) and the drop and reason models' sums
  * over its features before stacking (part[0 .. 5)): one pass over the
- * row's nonzero features, six sums side by side. */
-static void score_base(const shai_model *m, const double *x, double *s1, double part[5])
+ * row's nonzero features, six sums side by side, each adding its terms
+ * in ascending order of the features.  Their weights lie side by side
+ * too (f->wmix): with SSE2, two sums per instruction, in the two lanes
+ * of a register (the same doubles: each lane rounds as the scalar
+ * operation does). */
+static void score_base(const shai_filter *f, const double *x, double *s1, double part[5])
 {
     uint8_t nz[SHAI_F_STACK_SELF + 8];
-    const size_t off = (size_t)shai_regime(x) * SHAI_NFEAT;
-    const double *w = m->w[SHAI_M_STAGE1] + off, *w0 = m->w[SHAI_M_DROP] + off,
-                 *w1 = m->w[SHAI_M_REASON0] + off, *w2 = m->w[SHAI_M_REASON0 + 1] + off,
-                 *w3 = m->w[SHAI_M_REASON0 + 2] + off, *w4 = m->w[SHAI_M_REASON0 + 3] + off;
-    double s = m->b[SHAI_M_STAGE1], s0 = m->b[SHAI_M_DROP], r1 = m->b[SHAI_M_REASON0],
-           r2 = m->b[SHAI_M_REASON0 + 1], r3 = m->b[SHAI_M_REASON0 + 2],
-           r4 = m->b[SHAI_M_REASON0 + 3];
-    size_t k = shai_nonzero(x, 0, SHAI_F_STACK_SELF, nz), i;
+    const double *wm = f->wmix + (size_t)shai_regime(x) * SHAI_NFEAT * SHAI_NMODELS;
+    double s[SHAI_NMODELS];
+    size_t k = shai_nonzero(x, 0, SHAI_F_STACK_SELF, nz), i, q;
+#if defined(__SSE2__)
+    __m128d s01 = _mm_loadu_pd(f->m->b), s23 = _mm_loadu_pd(f->m->b + 2),
+            s45 = _mm_loadu_pd(f->m->b + 4);
     for (i = 0; i < k; i++) {
-        size_t j = nz[i];
-        double v = x[j];
-        s += w[j] * v;
-        s0 += w0[j] * v;
-        r1 += w1[j] * v;
-        r2 += w2[j] * v;
-        r3 += w3[j] * v;
-        r4 += w4[j] * v;
+        const double *w = wm + (size_t)nz[i] * SHAI_NMODELS;
+        const __m128d v = _mm_set1_pd(x[nz[i]]);
+        s01 = _mm_add_pd(s01, _mm_mul_pd(_mm_loadu_pd(w), v));
+        s23 = _mm_add_pd(s23, _mm_mul_pd(_mm_loadu_pd(w + 2), v));
+        s45 = _mm_add_pd(s45, _mm_mul_pd(_mm_loadu_pd(w + 4), v));
     }
+    _mm_storeu_pd(s, s01);
+    _mm_storeu_pd(s + 2, s23);
+    _mm_storeu_pd(s + 4, s45);
+#else
+    for (q = 0; q < SHAI_NMODELS; q++) s[q] = f->m->b[q];
+    for (i = 0; i < k; i++) {
+        const double *w = wm + (size_t)nz[i] * SHAI_NMODELS;
+        const double v = x[nz[i]];
+        for (q = 0; q < SHAI_NMODELS; q++) s[q] += w[q] * v;
+    }
+#endif
     /* a total of zero may differ from the dense sum's in its sign */
-    *s1 = s == 0 ? shai_score(m, SHAI_M_STAGE1, x) : s;
-    part[0] = s0;
-    part[1] = r1;
-    part[2] = r2;
-    part[3] = r3;
-    part[4] = r4;
+    *s1 = s[SHAI_M_STAGE1] == 0 ? shai_score(f->m, SHAI_M_STAGE1, x) : s[SHAI_M_STAGE1];
+    for (q = 0; q < 5; q++) part[q] = s[SHAI_M_DROP + q];
 }
 
 /* Decides the block of row x, now stacked, from the sums score_base
@@ -135,11 +155,11 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
         shai_grow((void **)&f->part, &f->partcap, ((size_t)n + 1) * 5, sizeof *f->part))
         return SHAI_ERR_NOMEM;
     for (i = 0; i < (size_t)n; i++)
-        score_base(f->m, f->x + i * SHAI_NFEAT, &f->s1[i], f->part + i * 5);
+        score_base(f, f->x + i * SHAI_NFEAT, &f->s1[i], f->part + i * 5);
     shai_stack_features((double *)f->x, (size_t)n, f->s1);
     for (i = 0; i < (size_t)n; i++) {
         shai_block *b = &f->blocks[i];
-        memset(b, 0, sizeof *b);
+        shai_zero_small(b, sizeof *b);
         b->off = f->spans[i].off;
         b->len = f->spans[i].len;
         b->line = f->spans[i].line;

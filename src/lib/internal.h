@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 /* ------------------------------------------------------------ status */
 
@@ -57,6 +58,18 @@ const char *shai_buf_cstr(shai_buf *b);
 
 /* Growable array of T: a pointer, a length and a capacity. */
 int shai_grow(void **p, size_t *cap, size_t need, size_t elem);
+
+/* Clears the n bytes at p, for a small object cleared once per block (n
+ * a constant): in pieces of 64 bytes, which GCC writes as plain stores,
+ * where it turns one clearing of more than 64 bytes (memset or = {0})
+ * into `rep stos`, whose start-up costs more than the stores
+ * (bench/PERFORMANCE.md, seventh round). */
+static inline void shai_zero_small(void *p, size_t n)
+{
+    size_t k;
+    for (k = 0; k + 64 <= n; k += 64) memset((char *)p + k, 0, 64);
+    memset((char *)p + k, 0, n - k);
+}
 
 /* "an object", "an array", "a string", "a number", "a boolean" or "null":
  * a jansson value's type for messages (read_jsonl.c). */

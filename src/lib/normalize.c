@@ -205,7 +205,7 @@ static long normalize(const char *s, size_t n, uint32_t **cps, size_t *cap, size
                       size_t *decoded)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, k = 0, read = 0;
+    size_t i = 0, k = 0, slow_in = 0, slow_out = 0;
     uint32_t out[4];
     tables_filled();
     uint32_t *o;
@@ -220,7 +220,6 @@ static long normalize(const char *s, size_t n, uint32_t **cps, size_t *cap, size
         unsigned c0 = u[i];
         uint32_t cp, m;
         size_t j;
-        read++;
         if (c0 < 0x80) {
             cp = c0;
             i++;
@@ -231,18 +230,27 @@ static long normalize(const char *s, size_t n, uint32_t **cps, size_t *cap, size
             cp = (uint32_t)(c0 & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
             i += 3;
         } else {
-            cp = shai_utf8_next(u, n, &i, bad);
+            /* through a copy: were i's address taken, i would live in
+             * memory, a store and a load in every step of this loop */
+            size_t at = i;
+            cp = shai_utf8_next(u, n, &at, bad);
+            i = at;
         }
         if (cp < 0x10000 && (m = norm_bmp[cp]) < BMP_MULTI) {   /* one code point */
             o[k++] = m;
             continue;
         }
         m = (uint32_t)shai_normalize_cp(cp, out);
+        slow_in++;
+        slow_out += m;
         if (shai_grow((void **)cps, cap, k + m + (n - i) + 4, sizeof **cps)) return SHAI_ERR_NOMEM;
         o = *cps;
         for (j = 0; j < m; j++) o[k++] = out[j];
     }
-    if (decoded) *decoded = read;
+    /* the code points read: one per code point written, but for those
+     * that took the slow path (counted there, not in every step: one
+     * counter less in the registers of this loop) */
+    if (decoded) *decoded = k - slow_out + slow_in;
     return (long)k;
 }
 
