@@ -190,6 +190,24 @@ static void add_seg(seg *segs, uint64_t *hashes, size_t *nseg, size_t a, size_t 
     }
 }
 
+/* The conversational marks of c[0..n) that count: a particle before a
+ * pause or the end (anything but an ideograph), a pronoun when it is not
+ * the plural 我们 / 你们.  The main loop counts the candidates (K_CHAT)
+ * without a branch; this runs only for the blocks that have one. */
+static size_t chat_counts(const uint32_t *c, size_t n)
+{
+    size_t i, count = 0;
+    for (i = 0; i < n; i++) {
+        unsigned mark;
+        uint32_t next;
+        if (!(kind(c[i]) & K_CHAT)) continue;
+        mark = shai_chat_mark(c[i]);
+        next = i + 1 < n ? c[i + 1] : 0;
+        count += mark == CHAT_PARTICLE ? !is_cjk(next) : next != 0x4EEC;   /* 们 */
+    }
+    return count;
+}
+
 static int local_features(shai_featurizer *fz, const char *s, size_t len, double *x,
                           blockinfo *bi)
 {
@@ -200,7 +218,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t bits_set = 0, date_cov, nm, pinyin, pinyin_latinx;
     size_t place_hits = 0, spam_hits = 0, weak_hits = 0;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
-    size_t ncjk = 0;
+    size_t ncjk = 0, chat = 0;   /* conversational marks (chat_counts) */
     uint64_t bh, sh = 0;   /* the block's hash; the open segment's (add_seg) */
     uint64_t *seghash;
     size_t cov_lo, cov_hi;
@@ -246,6 +264,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             seen[h] = stamp;
             rare += (k & K_RARE) != 0;
             if (cc != SHAI_CC_SPACE) { if (first == SIZE_MAX) first = i; last = i; }
+            chat += k >> 7;   /* K_CHAT: a candidate; chat_counts decides below */
             /* everything below looks for punctuation, separators, markup
              * and Latin letters: none lies above U+3100 but 丨 and ｡ */
             if (!(k & K_SLOW)) {
@@ -348,28 +367,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_KANA_RATIO] = ratio(cls[SHAI_CC_KANA], nonspace);
         x[SHAI_F_MARK_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_MARK], nonspace));
 
-        /* conversational marks: sentence-final particles before a pause
-         * or the end, first- and second-person pronouns (not 们) */
-        {
-            size_t chat = 0;
-            for (i = 0; i < n; i++) {
-                uint32_t ci = c[i], nx = i + 1 < n ? c[i + 1] : 0;
-                if (ci < 0x4E00) continue;
-                switch (ci) {
-                case 0x5417: case 0x5462: case 0x5427: case 0x554A: case 0x5440: case 0x561B:
-                case 0x5566: case 0x54C8: case 0x54E6: case 0x5662: case 0x55EF: case 0x5509:
-                case 0x5457: case 0x5594: case 0x54C7: case 0x54AF:
-                    chat += !is_cjk(nx);
-                    break;
-                case 0x6211: case 0x4F60: case 0x4FFA: case 0x54B1:
-                    chat += nx != 0x4EEC;
-                    break;
-                default: break;
-                }
-            }
-            x[SHAI_F_CHAT_LOG] = logcap(chat, 10);
-            x[SHAI_F_CHAT_DENS] = clamp01(10.0 * ratio(chat, nonspace));
-        }
+        if (chat) chat = chat_counts(c, n);
+        x[SHAI_F_CHAT_LOG] = logcap(chat, 10);
+        x[SHAI_F_CHAT_DENS] = clamp01(10.0 * ratio(chat, nonspace));
 
         /* dates and times */
         date_cov = cls[SHAI_CC_DIGIT] ? shai_find_dates(c, n, &date, &time) : 0;

@@ -60,12 +60,27 @@ static int is_sep(uint32_t c)
     }
 }
 
+unsigned shai_chat_mark(uint32_t c)
+{
+    switch (c) {
+    case 0x5417: case 0x5462: case 0x5427: case 0x554A: case 0x5440: case 0x561B:
+    case 0x5566: case 0x54C8: case 0x54E6: case 0x5662: case 0x55EF: case 0x5509:
+    case 0x5457: case 0x5594: case 0x54C7: case 0x54AF:
+        return CHAT_PARTICLE;
+    case 0x6211: case 0x4F60: case 0x4FFA: case 0x54B1:
+        return CHAT_PRONOUN;
+    default:
+        return 0;
+    }
+}
+
 unsigned shai_kind_of(uint32_t c)
 {
     unsigned cc = (unsigned)shai_char_class(c), k = cc;
     if (cc == SHAI_CC_CJK && !shai_hanzi_common(c) && c != 0x3007) k |= K_RARE;
     if (is_sep(c)) k |= K_SEP;
     if (c < 0x3100 || c == 0x4E28 || c == 0xFF61) k |= K_SLOW;
+    if (shai_chat_mark(c)) k |= K_CHAT;
     return k;
 }
 

@@ -22,11 +22,19 @@ enum {
     K_RARE = 16,        /* CJK outside GB2312 level 1 (and not 〇) */
     K_SEP = 32,         /* a list separator: where keyword-stuffed lists
                            and menus split */
-    K_SLOW = 64         /* may be punctuation, a separator, markup or Latin:
+    K_SLOW = 64,        /* may be punctuation, a separator, markup or Latin:
                            below U+3100, or 丨, or ｡ */
+    K_CHAT = 128        /* a conversational mark (shai_chat_mark) */
 };
 
 unsigned shai_kind_of(uint32_t c);
+
+/* Conversational marks: CHAT_PARTICLE for a sentence-final particle
+ * (吗 呢 吧 啊 呀 嘛 啦 哈 哦 噢 嗯 唉 呗 喔 哇 咯), CHAT_PRONOUN for a
+ * first- or second-person pronoun (我 你 俺 咱), 0 for anything else.
+ * Only CJK ideographs are marks: no mark is K_SLOW. */
+enum { CHAT_PARTICLE = 1, CHAT_PRONOUN = 2 };
+unsigned shai_chat_mark(uint32_t c);
 
 /* shai_kind_of() of every BMP code point. */
 extern uint8_t shai_kind_bmp[0x10000];
