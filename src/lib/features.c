@@ -144,6 +144,38 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
 
 /* ------------------------------------------------------------ local pass */
 
+/* The code points covered by the matches whose categories meet mask (the
+ * length of the union of their spans); *cjk, when not NULL, gets the
+ * ideographs among them.  The matches come ordered by end, so from the
+ * last one back the ends only decrease and the spans merge into runs: a
+ * span that ends before the current run begins starts a new one, and no
+ * span still to come reaches the old one. */
+static size_t covered(const shai_match *m, size_t nm, uint32_t mask, const uint32_t *cps,
+                      size_t *cjk)
+{
+    size_t i, total = 0, ideo = 0, k;
+    uint32_t a = 0, b = 0;   /* the current run, [a, b); none while b == 0 */
+    for (i = nm; i-- > 0;) {
+        uint32_t e = m[i].end, s = e - m[i].len;
+        if (!(m[i].cats & mask)) continue;
+        if (b != 0 && e >= a) {                /* touches the run: extends it */
+            if (s < a) a = s;
+            continue;
+        }
+        total += b - a;
+        if (cjk)
+            for (k = a; k < b; k++) ideo += is_cjk(cps[k]);
+        a = s;
+        b = e;
+    }
+    total += b - a;
+    if (cjk) {
+        for (k = a; k < b; k++) ideo += is_cjk(cps[k]);
+        *cjk = ideo;
+    }
+    return total;
+}
+
 /* How many of the n hashes h[] equal an earlier one: n minus the number
  * of distinct values (what sorting and counting equal neighbours gives).
  * A short list is sorted in place; a longer one goes through set, an
@@ -221,7 +253,6 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t ncjk = 0, chat = 0;   /* conversational marks (chat_counts) */
     uint64_t bh, sh = 0;   /* the block's hash; the open segment's (add_seg) */
     uint64_t *seghash;
-    size_t cov_lo, cov_hi;
     uint32_t anycats = 0;
     int any[SHAI_LEX_N], date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
     unsigned markers = 0, pflags = 0;
@@ -382,50 +413,24 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     r = shai_lexicon_scan(fz->lx, fz->cps, n, &fz->m, &fz->mcap);
     if (r < 0) return SHAI_ERR_NOMEM;
     nm = (size_t)r;
-    if (shai_grow((void **)&fz->cover, &fz->covercap, n + 1, sizeof *fz->cover)) return SHAI_ERR_NOMEM;
     /* the lexicon features: all zero (as x was cleared) when nothing
      * matched, the common case */
     if (nm > 0) {
+        const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
+                                   (1u << SHAI_LEX_ILLICIT);
+        const uint32_t place = 1u << SHAI_LEX_PLACE, place_short = 1u << SHAI_LEX_PLACE_SHORT;
+        uint32_t b;
         shai_zero_small(cov, sizeof cov);
-        /* the matches lie in [cov_lo, cov_hi): only there can cover be set */
-        cov_lo = n;
-        cov_hi = fz->m[nm - 1].end;               /* matches come ordered by end */
-        for (i = 0; i < nm; i++)
-            if (fz->m[i].end - fz->m[i].len < cov_lo) cov_lo = fz->m[i].end - fz->m[i].len;
-        if (cov_lo < cov_hi) memset(fz->cover + cov_lo, 0, (cov_hi - cov_lo) * sizeof *fz->cover);
-        for (i = 0; i < nm; i++) {
-            uint32_t k, cats = fz->m[i].cats;
-            for (k = fz->m[i].end - fz->m[i].len; k < fz->m[i].end; k++) fz->cover[k] |= (uint16_t)cats;
-            anycats |= cats;
-        }
+        for (i = 0; i < nm; i++) anycats |= fz->m[i].cats;
         for (i = 0; i < SHAI_LEX_N; i++) any[i] = (anycats >> i) & 1;
-        {
-            const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
-                                       (1u << SHAI_LEX_ILLICIT);
-            /* runs of code points with the same cover at a time */
-            for (i = cov_lo; i < cov_hi;) {
-                uint16_t cv = fz->cover[i];
-                size_t j = i + 1, k, run, cjk = 0;
-                while (j < cov_hi && fz->cover[j] == cv) j++;
-                run = j - i;
-                if (cv) {
-                    uint32_t b;
-                    /* over the categories present: one or two as a rule */
-                    for (b = cv; b; b &= b - 1) cov[__builtin_ctz(b)] += run;
-                    if (cv & spam_mask) spamcov += run;
-                    if (cv & ((1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT))) {
-                        for (k = i; k < j; k++) cjk += is_cjk(fz->cps[k]);
-                        if (cv & (1u << SHAI_LEX_PLACE)) place_cjk += cjk;
-                        short_cjk += cjk;
-                    }
-                }
-                i = j;
-            }
-            place_hits = maximal_hits(fz->m, nm, (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT),
-                                      fz->tmp64, fz->cps, &distinct);
-            spam_hits = maximal_hits(fz->m, nm, spam_mask, fz->tmp64, fz->cps, NULL);
-            weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL);
-        }
+        /* over the categories present: one or two as a rule */
+        for (b = anycats; b; b &= b - 1) cov[__builtin_ctz(b)] = covered(fz->m, nm, b & -b, fz->cps, NULL);
+        if (anycats & spam_mask) spamcov = covered(fz->m, nm, spam_mask, fz->cps, NULL);
+        if (anycats & place) covered(fz->m, nm, place, fz->cps, &place_cjk);
+        if (anycats & (place | place_short)) covered(fz->m, nm, place | place_short, fz->cps, &short_cjk);
+        place_hits = maximal_hits(fz->m, nm, place | place_short, fz->tmp64, fz->cps, &distinct);
+        spam_hits = maximal_hits(fz->m, nm, spam_mask, fz->tmp64, fz->cps, NULL);
+        weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL);
         x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
         x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
         x[SHAI_F_PLACE_HITS_LOG] = logcap(place_hits, 50);
@@ -530,7 +535,7 @@ shai_featurizer *shai_featurizer_new(const shai_lexicon *lx)
 void shai_featurizer_free(shai_featurizer *fz)
 {
     if (!fz) return;
-    free(fz->x); free(fz->info); free(fz->cps); free(fz->m); free(fz->cover);
+    free(fz->x); free(fz->info); free(fz->cps); free(fz->m);
     free(fz->segs); free(fz->tmp64); free(fz->reps);
     free(fz);
 }

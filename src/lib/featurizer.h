@@ -36,8 +36,6 @@ struct shai_featurizer {
     size_t cpscap;
     shai_match *m;
     size_t mcap;
-    uint16_t *cover;
-    size_t covercap;
     seg *segs;
     size_t segscap;
     uint64_t *tmp64;
