@@ -144,6 +144,12 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
 
 /* ------------------------------------------------------------ local pass */
 
+/* The lexicon categories of place names (full and suffix-stripped) and of
+ * strong spam, as match masks. */
+static const uint32_t PLACE_MASK = (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT);
+static const uint32_t SPAM_MASK = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
+                                  (1u << SHAI_LEX_ILLICIT);
+
 /* The code points covered by the matches whose categories meet mask (the
  * length of the union of their spans); *cjk, when not NULL, gets the
  * ideographs among them.  The matches come ordered by end, so from the
@@ -224,15 +230,17 @@ static void add_seg(seg *segs, uint64_t *hashes, size_t *nseg, size_t a, size_t 
 
 /* The conversational marks of c[0..n) that count: a particle before a
  * pause or the end (anything but an ideograph), a pronoun when it is not
- * the plural 我们 / 你们.  The main loop counts the candidates (K_CHAT)
- * without a branch; this runs only for the blocks that have one. */
-static size_t chat_counts(const uint32_t *c, size_t n)
+ * the plural 我们 / 你们.  The main loop counts the candidates (K_CHAT,
+ * cand of them) without a branch; this runs only for the blocks that have
+ * one, and stops after the last. */
+static size_t chat_counts(const uint32_t *c, size_t n, size_t cand)
 {
     size_t i, count = 0;
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n && cand > 0; i++) {
         unsigned mark;
         uint32_t next;
         if (!(kind(c[i]) & K_CHAT)) continue;
+        cand--;
         mark = shai_chat_mark(c[i]);
         next = i + 1 < n ? c[i + 1] : 0;
         count += mark == CHAT_PARTICLE ? !is_cjk(next) : next != 0x4EEC;   /* 们 */
@@ -250,7 +258,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t bits_set = 0, date_cov, nm, pinyin, pinyin_latinx;
     size_t place_hits = 0, spam_hits = 0, weak_hits = 0;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
-    size_t ncjk = 0, chat = 0;   /* conversational marks (chat_counts) */
+    size_t ncjk = 0, chat_cand = 0, chat;   /* conversational marks (chat_counts) */
     uint64_t bh, sh = 0;   /* the block's hash; the open segment's (add_seg) */
     uint64_t *seghash;
     uint32_t anycats = 0;
@@ -295,7 +303,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             seen[h] = stamp;
             rare += (k & K_RARE) != 0;
             if (cc != SHAI_CC_SPACE) { if (first == SIZE_MAX) first = i; last = i; }
-            chat += k >> 7;   /* K_CHAT: a candidate; chat_counts decides below */
+            chat_cand += (k & K_CHAT) != 0;   /* chat_counts decides below */
             /* everything below looks for punctuation, separators, markup
              * and Latin letters: none lies above U+3100 but 丨 and ｡ */
             if (!(k & K_SLOW)) {
@@ -398,7 +406,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_KANA_RATIO] = ratio(cls[SHAI_CC_KANA], nonspace);
         x[SHAI_F_MARK_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_MARK], nonspace));
 
-        if (chat) chat = chat_counts(c, n);
+        chat = chat_cand ? chat_counts(c, n, chat_cand) : 0;
         x[SHAI_F_CHAT_LOG] = logcap(chat, 10);
         x[SHAI_F_CHAT_DENS] = clamp01(10.0 * ratio(chat, nonspace));
 
@@ -416,20 +424,23 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     /* the lexicon features: all zero (as x was cleared) when nothing
      * matched, the common case */
     if (nm > 0) {
-        const uint32_t spam_mask = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
-                                   (1u << SHAI_LEX_ILLICIT);
-        const uint32_t place = 1u << SHAI_LEX_PLACE, place_short = 1u << SHAI_LEX_PLACE_SHORT;
+        const uint32_t place = 1u << SHAI_LEX_PLACE;
         uint32_t b;
         shai_zero_small(cov, sizeof cov);
         for (i = 0; i < nm; i++) anycats |= fz->m[i].cats;
         for (i = 0; i < SHAI_LEX_N; i++) any[i] = (anycats >> i) & 1;
-        /* over the categories present: one or two as a rule */
-        for (b = anycats; b; b &= b - 1) cov[__builtin_ctz(b)] = covered(fz->m, nm, b & -b, fz->cps, NULL);
-        if (anycats & spam_mask) spamcov = covered(fz->m, nm, spam_mask, fz->cps, NULL);
+        /* the coverage of each category present but the two of places
+         * (counted in ideographs below): one or two as a rule */
+        for (b = anycats & ~PLACE_MASK; b; b &= b - 1)
+            cov[__builtin_ctz(b)] = covered(fz->m, nm, b & -b, fz->cps, NULL);
+        if (anycats & SPAM_MASK) spamcov = covered(fz->m, nm, SPAM_MASK, fz->cps, NULL);
         if (anycats & place) covered(fz->m, nm, place, fz->cps, &place_cjk);
-        if (anycats & (place | place_short)) covered(fz->m, nm, place | place_short, fz->cps, &short_cjk);
-        place_hits = maximal_hits(fz->m, nm, place | place_short, fz->tmp64, fz->cps, &distinct);
-        spam_hits = maximal_hits(fz->m, nm, spam_mask, fz->tmp64, fz->cps, NULL);
+        if (anycats & (1u << SHAI_LEX_PLACE_SHORT))
+            covered(fz->m, nm, PLACE_MASK, fz->cps, &short_cjk);
+        else
+            short_cjk = place_cjk;
+        place_hits = maximal_hits(fz->m, nm, PLACE_MASK, fz->tmp64, fz->cps, &distinct);
+        spam_hits = maximal_hits(fz->m, nm, SPAM_MASK, fz->tmp64, fz->cps, NULL);
         weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL);
         x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
         x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
@@ -466,7 +477,6 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     /* segments between list separators */
     {
         const uint32_t *c = fz->cps;
-        const uint32_t pmask = (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT);
         size_t mi = 0;
         for (i = 0; i < nseg; i++) {
             size_t sa = fz->segs[i].start, sb = fz->segs[i].end, L = sb - sa;
@@ -479,14 +489,14 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 size_t k;
                 for (k = mi; k < nm && fz->m[k].end <= sb; k++) {
                     size_t ms = fz->m[k].end - fz->m[k].len;
-                    if (!(fz->m[k].cats & pmask) || ms != sa) continue;
+                    if (!(fz->m[k].cats & PLACE_MASK) || ms != sa) continue;
                     prefix = 1;
                     if (fz->m[k].end == sb) whole = 1;
                 }
                 /* a trailing 。 or similar after the name still counts */
                 if (!whole && prefix && L >= 3 && cls_of(c[sb - 1]) == SHAI_CC_PUNCT) {
                     for (k = mi; k < nm && fz->m[k].end <= sb; k++)
-                        if ((fz->m[k].cats & pmask) && fz->m[k].end - fz->m[k].len == sa &&
+                        if ((fz->m[k].cats & PLACE_MASK) && fz->m[k].end - fz->m[k].len == sa &&
                             fz->m[k].end == sb - 1)
                             whole = 1;
                 }

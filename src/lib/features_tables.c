@@ -45,7 +45,7 @@ double shai_log1p_fast(double v)
 
 /* ------------------------------------------------------------ code points */
 
-/* List separators (K_SEP). */
+/* 1 when c is a list separator (K_SEP), else 0. */
 static int is_sep(uint32_t c)
 {
     if (c > 0x30FB) return c == 0x4E28;  /* most CJK text: one comparison */
@@ -122,6 +122,8 @@ uint8_t shai_len_bucket[LEN_BUCKET_MAX + 1];
 
 /* ------------------------------------------------------------ filling */
 
+/* The tables of this file and the log1p / logcap tables of featurizer.h
+ * (shai_feature_tables_init runs it once). */
 static void fill_tables(void)
 {
     uint32_t c;
