@@ -82,6 +82,13 @@ static void test_place_list(void **state)
     assert_true(feat("鞍山市|", 0, "place_whole") == 1);
     /* a sentence that mentions two places is no list */
     assert_true(feat("我们从北京市出发，经过一整天的路程终于到达了上海市的外滩。", 0, "place_seg_frac") == 0);
+    /* coverage in ideographs, as the union of overlapping matches: full
+     * names (徐州市) for place_cover, full and suffix-stripped (徐州 inside
+     * it, 阿克苏) for place_short_cover */
+    assert_true(fabs(feat("徐州市和阿克苏", 0, "place_cover") - 3.0 / 7.0) < 1e-12);
+    assert_true(fabs(feat("徐州市和阿克苏", 0, "place_short_cover") - 6.0 / 7.0) < 1e-12);
+    assert_true(fabs(feat("徐州市徐州", 0, "place_cover") - 3.0 / 5.0) < 1e-12);
+    assert_true(feat("徐州市徐州", 0, "place_short_cover") == 1);
 }
 
 static void test_spam(void **state)
@@ -158,6 +165,9 @@ static void test_chat(void **state)
     assert_true(feat("我觉得可以吗？试试吧", 0, "chat_density") > 0.5);
     /* chrome: 关于我们 (plural), 吧 inside a word (吧台) */
     assert_true(feat("关于我们 | 联系我们 | 吧台设计", 0, "chat_log") == 0);
+    /* the rule looks at the next character only: a noun ending in 吧
+     * before a pause (贴吧, 网吧) counts as a particle too */
+    assert_true(fabs(feat("百度贴吧 | 首页", 0, "chat_log") - log1p(1.0) / log1p(10.0)) < 1e-9);
     /* news prose has none */
     assert_true(feat("社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。", 0, "chat_log") == 0);
 }
