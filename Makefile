@@ -81,11 +81,14 @@ test: check
 
 # ---------------------------------------------------------------- sanitizers
 # A second build of everything with ASan+UBSan in build/asan/ (the normal
-# objects are left alone); unit tests and CLI tests run against it.  The
+# objects are left alone); unit tests and CLI tests run against it.  It
+# also leaves out the SSE2/SSSE3 paths (-DSHAI_NO_SIMD, internal.h), so the
+# golden outputs check the portable code against the same bytes.  The
 # big-input memory checks of hostile.sh are left out there (HOSTILE_BIG=0):
 # ASan's own memory says nothing about shai's.
 SAN_CC ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo $(CC))
-SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+            -DSHAI_NO_SIMD
 SAN_DIR = build/asan
 SAN_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNFLAGS) -Iinclude -Isrc/lib $(DEP_CFLAGS) \
              $(CPPFLAGS) $(SAN_FLAGS)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SSE2__)
+#if SHAI_SIMD
 #include <emmintrin.h>
 #endif
 
@@ -83,7 +83,7 @@ int shai_buf_printf(shai_buf *b, const char *fmt, ...)
  * needs escaped: skips whole blocks of 16 bytes that hold none. */
 static size_t plain_bytes(const char *s, size_t i, size_t n)
 {
-#if defined(__SSE2__)
+#if SHAI_SIMD
     const __m128i ctl = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'),
                   bslash = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7F);
     for (; i + 16 <= n; i += 16) {

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
+#if SHAI_SIMD
 #include <emmintrin.h>
 #endif
 
@@ -92,7 +92,7 @@ static void score_base(const shai_filter *f, const double *x, double *s1, double
     const double *wm = f->wmix + (size_t)shai_regime(x) * SHAI_NFEAT * SHAI_NMODELS;
     double s[SHAI_NMODELS];
     size_t k = shai_nonzero(x, 0, SHAI_F_STACK_SELF, nz), i, q;
-#if defined(__SSE2__)
+#if SHAI_SIMD
     __m128d s01 = _mm_loadu_pd(f->m->b), s23 = _mm_loadu_pd(f->m->b + 2),
             s45 = _mm_loadu_pd(f->m->b + 4);
     for (i = 0; i < k; i++) {

@@ -12,6 +12,20 @@
 #include <stddef.h>
 #include <string.h>
 
+/* ------------------------------------------------------------ SIMD */
+
+/* SHAI_SIMD is 1 where the SSE2 / SSSE3 paths of buf.c, score.c,
+ * filter.c and json_fast.c are built, 0 for the portable code alone.
+ * Both give the same outputs, bit for bit; building with -DSHAI_NO_SIMD
+ * (the sanitizer build of `make check` does) tests the portable code on
+ * x86 as well. */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && defined(__SSE2__) && \
+    !defined(SHAI_NO_SIMD)
+#define SHAI_SIMD 1
+#else
+#define SHAI_SIMD 0
+#endif
+
 /* ------------------------------------------------------------ status */
 
 /* Fills st (if not NULL) with code and a printf-style message; returns

@@ -99,7 +99,7 @@ static size_t utf8_seq(const shai_jscan *f, size_t i)
  *            as the third or fourth byte of a sequence, which the lead
  *            two or three bytes back tells; that flag is then flipped.
  * The earlier bytes of the first pairs come from the previous 16. */
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#if SHAI_SIMD
 #define VEC_SCAN 1
 #include <tmmintrin.h>
 

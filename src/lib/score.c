@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-#if defined(__SSE2__)
+#if SHAI_SIMD
 #include <emmintrin.h>
 #include <stdatomic.h>
 #include <threads.h>
@@ -36,7 +36,7 @@ double shai_score(const shai_model *m, int k, const double *x)
     return s;
 }
 
-#if defined(__SSE2__)
+#if SHAI_SIMD
 /* For each 8-bit mask: the positions of its set bits, ascending, in the
  * first bytes, and how many there are.  Filled once. */
 static uint8_t nz_pos[256][8], nz_count[256];
@@ -54,7 +54,7 @@ static void fill_nz(void)
 }
 #endif
 
-#if defined(__SSE2__)
+#if SHAI_SIMD
 /* Bit b set when p[b] != 0, for b < 8. */
 static inline unsigned mask8(const double *p)
 {
@@ -69,7 +69,7 @@ static inline unsigned mask8(const double *p)
 size_t shai_nonzero(const double *x, size_t lo, size_t hi, uint8_t *idx)
 {
     size_t i = lo, n = 0;
-#if defined(__SSE2__)
+#if SHAI_SIMD
     /* eight at a time: an 8-bit mask of the nonzero ones, then their
      * indices from the table, all eight bytes stored at once (the ones
      * past the count are overwritten later or lie within idx[0 .. hi -
