@@ -138,6 +138,7 @@ int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
 int cmd_eval(int argc, char **argv)
 {
     const char *model_path = NULL, *errors_path = NULL;
+    const char *cv_only = NULL;   /* the last option that only --cv uses */
     errsink es = {NULL, NULL, 0, SIZE_MAX, 1, 0};
     int i, json = 0, rc = EXIT_OK, nfiles = 0, with_shipped = 0, have_thr = 0;
     long cv = 0, top = 10, v;
@@ -163,11 +164,11 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
         else if (!strcmp(a, "--threshold") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &thr)) goto usage_err; have_thr = 1; }
-        else if (!strcmp(a, "--lexicons") && i + 1 < argc) o.lexicon_dir = argv[++i];
-        else if (!strcmp(a, "-C") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.c) || o.c <= 0) goto usage_err; }
-        else if (!strcmp(a, "--keep-weight") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.keep_weight) || o.keep_weight <= 0) goto usage_err; }
-        else if (!strcmp(a, "--smoothing") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.smoothing) || o.smoothing < 0) goto usage_err; }
-        else if (!strcmp(a, "--seed") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 1000000000, &v)) goto usage_err; o.seed = (unsigned)v; }
+        else if (!strcmp(a, "--lexicons") && i + 1 < argc) { o.lexicon_dir = argv[++i]; cv_only = a; }
+        else if (!strcmp(a, "-C") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.c) || o.c <= 0) goto usage_err; cv_only = a; }
+        else if (!strcmp(a, "--keep-weight") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.keep_weight) || o.keep_weight <= 0) goto usage_err; cv_only = a; }
+        else if (!strcmp(a, "--smoothing") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.smoothing) || o.smoothing < 0) goto usage_err; cv_only = a; }
+        else if (!strcmp(a, "--seed") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 1000000000, &v)) goto usage_err; o.seed = (unsigned)v; cv_only = a; }
         else if (a[0] == '-' && a[1]) { cli_error("eval", "unknown option '%s'", a); goto usage_err; }
         else {
             int r = shai_corpus_add_file(c, a, &st);
@@ -177,6 +178,9 @@ int cmd_eval(int argc, char **argv)
     }
     if (with_shipped && shai_cli_add_shipped(c, "eval")) { shai_corpus_free(c); return EXIT_INPUT; }
     if (!nfiles && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
+    /* options that one mode would silently ignore are errors instead */
+    if (!cv && cv_only) { cli_error("eval", "%s applies only with --cv (the model file sets it otherwise)", cv_only); goto usage_err; }
+    if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
 
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();

@@ -53,5 +53,13 @@ want_total=$(jq '.content_chars' "$tmp/eval.json")
 if [ "$kept" = "$want_kept" ] && [ "$total" = "$want_total" ]; then ok "content characters kept ($kept of $total) equal an independent count"
 else bad "content characters: independent $kept of $total, eval $want_kept of $want_total"; fi
 
+# options one mode would ignore are usage errors (exit 1), named in the message
+"$shai" eval --smoothing 0.25 "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q -- "--smoothing applies only with --cv" "$tmp/err"; then ok "--smoothing without --cv is a usage error"
+else bad "--smoothing without --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
+"$shai" eval --cv 2 --model "$root/models/default.model" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q -- "--model does not apply with --cv" "$tmp/err"; then ok "--model with --cv is a usage error"
+else bad "--model with --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
+
 echo "eval: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
