@@ -177,8 +177,9 @@ TRAIN_LBL = $(REAL_LBL) training/synth.lbl
 # full pages prefers 2-4, which cuts more junk (CV junk left 0.086 at 2,
 # 0.102 at 1, 0.111 at 0.5, 0.123 off, measured with an earlier model) but
 # drops those paragraphs between injected lines again (at 1 and up).  0.5
-# keeps them and still cuts junk; it also keeps a lone "reply | report"
-# line between forum posts (tests/cases/XFAIL).
+# keeps them and still cuts junk; it also drops a post or comment scored
+# just below 0 between two chrome lines (tests/cases/XFAIL), which 0.25
+# keeps, but 0.25 only moves along the trade-off in CV (training/README.md).
 MODEL_C = 3
 MODEL_KEEP = 4
 MODEL_SMOOTH = 0.5
