@@ -348,6 +348,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         bi->hash = hash_end(bh);
         cls[SHAI_CC_CJK] = ncjk;
         nonspace = n - cls[SHAI_CC_SPACE];
+        bi->nonspace = nonspace;
 
         x[SHAI_F_LEN_LOG] = logcap(nonspace, 1000);
         /* from a table: a chain of comparisons mispredicts */
@@ -550,6 +551,41 @@ void shai_featurizer_free(shai_featurizer *fz)
     free(fz);
 }
 
+static int is_blank_cp(uint32_t c) { return (int)(kind(c) & K_CLASS) == SHAI_CC_SPACE; }
+
+/* The first block, spaces left out, as the page's title: crawl text and
+ * HTML dumps put the <title> first.  A longer first line is no title. */
+static void keep_title(shai_featurizer *fz, const uint32_t *c, size_t n)
+{
+    size_t i;
+    fz->ntitle = 0;
+    for (i = 0; i < n; i++) {
+        if (is_blank_cp(c[i])) continue;
+        if (fz->ntitle == TITLE_MAX) { fz->ntitle = 0; return; }
+        fz->title[fz->ntitle++] = c[i];
+    }
+}
+
+/* 1 when the block's n code points, m of them not spaces, are at least 6
+ * and 30% of the title's and occur inside it, spaces left out: the
+ * headline of the page.  Most blocks are turned away by their length. */
+static double title_match(const shai_featurizer *fz, const uint32_t *c, size_t n, size_t m)
+{
+    size_t f = 0, i, j, k;
+    if (m < 6 || m > fz->ntitle || m * 10 < fz->ntitle * 3) return 0;
+    while (is_blank_cp(c[f])) f++;          /* m >= 6: there is one */
+    for (i = 0; i + m <= fz->ntitle; i++) {
+        if (fz->title[i] != c[f]) continue;
+        for (j = f, k = i; j < n; j++) {
+            if (is_blank_cp(c[j])) continue;
+            if (fz->title[k] != c[j]) break;
+            k++;
+        }
+        if (j == n) return 1;
+    }
+    return 0;
+}
+
 const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_span *spans,
                              size_t nspans)
 {
@@ -569,6 +605,12 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
         if (local_features(fz, text + spans[i].off, spans[i].len, fz->x + i * SHAI_NFEAT,
                            &fz->info[i]))
             return NULL;
+        /* fz->cps still holds the block's normalized code points */
+        if (i == 0)
+            keep_title(fz, fz->cps, fz->info[0].chars);
+        else
+            fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_MATCH] =
+                title_match(fz, fz->cps, fz->info[i].chars, fz->info[i].nonspace);
     }
     shai_context_features(fz, nspans);
     return fz->x;

@@ -12,11 +12,13 @@
 #define MAX_SEGS 1024       /* segments examined per block */
 #define MAX_DISTINCT 64     /* distinct place names tracked per block */
 #define SEGSET (2 * MAX_SEGS) /* slots of the table of segment hashes */
+#define TITLE_MAX 200       /* longest first line taken for a title */
 
 /* Per-block facts the context pass needs beyond the feature row. */
 typedef struct blockinfo {
     size_t src_chars;       /* code points before normalization */
     size_t chars;           /* normalized code points */
+    size_t nonspace;        /* of them not spaces */
     uint64_t hash;          /* of the normalized text, for repetition */
     double place_ev, spam_ev, weak_ev, cue_ev, garble_ev;
     size_t prose_dist;      /* blocks to the nearest prose block */
@@ -45,6 +47,8 @@ struct shai_featurizer {
     uint16_t seen[4096];     /* character diversity (local_features) */
     uint64_t segset[SEGSET]; /* repeated segments (local_features) */
     uint16_t stamp;
+    uint32_t title[TITLE_MAX]; /* the first block's code points, spaces out */
+    size_t ntitle;           /* 0: no usable first line */
 };
 
 /* An entry of the page's hash count table (context.c); n == 0: empty. */

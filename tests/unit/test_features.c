@@ -189,6 +189,33 @@ static void test_context(void **state)
     assert_true(feat(t, 3, "rel_len") == 1);
 }
 
+/* title_match: a block found inside the first line (the <title>),
+ * spaces and width ignored, at least 6 characters and 30% of it. */
+static void test_title_match(void **state)
+{
+    const char *t = "新闻标题在这里啊_某某网站\n首页\n新闻标题在这里啊\n"
+                    "这是正文的第一段，讲了新闻标题里的事情。\n新闻 标题在这里啊";
+    char longt[900];
+    size_t i;
+    (void)state;
+    assert_true(feat(t, 0, "title_match") == 0);              /* the title itself */
+    assert_true(feat(t, 1, "title_match") == 0);              /* 首页: too short */
+    assert_true(feat(t, 2, "title_match") == 1);
+    assert_true(feat(t, 3, "title_match") == 0);              /* not inside */
+    assert_true(feat(t, 4, "title_match") == 1);              /* spaces ignored */
+    /* NFKC: fullwidth letters in the title match ASCII in the block */
+    assert_true(feat("ＡＢＣ公司发布新品手机_科技频道\nABC公司发布新品手机", 1, "title_match") == 1);
+    /* 6 characters of a 40-character title: under 30% */
+    assert_true(feat("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土东西南\n"
+                     "一二三四五六", 1, "title_match") == 0);
+    /* a first line longer than 200 characters is no title */
+    for (i = 0; i < 210; i++) memcpy(longt + 3 * i, "标", 3);
+    longt[630] = '\n';
+    for (i = 0; i < 64; i++) memcpy(longt + 631 + 3 * i, "标", 3);
+    longt[631 + 3 * 64] = 0;
+    assert_true(feat(longt, 1, "title_match") == 0);
+}
+
 static void test_empty_and_huge_line_count(void **state)
 {
     size_t n, i;
@@ -215,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_shape),
         cmocka_unit_test(test_chat),
         cmocka_unit_test(test_context),
+        cmocka_unit_test(test_title_match),
         cmocka_unit_test(test_empty_and_huge_line_count),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
