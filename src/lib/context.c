@@ -99,6 +99,19 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         }
     }
 
+    /* loose clusters of prose: successive prose blocks at most 6 apart,
+     * as the posts of a thread between their per-post chrome lines */
+    {
+        size_t lo = SIZE_MAX, last = 0, cnt = 0, j;
+        for (i = 0; i < nb; i++) bi[i].cluster = 0;
+        for (i = 0; i <= nb; i++) {
+            if (i < nb && !bi[i].prose) continue;
+            if (i < nb && lo != SIZE_MAX && i - last <= 6) { cnt++; last = i; continue; }
+            if (lo != SIZE_MAX) for (j = lo; j <= last; j++) bi[j].cluster = cnt;
+            if (i < nb) { lo = i; last = i; cnt = 1; }
+        }
+    }
+
     /* repetition inside the page: how many blocks have each hash, in an
      * open-addressing table (the hashes are well mixed: their low bits
      * index it) */
@@ -143,6 +156,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_PROSE_ZONE] = firstp != SIZE_MAX && i >= firstp && i <= lastp;
         x[SHAI_F_MAIN_RUN] = main_lo != SIZE_MAX && i >= main_lo && i <= main_hi;
         x[SHAI_F_PROSE_RUN_LOG] = logcap(bi[i].run, 30);
+        x[SHAI_F_PROSE_CLUSTER_LOG] = logcap(bi[i].cluster, 30);
         if (bi[i].chars >= 20) {
             size_t same = 0;
             for (k = (long)i - 4; k <= (long)i + 4; k++) {

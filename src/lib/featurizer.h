@@ -23,6 +23,7 @@ typedef struct blockinfo {
     double place_ev, spam_ev, weak_ev, cue_ev, garble_ev;
     size_t prose_dist;      /* blocks to the nearest prose block */
     size_t run;             /* length of the gapless prose run it is in */
+    size_t cluster;         /* prose blocks of the loose cluster whose span holds it */
     int prose, is_short, pipe;
 } blockinfo;
 

@@ -216,6 +216,27 @@ static void test_title_match(void **state)
     assert_true(feat(longt, 1, "title_match") == 0);
 }
 
+/* prose_cluster_log: prose blocks at most 6 apart form one cluster,
+ * and every block of its span gets its size (a thread's posts between
+ * their chrome lines); a lone prose block is a cluster of one. */
+static void test_prose_cluster(void **state)
+{
+    const char *post = "这个问题我也遇到过，换了新的电源以后就好了，你可以先试试看。\n";
+    const char *chrome = "用户甲\n2024-05-01 10:00\n回复\n点赞\n";
+    char t[2048];
+    double one, two;
+    (void)state;
+    snprintf(t, sizeof t, "%s%s%s%s%s", post, chrome, post, "甲\n乙\n丙\n丁\n戊\n己\n庚\n", post);
+    /* blocks: 0 post, 1-4 chrome, 5 post, 6-12 seven short lines, 13 post */
+    two = feat(t, 0, "prose_cluster_log");
+    assert_true(two > 0);
+    assert_true(feat(t, 3, "prose_cluster_log") == two);      /* inside the span */
+    assert_true(feat(t, 5, "prose_cluster_log") == two);
+    assert_true(feat(t, 8, "prose_cluster_log") == 0);        /* after the span */
+    one = feat(t, 13, "prose_cluster_log");                   /* 8 blocks on: alone */
+    assert_true(one > 0 && one < two);
+}
+
 static void test_empty_and_huge_line_count(void **state)
 {
     size_t n, i;
@@ -243,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_chat),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_title_match),
+        cmocka_unit_test(test_prose_cluster),
         cmocka_unit_test(test_empty_and_huge_line_count),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
