@@ -141,6 +141,15 @@ void shai_filter_free(shai_filter *f);
 int shai_filter_run(shai_filter *f, const char *text, size_t len,
                     const shai_block **blocks, size_t *nblocks);
 
+/* shai_filter_run() for a document whose title is known apart from its
+ * text (a record's "title" field): the title_match feature then looks
+ * for each block, the first included, inside title (tlen bytes, need not
+ * be NUL-terminated) instead of inside the text's first line.  title NULL
+ * or tlen 0: exactly shai_filter_run().  Returns SHAI_OK or < 0. */
+int shai_filter_run_titled(shai_filter *f, const char *text, size_t len,
+                           const char *title, size_t tlen,
+                           const shai_block **blocks, size_t *nblocks);
+
 /* One feature's contribution w_i * x_i to a block's drop score. */
 typedef struct shai_contrib {
     size_t feature;
@@ -178,6 +187,7 @@ typedef enum shai_format {
 typedef struct shai_doc {
     const char *id;   size_t id_len;     /* may be empty */
     const char *url;  size_t url_len;    /* may be empty */
+    const char *title; size_t title_len; /* JSONL "title" string; may be empty */
     const char *text; size_t text_len;   /* valid UTF-8 (repaired) */
     const char *raw;  size_t raw_len;    /* JSONL: the record as read */
     const char *source;                  /* file name, "-" for stdin */

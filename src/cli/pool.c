@@ -21,7 +21,7 @@
 #define KEEP_BUF ((size_t)16 << 20)  /* larger buffers are freed after use */
 
 typedef struct job {
-    shai_buf store;               /* id, url, text, raw and source bytes */
+    shai_buf store;               /* id, url, title, text, raw and source bytes */
     shai_doc doc;                 /* pointing into store */
     shai_buf out;
     shai_doc_stats stats;
@@ -49,7 +49,8 @@ static void run_job(cli_pool *p, shai_filter *f, job *j)
     const shai_block *b;
     size_t n;
     j->out.len = 0;
-    j->rc = shai_filter_run(f, j->doc.text, j->doc.text_len, &b, &n);
+    j->rc = shai_filter_run_titled(f, j->doc.text, j->doc.text_len, j->doc.title,
+                                   j->doc.title_len, &b, &n);
     if (j->rc) return;
     shai_doc_stats_get(&j->doc, b, n, &j->stats);
     if (p->fmt != CLI_POOL_COUNT_ONLY)
@@ -157,7 +158,7 @@ static int pop_head(cli_pool *p, int wait)
 /* Copies doc into job j's store; returns SHAI_OK or < 0. */
 static int copy_doc(job *j, const shai_doc *d)
 {
-    size_t o_id, o_url, o_text, o_raw, o_src, slen = strlen(d->source ? d->source : "");
+    size_t o_id, o_url, o_title, o_text, o_raw, o_src, slen = strlen(d->source ? d->source : "");
     shai_buf *s = &j->store;
     int rc;
     s->len = 0;
@@ -165,6 +166,8 @@ static int copy_doc(job *j, const shai_doc *d)
     if ((rc = shai_buf_append(s, d->id, d->id_len))) return rc;
     o_url = s->len;
     if ((rc = shai_buf_append(s, d->url, d->url_len))) return rc;
+    o_title = s->len;
+    if ((rc = shai_buf_append(s, d->title, d->title_len))) return rc;
     o_text = s->len;
     if ((rc = shai_buf_append(s, d->text, d->text_len))) return rc;
     o_raw = s->len;
@@ -174,6 +177,7 @@ static int copy_doc(job *j, const shai_doc *d)
     j->doc = *d;
     j->doc.id = s->p + o_id;
     j->doc.url = s->p + o_url;
+    j->doc.title = s->p + o_title;
     j->doc.text = s->p + o_text;
     j->doc.raw = d->raw ? s->p + o_raw : NULL;
     j->doc.source = s->p + o_src;
@@ -184,7 +188,7 @@ static int copy_doc(job *j, const shai_doc *d)
 
 int cli_pool_submit(cli_pool *p, const shai_doc *doc)
 {
-    size_t need = doc->id_len + doc->url_len + doc->text_len + doc->raw_len;
+    size_t need = doc->id_len + doc->url_len + doc->title_len + doc->text_len + doc->raw_len;
     job *j;
     int rc;
     if (p->failed) return -1;

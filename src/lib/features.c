@@ -586,11 +586,27 @@ static double title_match(const shai_featurizer *fz, const uint32_t *c, size_t n
     return 0;
 }
 
+int shai_featurizer_title(shai_featurizer *fz, const char *title, size_t len)
+{
+    long r;
+    size_t src;
+    fz->title_given = 0;
+    if (!title || !len) return SHAI_OK;
+    r = shai_normalize_utf8_count(title, len, &fz->cps, &fz->cpscap, &src);
+    if (r < 0) return SHAI_ERR_NOMEM;
+    keep_title(fz, fz->cps, (size_t)r);
+    fz->title_given = 1;
+    return SHAI_OK;
+}
+
 const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_span *spans,
                              size_t nspans)
 {
     size_t i;
-    if (nspans == 0) return fz->x ? fz->x : (const double *)fz;  /* non-NULL, nothing to read */
+    if (nspans == 0) {
+        fz->title_given = 0;
+        return fz->x ? fz->x : (const double *)fz;  /* non-NULL, nothing to read */
+    }
     if (nspans > SIZE_MAX / SHAI_NFEAT / sizeof(double)) return NULL;
     if (shai_grow((void **)&fz->x, &fz->xcap, nspans * SHAI_NFEAT, sizeof *fz->x) ||
         shai_grow((void **)&fz->info, &fz->infocap, nspans, sizeof *fz->info) ||
@@ -606,12 +622,13 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
                            &fz->info[i]))
             return NULL;
         /* fz->cps still holds the block's normalized code points */
-        if (i == 0)
+        if (i == 0 && !fz->title_given)
             keep_title(fz, fz->cps, fz->info[0].chars);
         else
             fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_MATCH] =
                 title_match(fz, fz->cps, fz->info[i].chars, fz->info[i].nonspace);
     }
+    fz->title_given = 0;
     shai_context_features(fz, nspans);
     return fz->x;
 }

@@ -50,6 +50,7 @@ struct shai_featurizer {
     uint16_t stamp;
     uint32_t title[TITLE_MAX]; /* the first block's code points, spaces out */
     size_t ntitle;           /* 0: no usable first line */
+    int title_given;         /* title[] set by shai_featurizer_title() */
 };
 
 /* An entry of the page's hash count table (context.c); n == 0: empty. */

@@ -187,9 +187,16 @@ const shai_block *shai_filter_decide_all(shai_filter *f)
 int shai_filter_run(shai_filter *f, const char *text, size_t len, const shai_block **blocks,
                     size_t *nblocks)
 {
+    return shai_filter_run_titled(f, text, len, NULL, 0, blocks, nblocks);
+}
+
+int shai_filter_run_titled(shai_filter *f, const char *text, size_t len, const char *title,
+                           size_t tlen, const shai_block **blocks, size_t *nblocks)
+{
     size_t n;
     int rc;
-    if (!f || (!text && len) || !blocks || !nblocks) return SHAI_ERR_INVALID;
+    if (!f || (!text && len) || (!title && tlen) || !blocks || !nblocks) return SHAI_ERR_INVALID;
+    if ((rc = shai_featurizer_title(f->fz, title, tlen))) return rc;
     if ((rc = shai_filter_featurize(f, text ? text : "", len, 0, &n))) return rc;
     if (!(*blocks = shai_filter_decide_all(f))) return SHAI_ERR_NOMEM;
     *nblocks = n;

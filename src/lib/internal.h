@@ -247,6 +247,13 @@ typedef struct shai_featurizer shai_featurizer;
 
 shai_featurizer *shai_featurizer_new(const shai_lexicon *lx);
 void shai_featurizer_free(shai_featurizer *fz);
+/* The title of the page the next shai_featurize() call reads, known
+ * apart from its text (len bytes, normalized like a block); that call
+ * then matches every block against it instead of against the first
+ * block, and forgets it.  title NULL or len 0 forgets it now.  Returns
+ * SHAI_OK or SHAI_ERR_NOMEM. */
+int shai_featurizer_title(shai_featurizer *fz, const char *title, size_t len);
+
 /* Computes the feature matrix (nspans x SHAI_NFEAT, row-major) for the
  * blocks of one document.  Returns a pointer owned by fz, valid until the
  * next call, or NULL on allocation failure. */

@@ -7,7 +7,8 @@
  * first goes through shai_json_fast_record(), a validating scanner that
  * accepts only what jansson accepts (RFC 8259 grammar, strict UTF-8, no
  * raw control characters, paired surrogate escapes) and keeps only where
- * the top-level "text", "id", "url" and "metadata"."url" strings are; the
+ * the top-level "text", "id", "url", "title" and "metadata"."url" strings
+ * are; the
  * winners (the last of duplicate keys, as in jansson) are then unescaped
  * into the reader's buffers (shai_json_unescape), or used in place when
  * they hold no escape.  Whenever it is not sure - any syntax error, an
@@ -428,7 +429,7 @@ int shai_json_fast_record(shai_jscan *f)
     const unsigned char *p = f->p;
     size_t i = ws(f, 0);
     memset(&f->text, 0, sizeof f->text);
-    f->id = f->url = f->meta_url = f->text;
+    f->id = f->url = f->meta_url = f->title = f->text;
     if (i >= f->n || p[i] != '{') return 0;
     i = ws(f, i + 1);
     if (i < f->n && p[i] == '}') {
@@ -448,6 +449,9 @@ int shai_json_fast_record(shai_jscan *f)
             } else if (key_is(f, ka, kb, "url")) {
                 if (p[va] == '"') i = take_string(f, va, &f->url);
                 else { f->url.set = 0; i = scan_value(f, va, 1); }
+            } else if (key_is(f, ka, kb, "title")) {
+                if (p[va] == '"') i = take_string(f, va, &f->title);
+                else { f->title.set = 0; i = scan_value(f, va, 1); }
             } else if (key_is(f, ka, kb, "metadata")) {
                 if (p[va] == '{') i = scan_metadata(f, va);
                 else { f->meta_url.set = 0; i = scan_value(f, va, 1); }

@@ -3,7 +3,8 @@
  *
  *   "text"  required string: the document;
  *   "id"    string, or a number written as a string (other types: no id);
- *   "url"   string, else "metadata"."url" (datatrove / Dolma layout).
+ *   "url"   string, else "metadata"."url" (datatrove / Dolma layout);
+ *   "title" string: the page's title, for the title_match feature.
  * Blank lines are not records.  A trailing "\r" (CRLF files) is dropped.
  * jansson validates each line (it rejects invalid UTF-8 and limits the
  * nesting depth); NUL characters (\u0000) in the text become U+FFFD and
@@ -74,6 +75,9 @@ static int fast_doc(shai_reader *r, const shai_jscan *f, shai_doc *doc)
     if ((rc = shai_json_unescape(f, &f->text, &r->body, &doc->text, &doc->text_len))) return rc;
     if (f->id.set && (rc = shai_json_unescape(f, &f->id, &r->id, &doc->id, &doc->id_len))) return rc;
     if (url && (rc = shai_json_unescape(f, url, &r->url, &doc->url, &doc->url_len))) return rc;
+    if (f->title.set &&
+        (rc = shai_json_unescape(f, &f->title, &r->title, &doc->title, &doc->title_len)))
+        return rc;
     return SHAI_OK;
 }
 
@@ -176,6 +180,8 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
         v = json_object_get(j, "url");
         if (!json_is_string(v)) v = json_object_get(json_object_get(j, "metadata"), "url");
         if (json_is_string(v)) { doc->url = json_string_value(v); doc->url_len = json_string_length(v); }
+        v = json_object_get(j, "title");
+        if (json_is_string(v)) { doc->title = json_string_value(v); doc->title_len = json_string_length(v); }
         doc->raw = p;
         doc->raw_len = n;
         doc->record = record;

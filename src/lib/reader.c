@@ -99,6 +99,7 @@ shai_reader *shai_reader_open(const char *path, shai_format format, shai_status 
     shai_buf_init(&r->text, 3 * SHAI_MAX_TEXT_DOC + 4); /* repair: 1 byte -> 3 */
     shai_buf_init(&r->id, SHAI_MAX_LINE);
     shai_buf_init(&r->url, SHAI_MAX_LINE);
+    shai_buf_init(&r->title, SHAI_MAX_LINE);
     shai_buf_init(&r->body, SHAI_MAX_TEXT_DOC + 1);
     if (!path || !strcmp(path, "-")) {
         rc = add_path(r, &cap, NULL, "-");
@@ -138,6 +139,7 @@ void shai_reader_free(shai_reader *r)
     shai_buf_free(&r->text);
     shai_buf_free(&r->id);
     shai_buf_free(&r->url);
+    shai_buf_free(&r->title);
     shai_buf_free(&r->body);
     free(r);
 }
@@ -300,6 +302,7 @@ int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st)
             doc->format = r->fmt;
             if (!doc->id) doc->id = "";
             if (!doc->url) doc->url = "";
+            if (!doc->title) doc->title = "";
             if (!doc->text) doc->text = "";
             if (r->fmt == SHAI_FMT_JSONL) doc->repaired += r->src.repaired;
             if (too_many_lines(doc->text, doc->text_len, SHAI_MAX_DOC_LINES)) {

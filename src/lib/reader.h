@@ -116,7 +116,7 @@ struct shai_reader {
     int text_done;                /* text format: the one document is read */
     int resync;                   /* WET: skip lines up to "WARC/1." */
     /* scratch owned by the reader, backing shai_doc pointers */
-    shai_buf line, text, id, url, body;
+    shai_buf line, text, id, url, title, body;
     void *json;                   /* json_t of the last JSONL record */
     size_t skipped;
     shai_status *st;              /* of the running shai_reader_next() */
@@ -124,7 +124,7 @@ struct shai_reader {
     int cut_done;                 /* the record cut by a stream error is rejected */
 };
 
-/* Per-format readers: fill doc's id/url/text/raw/record/line/repaired.
+/* Per-format readers: fill doc's id/url/title/text/raw/record/line/repaired.
  * Return 1 (document), 0 (end of this file), a reject made with
  * shai_reader_reject(), or another code < 0 for a fatal stream error
  * (then r->src.err / r->src.why describe it). */
@@ -170,13 +170,13 @@ typedef struct shai_jstr {
 typedef struct shai_jscan {
     const unsigned char *p;
     size_t n;
-    shai_jstr text, id, url, meta_url;
+    shai_jstr text, id, url, meta_url, title;
 } shai_jscan;
 
 /* Scans the line f->p[0..f->n) (f->p and f->n set by the caller): 1 when
  * it is a JSON object that jansson would accept too and that has a
- * "text" string, with where its "text", "id", "url" and "metadata"."url"
- * strings are in f; 0 when jansson must read it. */
+ * "text" string, with where its "text", "id", "url", "metadata"."url"
+ * and "title" strings are in f; 0 when jansson must read it. */
 int shai_json_fast_record(shai_jscan *f);
 /* Points *s, *len at string sp of the line, unescaped into out when it
  * has escapes (it was checked by shai_json_fast_record).  Returns SHAI_OK

@@ -35,6 +35,13 @@ has "tally" "$tmp/err" "shai filter: 26 documents in, 26 out, 0 rejected, 0 skip
 n=$(wc -l < "$tmp/s1.jsonl")
 if [ "$n" -eq 26 ]; then ok "26 output records"; else bad "26 output records (got $n)"; fi
 
+# ---- a record's "title" field stands for the page's first line
+status "titled.jsonl" 0 "$SHAI" filter --blocks "$data/titled.jsonl" -o "$tmp/titled.blocks"
+has "headline kept with its title field" "$tmp/titled.blocks" '{"id":"with-title","url":"","line":3,"chars":22,"keep":true,"label":"content"'
+has "headline dropped without one" "$tmp/titled.blocks" '{"id":"no-title","url":"","line":3,"chars":22,"keep":false,'
+status "titled.jsonl -j 2" 0 "$SHAI" filter --blocks -j 2 "$data/titled.jsonl" -o "$tmp/titled2.blocks"
+if cmp -s "$tmp/titled.blocks" "$tmp/titled2.blocks"; then ok "titled: -j 2 equals -j 1"; else bad "titled: -j 2 equals -j 1"; fi
+
 # ---- threads keep the order; compressed output
 status "-j 3" 0 "$SHAI" filter -j 3 "$data/sample.jsonl" -o "$tmp/s3.jsonl"
 if cmp -s "$tmp/s1.jsonl" "$tmp/s3.jsonl"; then ok "-j 3 output equals -j 1"; else bad "-j 3 output equals -j 1"; fi

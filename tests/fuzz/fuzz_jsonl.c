@@ -6,7 +6,7 @@
  * target checks, for any input line, that the reader returns exactly what
  * reading the line with jansson alone gives (the reader's logic before the
  * fast path, restated below): the same accept or reject, the same reject
- * reason, and the same text, id, url and repaired count.  Lines holding
+ * reason, and the same text, id, url, title and repaired count.  Lines holding
  * NUL bytes or invalid UTF-8 are left out of the comparison: the reader
  * repairs those (U+FFFD) before any JSON parsing, so neither parser ever
  * sees them.
@@ -38,8 +38,8 @@
 typedef struct result {
     int rc;                   /* 1 document, else the reject code */
     char reason[400];
-    char *text, *id, *url;    /* malloc'ed copies (id/url NULL when absent) */
-    size_t text_len, id_len, url_len, repaired;
+    char *text, *id, *url, *title; /* malloc'ed copies (NULL when absent) */
+    size_t text_len, id_len, url_len, title_len, repaired;
 } result;
 
 static char *dup_bytes(const char *s, size_t n)
@@ -102,6 +102,11 @@ static void reference(const char *p, size_t n, result *out)
             out->url = dup_bytes(json_string_value(v), json_string_length(v));
             out->url_len = json_string_length(v);
         }
+        v = json_object_get(j, "title");
+        if (json_is_string(v) && json_string_length(v)) {
+            out->title = dup_bytes(json_string_value(v), json_string_length(v));
+            out->title_len = json_string_length(v);
+        }
     }
     json_decref(j);
 }
@@ -123,6 +128,7 @@ static void actual(const char *path, const char *p, size_t n, result *out)
         out->text_len = d.text_len;
         if (d.id_len || (d.id && *d.id)) { out->id = dup_bytes(d.id, d.id_len); out->id_len = d.id_len; }
         if (d.url_len) { out->url = dup_bytes(d.url, d.url_len); out->url_len = d.url_len; }
+        if (d.title_len) { out->title = dup_bytes(d.title, d.title_len); out->title_len = d.title_len; }
         out->repaired = d.repaired;
     } else {
         snprintf(out->reason, sizeof out->reason, "%s", shai_reader_reason(r));
@@ -146,6 +152,7 @@ static void release(result *r)
     free(r->text);
     free(r->id);
     free(r->url);
+    free(r->title);
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -172,7 +179,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (want.rc != got.rc || strcmp(want.reason, got.reason) ||
         !same(want.text, want.text_len, got.text, got.text_len) ||
         !same(want.id, want.id_len, got.id, got.id_len) ||
-        !same(want.url, want.url_len, got.url, got.url_len) || want.repaired != got.repaired) {
+        !same(want.url, want.url_len, got.url, got.url_len) ||
+        !same(want.title, want.title_len, got.title, got.title_len) || want.repaired != got.repaired) {
         fprintf(stderr, "MISMATCH on %zu bytes: rc %d/%d reason '%s'/'%s'\n", n, want.rc, got.rc,
                 want.reason, got.reason);
         abort();

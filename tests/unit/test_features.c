@@ -237,6 +237,32 @@ static void test_prose_cluster(void **state)
     assert_true(one > 0 && one < two);
 }
 
+/* shai_filter_run_titled: a title given apart from the text is matched
+ * against every block, the first included; without it the first line is
+ * the title. */
+static void test_title_given(void **state)
+{
+    const char *t = "首页\n新闻标题在这里啊\n这是正文的第一段，讲了新闻标题里的事情。";
+    const char *title = "新闻标题在这里啊_某某网站";
+    const shai_block *b;
+    size_t n;
+    (void)state;
+    assert_int_equal(shai_filter_run_titled(filter, t, strlen(t), title, strlen(title), &b, &n),
+                     SHAI_OK);
+    assert_int_equal(n, 3);
+    assert_true(shai_filter_features(filter, 1)[fid("title_match")] == 1);
+    assert_true(shai_filter_features(filter, 0)[fid("title_match")] == 0);
+    /* the title is used once: the next plain run takes the first line */
+    assert_int_equal(shai_filter_run(filter, t, strlen(t), &b, &n), SHAI_OK);
+    assert_true(shai_filter_features(filter, 1)[fid("title_match")] == 0);
+    /* the first block can match a given title */
+    assert_int_equal(shai_filter_run_titled(filter, t + 7, strlen(t + 7), title, strlen(title),
+                                            &b, &n), SHAI_OK);
+    assert_true(shai_filter_features(filter, 0)[fid("title_match")] == 1);
+    assert_int_equal(shai_filter_run_titled(filter, t, strlen(t), NULL, 1, &b, &n),
+                     SHAI_ERR_INVALID);
+}
+
 static void test_empty_and_huge_line_count(void **state)
 {
     size_t n, i;
@@ -265,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_title_match),
         cmocka_unit_test(test_prose_cluster),
+        cmocka_unit_test(test_title_given),
         cmocka_unit_test(test_empty_and_huge_line_count),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

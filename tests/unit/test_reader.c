@@ -82,6 +82,36 @@ static void test_jsonl_fields(void **state)
     shai_reader_free(x.r);
 }
 
+/* "title": a string, unescaped, the last of duplicate keys, on both the
+ * fast path and jansson's ("id" as a number sends a record to jansson). */
+static void test_jsonl_title(void **state)
+{
+    rd x;
+    (void)state;
+    x.r = open_ok(tu_file("title.jsonl",
+        "{\"text\":\"x\",\"title\":\"\u6807\u9898 t\"}\n"
+        "{\"id\":7,\"text\":\"y\",\"title\":\"T2\"}\n"
+        "{\"text\":\"z\",\"title\":5}\n"
+        "{\"title\":\"a\",\"text\":\"w\",\"title\":\"b\"}\n"
+        "{\"id\":1,\"title\":\"a\",\"text\":\"v\",\"title\":\"c\"}\n"
+        "{\"title\":\"a\",\"text\":\"u\",\"title\":null}\n"));
+    expect_doc(&x, "", "x");
+    tu_assert_mem(x.d.title, x.d.title_len, "标题 t");
+    expect_doc(&x, "7", "y");
+    tu_assert_mem(x.d.title, x.d.title_len, "T2");
+    expect_doc(&x, "", "z");
+    assert_int_equal(x.d.title_len, 0);
+    assert_non_null(x.d.title);
+    expect_doc(&x, "", "w");
+    tu_assert_mem(x.d.title, x.d.title_len, "b");
+    expect_doc(&x, "1", "v");
+    tu_assert_mem(x.d.title, x.d.title_len, "c");
+    expect_doc(&x, "", "u");
+    assert_int_equal(x.d.title_len, 0);
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+}
+
 static void test_jsonl_bom_crlf_blank(void **state)
 {
     rd x;
@@ -728,6 +758,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jsonl_fields),
+        cmocka_unit_test(test_jsonl_title),
         cmocka_unit_test(test_jsonl_bom_crlf_blank),
         cmocka_unit_test(test_jsonl_reject_messages),
         cmocka_unit_test(test_jsonl_nul),
