@@ -89,7 +89,7 @@ static void test_jsonl_title(void **state)
     rd x;
     (void)state;
     x.r = open_ok(tu_file("title.jsonl",
-        "{\"text\":\"x\",\"title\":\"\u6807\u9898 t\"}\n"
+        "{\"text\":\"x\",\"title\":\"\\u6807\\u9898 t\"}\n"
         "{\"id\":7,\"text\":\"y\",\"title\":\"T2\"}\n"
         "{\"text\":\"z\",\"title\":5}\n"
         "{\"title\":\"a\",\"text\":\"w\",\"title\":\"b\"}\n"
