@@ -551,54 +551,6 @@ void shai_featurizer_free(shai_featurizer *fz)
     free(fz);
 }
 
-static int is_blank_cp(uint32_t c) { return (int)(kind(c) & K_CLASS) == SHAI_CC_SPACE; }
-
-/* The first block, spaces left out, as the page's title: crawl text and
- * HTML dumps put the <title> first.  A longer first line is no title. */
-static void keep_title(shai_featurizer *fz, const uint32_t *c, size_t n)
-{
-    size_t i;
-    fz->ntitle = 0;
-    for (i = 0; i < n; i++) {
-        if (is_blank_cp(c[i])) continue;
-        if (fz->ntitle == TITLE_MAX) { fz->ntitle = 0; return; }
-        fz->title[fz->ntitle++] = c[i];
-    }
-}
-
-/* 1 when the block's n code points, m of them not spaces, are at least 6
- * and 30% of the title's and occur inside it, spaces left out: the
- * headline of the page.  Most blocks are turned away by their length. */
-static double title_match(const shai_featurizer *fz, const uint32_t *c, size_t n, size_t m)
-{
-    size_t f = 0, i, j, k;
-    if (m < 6 || m > fz->ntitle || m * 10 < fz->ntitle * 3) return 0;
-    while (is_blank_cp(c[f])) f++;          /* m >= 6: there is one */
-    for (i = 0; i + m <= fz->ntitle; i++) {
-        if (fz->title[i] != c[f]) continue;
-        for (j = f, k = i; j < n; j++) {
-            if (is_blank_cp(c[j])) continue;
-            if (fz->title[k] != c[j]) break;
-            k++;
-        }
-        if (j == n) return 1;
-    }
-    return 0;
-}
-
-int shai_featurizer_title(shai_featurizer *fz, const char *title, size_t len)
-{
-    long r;
-    size_t src;
-    fz->title_given = 0;
-    if (!title || !len) return SHAI_OK;
-    r = shai_normalize_utf8_count(title, len, &fz->cps, &fz->cpscap, &src);
-    if (r < 0) return SHAI_ERR_NOMEM;
-    keep_title(fz, fz->cps, (size_t)r);
-    fz->title_given = 1;
-    return SHAI_OK;
-}
-
 const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_span *spans,
                              size_t nspans)
 {
@@ -623,10 +575,10 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
             return NULL;
         /* fz->cps still holds the block's normalized code points */
         if (i == 0 && !fz->title_given)
-            keep_title(fz, fz->cps, fz->info[0].chars);
+            shai_title_keep(fz, fz->cps, fz->info[0].chars);
         else
             fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_MATCH] =
-                title_match(fz, fz->cps, fz->info[i].chars, fz->info[i].nonspace);
+                shai_title_match(fz, fz->cps, fz->info[i].chars, fz->info[i].nonspace);
     }
     fz->title_given = 0;
     shai_context_features(fz, nspans);

@@ -133,4 +133,11 @@ size_t shai_find_dates(const uint32_t *c, size_t n, int *date, int *time);
  * letters inside them, which are readable, not mojibake. */
 size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx);
 
+/* title.c: keeps the n code points c (a block or a given title), spaces
+ * left out, as the page's title (none when longer than TITLE_MAX); and
+ * the title_match value of a block of n code points, m of them not
+ * spaces. */
+void shai_title_keep(shai_featurizer *fz, const uint32_t *c, size_t n);
+double shai_title_match(const shai_featurizer *fz, const uint32_t *c, size_t n, size_t m);
+
 #endif
