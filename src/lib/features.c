@@ -555,10 +555,9 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
                              size_t nspans)
 {
     size_t i;
-    if (nspans == 0) {
-        fz->title_given = 0;
-        return fz->x ? fz->x : (const double *)fz;  /* non-NULL, nothing to read */
-    }
+    const int given = fz->title_given;
+    fz->title_given = 0;        /* a given title serves this page only, even on failure */
+    if (nspans == 0) return fz->x ? fz->x : (const double *)fz;  /* non-NULL, nothing to read */
     if (nspans > SIZE_MAX / SHAI_NFEAT / sizeof(double)) return NULL;
     if (shai_grow((void **)&fz->x, &fz->xcap, nspans * SHAI_NFEAT, sizeof *fz->x) ||
         shai_grow((void **)&fz->info, &fz->infocap, nspans, sizeof *fz->info) ||
@@ -574,13 +573,12 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
                            &fz->info[i]))
             return NULL;
         /* fz->cps still holds the block's normalized code points */
-        if (i == 0 && !fz->title_given)
+        if (i == 0 && !given)
             shai_title_keep(fz, fz->cps, fz->info[0].chars);
         else
             fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_MATCH] =
                 shai_title_match(fz, fz->cps, fz->info[i].chars, fz->info[i].nonspace);
     }
-    fz->title_given = 0;
     shai_context_features(fz, nspans);
     return fz->x;
 }

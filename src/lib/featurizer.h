@@ -12,7 +12,7 @@
 #define MAX_SEGS 1024       /* segments examined per block */
 #define MAX_DISTINCT 64     /* distinct place names tracked per block */
 #define SEGSET (2 * MAX_SEGS) /* slots of the table of segment hashes */
-#define TITLE_MAX 200       /* longest first line taken for a title */
+#define TITLE_MAX 200       /* longest first line or given title kept */
 
 /* Per-block facts the context pass needs beyond the feature row. */
 typedef struct blockinfo {
@@ -48,8 +48,8 @@ struct shai_featurizer {
     uint16_t seen[4096];     /* character diversity (local_features) */
     uint64_t segset[SEGSET]; /* repeated segments (local_features) */
     uint16_t stamp;
-    uint32_t title[TITLE_MAX]; /* the first block's code points, spaces out */
-    size_t ntitle;           /* 0: no usable first line */
+    uint32_t title[TITLE_MAX]; /* the page title's code points, spaces out */
+    size_t ntitle;           /* 0: no usable title */
     int title_given;         /* title[] set by shai_featurizer_title() */
 };
 
