@@ -1,5 +1,6 @@
 /*
  * cmd_eval.c — shai eval [--model MODEL] [--json] FILE.lbl...
+ *              shai eval --predicted PRED.lbl FILE.lbl...
  *              shai eval --cv K [training options] FILE.lbl...
  */
 #include "cli.h"
@@ -13,11 +14,16 @@ static void usage(FILE *f)
             "usage: shai eval [--model MODEL] [--json] [--threshold T] FILE.lbl...\n"
             "       shai eval --cv K [--with-shipped] [-C V] [--keep-weight V]\n"
             "                 [--smoothing V] [--threshold T] [--seed N] FILE.lbl...\n"
+            "       shai eval --predicted PRED.lbl [--json] FILE.lbl...\n"
             "Scores labeled pages ('?' blocks are not scored) and prints per-label\n"
             "precision/recall/F1, block drop P/R/F1, content characters kept, junk\n"
             "characters left, a confusion matrix and the pages with the most errors.\n"
             "--cv K runs K-fold cross-validation grouped by page with the training\n"
             "settings (synthetic pages '<id>~...' train but are not scored).\n"
+            "--predicted scores another labeling of the same pages instead of the\n"
+            "model's (another tool's output or a second annotator, as .lbl: every\n"
+            "page of FILE.lbl... once, with the same text, invalid UTF-8 allowed to\n"
+            "be repaired; blocks labeled '?' on either side are not scored).\n"
             "  --top N        pages with the most errors to list (default 10)\n"
             "  --errors FILE  write misclassified blocks as TSV\n"
             "                 (page, line, gold, predicted, score, text)\n"
@@ -135,9 +141,92 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
 
 int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
 
+/* --predicted: the pages of PRED sorted by id, for bsearch. */
+static const shai_corpus *sort_corpus;
+static int cmp_page_id(const void *a, const void *b)
+{
+    return strcmp(shai_corpus_page_id(sort_corpus, *(const size_t *)a),
+                  shai_corpus_page_id(sort_corpus, *(const size_t *)b));
+}
+
+typedef struct idkey { const shai_corpus *c; const char *id; } idkey;
+static int cmp_key_page(const void *k, const void *e)
+{
+    const idkey *key = k;
+    return strcmp(key->id, shai_corpus_page_id(key->c, *(const size_t *)e));
+}
+
+/* Scores the labels of PRED (corpus pc, from path) against every page of
+ * c, each PRED page matched by id; every page must be on both sides,
+ * once, with the same text (shai_text_diff_line).  f counts the blocks' characters.  Returns
+ * an exit code, having said what was wrong. */
+static int eval_predicted(const char *path, const shai_corpus *pc, const shai_corpus *c, shai_filter *f,
+                          shai_eval *ev, pagerr *pe, errsink *es)
+{
+    size_t np = shai_corpus_pages(pc), n = shai_corpus_pages(c), i, p;
+    size_t *ord = malloc((np ? np : 1) * sizeof *ord);
+    char *used = calloc(np ? np : 1, 1);
+    int rc = EXIT_OK;
+    if (!ord || !used) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto out; }
+    for (i = 0; i < np; i++) ord[i] = i;
+    sort_corpus = pc;
+    qsort(ord, np, sizeof *ord, cmp_page_id);
+    for (i = 1; i < np; i++)
+        if (!strcmp(shai_corpus_page_id(pc, ord[i - 1]), shai_corpus_page_id(pc, ord[i]))) {
+            cli_error("eval", "%s: page '%s' appears twice", path, shai_corpus_page_id(pc, ord[i]));
+            rc = EXIT_INPUT;
+            goto out;
+        }
+    for (p = 0; p < n; p++) {
+        idkey key = {pc, shai_corpus_page_id(c, p)};
+        const size_t *hit = bsearch(&key, ord, np, sizeof *ord, cmp_key_page);
+        size_t glen = 0, plen = 0, nb = 0, before = ev->blocks, j;
+        const char *gt = shai_corpus_page_text(c, p, &glen), *pt;
+        const int *pred, *gold;
+        long diff;
+        int r;
+        if (!hit) {
+            cli_error("eval", "%s: no page '%s' (a page of the labeled files)", path, key.id);
+            rc = EXIT_INPUT;
+            goto out;
+        }
+        if (used[*hit]) {
+            cli_error("eval", "page '%s' appears twice in the labeled files", key.id);
+            rc = EXIT_INPUT;
+            goto out;
+        }
+        used[*hit] = 1;
+        pt = shai_corpus_page_text(pc, *hit, &plen);
+        if ((diff = shai_text_diff_line(gt, glen, pt, plen)) != 0) {
+            if (diff < 0) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto out; }
+            cli_error("eval", "%s: page '%s', line %ld: the text differs from the labeled page", path, key.id, diff);
+            rc = EXIT_INPUT;
+            goto out;
+        }
+        pred = shai_corpus_page_labels(pc, *hit, &nb);
+        r = shai_eval_page_labels(f, c, p, pred, nb, ev, &pe[p].errors);
+        if (r) { cli_error("eval", "page '%s': %s", key.id, shai_strerror(r)); rc = cli_exit_code(r); goto out; }
+        gold = shai_corpus_page_labels(c, p, &nb);
+        for (j = 0; es->f && j < nb; j++)
+            if (gold[j] >= 0 && pred[j] >= 0) write_error(es, key.id, j + 1, gold[j], pred[j], 0.0);
+        pe[p].page = p;
+        pe[p].blocks = ev->blocks - before;
+    }
+    for (i = 0; i < np; i++)
+        if (!used[i]) {
+            cli_error("eval", "%s: page '%s' is not in the labeled files", path, shai_corpus_page_id(pc, i));
+            rc = EXIT_INPUT;
+            goto out;
+        }
+out:
+    free(ord);
+    free(used);
+    return rc;
+}
+
 int cmd_eval(int argc, char **argv)
 {
-    const char *model_path = NULL, *errors_path = NULL;
+    const char *model_path = NULL, *errors_path = NULL, *pred_path = NULL;
     const char *cv_only = NULL;   /* the last option that only --cv uses */
     errsink es = {NULL, NULL, 0, SIZE_MAX, 1, 0};
     int i, json = 0, rc = EXIT_OK, nfiles = 0, with_shipped = 0, have_thr = 0;
@@ -161,6 +250,7 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--errors") && i + 1 < argc) { errors_path = argv[++i]; es.all = 0; }
         else if (!strcmp(a, "--predictions") && i + 1 < argc) { errors_path = argv[++i]; es.all = 1; }
         else if (!strcmp(a, "--with-shipped")) with_shipped = 1;
+        else if (!strcmp(a, "--predicted") && i + 1 < argc) pred_path = argv[++i];
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
         else if (!strcmp(a, "--threshold") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &thr)) goto usage_err; have_thr = 1; }
@@ -181,6 +271,7 @@ int cmd_eval(int argc, char **argv)
     /* options that one mode would silently ignore are errors instead */
     if (!cv && cv_only) { cli_error("eval", "%s applies only with --cv (the model file sets it otherwise)", cv_only); goto usage_err; }
     if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
+    if (pred_path && (cv || have_thr)) { cli_error("eval", "--predicted scores given labels: %s does not apply", cv ? "--cv" : "--threshold"); goto usage_err; }
 
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
@@ -216,6 +307,15 @@ int cmd_eval(int argc, char **argv)
             goto done;
         }
         es.c = c;
+        if (pred_path) {
+            shai_corpus *pc = shai_corpus_new();
+            int r = pc ? shai_corpus_add_file(pc, pred_path, &st) : SHAI_ERR_NOMEM;
+            if (r) cli_error("eval", "%s", pc ? st.msg : "out of memory");
+            rc = r ? cli_exit_code(r) : eval_predicted(pred_path, pc, c, f, &ev, pe, &es);
+            shai_corpus_free(pc);
+            if (rc) goto done;
+            n = 0;   /* scored: skip the model's pass below */
+        }
         for (p = 0; p < n; p++) {
             size_t before = ev.blocks, nb = 0, j;
             const int *gold;
@@ -229,6 +329,7 @@ int cmd_eval(int argc, char **argv)
             pe[p].page = p;
             pe[p].blocks = ev.blocks - before;
         }
+        n = shai_corpus_pages(c);
         if (json) print_json(&ev, c, pe, n, (size_t)top);
         else print_text(&ev, c, pe, n, (size_t)top);
     done:

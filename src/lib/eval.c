@@ -30,6 +30,53 @@ int shai_eval_page(shai_filter *f, const shai_corpus *c, size_t i, shai_eval *ev
     return SHAI_OK;
 }
 
+int shai_eval_page_labels(shai_filter *f, const shai_corpus *c, size_t i, const int *pred,
+                          size_t npred, shai_eval *ev, size_t *errors)
+{
+    const shai_page *p;
+    const shai_block *blocks;
+    size_t n = 0, j, err = 0;
+    int rc;
+    if (!f || !c || !pred || !ev || i >= c->n) return SHAI_ERR_INVALID;
+    p = &c->pages[i];
+    if (npred != p->nlines) return SHAI_ERR_FORMAT;
+    for (j = 0; j < npred; j++)
+        if (pred[j] >= SHAI_NLABELS) return SHAI_ERR_INVALID;
+    /* featurized only for the blocks' character counts, which then are
+     * the ones shai_eval_page counts */
+    if ((rc = shai_filter_featurize(f, p->text, p->text_len, 1, &n))) return rc;
+    if (n != p->nlines) return SHAI_ERR_FORMAT;
+    blocks = shai_filter_blocks(f, NULL);
+    for (j = 0; j < n; j++) {
+        int g = p->labels[j], pr = pred[j];
+        if (g < 0 || pr < 0) { ev->unscored++; continue; }
+        ev->confusion[g][pr]++;
+        ev->gold_chars[g] += blocks[j].chars;
+        if (pr == SHAI_CONTENT) ev->kept_chars[g] += blocks[j].chars;
+        ev->blocks++;
+        if (g != pr) err++;
+    }
+    ev->pages++;
+    if (errors) *errors = err;
+    return SHAI_OK;
+}
+
+long shai_text_diff_line(const char *gold, size_t glen, const char *other, size_t olen)
+{
+    shai_buf fixed;
+    const char *a = gold;
+    size_t alen = glen, i, line = 1;
+    long bad;
+    if (glen == olen && (glen == 0 || !memcmp(gold, other, glen))) return 0;
+    shai_buf_init(&fixed, 0);
+    /* gold as the writers would have written it: invalid UTF-8 repaired */
+    if ((bad = shai_utf8_repair(&fixed, gold, glen)) < 0) { shai_buf_free(&fixed); return bad; }
+    if (bad > 0) { a = fixed.p; alen = fixed.len; }
+    for (i = 0; i < alen && i < olen && a[i] == other[i]; i++) line += a[i] == '\n';
+    shai_buf_free(&fixed);
+    return i == alen && i == olen ? 0 : (long)line;
+}
+
 void shai_eval_add(shai_eval *a, const shai_eval *b)
 {
     int g, k;
