@@ -37,7 +37,7 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 CLI_OBJ = $(CLI_SRC:.c=.o)
 HDRS = include/shai.h $(wildcard src/lib/*.h src/lib/*.def src/lib/*.inc src/cli/*.h)
 
-.PHONY: all lib clean check check-fast check-sanitize check-valgrind fuzz test unit cases cli-tests model heldout tables bench install uninstall demo
+.PHONY: all lib clean check check-fast check-sanitize check-valgrind fuzz test unit cases cli-tests model heldout tables bench baseline install uninstall demo
 
 all: shai
 
@@ -245,6 +245,11 @@ BENCH_DIR ?= /tmp/shai-bench
 
 bench: shai
 	BENCH_DIR=$(BENCH_DIR) sh bench/run.sh ./shai
+
+# shai against fastText baselines on the same pages (bench/baseline.sh):
+# grouped cross-validation and the held-out pages, about 15 minutes.
+baseline: shai
+	sh bench/baseline.sh ./shai
 
 # Differential fuzzing of the JSONL reader's fast path against jansson
 # (tests/fuzz/fuzz_jsonl.c), as `make fuzz` builds its target.

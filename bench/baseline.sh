@@ -1,0 +1,125 @@
+#!/bin/sh
+# bench/baseline.sh [SHAI] — shai against the baselines the core issue names,
+# on the same pages and with the same metrics (`make baseline`).
+#
+# Baselines: Debian's fastText (one thread, so that runs repeat exactly),
+# characters as tokens, five labels (K B P A G; a block is dropped when
+# the predicted label is not K):
+#   fasttext        default settings;
+#   fasttext-bigram -wordNgrams 2, so character bigrams too: a linear model
+#                   over character uni- and bigrams (through fastText's
+#                   low-rank embedding), near a character n-gram regression.
+# Measurements (both sides scored by `shai eval`, which counts characters
+# the same way for every labeling: `--predicted`):
+#   cv       grouped 5-fold cross-validation on training/train.lbl and
+#            seeds.lbl (synth.lbl trains, is never scored; a page and its
+#            synthetic variants fall in one fold), mean over fold seeds
+#            BASELINE_SEEDS; shai with the shipped settings (`make model`),
+#            the baselines with folds drawn by cksum of "seed:page";
+#   heldout  trained on all of training/{train,seeds,synth}.lbl, scored on
+#            training/heldout.lbl (sites never trained on); shai also at
+#            --threshold -0.5, 0.5 and 1, to compare at equal junk.
+# Environment: BASELINE_DIR (default /tmp/shai-baseline), BASELINE_SEEDS
+# (default "1 2 3").  Needs fasttext, jq and awk (scripts/install-deps.sh).
+set -eu
+
+SHAI=${1:-./shai}
+B=${BASELINE_DIR:-/tmp/shai-baseline}
+SEEDS=${BASELINE_SEEDS:-1 2 3}
+GOLD="training/train.lbl training/seeds.lbl"
+SYNTH=training/synth.lbl
+HELDOUT=training/heldout.lbl
+
+die() { echo "baseline: $*" >&2; exit 1; }
+for tool in fasttext jq awk sed cksum; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool not found (run scripts/install-deps.sh)"
+done
+[ -x "$SHAI" ] || die "$SHAI not found (run make)"
+[ -f "$HELDOUT" ] || die "run from the top of the source tree"
+mkdir -p "$B"
+
+# characters as tokens, spaces between them (whitespace dropped)
+spaced() { LC_ALL=C.UTF-8 sed 's/[[:space:]]//g; s/./& /g; s/^$/_/'; }
+
+# ft_train LBL OUT ARGS...: fastText model OUT.bin from the blocks of LBL
+ft_train() {
+    lbl=$1; out=$2; shift 2
+    grep '^[KBPAG]	' "$lbl" > "$B/tr-lab.tmp" || true
+    cut -f1 "$B/tr-lab.tmp" | sed 's/^/__label__/' > "$B/tr-l.tmp"
+    cut -f2- "$B/tr-lab.tmp" | spaced > "$B/tr-t.tmp"
+    paste -d ' ' "$B/tr-l.tmp" "$B/tr-t.tmp" > "$B/tr.txt"
+    fasttext supervised -input "$B/tr.txt" -output "$out" -verbose 0 -thread 1 "$@" > /dev/null
+    rm -f "$B"/tr-*.tmp "$B/tr.txt"
+}
+
+# ft_label MODEL GOLD.lbl OUT.lbl: GOLD's pages labeled by the model
+ft_label() {
+    grep -v '^#page	' "$2" | grep -v '^[[:space:]]*$' | cut -f2- | spaced > "$B/te.txt"
+    fasttext predict "$1.bin" "$B/te.txt" | sed 's/^__label__//' > "$B/te.pred"
+    awk -F '\t' -v OFS='\t' 'NR == FNR { p[NR] = $0; next }
+        /^#page\t/ || /^[ \t]*$/ { print; next }
+        { $1 = p[++k]; print }' "$B/te.pred" "$2" > "$3"
+    rm -f "$B/te.txt" "$B/te.pred"
+}
+
+# pages_of FOLDMAP K IN OUT: the pages of IN whose group's fold is (== K,
+# when K >= 0: real pages only) or is not (-K - 1, when K < 0)
+pages_of() {
+    awk -F '\t' -v k="$2" 'NR == FNR { fold[$1] = $2; next }
+        /^#page\t/ { g = $2; sub(/~.*/, "", g)
+                     keep = k >= 0 ? (fold[g] == k && $2 !~ /~/) : (fold[g] != -k - 1) }
+        keep' "$1" "$3" > "$4"
+}
+
+# metrics JSON: "drop_f1 content_kept junk_left" of `shai eval --json`
+metrics() { jq -r '"\(.drop.f1) \(.content_kept) \(.junk_left)"' "$1"; }
+
+cat $GOLD "$SYNTH" > "$B/all.lbl"
+groups=$(grep '^#page	' "$B/all.lbl" | cut -f2 | sed 's/~.*//' | sort -u)
+
+for s in $SEEDS; do
+    echo "baseline: fold seed $s: shai cross-validation" >&2
+    "$SHAI" eval --json --cv 5 -C 3 --keep-weight 4 --smoothing 0.5 --seed "$s" \
+        $GOLD "$SYNTH" > "$B/cv-shai-$s.json" 2> /dev/null
+    : > "$B/folds-$s.tsv"
+    for g in $groups; do
+        printf '%s\t%s\n' "$g" $(( $(printf '%s:%s' "$s" "$g" | cksum | cut -d ' ' -f1) % 5 )) >> "$B/folds-$s.tsv"
+    done
+    for v in fasttext fasttext-bigram; do
+        echo "baseline: fold seed $s: $v cross-validation" >&2
+        args=; [ "$v" = fasttext-bigram ] && args="-wordNgrams 2"
+        : > "$B/cv-$v-$s.lbl"
+        for k in 0 1 2 3 4; do
+            pages_of "$B/folds-$s.tsv" $((-k - 1)) "$B/all.lbl" "$B/fold-train.lbl"
+            pages_of "$B/folds-$s.tsv" "$k" "$B/all.lbl" "$B/fold-test.lbl"
+            ft_train "$B/fold-train.lbl" "$B/ft-fold" $args
+            ft_label "$B/ft-fold" "$B/fold-test.lbl" "$B/fold-pred.lbl"
+            cat "$B/fold-pred.lbl" >> "$B/cv-$v-$s.lbl"
+        done
+        "$SHAI" eval --json --predicted "$B/cv-$v-$s.lbl" $GOLD > "$B/cv-$v-$s.json"
+    done
+done
+
+echo "baseline: held-out pages" >&2
+"$SHAI" eval --json "$HELDOUT" > "$B/ho-shai.json"
+for t in -0.5 0.5 1; do
+    "$SHAI" eval --json --threshold "$t" "$HELDOUT" > "$B/ho-shai-t$t.json"
+done
+for v in fasttext fasttext-bigram; do
+    args=; [ "$v" = fasttext-bigram ] && args="-wordNgrams 2"
+    ft_train "$B/all.lbl" "$B/ft-all" $args
+    ft_label "$B/ft-all" "$HELDOUT" "$B/ho-$v.lbl"
+    "$SHAI" eval --json --predicted "$B/ho-$v.lbl" "$HELDOUT" > "$B/ho-$v.json"
+done
+
+printf '\n%-16s %-28s %s\n' "" "cross-validation (mean)" "held-out pages"
+printf '%-16s %-28s %s\n' "classifier" "drop F1 / kept / junk" "drop F1 / kept / junk"
+for v in shai fasttext fasttext-bigram; do
+    cv=$(for s in $SEEDS; do metrics "$B/cv-$v-$s.json"; done |
+         awk '{ f += $1; k += $2; j += $3; n++ } END { printf "%.3f / %.3f / %.3f", f / n, k / n, j / n }')
+    ho=$(metrics "$B/ho-$v.json" | awk '{ printf "%.3f / %.3f / %.3f", $1, $2, $3 }')
+    printf '%-16s %-28s %s\n' "$v" "$cv" "$ho"
+done
+for t in -0.5 0.5 1; do
+    printf '%-16s %-28s %s\n' "shai, t=$t" "-" "$(metrics "$B/ho-shai-t$t.json" | awk '{ printf "%.3f / %.3f / %.3f", $1, $2, $3 }')"
+done
