@@ -28,7 +28,7 @@ static void usage(FILE *f)
             "  --errors FILE  write misclassified blocks as TSV\n"
             "                 (page, line, gold, predicted, score, text)\n"
             "  --predictions FILE  the same for every scored block (for\n"
-            "                 threshold curves)\n");
+            "                 threshold curves; the score is 0 with --predicted)\n");
 }
 
 /* --errors: misclassified held-out blocks, one TSV line each.  Blocks
@@ -141,45 +141,40 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
 
 int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
 
-/* --predicted: the pages of PRED sorted by id, for bsearch. */
-static const shai_corpus *sort_corpus;
-static int cmp_page_id(const void *a, const void *b)
+/* --predicted: a page of PRED, by id (sorted for bsearch). */
+typedef struct pageref { const char *id; size_t page; } pageref;
+static int cmp_pageref(const void *a, const void *b)
 {
-    return strcmp(shai_corpus_page_id(sort_corpus, *(const size_t *)a),
-                  shai_corpus_page_id(sort_corpus, *(const size_t *)b));
-}
-
-typedef struct idkey { const shai_corpus *c; const char *id; } idkey;
-static int cmp_key_page(const void *k, const void *e)
-{
-    const idkey *key = k;
-    return strcmp(key->id, shai_corpus_page_id(key->c, *(const size_t *)e));
+    return strcmp(((const pageref *)a)->id, ((const pageref *)b)->id);
 }
 
 /* Scores the labels of PRED (corpus pc, from path) against every page of
  * c, each PRED page matched by id; every page must be on both sides,
- * once, with the same text (shai_text_diff_line).  f counts the blocks' characters.  Returns
- * an exit code, having said what was wrong. */
+ * once, with the same text (shai_text_diff_line).  f counts the blocks'
+ * characters; es gets the blocks (score 0: a labeling has none).
+ * Returns an exit code, having said what was wrong. */
 static int eval_predicted(const char *path, const shai_corpus *pc, const shai_corpus *c, shai_filter *f,
                           shai_eval *ev, pagerr *pe, errsink *es)
 {
     size_t np = shai_corpus_pages(pc), n = shai_corpus_pages(c), i, p;
-    size_t *ord = malloc((np ? np : 1) * sizeof *ord);
+    pageref *ord = malloc((np ? np : 1) * sizeof *ord);
     char *used = calloc(np ? np : 1, 1);
     int rc = EXIT_OK;
     if (!ord || !used) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto out; }
-    for (i = 0; i < np; i++) ord[i] = i;
-    sort_corpus = pc;
-    qsort(ord, np, sizeof *ord, cmp_page_id);
+    for (i = 0; i < np; i++) {
+        ord[i].id = shai_corpus_page_id(pc, i);
+        ord[i].page = i;
+    }
+    qsort(ord, np, sizeof *ord, cmp_pageref);
     for (i = 1; i < np; i++)
-        if (!strcmp(shai_corpus_page_id(pc, ord[i - 1]), shai_corpus_page_id(pc, ord[i]))) {
-            cli_error("eval", "%s: page '%s' appears twice", path, shai_corpus_page_id(pc, ord[i]));
+        if (!strcmp(ord[i - 1].id, ord[i].id)) {
+            cli_error("eval", "%s: page '%s' appears twice", path, ord[i].id);
             rc = EXIT_INPUT;
             goto out;
         }
     for (p = 0; p < n; p++) {
-        idkey key = {pc, shai_corpus_page_id(c, p)};
-        const size_t *hit = bsearch(&key, ord, np, sizeof *ord, cmp_key_page);
+        pageref key = {shai_corpus_page_id(c, p), 0};
+        const pageref *hit = bsearch(&key, ord, np, sizeof *ord, cmp_pageref);
         size_t glen = 0, plen = 0, nb = 0, before = ev->blocks, j;
         const char *gt = shai_corpus_page_text(c, p, &glen), *pt;
         const int *pred, *gold;
@@ -190,20 +185,20 @@ static int eval_predicted(const char *path, const shai_corpus *pc, const shai_co
             rc = EXIT_INPUT;
             goto out;
         }
-        if (used[*hit]) {
+        if (used[hit->page]) {
             cli_error("eval", "page '%s' appears twice in the labeled files", key.id);
             rc = EXIT_INPUT;
             goto out;
         }
-        used[*hit] = 1;
-        pt = shai_corpus_page_text(pc, *hit, &plen);
+        used[hit->page] = 1;
+        pt = shai_corpus_page_text(pc, hit->page, &plen);
         if ((diff = shai_text_diff_line(gt, glen, pt, plen)) != 0) {
             if (diff < 0) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto out; }
             cli_error("eval", "%s: page '%s', line %ld: the text differs from the labeled page", path, key.id, diff);
             rc = EXIT_INPUT;
             goto out;
         }
-        pred = shai_corpus_page_labels(pc, *hit, &nb);
+        pred = shai_corpus_page_labels(pc, hit->page, &nb);
         r = shai_eval_page_labels(f, c, p, pred, nb, ev, &pe[p].errors);
         if (r) { cli_error("eval", "page '%s': %s", key.id, shai_strerror(r)); rc = cli_exit_code(r); goto out; }
         gold = shai_corpus_page_labels(c, p, &nb);
