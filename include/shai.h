@@ -364,7 +364,8 @@ int shai_eval_page(shai_filter *f, const shai_corpus *c, size_t i, shai_eval *ev
  * characters as shai_eval_page does (its model's scores play no part).
  * *errors (if not NULL) gets the page's disagreeing block count.
  * Returns SHAI_OK, SHAI_ERR_FORMAT when npred is not the page's block
- * count, or < 0. */
+ * count, SHAI_ERR_INVALID for a label out of range (nothing is counted
+ * then), or another code < 0. */
 int shai_eval_page_labels(shai_filter *f, const shai_corpus *c, size_t i, const int *pred,
                           size_t npred, shai_eval *ev, size_t *errors);
 /* 0 when other[0..olen) is the text gold[0..glen), up to invalid UTF-8

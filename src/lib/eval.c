@@ -5,6 +5,19 @@
 
 #include <string.h>
 
+/* Adds one block's counts to ev: gold g and predicted pr (either < 0,
+ * '?': not scored), its characters, and whether it was kept.  Returns 1
+ * when the two labels disagree. */
+static int count_block(shai_eval *ev, int g, int pr, int kept, size_t chars)
+{
+    if (g < 0 || pr < 0) { ev->unscored++; return 0; }
+    ev->confusion[g][pr]++;
+    ev->gold_chars[g] += chars;
+    if (kept) ev->kept_chars[g] += chars;
+    ev->blocks++;
+    return g != pr;
+}
+
 int shai_eval_page(shai_filter *f, const shai_corpus *c, size_t i, shai_eval *ev, size_t *errors)
 {
     const shai_page *p;
@@ -16,15 +29,8 @@ int shai_eval_page(shai_filter *f, const shai_corpus *c, size_t i, shai_eval *ev
     if ((rc = shai_filter_featurize(f, p->text, p->text_len, 1, &n))) return rc;
     if (n != p->nlines) return SHAI_ERR_FORMAT;
     if (!(blocks = shai_filter_decide_all(f))) return SHAI_ERR_NOMEM;
-    for (j = 0; j < n; j++) {
-        int g = p->labels[j], pr = blocks[j].label;
-        if (g < 0) { ev->unscored++; continue; }
-        ev->confusion[g][pr]++;
-        ev->gold_chars[g] += blocks[j].chars;
-        if (blocks[j].keep) ev->kept_chars[g] += blocks[j].chars;
-        ev->blocks++;
-        if (g != pr) err++;
-    }
+    for (j = 0; j < n; j++)
+        err += (size_t)count_block(ev, p->labels[j], blocks[j].label, blocks[j].keep, blocks[j].chars);
     ev->pages++;
     if (errors) *errors = err;
     return SHAI_OK;
@@ -41,21 +47,14 @@ int shai_eval_page_labels(shai_filter *f, const shai_corpus *c, size_t i, const 
     p = &c->pages[i];
     if (npred != p->nlines) return SHAI_ERR_FORMAT;
     for (j = 0; j < npred; j++)
-        if (pred[j] >= SHAI_NLABELS) return SHAI_ERR_INVALID;
+        if (pred[j] < -1 || pred[j] >= SHAI_NLABELS) return SHAI_ERR_INVALID;
     /* featurized only for the blocks' character counts, which then are
      * the ones shai_eval_page counts */
     if ((rc = shai_filter_featurize(f, p->text, p->text_len, 1, &n))) return rc;
     if (n != p->nlines) return SHAI_ERR_FORMAT;
     blocks = shai_filter_blocks(f, NULL);
-    for (j = 0; j < n; j++) {
-        int g = p->labels[j], pr = pred[j];
-        if (g < 0 || pr < 0) { ev->unscored++; continue; }
-        ev->confusion[g][pr]++;
-        ev->gold_chars[g] += blocks[j].chars;
-        if (pr == SHAI_CONTENT) ev->kept_chars[g] += blocks[j].chars;
-        ev->blocks++;
-        if (g != pr) err++;
-    }
+    for (j = 0; j < n; j++)
+        err += (size_t)count_block(ev, p->labels[j], pred[j], pred[j] == SHAI_CONTENT, blocks[j].chars);
     ev->pages++;
     if (errors) *errors = err;
     return SHAI_OK;

@@ -61,6 +61,7 @@ static void test_page_labels(void **state)
     const int same[] = {SHAI_CONTENT, SHAI_BOILERPLATE, SHAI_ADULT_SPAM, SHAI_BOILERPLATE};
     const int other[] = {SHAI_BOILERPLATE, SHAI_CONTENT, -1, SHAI_CONTENT};
     const int bad[] = {SHAI_CONTENT, SHAI_NLABELS, SHAI_CONTENT, SHAI_CONTENT};
+    const int neg[] = {SHAI_CONTENT, -2, SHAI_CONTENT, SHAI_CONTENT};
     shai_status st;
     shai_corpus *c = shai_corpus_new();
     shai_model *m;
@@ -107,6 +108,7 @@ static void test_page_labels(void **state)
     memset(&ev, 0, sizeof ev);
     assert_int_equal(shai_eval_page_labels(f, c, 0, same, 3, &ev, NULL), SHAI_ERR_FORMAT);
     assert_int_equal(shai_eval_page_labels(f, c, 0, bad, 4, &ev, NULL), SHAI_ERR_INVALID);
+    assert_int_equal(shai_eval_page_labels(f, c, 0, neg, 4, &ev, NULL), SHAI_ERR_INVALID);
     assert_int_equal(shai_eval_page_labels(f, c, 1, same, 4, &ev, NULL), SHAI_ERR_INVALID);
     assert_int_equal(ev.blocks + ev.unscored + ev.pages, 0);
 
