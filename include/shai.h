@@ -339,7 +339,9 @@ typedef struct shai_eval {
     size_t gold_chars[SHAI_NLABELS];   /* characters per gold label */
     size_t kept_chars[SHAI_NLABELS];   /* of those, characters kept */
     size_t blocks;                     /* scored blocks */
-    size_t unscored;                   /* '?' blocks */
+    size_t unscored;                   /* blocks labeled '?' */
+    size_t unlabeled;                  /* blocks labeled, but left '?' by a
+                                          given labeling (shai_eval_page_labels) */
     size_t pages;
 } shai_eval;
 
@@ -360,7 +362,8 @@ int shai_eval_page(shai_filter *f, const shai_corpus *c, size_t i, shai_eval *ev
 /* Adds to ev the counts of another labeling of page i of c: pred[j] is
  * a shai_label for block j, or -1 for '?' (pred comes from another
  * tool's output, or a second annotator, as a .lbl page).  Blocks either
- * side marks '?' are not scored.  f is used only to count each block's
+ * side marks '?' are not scored: ev->unscored counts the gold ones,
+ * ev->unlabeled the rest.  f is used only to count each block's
  * characters as shai_eval_page does (its model's scores play no part).
  * *errors (if not NULL) gets the page's disagreeing block count.
  * Returns SHAI_OK, SHAI_ERR_FORMAT when npred is not the page's block
@@ -368,11 +371,6 @@ int shai_eval_page(shai_filter *f, const shai_corpus *c, size_t i, shai_eval *ev
  * then), or another code < 0. */
 int shai_eval_page_labels(shai_filter *f, const shai_corpus *c, size_t i, const int *pred,
                           size_t npred, shai_eval *ev, size_t *errors);
-/* 0 when other[0..olen) is the text gold[0..glen), up to invalid UTF-8
- * in gold written as U+FFFD (as every shai writer repairs it); else the
- * 1-based line of the first difference; SHAI_ERR_NOMEM on failure.  For
- * matching a labeling's pages to the labeled ones (shai_eval_page_labels). */
-long shai_text_diff_line(const char *gold, size_t glen, const char *other, size_t olen);
 /* Adds b's counts to a (merging shards of an evaluation). */
 void shai_eval_add(shai_eval *a, const shai_eval *b);
 /* Derives precision/recall/F1 and character shares (0 where undefined). */

@@ -22,8 +22,9 @@ static void usage(FILE *f)
             "settings (synthetic pages '<id>~...' train but are not scored).\n"
             "--predicted scores another labeling of the same pages instead of the\n"
             "model's (another tool's output or a second annotator, as .lbl: every\n"
-            "page of FILE.lbl... once, with the same text, invalid UTF-8 allowed to\n"
-            "be repaired; blocks labeled '?' on either side are not scored).\n"
+            "page of FILE.lbl... once, with the same text; blocks labeled '?' on\n"
+            "either side are not scored, and counted apart); the model only\n"
+            "counts the blocks' characters.\n"
             "  --top N        pages with the most errors to list (default 10)\n"
             "  --errors FILE  write misclassified blocks as TSV\n"
             "                 (page, line, gold, predicted, score, text)\n"
@@ -79,7 +80,9 @@ static void print_text(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
     shai_metrics m;
     int g, k;
     shai_eval_metrics(ev, &m);
-    printf("pages %zu, blocks %zu scored (%zu '?' not scored)\n\n", ev->pages, ev->blocks, ev->unscored);
+    printf("pages %zu, blocks %zu scored (%zu '?' not scored", ev->pages, ev->blocks, ev->unscored);
+    if (ev->unlabeled) printf("; %zu more left '?' by the labeling, not scored", ev->unlabeled);
+    printf(")\n\n");
     printf("%-12s %9s %9s %9s %9s\n", "label", "precision", "recall", "f1", "support");
     for (k = 0; k < SHAI_NLABELS; k++) {
         size_t sup = 0;
@@ -108,12 +111,27 @@ static void print_text(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
     }
 }
 
+/* s as a JSON string: quotes, backslashes and control characters
+ * escaped (page ids are free text). */
+static void put_json_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') printf("\\%c", ch);
+        else if (ch < 0x20) printf("\\u%04x", ch);
+        else putchar(ch);
+    }
+    putchar('"');
+}
+
 static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top)
 {
     shai_metrics m;
     int g, k;
     shai_eval_metrics(ev, &m);
-    printf("{\"pages\":%zu,\"blocks\":%zu,\"unscored\":%zu,\"labels\":{", ev->pages, ev->blocks, ev->unscored);
+    printf("{\"pages\":%zu,\"blocks\":%zu,\"unscored\":%zu,\"unlabeled\":%zu,\"labels\":{", ev->pages, ev->blocks,
+           ev->unscored, ev->unlabeled);
     for (k = 0; k < SHAI_NLABELS; k++) {
         size_t sup = 0;
         for (g = 0; g < SHAI_NLABELS; g++) sup += ev->confusion[k][g];
@@ -132,9 +150,11 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
     if (pe && npe) {
         size_t i;
         qsort(pe, npe, sizeof *pe, cmp_err);
-        for (i = 0; i < npe && i < top && pe[i].errors; i++)
-            printf("%s{\"id\":\"%s\",\"errors\":%zu,\"blocks\":%zu}", i ? "," : "",
-                   shai_corpus_page_id(c, pe[i].page), pe[i].errors, pe[i].blocks);
+        for (i = 0; i < npe && i < top && pe[i].errors; i++) {
+            printf("%s{\"id\":", i ? "," : "");
+            put_json_str(shai_corpus_page_id(c, pe[i].page));
+            printf(",\"errors\":%zu,\"blocks\":%zu}", pe[i].errors, pe[i].blocks);
+        }
     }
     printf("]}\n");
 }
@@ -148,9 +168,22 @@ static int cmp_pageref(const void *a, const void *b)
     return strcmp(((const pageref *)a)->id, ((const pageref *)b)->id);
 }
 
+/* 0 when the two page texts are the same, else the 1-based block (line
+ * of the page text: blocks joined by '\n') where they first differ. */
+static size_t first_diff_block(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t i, line = 1;
+    for (i = 0; i < alen && i < blen && a[i] == b[i]; i++) line += a[i] == '\n';
+    if (i == alen && i == blen) return 0;
+    /* one text ends where the other starts a block: the difference is
+     * that block, not the last one they share */
+    if ((i == alen && b[i] == '\n') || (i == blen && a[i] == '\n')) line++;
+    return line;
+}
+
 /* Scores the labels of PRED (corpus pc, from path) against every page of
  * c, each PRED page matched by id; every page must be on both sides,
- * once, with the same text (shai_text_diff_line).  f counts the blocks'
+ * once, with the same text.  f counts the blocks'
  * characters; es gets the blocks (score 0: a labeling has none).
  * Returns an exit code, having said what was wrong. */
 static int eval_predicted(const char *path, const shai_corpus *pc, const shai_corpus *c, shai_filter *f,
@@ -161,6 +194,7 @@ static int eval_predicted(const char *path, const shai_corpus *pc, const shai_co
     char *used = calloc(np ? np : 1, 1);
     int rc = EXIT_OK;
     if (!ord || !used) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto out; }
+    if (np == 0) { cli_error("eval", "%s: no pages", path); rc = EXIT_INPUT; goto out; }
     for (i = 0; i < np; i++) {
         ord[i].id = shai_corpus_page_id(pc, i);
         ord[i].page = i;
@@ -178,7 +212,7 @@ static int eval_predicted(const char *path, const shai_corpus *pc, const shai_co
         size_t glen = 0, plen = 0, nb = 0, before = ev->blocks, j;
         const char *gt = shai_corpus_page_text(c, p, &glen), *pt;
         const int *pred, *gold;
-        long diff;
+        size_t diff;
         int r;
         if (!hit) {
             cli_error("eval", "%s: no page '%s' (a page of the labeled files)", path, key.id);
@@ -186,15 +220,15 @@ static int eval_predicted(const char *path, const shai_corpus *pc, const shai_co
             goto out;
         }
         if (used[hit->page]) {
-            cli_error("eval", "page '%s' appears twice in the labeled files", key.id);
+            cli_error("eval", "page '%s' appears twice in the labeled files (once in %s)", key.id, path);
             rc = EXIT_INPUT;
             goto out;
         }
         used[hit->page] = 1;
         pt = shai_corpus_page_text(pc, hit->page, &plen);
-        if ((diff = shai_text_diff_line(gt, glen, pt, plen)) != 0) {
-            if (diff < 0) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto out; }
-            cli_error("eval", "%s: page '%s', line %ld: the text differs from the labeled page", path, key.id, diff);
+        if ((diff = first_diff_block(gt, glen, pt, plen)) != 0) {
+            cli_error("eval", "%s: page '%s', block %zu: the text differs from the labeled page's", path, key.id,
+                      diff);
             rc = EXIT_INPUT;
             goto out;
         }

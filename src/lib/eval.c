@@ -6,11 +6,12 @@
 #include <string.h>
 
 /* Adds one block's counts to ev: gold g and predicted pr (either < 0,
- * '?': not scored), its characters, and whether it was kept.  Returns 1
- * when the two labels disagree. */
+ * '?': not scored, and counted apart), its characters, and whether it
+ * was kept.  Returns 1 when the two labels disagree. */
 static int count_block(shai_eval *ev, int g, int pr, int kept, size_t chars)
 {
-    if (g < 0 || pr < 0) { ev->unscored++; return 0; }
+    if (g < 0) { ev->unscored++; return 0; }
+    if (pr < 0) { ev->unlabeled++; return 0; }
     ev->confusion[g][pr]++;
     ev->gold_chars[g] += chars;
     if (kept) ev->kept_chars[g] += chars;
@@ -60,22 +61,6 @@ int shai_eval_page_labels(shai_filter *f, const shai_corpus *c, size_t i, const 
     return SHAI_OK;
 }
 
-long shai_text_diff_line(const char *gold, size_t glen, const char *other, size_t olen)
-{
-    shai_buf fixed;
-    const char *a = gold;
-    size_t alen = glen, i, line = 1;
-    long bad;
-    if (glen == olen && (glen == 0 || !memcmp(gold, other, glen))) return 0;
-    shai_buf_init(&fixed, 0);
-    /* gold as the writers would have written it: invalid UTF-8 repaired */
-    if ((bad = shai_utf8_repair(&fixed, gold, glen)) < 0) { shai_buf_free(&fixed); return bad; }
-    if (bad > 0) { a = fixed.p; alen = fixed.len; }
-    for (i = 0; i < alen && i < olen && a[i] == other[i]; i++) line += a[i] == '\n';
-    shai_buf_free(&fixed);
-    return i == alen && i == olen ? 0 : (long)line;
-}
-
 void shai_eval_add(shai_eval *a, const shai_eval *b)
 {
     int g, k;
@@ -86,6 +71,7 @@ void shai_eval_add(shai_eval *a, const shai_eval *b)
     }
     a->blocks += b->blocks;
     a->unscored += b->unscored;
+    a->unlabeled += b->unlabeled;
     a->pages += b->pages;
 }
 

@@ -72,29 +72,61 @@ grep '^#page' "$tmp/gold.lbl" | cut -f2 > "$tmp/ids"
 "$shai" eval --json --predicted "$tmp/pred-ids.lbl" "$tmp/gold.lbl" > "$tmp/pred.json" 2> "$tmp/err"; rc=$?
 if [ $rc -eq 0 ] && cmp -s "$tmp/pred.json" "$tmp/eval.json"; then ok "--predicted with the filter's labels equals the model's eval"
 else bad "--predicted: exit $rc, $(head -n 1 "$tmp/err"), $(diff "$tmp/pred.json" "$tmp/eval.json" | head -n 3)"; fi
-"$shai" eval --json --predicted "$tmp/gold.lbl" "$tmp/gold.lbl" > "$tmp/self.json" 2> "$tmp/err"
-if [ "$(jq -c '[.accuracy, .content_kept, .junk_left, .drop.f1]' "$tmp/self.json")" = "[1,1,0,1]" ]; then ok "--predicted with the gold labels themselves: all agree"
-else bad "--predicted gold vs gold: $(jq -c '[.accuracy, .content_kept, .junk_left, .drop.f1]' "$tmp/self.json") $(head -n 1 "$tmp/err")"; fi
-# every page on both sides, once, with the same text: else exit 2, naming what
-# and where
+# the gold labels themselves, with the pages in reverse order: all agree
+# (pages are matched by id, not by position)
+awk '/^#page/ { n++ } { page[n] = page[n] $0 "\n" } END { for (k = n; k >= 1; k--) printf "%s", page[k] }' \
+    "$tmp/gold.lbl" > "$tmp/reversed.lbl"
+"$shai" eval --json --predicted "$tmp/reversed.lbl" "$tmp/gold.lbl" > "$tmp/self.json" 2> "$tmp/err"
+if [ "$(jq -c '[.accuracy, .content_kept, .junk_left, .drop.f1, .pages]' "$tmp/self.json")" = "[1,1,0,1,$(wc -l < "$tmp/ids" | tr -d ' ')]" ]; then
+    ok "--predicted with the gold labels, pages reversed: all agree"
+else bad "--predicted gold vs gold: $(jq -c '[.accuracy, .content_kept, .junk_left, .drop.f1, .pages]' "$tmp/self.json") $(head -n 1 "$tmp/err")"; fi
+
+# blocks a labeling leaves '?' are not scored and are counted apart
+awk -F'\t' -v OFS='\t' '/^#page/ { k++ } k == 1 && !/^#page/ && NF { $1 = "?" } { print }' "$tmp/gold.lbl" > "$tmp/unsure.lbl"
+left=$(awk -F'\t' '/^#page/ { k++; next } k == 1 && NF && $1 != "?" { n++ } END { print n + 0 }' "$tmp/gold.lbl")
+"$shai" eval --json --predicted "$tmp/unsure.lbl" "$tmp/gold.lbl" > "$tmp/unsure.json" 2> "$tmp/err"; rc=$?
+"$shai" eval --predicted "$tmp/unsure.lbl" "$tmp/gold.lbl" > "$tmp/unsure.txt" 2>&1
+if [ $rc -eq 0 ] && [ "$(jq '.unlabeled' "$tmp/unsure.json")" = "$left" ] && [ "$left" -gt 0 ] &&
+   [ "$(jq '.blocks + .unlabeled + .unscored' "$tmp/unsure.json")" = "$(jq '.blocks + .unlabeled + .unscored' "$tmp/self.json")" ] &&
+   grep -q "$left more left '?' by the labeling" "$tmp/unsure.txt"; then
+    ok "--predicted: the $left blocks a labeling left '?' are counted apart, and every block is accounted for"
+else bad "--predicted with '?': exit $rc, unlabeled $(jq '.unlabeled' "$tmp/unsure.json") (want $left), $(head -n 1 "$tmp/unsure.txt")"; fi
+
+# --predictions lists every block both sides labeled
+"$shai" eval --predicted "$tmp/unsure.lbl" --predictions "$tmp/unsure.tsv" "$tmp/gold.lbl" > /dev/null 2>&1
+if [ "$(wc -l < "$tmp/unsure.tsv" | tr -d ' ')" = "$(jq '.blocks' "$tmp/unsure.json")" ]; then ok "--predicted --predictions: one TSV line per scored block"
+else bad "--predicted --predictions: $(wc -l < "$tmp/unsure.tsv") lines for $(jq '.blocks' "$tmp/unsure.json") blocks"; fi
+
+# every page on both sides, once, with the same text: else exit 2, naming
+# what and where (blocks counted within the page)
 npages=$(wc -l < "$tmp/ids")
 awk -v n="$npages" '/^#page/ { k++ } k < n' "$tmp/gold.lbl" > "$tmp/short.lbl"
-awk '/^#page/ { k++ } k == 2 && !/^#page/ && !done { sub(/$/, "x"); done = 1 } { print }' "$tmp/gold.lbl" > "$tmp/edited.lbl"
-line=$(awk '/^#page/ { k++; n = 0; next } NF { n++ } k == 2 && NF { print n; exit }' "$tmp/gold.lbl")
 page2=$(sed -n 2p "$tmp/ids")
+n2=$(awk '/^#page/ { k++; next } k == 2 && NF { n++ } END { print n }' "$tmp/gold.lbl")
+# block 3 of page 2 edited; a block added after its last; its last left out
+awk '/^#page/ { k++; n = 0 } k == 2 && !/^#page/ && NF && ++n == 3 { sub(/$/, "x") } { print }' "$tmp/gold.lbl" > "$tmp/edited.lbl"
+awk -v last="$n2" '/^#page/ { k++; n = 0 } { print } k == 2 && !/^#page/ && NF && ++n == last { print "K\textra" }' "$tmp/gold.lbl" > "$tmp/extra.lbl"
+awk -v last="$n2" '/^#page/ { k++; n = 0 } k == 2 && !/^#page/ && NF && ++n == last { next } { print }' "$tmp/gold.lbl" > "$tmp/missing.lbl"
 cat "$tmp/gold.lbl" "$tmp/gold.lbl" > "$tmp/twice.lbl"
+: > "$tmp/empty.lbl"
 for c in "short.lbl|$tmp/gold.lbl|no page '$(tail -n 1 "$tmp/ids")'" \
          "gold.lbl|$tmp/short.lbl|page '$(tail -n 1 "$tmp/ids")' is not in the labeled files" \
-         "edited.lbl|$tmp/gold.lbl|page '$page2', line $line: the text differs" \
-         "twice.lbl|$tmp/gold.lbl|appears twice"; do
+         "edited.lbl|$tmp/gold.lbl|page '$page2', block 3: the text differs" \
+         "extra.lbl|$tmp/gold.lbl|page '$page2', block $((n2 + 1)): the text differs" \
+         "missing.lbl|$tmp/gold.lbl|page '$page2', block $n2: the text differs" \
+         "twice.lbl|$tmp/gold.lbl|twice.lbl: page '" \
+         "gold.lbl|$tmp/twice.lbl|appears twice in the labeled files (once in" \
+         "empty.lbl|$tmp/gold.lbl|empty.lbl: no pages"; do
     pred=${c%%|*}; rest=${c#*|}; gold=${rest%%|*}; want=${rest#*|}
     "$shai" eval --predicted "$tmp/$pred" "$gold" > /dev/null 2> "$tmp/err"; rc=$?
     if [ $rc -eq 2 ] && grep -qF -- "$want" "$tmp/err"; then ok "--predicted $pred: exit 2, \"$want\""
     else bad "--predicted $pred: exit $rc, $(head -n 1 "$tmp/err") (wanted \"$want\")"; fi
 done
-"$shai" eval --predicted "$tmp/gold.lbl" --cv 2 "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
-if [ $rc -eq 1 ] && grep -q -- "--cv does not apply" "$tmp/err"; then ok "--predicted with --cv is a usage error"
-else bad "--predicted with --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
+for o in "--cv 2" "--threshold 0.5"; do
+    "$shai" eval --predicted "$tmp/gold.lbl" $o "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+    if [ $rc -eq 1 ] && grep -q -- "${o% *} does not apply" "$tmp/err"; then ok "--predicted with $o is a usage error"
+    else bad "--predicted with $o: exit $rc, $(head -n 1 "$tmp/err")"; fi
+done
 
 echo "eval: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
