@@ -247,7 +247,7 @@ bench: shai
 	BENCH_DIR=$(BENCH_DIR) sh bench/run.sh ./shai
 
 # shai against fastText baselines on the same pages (bench/baseline.sh):
-# grouped cross-validation and the held-out pages, about 15 minutes.
+# grouped cross-validation and the held-out pages, 5 to 10 minutes.
 baseline: shai
 	sh bench/baseline.sh ./shai
 

@@ -14,8 +14,9 @@
 #   cv       grouped 5-fold cross-validation on training/train.lbl and
 #            seeds.lbl (synth.lbl trains, is never scored; a page and its
 #            synthetic variants fall in one fold), mean over fold seeds
-#            BASELINE_SEEDS; shai with the shipped settings (`make model`),
-#            the baselines with folds drawn by cksum of "seed:page";
+#            BASELINE_SEEDS; shai with the shipped settings (`make model`)
+#            and its own folds, the baselines with folds drawn by cksum of
+#            "seed:page" (other splits of the same pages: hence the mean);
 #   heldout  trained on all of training/{train,seeds,synth}.lbl, scored on
 #            training/heldout.lbl (sites never trained on); shai also at
 #            --threshold -0.5, 0.5 and 1, to compare at equal junk.
@@ -35,16 +36,23 @@ for tool in fasttext jq awk sed cksum; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found (run scripts/install-deps.sh)"
 done
 [ -x "$SHAI" ] || die "$SHAI not found (run make)"
+# characters are tokens only when sed splits UTF-8: C.UTF-8 must exist
+[ "$(printf '\351\246\226\351\241\265' | LC_ALL=C.UTF-8 sed 's/./x/g')" = xx ] ||
+    die "the C.UTF-8 locale is missing (sed would split bytes, not characters)"
 [ -f "$HELDOUT" ] || die "run from the top of the source tree"
 mkdir -p "$B"
 
 # characters as tokens, spaces between them (whitespace dropped)
 spaced() { LC_ALL=C.UTF-8 sed 's/[[:space:]]//g; s/./& /g; s/^$/_/'; }
 
+# the block lines of .lbl files, as the reader takes them: not #page,
+# not blank (spaces, tabs and a CR of CRLF count as blank)
+blocks() { awk '!/^#page\t/ && /[^ \t\r]/' "$@"; }
+
 # ft_train LBL OUT ARGS...: fastText model OUT.bin from the blocks of LBL
 ft_train() {
     lbl=$1; out=$2; shift 2
-    grep '^[KBPAG]	' "$lbl" > "$B/tr-lab.tmp" || true
+    blocks "$lbl" | grep '^[KBPAG]	' > "$B/tr-lab.tmp" || true
     cut -f1 "$B/tr-lab.tmp" | sed 's/^/__label__/' > "$B/tr-l.tmp"
     cut -f2- "$B/tr-lab.tmp" | spaced > "$B/tr-t.tmp"
     paste -d ' ' "$B/tr-l.tmp" "$B/tr-t.tmp" > "$B/tr.txt"
@@ -53,11 +61,15 @@ ft_train() {
 }
 
 # ft_label MODEL GOLD.lbl OUT.lbl: GOLD's pages labeled by the model
+# (the model's files are removed after: a bigram model takes 800 MB)
 ft_label() {
-    grep -v '^#page	' "$2" | grep -v '^[[:space:]]*$' | cut -f2- | spaced > "$B/te.txt"
+    blocks "$2" | cut -f2- | tr -d '\r' | spaced > "$B/te.txt"
     fasttext predict "$1.bin" "$B/te.txt" | sed 's/^__label__//' > "$B/te.pred"
+    rm -f "$1.bin" "$1.vec"
+    [ "$(wc -l < "$B/te.pred")" -eq "$(wc -l < "$B/te.txt")" ] ||
+        die "fasttext labeled $(wc -l < "$B/te.pred") of $(wc -l < "$B/te.txt") blocks of $2"
     awk -F '\t' -v OFS='\t' 'NR == FNR { p[NR] = $0; next }
-        /^#page\t/ || /^[ \t]*$/ { print; next }
+        /^#page\t/ || !/[^ \t\r]/ { print; next }
         { $1 = p[++k]; print }' "$B/te.pred" "$2" > "$3"
     rm -f "$B/te.txt" "$B/te.pred"
 }
@@ -80,9 +92,10 @@ groups=$(grep '^#page	' "$B/all.lbl" | cut -f2 | sed 's/~.*//' | sort -u)
 for s in $SEEDS; do
     echo "baseline: fold seed $s: shai cross-validation" >&2
     "$SHAI" eval --json --cv 5 -C 3 --keep-weight 4 --smoothing 0.5 --seed "$s" \
-        $GOLD "$SYNTH" > "$B/cv-shai-$s.json" 2> /dev/null
+        $GOLD "$SYNTH" > "$B/cv-shai-$s.json" 2> "$B/cv-shai-$s.log" ||
+        { tail -n 5 "$B/cv-shai-$s.log" >&2; die "shai cross-validation failed (log: $B/cv-shai-$s.log)"; }
     : > "$B/folds-$s.tsv"
-    for g in $groups; do
+    echo "$groups" | while IFS= read -r g; do
         printf '%s\t%s\n' "$g" $(( $(printf '%s:%s' "$s" "$g" | cksum | cut -d ' ' -f1) % 5 )) >> "$B/folds-$s.tsv"
     done
     for v in fasttext fasttext-bigram; do
