@@ -85,6 +85,12 @@ pages_of() {
 
 # metrics JSON: "drop_f1 content_kept junk_left" of `shai eval --json`
 metrics() { jq -r '"\(.drop.f1) \(.content_kept) \(.junk_left)"' "$1"; }
+# mean: the mean of metrics lines (one line: itself), as "F1 / kept / junk"
+mean() { awk '{ f += $1; k += $2; j += $3; n++ } END { printf "%.3f / %.3f / %.3f", f / n, k / n, j / n }'; }
+# ft_args VARIANT: the fasttext options of a baseline variant
+ft_args() { [ "$1" = fasttext-bigram ] && echo "-wordNgrams 2" || true; }
+# thresholds shai is also scored at on the held-out pages
+THRESHOLDS="-0.5 0.5 1"
 
 cat $GOLD "$SYNTH" > "$B/all.lbl"
 groups=$(grep '^#page	' "$B/all.lbl" | cut -f2 | sed 's/~.*//' | sort -u)
@@ -100,12 +106,11 @@ for s in $SEEDS; do
     done
     for v in fasttext fasttext-bigram; do
         echo "baseline: fold seed $s: $v cross-validation" >&2
-        args=; [ "$v" = fasttext-bigram ] && args="-wordNgrams 2"
         : > "$B/cv-$v-$s.lbl"
         for k in 0 1 2 3 4; do
             pages_of "$B/folds-$s.tsv" $((-k - 1)) "$B/all.lbl" "$B/fold-train.lbl"
             pages_of "$B/folds-$s.tsv" "$k" "$B/all.lbl" "$B/fold-test.lbl"
-            ft_train "$B/fold-train.lbl" "$B/ft-fold" $args
+            ft_train "$B/fold-train.lbl" "$B/ft-fold" $(ft_args "$v")
             ft_label "$B/ft-fold" "$B/fold-test.lbl" "$B/fold-pred.lbl"
             cat "$B/fold-pred.lbl" >> "$B/cv-$v-$s.lbl"
         done
@@ -115,12 +120,11 @@ done
 
 echo "baseline: held-out pages" >&2
 "$SHAI" eval --json "$HELDOUT" > "$B/ho-shai.json"
-for t in -0.5 0.5 1; do
+for t in $THRESHOLDS; do
     "$SHAI" eval --json --threshold "$t" "$HELDOUT" > "$B/ho-shai-t$t.json"
 done
 for v in fasttext fasttext-bigram; do
-    args=; [ "$v" = fasttext-bigram ] && args="-wordNgrams 2"
-    ft_train "$B/all.lbl" "$B/ft-all" $args
+    ft_train "$B/all.lbl" "$B/ft-all" $(ft_args "$v")
     ft_label "$B/ft-all" "$HELDOUT" "$B/ho-$v.lbl"
     "$SHAI" eval --json --predicted "$B/ho-$v.lbl" "$HELDOUT" > "$B/ho-$v.json"
 done
@@ -128,11 +132,10 @@ done
 printf '\n%-16s %-28s %s\n' "" "cross-validation (mean)" "held-out pages"
 printf '%-16s %-28s %s\n' "classifier" "drop F1 / kept / junk" "drop F1 / kept / junk"
 for v in shai fasttext fasttext-bigram; do
-    cv=$(for s in $SEEDS; do metrics "$B/cv-$v-$s.json"; done |
-         awk '{ f += $1; k += $2; j += $3; n++ } END { printf "%.3f / %.3f / %.3f", f / n, k / n, j / n }')
-    ho=$(metrics "$B/ho-$v.json" | awk '{ printf "%.3f / %.3f / %.3f", $1, $2, $3 }')
+    cv=$(for s in $SEEDS; do metrics "$B/cv-$v-$s.json"; done | mean)
+    ho=$(metrics "$B/ho-$v.json" | mean)
     printf '%-16s %-28s %s\n' "$v" "$cv" "$ho"
 done
-for t in -0.5 0.5 1; do
-    printf '%-16s %-28s %s\n' "shai, t=$t" "-" "$(metrics "$B/ho-shai-t$t.json" | awk '{ printf "%.3f / %.3f / %.3f", $1, $2, $3 }')"
+for t in $THRESHOLDS; do
+    printf '%-16s %-28s %s\n' "shai, t=$t" "-" "$(metrics "$B/ho-shai-t$t.json" | mean)"
 done
