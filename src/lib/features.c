@@ -282,7 +282,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     {
         uint32_t *c = fz->cps;
         bh = hash_start(n);
-        bi->chars = n;
+        bi->ncps = n;
 
         /* character classes, punctuation, shape, and the segments
          * between list separators, in one pass */
@@ -574,10 +574,10 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
             return NULL;
         /* fz->cps still holds the block's normalized code points */
         if (i == 0 && !given)
-            shai_title_keep(fz, fz->cps, fz->info[0].chars);
+            shai_title_keep(fz, fz->cps, fz->info[0].ncps);
         else
             fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_MATCH] =
-                shai_title_match(fz, fz->cps, fz->info[i].chars, fz->info[i].nonspace);
+                shai_title_match(fz, fz->cps, fz->info[i].ncps, fz->info[i].nonspace);
     }
     shai_context_features(fz, nspans);
     return fz->x;

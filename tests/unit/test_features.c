@@ -203,6 +203,11 @@ static void test_title_match(void **state)
     assert_true(feat(t, 2, "title_match") == 1);
     assert_true(feat(t, 3, "title_match") == 0);              /* not inside */
     assert_true(feat(t, 4, "title_match") == 1);              /* spaces ignored */
+    /* spaces in the title: its whole length is kept (its last characters
+     * once fell off, one per space), and a block's spaces do not cut
+     * short the part of it compared */
+    assert_true(feat("某某 网站 新闻 频道 今日头条新闻\n今日头条新闻", 1, "title_match") == 1);
+    assert_true(feat("今日头条新闻发布\n今 日 头 条 新闻 不对", 1, "title_match") == 0);
     /* NFKC: fullwidth letters in the title match ASCII in the block */
     assert_true(feat("ＡＢＣ公司发布新品手机_科技频道\nABC公司发布新品手机", 1, "title_match") == 1);
     /* 6 characters of a 40-character title: under 30% */
