@@ -2,13 +2,17 @@
 # bench/baseline.sh [SHAI] — shai against the baselines the core issue names,
 # on the same pages and with the same metrics (`make baseline`).
 #
-# Baselines: Debian's fastText (one thread, so that runs repeat exactly),
-# characters as tokens, five labels (K B P A G; a block is dropped when
-# the predicted label is not K):
-#   fasttext        default settings;
-#   fasttext-bigram -wordNgrams 2, so character bigrams too: a linear model
-#                   over character uni- and bigrams (through fastText's
-#                   low-rank embedding), near a character n-gram regression.
+# Baselines, five labels each (K B P A G; a block is dropped when the
+# predicted label is not K):
+#   fasttext        Debian's fastText (one thread, so that runs repeat
+#                   exactly), characters as tokens, default settings;
+#   fasttext-bigram the same with -wordNgrams 2, so character bigrams too:
+#                   a linear model over character uni- and bigrams through
+#                   fastText's low-rank embedding;
+#   ngram-lr        a character n-gram logistic regression: LIBLINEAR's
+#                   L2-regularized logistic regression (-s 0, its default
+#                   C = 1, a bias term) on the hashed character 1- to
+#                   3-grams of bench/ngrams.c, one-vs-rest.
 # Measurements (both sides scored by `shai eval`, which counts characters
 # the same way for every labeling: `--predicted`):
 #   cv       grouped 5-fold cross-validation on training/train.lbl and
@@ -21,7 +25,8 @@
 #            training/heldout.lbl (sites never trained on); shai also at
 #            --threshold -0.5, 0.5 and 1, to compare at equal junk.
 # Environment: BASELINE_DIR (default /tmp/shai-baseline), BASELINE_SEEDS
-# (default "1 2 3").  Needs fasttext, jq and awk (scripts/install-deps.sh).
+# (default "1 2 3").  Needs fasttext, liblinear-train, liblinear-predict,
+# jq and awk (scripts/install-deps.sh), and bench/ngrams (make bench/ngrams).
 set -eu
 
 SHAI=${1:-./shai}
@@ -32,10 +37,12 @@ SYNTH=training/synth.lbl
 HELDOUT=training/heldout.lbl
 
 die() { echo "baseline: $*" >&2; exit 1; }
-for tool in fasttext jq awk sed cksum; do
+NGRAMS=bench/ngrams
+for tool in fasttext liblinear-train liblinear-predict jq awk sed cksum; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found (run scripts/install-deps.sh)"
 done
 [ -x "$SHAI" ] || die "$SHAI not found (run make)"
+[ -x "$NGRAMS" ] || die "$NGRAMS not found (run make bench/ngrams)"
 # characters are tokens only when sed splits UTF-8: C.UTF-8 must exist
 [ "$(printf '\351\246\226\351\241\265' | LC_ALL=C.UTF-8 sed 's/./x/g')" = xx ] ||
     die "the C.UTF-8 locale is missing (sed would split bytes, not characters)"
@@ -60,19 +67,52 @@ ft_train() {
     rm -f "$B"/tr-*.tmp "$B/tr.txt"
 }
 
+# relabel PRED GOLD.lbl OUT.lbl: GOLD with the labels of PRED (one letter
+# a line, block after block), after checking that PRED has them all
+relabel() {
+    [ "$(wc -l < "$1")" -eq "$(blocks "$2" | wc -l)" ] ||
+        die "$(wc -l < "$1") labels for the $(blocks "$2" | wc -l) blocks of $2"
+    awk -F '\t' -v OFS='\t' 'NR == FNR { p[NR] = $0; next }
+        /^#page\t/ || !/[^ \t\r]/ { print; next }
+        { $1 = p[++k]; print }' "$1" "$2" > "$3"
+}
+
 # ft_label MODEL GOLD.lbl OUT.lbl: GOLD's pages labeled by the model
 # (the model's files are removed after: a bigram model takes 800 MB)
 ft_label() {
     blocks "$2" | cut -f2- | tr -d '\r' | spaced > "$B/te.txt"
     fasttext predict "$1.bin" "$B/te.txt" | sed 's/^__label__//' > "$B/te.pred"
     rm -f "$1.bin" "$1.vec"
-    [ "$(wc -l < "$B/te.pred")" -eq "$(wc -l < "$B/te.txt")" ] ||
-        die "fasttext labeled $(wc -l < "$B/te.pred") of $(wc -l < "$B/te.txt") blocks of $2"
-    awk -F '\t' -v OFS='\t' 'NR == FNR { p[NR] = $0; next }
-        /^#page\t/ || !/[^ \t\r]/ { print; next }
-        { $1 = p[++k]; print }' "$B/te.pred" "$2" > "$3"
+    relabel "$B/te.pred" "$2" "$3"
     rm -f "$B/te.txt" "$B/te.pred"
 }
+
+# lr_train LBL OUT: the n-gram logistic regression OUT.model from LBL
+lr_train() {
+    blocks "$1" | grep '^[KBPAG]	' | tr -d '\r' | "$NGRAMS" > "$B/tr.svm"
+    liblinear-train -s 0 -c 1 -B 1 -q "$B/tr.svm" "$2.model" > /dev/null
+    rm -f "$B/tr.svm"
+}
+
+# lr_label MODEL GOLD.lbl OUT.lbl: GOLD's pages labeled by the regression
+# (its classes 1-5 are K B P A G, as bench/ngrams numbers them)
+lr_label() {
+    blocks "$2" | tr -d '\r' | "$NGRAMS" > "$B/te.svm"
+    liblinear-predict "$B/te.svm" "$1.model" "$B/te.out" > /dev/null
+    awk '{ print substr("KBPAG", $1, 1) }' "$B/te.out" > "$B/te.pred"
+    relabel "$B/te.pred" "$2" "$3"
+    rm -f "$1.model" "$B/te.svm" "$B/te.out" "$B/te.pred"
+}
+
+# train_label VARIANT TRAIN.lbl GOLD.lbl OUT.lbl: GOLD labeled by VARIANT
+# trained on TRAIN
+train_label() {
+    case $1 in
+    ngram-lr) lr_train "$2" "$B/m"; lr_label "$B/m" "$3" "$4" ;;
+    *) ft_train "$2" "$B/m" $(ft_args "$1"); ft_label "$B/m" "$3" "$4" ;;
+    esac
+}
+VARIANTS="fasttext fasttext-bigram ngram-lr"
 
 # pages_of FOLDMAP K IN OUT: the pages of IN whose group's fold is (== K,
 # when K >= 0: real pages only) or is not (-K - 1, when K < 0)
@@ -104,14 +144,13 @@ for s in $SEEDS; do
     echo "$groups" | while IFS= read -r g; do
         printf '%s\t%s\n' "$g" $(( $(printf '%s:%s' "$s" "$g" | cksum | cut -d ' ' -f1) % 5 )) >> "$B/folds-$s.tsv"
     done
-    for v in fasttext fasttext-bigram; do
+    for v in $VARIANTS; do
         echo "baseline: fold seed $s: $v cross-validation" >&2
         : > "$B/cv-$v-$s.lbl"
         for k in 0 1 2 3 4; do
             pages_of "$B/folds-$s.tsv" $((-k - 1)) "$B/all.lbl" "$B/fold-train.lbl"
             pages_of "$B/folds-$s.tsv" "$k" "$B/all.lbl" "$B/fold-test.lbl"
-            ft_train "$B/fold-train.lbl" "$B/ft-fold" $(ft_args "$v")
-            ft_label "$B/ft-fold" "$B/fold-test.lbl" "$B/fold-pred.lbl"
+            train_label "$v" "$B/fold-train.lbl" "$B/fold-test.lbl" "$B/fold-pred.lbl"
             cat "$B/fold-pred.lbl" >> "$B/cv-$v-$s.lbl"
         done
         "$SHAI" eval --json --predicted "$B/cv-$v-$s.lbl" $GOLD > "$B/cv-$v-$s.json"
@@ -123,15 +162,14 @@ echo "baseline: held-out pages" >&2
 for t in $THRESHOLDS; do
     "$SHAI" eval --json --threshold "$t" "$HELDOUT" > "$B/ho-shai-t$t.json"
 done
-for v in fasttext fasttext-bigram; do
-    ft_train "$B/all.lbl" "$B/ft-all" $(ft_args "$v")
-    ft_label "$B/ft-all" "$HELDOUT" "$B/ho-$v.lbl"
+for v in $VARIANTS; do
+    train_label "$v" "$B/all.lbl" "$HELDOUT" "$B/ho-$v.lbl"
     "$SHAI" eval --json --predicted "$B/ho-$v.lbl" "$HELDOUT" > "$B/ho-$v.json"
 done
 
 printf '\n%-16s %-28s %s\n' "" "cross-validation (mean)" "held-out pages"
 printf '%-16s %-28s %s\n' "classifier" "drop F1 / kept / junk" "drop F1 / kept / junk"
-for v in shai fasttext fasttext-bigram; do
+for v in shai $VARIANTS; do
     cv=$(for s in $SEEDS; do metrics "$B/cv-$v-$s.json"; done | mean)
     ho=$(metrics "$B/ho-$v.json" | mean)
     printf '%-16s %-28s %s\n' "$v" "$cv" "$ho"

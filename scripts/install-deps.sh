@@ -7,7 +7,7 @@ PKGS="build-essential pkg-config make
       opencc libopencc-data
       clang libclang-rt-14-dev valgrind
       jq libxml2-utils zstd gzip time
-      fasttext"
+      fasttext liblinear-tools"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
