@@ -348,7 +348,6 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         bi->hash = hash_end(bh);
         cls[SHAI_CC_CJK] = ncjk;
         nonspace = n - cls[SHAI_CC_SPACE];
-        bi->nonspace = nonspace;
 
         x[SHAI_F_LEN_LOG] = logcap(nonspace, 1000);
         /* from a table: a chain of comparisons mispredicts */
@@ -577,7 +576,7 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
             shai_title_keep(fz, fz->cps, fz->info[0].ncps);
         else
             fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_MATCH] =
-                shai_title_match(fz, fz->cps, fz->info[i].ncps, fz->info[i].nonspace);
+                shai_title_match(fz, fz->cps, fz->info[i].ncps, fz->info[i].chars);
     }
     shai_context_features(fz, nspans);
     return fz->x;

@@ -18,8 +18,7 @@
 typedef struct blockinfo {
     size_t src_chars;       /* code points before normalization */
     size_t ncps;            /* normalized code points (left in fz->cps) */
-    size_t chars;           /* of them not spaces (the same as nonspace) */
-    size_t nonspace;        /* of them not spaces */
+    size_t chars;           /* of them not spaces */
     uint64_t hash;          /* of the normalized text, for repetition */
     double place_ev, spam_ev, weak_ev, cue_ev, garble_ev;
     size_t prose_dist;      /* blocks to the nearest prose block */
