@@ -3,7 +3,7 @@
 #   make            library, CLI (./shai)
 #   make check      unit tests, case files, CLI tests, then again under
 #                   ASan+UBSan, a minute of fuzzing, valgrind (CI runs this)
-#   make check-fast unit tests, case files, CLI tests only
+#   make check-fast unit tests, case files, CLI tests, the baseline's feature writer
 #   make model      retrain models/default.model from training/
 #   make bench      throughput and memory benchmark
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -37,7 +37,7 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 CLI_OBJ = $(CLI_SRC:.c=.o)
 HDRS = include/shai.h $(wildcard src/lib/*.h src/lib/*.def src/lib/*.inc src/cli/*.h)
 
-.PHONY: all lib clean check check-fast check-sanitize check-valgrind fuzz test unit cases cli-tests model heldout tables bench baseline install uninstall demo
+.PHONY: all lib clean check check-fast check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout tables bench baseline install uninstall demo
 
 all: shai
 
@@ -69,13 +69,17 @@ cases: shai
 cli-tests: shai
 	@sh tests/cli/run.sh ./shai
 
+# the feature writer of the n-gram regression baseline (make baseline)
+bench-tools: bench/ngrams
+	@sh tests/bench/ngrams.sh bench/ngrams
+
 # The whole suite, as CI runs it (.ci/run, README): the fast tests, then
 # the unit and CLI tests again under ASan+UBSan, a minute of fuzzing, and
 # the filter CLI tests under valgrind.  `make check-fast` is the first part.
 check: check-fast check-sanitize fuzz check-valgrind
 	@echo "all tests passed"
 
-check-fast: unit cases cli-tests
+check-fast: unit cases cli-tests bench-tools
 
 test: check
 

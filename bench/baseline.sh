@@ -41,12 +41,12 @@ NGRAMS=bench/ngrams
 for tool in fasttext liblinear-train liblinear-predict jq awk sed cksum; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found (run scripts/install-deps.sh)"
 done
+[ -f "$HELDOUT" ] || die "run from the top of the source tree"
 [ -x "$SHAI" ] || die "$SHAI not found (run make)"
 [ -x "$NGRAMS" ] || die "$NGRAMS not found (run make bench/ngrams)"
 # characters are tokens only when sed splits UTF-8: C.UTF-8 must exist
 [ "$(printf '\351\246\226\351\241\265' | LC_ALL=C.UTF-8 sed 's/./x/g')" = xx ] ||
     die "the C.UTF-8 locale is missing (sed would split bytes, not characters)"
-[ -f "$HELDOUT" ] || die "run from the top of the source tree"
 mkdir -p "$B"
 
 # characters as tokens, spaces between them (whitespace dropped)

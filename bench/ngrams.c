@@ -8,8 +8,12 @@
  * character 1-, 2- and 3-grams (white space left out), hashed into 2^20
  * columns, as counts scaled to unit length (the usual hashed bag of
  * n-grams).  Text is read as UTF-8; a byte that starts no valid sequence
- * is a character of its own, so every input has features.  A line longer
- * than LINE_MAX_BYTES is an error (exit 1, naming the line).
+ * (a stray continuation byte, a cut or overlong sequence, a surrogate, a
+ * value past U+10FFFF) is a character of its own, so every input has
+ * features.  Errors exit 1 with a message naming the line of the input:
+ * a line that is not LABEL<TAB>TEXT, one longer than LINE_MAX_BYTES (the
+ * bound of the buffers derived from it; the line itself is read whole),
+ * a read error or lack of memory, a write error.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -22,10 +26,13 @@
 #define MAX_N 3
 #define LINE_MAX_BYTES ((size_t)64 << 20)
 
-/* The next character of s[0..n) at *i, advancing *i: a code point of a
- * valid UTF-8 sequence, or 0x110000 + the byte. */
+/* The next character of s[0..n) at *i, advancing *i: the code point of a
+ * valid UTF-8 sequence, or 0x110000 + the byte at *i when none starts
+ * there (the smallest code point each length may encode rules out the
+ * overlong forms). */
 static uint32_t next_char(const unsigned char *s, size_t n, size_t *i)
 {
+    static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
     unsigned c = s[*i];
     size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
     uint32_t cp;
@@ -36,6 +43,10 @@ static uint32_t next_char(const unsigned char *s, size_t n, size_t *i)
     for (k = 1; k < len; k++) {
         if ((s[*i + k] & 0xC0) != 0x80) { (*i)++; return 0x110000u + c; }
         cp = cp << 6 | (s[*i + k] & 0x3F);
+    }
+    if (cp < least[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        (*i)++;
+        return 0x110000u + c;
     }
     *i += len;
     return cp;
@@ -112,14 +123,17 @@ int main(void)
         at = strchr(labels, line[0]);
         text = (const unsigned char *)tab + 1;
         len -= (size_t)(tab + 1 - line);
-        if (grow((void **)&chars, &ccap, len + 1, sizeof *chars) ||
-            grow((void **)&cols, &gcap, MAX_N * (len + 1), sizeof *cols)) {
+        if (grow((void **)&chars, &ccap, len + 1, sizeof *chars)) {
             fprintf(stderr, "ngrams: line %zu: out of memory\n", lineno);
             return 1;
         }
         for (i = 0; i < len;) {
             uint32_t c = next_char(text, len, &i);
             if (!is_space(c)) chars[n++] = c;
+        }
+        if (grow((void **)&cols, &gcap, MAX_N * n + 1, sizeof *cols)) {
+            fprintf(stderr, "ngrams: line %zu: out of memory\n", lineno);
+            return 1;
         }
         for (i = 0; i < n; i++)
             for (k = 1; k <= MAX_N && i + k <= n; k++) cols[ng++] = column(chars + i, k);
@@ -137,10 +151,15 @@ int main(void)
         }
         putchar('\n');
     }
-    if (ferror(stdin)) {
-        fprintf(stderr, "ngrams: read error after line %zu\n", lineno);
+    /* getline gives -1 at the end, on a read error and when out of memory */
+    if (ferror(stdin) || !feof(stdin)) {
+        fprintf(stderr, "ngrams: after line %zu: read error or out of memory\n", lineno);
         return 1;
     }
     free(line); free(chars); free(cols);
-    return ferror(stdout) ? 1 : 0;
+    if (fflush(stdout) || ferror(stdout)) {
+        fprintf(stderr, "ngrams: write error\n");
+        return 1;
+    }
+    return 0;
 }
