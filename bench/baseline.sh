@@ -89,7 +89,7 @@ ft_label() {
 
 # lr_train LBL OUT: the n-gram logistic regression OUT.model from LBL
 lr_train() {
-    blocks "$1" | grep '^[KBPAG]	' | tr -d '\r' | "$NGRAMS" > "$B/tr.svm"
+    blocks "$1" | grep '^[KBPAG]	' | "$NGRAMS" > "$B/tr.svm"
     liblinear-train -s 0 -c 1 -B 1 -q "$B/tr.svm" "$2.model" > /dev/null
     rm -f "$B/tr.svm"
 }
@@ -97,7 +97,7 @@ lr_train() {
 # lr_label MODEL GOLD.lbl OUT.lbl: GOLD's pages labeled by the regression
 # (its classes 1-5 are K B P A G, as bench/ngrams numbers them)
 lr_label() {
-    blocks "$2" | tr -d '\r' | "$NGRAMS" > "$B/te.svm"
+    blocks "$2" | "$NGRAMS" > "$B/te.svm"
     liblinear-predict "$B/te.svm" "$1.model" "$B/te.out" > /dev/null
     awk '{ print substr("KBPAG", $1, 1) }' "$B/te.out" > "$B/te.pred"
     relabel "$B/te.pred" "$2" "$3"
