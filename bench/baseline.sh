@@ -25,13 +25,16 @@
 #            training/heldout.lbl (sites never trained on); shai also at
 #            --threshold -0.5, 0.5 and 1, to compare at equal junk.
 # Environment: BASELINE_DIR (default /tmp/shai-baseline), BASELINE_SEEDS
-# (default "1 2 3").  Needs fasttext, liblinear-train, liblinear-predict,
-# jq and awk (scripts/install-deps.sh), and bench/ngrams (make bench/ngrams).
+# (default "1 2 3"), SHAI_MODEL_ARGS (the shipped model's training
+# options; `make baseline` passes the Makefile's MODEL_ARGS).  Needs
+# fasttext, liblinear-train, liblinear-predict, jq and awk
+# (scripts/install-deps.sh), and bench/ngrams (make bench/ngrams).
 set -eu
 
 SHAI=${1:-./shai}
 B=${BASELINE_DIR:-/tmp/shai-baseline}
 SEEDS=${BASELINE_SEEDS:-1 2 3}
+MODEL_ARGS=${SHAI_MODEL_ARGS:--C 0.1 --keep-weight 4 --smoothing 0.5}
 GOLD="training/train.lbl training/seeds.lbl"
 SYNTH=training/synth.lbl
 HELDOUT=training/heldout.lbl
@@ -137,7 +140,7 @@ groups=$(grep '^#page	' "$B/all.lbl" | cut -f2 | sed 's/~.*//' | sort -u)
 
 for s in $SEEDS; do
     echo "baseline: fold seed $s: shai cross-validation" >&2
-    "$SHAI" eval --json --cv 5 -C 3 --keep-weight 4 --smoothing 0.5 --seed "$s" \
+    "$SHAI" eval --json --cv 5 $MODEL_ARGS --seed "$s" \
         $GOLD "$SYNTH" > "$B/cv-shai-$s.json" 2> "$B/cv-shai-$s.log" ||
         { tail -n 5 "$B/cv-shai-$s.log" >&2; die "shai cross-validation failed (log: $B/cv-shai-$s.log)"; }
     : > "$B/folds-$s.tsv"

@@ -33,9 +33,15 @@ typedef struct shai_dataset {
  * shai_dataset_free(). */
 shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai_status *st);
 void shai_dataset_free(shai_dataset *d);
-/* Sparse libsvm rows of X (all features, or the base ones only) into
- * *nodes and *rows (replacing what they held).  Returns SHAI_OK or
- * SHAI_ERR_NOMEM. */
+/* The prior scale of feature id in training: libsvm is given the value
+ * times the scale, which divides the penalty on the feature's weight by
+ * the scale squared, and shai_svm_export multiplies the weight by the
+ * scale, so that models score the features as they are.  4 for the spam
+ * lexicon features (FAM_SPAM), 1 for the rest (dataset.c). */
+double shai_feature_prior(size_t id);
+/* Sparse libsvm rows of X (all features, or the base ones only; each
+ * value times shai_feature_prior) into *nodes and *rows (replacing what
+ * they held).  Returns SHAI_OK or SHAI_ERR_NOMEM. */
 int shai_dataset_nodes(shai_dataset *d, int base_only, struct svm_node **nodes, struct svm_node ***rows);
 /* Stacked features of page p from stage-1 weights w, b; s1: room for
  * the page's rows. */
@@ -47,8 +53,9 @@ void shai_dataset_stack_page(shai_dataset *d, size_t p, const double *w, double 
 struct svm_model *shai_svm_fit(struct svm_node **xrows, const size_t *rows, size_t n, const int *y,
                                double C, double wpos, double wneg, struct svm_problem *prob);
 /* w = sum_i alpha_i y_i x_i (SHAI_NW weights: rows are indexed by the
- * block's length regime), b = -rho, signed so that w.x + b > 0 means the
- * positive class. */
+ * block's length regime), each times its feature's prior scale (the rows
+ * hold x times it), b = -rho, signed so that w.x + b > 0 means the
+ * positive class for the unscaled x. */
 void shai_svm_export(const struct svm_model *sm, double *w, double *b);
 /* Decides the rows with m (whole pages, smoothed as the filter does;
  * rows must come page by page) and adds the counts to ev; each block is

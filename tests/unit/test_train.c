@@ -36,12 +36,23 @@ static void test_export_matches_svm_predict_values(void **state)
     assert_non_null(d);
     rows = malloc(d->n * sizeof *rows);
     y = malloc(d->n * sizeof *y);
+    assert_non_null(rows);
+    assert_non_null(y);
     for (i = 0; i < d->n; i++)
         if (d->label[i] >= 0) { rows[n] = i; y[n] = d->label[i] != SHAI_CONTENT ? 1 : -1; n++; }
     assert_true(n > 100);
     sm = shai_svm_fit(d->base_rows, rows, n, y, 1.0, 1.0, 2.0, &prob);
     assert_non_null(sm);
     shai_svm_export(sm, w, &b);
+    /* the rows hold spam features, which libsvm sees scaled (and the
+     * export scales back): the sums below check that too */
+    {
+        size_t spam_rows = 0, j;
+        for (i = 0; i < n; i++)
+            for (j = 0; j < SHAI_NFEAT; j++)
+                if (shai_feature_family(j) == FAM_SPAM && d->X[rows[i] * SHAI_NFEAT + j] != 0) { spam_rows++; break; }
+        assert_true(spam_rows >= 10);
+    }
     for (i = 0; i < n; i++) {
         double dec, mine = b, sign = svm_get_nr_class(sm) == 2 && sm->label[0] == 1 ? 1.0 : -1.0;
         const double *x = d->X + rows[i] * SHAI_NFEAT;
@@ -57,6 +68,40 @@ static void test_export_matches_svm_predict_values(void **state)
     free(prob.y);
     free(rows);
     free(y);
+    shai_dataset_free(d);
+    shai_model_free(m);
+    shai_corpus_free(c);
+}
+
+/* The prior scale: 4 for the spam lexicon features, 1 for the rest, and
+ * the libsvm rows hold each value times it. */
+static void test_feature_prior_scales_rows(void **state)
+{
+    shai_status st;
+    shai_corpus *c = mini();
+    shai_model *m = shai_model_new_untrained("../../models", &st);
+    shai_dataset *d;
+    size_t i, j, scaled = 0;
+    (void)state;
+    assert_non_null(m);
+    for (j = 0; j < SHAI_NFEAT; j++)
+        assert_true(shai_feature_prior(j) == (shai_feature_family(j) == FAM_SPAM ? 4.0 : 1.0));
+    assert_true(shai_feature_prior(SHAI_F_ADULT_COVER) == 4.0);
+    assert_true(shai_feature_prior(SHAI_F_LEN_LOG) == 1.0);
+    d = shai_dataset_build(c, m, &st);
+    assert_non_null(d);
+    for (i = 0; i < d->n; i++) {
+        const struct svm_node *x = d->base_rows[i];
+        size_t off = (size_t)shai_regime(d->X + i * SHAI_NFEAT) * SHAI_NFEAT;
+        for (; x->index != -1; x++) {
+            size_t k = (size_t)x->index - 1 - off;
+            double v = d->X[i * SHAI_NFEAT + k];
+            assert_true(k < SHAI_NFEAT);
+            assert_true(x->value == v * shai_feature_prior(k));
+            scaled += shai_feature_prior(k) != 1.0;
+        }
+    }
+    assert_true(scaled > 0);
     shai_dataset_free(d);
     shai_model_free(m);
     shai_corpus_free(c);
@@ -181,6 +226,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_export_matches_svm_predict_values),
+        cmocka_unit_test(test_feature_prior_scales_rows),
         cmocka_unit_test(test_deterministic_and_round_trip),
         cmocka_unit_test(test_folds_group_pages),
         cmocka_unit_test(test_cross_validate_counts_real_pages),
