@@ -174,14 +174,15 @@ REAL_LBL = training/train.lbl training/seeds.lbl
 TRAIN_LBL = $(REAL_LBL) training/synth.lbl
 # The shipped model's C and content class weight.  `shai train` alone picks
 # both by grouped CV; on these pages the balanced CV objective prefers
-# keep weight 1-2 and cannot tell C = 1, 3, 10 apart (drop F1 within 0.001),
+# keep weight 1-2 and could not tell C = 1, 3, 10 apart (the grid of the
+# time; drop F1 within 0.001),
 # but those models drop article paragraphs next to injected spam in the
 # hand-made held-out pages of tests/cases.  Weight 4 keeps them.  C = 0.1
 # (with stage 1 at 0.1 and the spam features' prior scale, src/lib/train.c
 # and dataset.c): on the 78 held-out pages of other sites it keeps 0.845 of
-# the content at 0.125 junk where C = 3 kept 0.807 at 0.120 (0.760 at
-# 0.104 where it keeps 0.802 at 0.107), and in CV 0.901 at 0.100 junk
-# where C = 3 kept 0.868 at 0.100.
+# the content at 0.125 junk where stage 1 / drop C = 1 / 3 kept 0.807 at
+# 0.120 (0.760 at 0.104 where it keeps 0.802 at 0.107), and in CV 0.901 at
+# 0.100 junk where 1 / 3 kept 0.868 at 0.100.
 # The page smoothing's switch cost (decide.c): the grid's objective on the
 # full pages prefers 2-4, which cuts more junk (CV junk left 0.086 at 2,
 # 0.102 at 1, 0.111 at 0.5, 0.123 off, measured with an earlier model) but

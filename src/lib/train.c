@@ -2,10 +2,12 @@
  * train.c — feature vectors (dataset.c) -> libsvm -> exported weights.
  *
  * With dataset.c, the only files that include <svm.h>.  Each linear
- * model is a C-SVC with a linear kernel; after training, the support
- * vectors collapse into one weight vector, w = sum_i (alpha_i y_i) x_i,
- * and bias b = -rho, so that scoring is a dot product (w.x + b equals
- * svm_predict_values).
+ * model is a C-SVC with a linear kernel on the rows of dataset.c, whose
+ * values are the features times their prior scale (shai_feature_prior);
+ * after training, the support vectors collapse into one weight vector,
+ * w = sum_i (alpha_i y_i) x_i, times the prior scale again, and bias
+ * b = -rho, so that scoring is a dot product of the unscaled features
+ * (w.x + b equals svm_predict_values on the scaled row).
  *
  * Models, in training order:
  *   stage1  content vs. junk on the base features (everything but the
@@ -34,9 +36,10 @@
  * as pages of sites never trained on are better served by weights spread
  * over many features than by a few strong ones (a page mostly of chrome
  * then no longer pulls every short post or verse line to drop).  Stage 1
- * / drop C, content kept / junk left (non-space characters) on the 78
- * pages of training/heldout.lbl at threshold 0, and the mean of grouped
- * 5-fold CV fold seeds 1-3: 1 / 3 (before): 0.807 / 0.120, CV 0.868 /
+ * / drop C, content kept / junk left on the 78 pages of
+ * training/heldout.lbl at threshold 0 (non-space characters), and the
+ * mean of grouped 5-fold CV fold seeds 1-3 (code points, as shai eval
+ * counts): 1 / 3 (before): 0.807 / 0.120, CV 0.868 /
  * 0.100; 1 / 0.3: 0.827 / 0.121, CV 0.890 / 0.115; 0.3 / 0.3: 0.831 /
  * 0.115, CV 0.894 / 0.108; 0.1 / 0.1: 0.844 / 0.117, CV 0.901 / 0.117;
  * 0.03 / 0.03: 0.836 / 0.112.  0.1 / 0.1 with the spam features' prior
@@ -463,7 +466,7 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_stat
     snprintf(m->train_info, sizeof m->train_info,
              "libsvm C-SVC linear; stage1 C=%g keep_weight=%g; drop C=%g keep_weight=%g; reasons C=%g; "
              "spam features prior scale %g; smoothing %g; pages=%zu blocks=%zu K=%zu B=%zu P=%zu A=%zu G=%zu",
-             STAGE1_C, STAGE1_KEEP, C, K, REASON_C, shai_feature_prior(SHAI_F_ADULT_COVER), m->smooth_lambda,
+             STAGE1_C, STAGE1_KEEP, C, K, REASON_C, SHAI_SPAM_PRIOR, m->smooth_lambda,
              c->n, scored, counts[0], counts[1],
              counts[2], counts[3], counts[4]);
     shai_dataset_free(d);

@@ -36,8 +36,9 @@ void shai_dataset_free(shai_dataset *d);
 /* The prior scale of feature id in training: libsvm is given the value
  * times the scale, which divides the penalty on the feature's weight by
  * the scale squared, and shai_svm_export multiplies the weight by the
- * scale, so that models score the features as they are.  4 for the spam
- * lexicon features (FAM_SPAM), 1 for the rest (dataset.c). */
+ * scale, so that models score the features as they are.  SHAI_SPAM_PRIOR
+ * for the spam lexicon features (FAM_SPAM), 1 for the rest (dataset.c). */
+#define SHAI_SPAM_PRIOR 4.0
 double shai_feature_prior(size_t id);
 /* Sparse libsvm rows of X (all features, or the base ones only; each
  * value times shai_feature_prior) into *nodes and *rows (replacing what

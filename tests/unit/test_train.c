@@ -45,13 +45,16 @@ static void test_export_matches_svm_predict_values(void **state)
     assert_non_null(sm);
     shai_svm_export(sm, w, &b);
     /* the rows hold spam features, which libsvm sees scaled (and the
-     * export scales back): the sums below check that too */
+     * export scales back), and the model weighs them: the sums below
+     * check that too */
     {
-        size_t spam_rows = 0, j;
+        size_t spam_rows = 0, spam_w = 0, j;
         for (i = 0; i < n; i++)
             for (j = 0; j < SHAI_NFEAT; j++)
                 if (shai_feature_family(j) == FAM_SPAM && d->X[rows[i] * SHAI_NFEAT + j] != 0) { spam_rows++; break; }
+        for (j = 0; j < SHAI_NW; j++) spam_w += shai_feature_family(j % SHAI_NFEAT) == FAM_SPAM && w[j] != 0;
         assert_true(spam_rows >= 10);
+        assert_true(spam_w > 0);
     }
     for (i = 0; i < n; i++) {
         double dec, mine = b, sign = svm_get_nr_class(sm) == 2 && sm->label[0] == 1 ? 1.0 : -1.0;
@@ -73,15 +76,33 @@ static void test_export_matches_svm_predict_values(void **state)
     shai_corpus_free(c);
 }
 
+/* Every node of rows (of d) holds its feature's value times the prior
+ * scale; returns how many were scaled by more than 1. */
+static size_t check_scaled_rows(const shai_dataset *d, struct svm_node **rows)
+{
+    size_t i, scaled = 0;
+    for (i = 0; i < d->n; i++) {
+        const struct svm_node *x = rows[i];
+        size_t off = (size_t)shai_regime(d->X + i * SHAI_NFEAT) * SHAI_NFEAT;
+        for (; x->index != -1; x++) {
+            size_t k = (size_t)x->index - 1 - off;
+            assert_true(k < SHAI_NFEAT);
+            assert_true(x->value == d->X[i * SHAI_NFEAT + k] * shai_feature_prior(k));
+            scaled += shai_feature_prior(k) != 1.0;
+        }
+    }
+    return scaled;
+}
+
 /* The prior scale: 4 for the spam lexicon features, 1 for the rest, and
- * the libsvm rows hold each value times it. */
+ * the libsvm rows (base and full) hold each value times it. */
 static void test_feature_prior_scales_rows(void **state)
 {
     shai_status st;
     shai_corpus *c = mini();
     shai_model *m = shai_model_new_untrained("../../models", &st);
     shai_dataset *d;
-    size_t i, j, scaled = 0;
+    size_t j;
     (void)state;
     assert_non_null(m);
     for (j = 0; j < SHAI_NFEAT; j++)
@@ -90,18 +111,9 @@ static void test_feature_prior_scales_rows(void **state)
     assert_true(shai_feature_prior(SHAI_F_LEN_LOG) == 1.0);
     d = shai_dataset_build(c, m, &st);
     assert_non_null(d);
-    for (i = 0; i < d->n; i++) {
-        const struct svm_node *x = d->base_rows[i];
-        size_t off = (size_t)shai_regime(d->X + i * SHAI_NFEAT) * SHAI_NFEAT;
-        for (; x->index != -1; x++) {
-            size_t k = (size_t)x->index - 1 - off;
-            double v = d->X[i * SHAI_NFEAT + k];
-            assert_true(k < SHAI_NFEAT);
-            assert_true(x->value == v * shai_feature_prior(k));
-            scaled += shai_feature_prior(k) != 1.0;
-        }
-    }
-    assert_true(scaled > 0);
+    assert_true(check_scaled_rows(d, d->base_rows) > 0);
+    assert_int_equal(shai_dataset_nodes(d, 0, &d->full_nodes, &d->full_rows), SHAI_OK);
+    assert_true(check_scaled_rows(d, d->full_rows) > 0);
     shai_dataset_free(d);
     shai_model_free(m);
     shai_corpus_free(c);
