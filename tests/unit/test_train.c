@@ -18,22 +18,39 @@ static shai_corpus *mini(void)
     return c;
 }
 
+/* The feature rows of mini.lbl with an untrained model's lexicons; the
+ * caller frees the three (free_mini_dataset). */
+static shai_dataset *mini_dataset(shai_corpus **c, shai_model **m)
+{
+    shai_status st;
+    shai_dataset *d;
+    *c = mini();
+    *m = shai_model_new_untrained("../../models", &st);
+    assert_non_null(*m);
+    d = shai_dataset_build(*c, *m, &st);
+    assert_non_null(d);
+    return d;
+}
+
+static void free_mini_dataset(shai_dataset *d, shai_model *m, shai_corpus *c)
+{
+    shai_dataset_free(d);
+    shai_model_free(m);
+    shai_corpus_free(c);
+}
+
 /* w.x + b from the exported weights equals libsvm's own decision value. */
 static void test_export_matches_svm_predict_values(void **state)
 {
-    shai_status st;
-    shai_corpus *c = mini();
-    shai_model *m = shai_model_new_untrained("../../models", &st);
-    shai_dataset *d;
+    shai_corpus *c;
+    shai_model *m;
+    shai_dataset *d = mini_dataset(&c, &m);
     struct svm_problem prob = {0, NULL, NULL};
     struct svm_model *sm;
     size_t *rows, n = 0, i;
     int *y;
     double w[SHAI_NW], b, maxdiff = 0;
     (void)state;
-    assert_non_null(m);
-    d = shai_dataset_build(c, m, &st);
-    assert_non_null(d);
     rows = malloc(d->n * sizeof *rows);
     y = malloc(d->n * sizeof *y);
     assert_non_null(rows);
@@ -71,9 +88,7 @@ static void test_export_matches_svm_predict_values(void **state)
     free(prob.y);
     free(rows);
     free(y);
-    shai_dataset_free(d);
-    shai_model_free(m);
-    shai_corpus_free(c);
+    free_mini_dataset(d, m, c);
 }
 
 /* Every node of rows (of d) holds its feature's value times the prior
@@ -98,25 +113,19 @@ static size_t check_scaled_rows(const shai_dataset *d, struct svm_node **rows)
  * the libsvm rows (base and full) hold each value times it. */
 static void test_feature_prior_scales_rows(void **state)
 {
-    shai_status st;
-    shai_corpus *c = mini();
-    shai_model *m = shai_model_new_untrained("../../models", &st);
-    shai_dataset *d;
+    shai_corpus *c;
+    shai_model *m;
+    shai_dataset *d = mini_dataset(&c, &m);
     size_t j;
     (void)state;
-    assert_non_null(m);
     for (j = 0; j < SHAI_NFEAT; j++)
         assert_true(shai_feature_prior(j) == (shai_feature_family(j) == FAM_SPAM ? 4.0 : 1.0));
     assert_true(shai_feature_prior(SHAI_F_ADULT_COVER) == 4.0);
     assert_true(shai_feature_prior(SHAI_F_LEN_LOG) == 1.0);
-    d = shai_dataset_build(c, m, &st);
-    assert_non_null(d);
     assert_true(check_scaled_rows(d, d->base_rows) > 0);
     assert_int_equal(shai_dataset_nodes(d, 0, &d->full_nodes, &d->full_rows), SHAI_OK);
     assert_true(check_scaled_rows(d, d->full_rows) > 0);
-    shai_dataset_free(d);
-    shai_model_free(m);
-    shai_corpus_free(c);
+    free_mini_dataset(d, m, c);
 }
 
 static shai_model *train_fixed(const shai_corpus *c)
