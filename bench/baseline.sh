@@ -26,7 +26,8 @@
 #            --threshold -0.5, 0.5 and 1, to compare at equal junk.
 # Environment: BASELINE_DIR (default /tmp/shai-baseline), BASELINE_SEEDS
 # (default "1 2 3"), SHAI_MODEL_ARGS (the shipped model's training
-# options; `make baseline` passes the Makefile's MODEL_ARGS).  Needs
+# options; `make baseline` passes the Makefile's MODEL_ARGS, and without
+# it they are read from the info line of models/default.model).  Needs
 # fasttext, liblinear-train, liblinear-predict, jq and awk
 # (scripts/install-deps.sh), and bench/ngrams (make bench/ngrams).
 set -eu
@@ -34,7 +35,6 @@ set -eu
 SHAI=${1:-./shai}
 B=${BASELINE_DIR:-/tmp/shai-baseline}
 SEEDS=${BASELINE_SEEDS:-1 2 3}
-MODEL_ARGS=${SHAI_MODEL_ARGS:--C 0.1 --keep-weight 4 --smoothing 0.5}
 GOLD="training/train.lbl training/seeds.lbl"
 SYNTH=training/synth.lbl
 HELDOUT=training/heldout.lbl
@@ -47,6 +47,9 @@ done
 [ -f "$HELDOUT" ] || die "run from the top of the source tree"
 [ -x "$SHAI" ] || die "$SHAI not found (run make)"
 [ -x "$NGRAMS" ] || die "$NGRAMS not found (run make bench/ngrams)"
+# the drop model's C, keep weight and smoothing the shipped model records
+MODEL_ARGS=${SHAI_MODEL_ARGS:-$(sed -n 's/^info .*; drop C=\([^ ;]*\) keep_weight=\([^ ;]*\);.*; smoothing \([^ ;]*\);.*/-C \1 --keep-weight \2 --smoothing \3/p' models/default.model)}
+[ -n "$MODEL_ARGS" ] || die "models/default.model: no training settings in its info line (set SHAI_MODEL_ARGS)"
 # characters are tokens only when sed splits UTF-8: C.UTF-8 must exist
 [ "$(printf '\351\246\226\351\241\265' | LC_ALL=C.UTF-8 sed 's/./x/g')" = xx ] ||
     die "the C.UTF-8 locale is missing (sed would split bytes, not characters)"
