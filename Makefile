@@ -55,8 +55,9 @@ shai: $(CLI_OBJ) libshai.a
 # ---------------------------------------------------------------- tests
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
+UNIT_HDR = $(wildcard tests/unit/*.h)
 
-tests/unit/test_%: tests/unit/test_%.c tests/unit/testutil.h libshai.a
+tests/unit/test_%: tests/unit/test_%.c $(UNIT_HDR) libshai.a
 	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< libshai.a \
 	    $(DEP_LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
@@ -113,7 +114,7 @@ $(SAN_DIR)/libshai.a: $(SAN_LIB_OBJ)
 $(SAN_DIR)/shai: $(SAN_CLI_OBJ) $(SAN_DIR)/libshai.a
 	$(SAN_CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $(SAN_CLI_OBJ) $(SAN_DIR)/libshai.a $(DEP_LIBS)
 
-$(SAN_DIR)/unit/test_%: tests/unit/test_%.c tests/unit/testutil.h $(SAN_DIR)/libshai.a
+$(SAN_DIR)/unit/test_%: tests/unit/test_%.c $(UNIT_HDR) $(SAN_DIR)/libshai.a
 	@mkdir -p $(@D)
 	$(SAN_CC) $(SAN_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< $(SAN_DIR)/libshai.a \
 	    $(DEP_LIBS) $(shell $(PKG_CONFIG) --libs cmocka)

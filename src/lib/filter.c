@@ -193,7 +193,7 @@ int shai_filter_run(shai_filter *f, const char *text, size_t len, const shai_blo
 int shai_filter_run_titled(shai_filter *f, const char *text, size_t len, const char *title,
                            size_t tlen, const shai_block **blocks, size_t *nblocks)
 {
-    size_t n;
+    size_t n = 0;
     int rc;
     if (!f || (!text && len) || (!title && tlen) || !blocks || !nblocks) return SHAI_ERR_INVALID;
     if ((rc = shai_featurizer_title(f->fz, title, tlen))) return rc;

@@ -20,7 +20,7 @@ static void test_parse(void **state)
                      "#page\tp2~g1\nG\t鍙戝竷\n";
     shai_corpus *c = shai_corpus_new();
     shai_status st;
-    size_t len, n;
+    size_t len, n = 0;
     const int *lab;
     (void)state;
     assert_int_equal(shai_corpus_add_buffer(c, "t.lbl", t, sizeof t - 1, &st), SHAI_OK);

@@ -56,10 +56,10 @@ static void jsonl_case(const char *name, const char *line, const char *codes, co
 {
     shai_status st;
     shai_reader *r = shai_reader_open(tu_file(name, line), SHAI_FMT_AUTO, &st);
-    shai_doc d;
+    shai_doc d = {0};
     shai_block b[MAXB];
     shai_buf out;
-    size_t n;
+    size_t n = 0;
     assert_non_null(r);
     assert_int_equal(shai_reader_next(r, &d, &st), 1);
     n = mk_blocks(d.text, d.text_len, codes, b);
@@ -173,9 +173,9 @@ static void test_blocks_explain(void **state)
     shai_model *m = shai_model_new_untrained("../../models", &st);
     shai_filter *f;
     shai_doc d = text_doc("e", "", "第一段正文内容，这是一个句子。\n首页 | 新闻 | 联系我们\n");
-    const shai_block *b;
+    const shai_block *b = NULL;
     shai_buf out, want;
-    size_t n, i;
+    size_t n = 0, i;
     (void)state;
     if (!m) print_error("%s\n", st.msg);
     assert_non_null(m);
@@ -263,7 +263,7 @@ static void test_lbl_roundtrip(void **state)
     shai_buf out;
     shai_corpus *c = shai_corpus_new();
     shai_status st;
-    size_t n = mk_blocks(d.text, d.text_len, "KAB", b), nl, tl;
+    size_t n = mk_blocks(d.text, d.text_len, "KAB", b), nl = 0, tl = 0;
     const int *labels;
     const char *t;
     (void)state;
