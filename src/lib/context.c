@@ -38,7 +38,7 @@ void shai_sort_u64(uint64_t *a, size_t n)
 void shai_context_features(shai_featurizer *fz, size_t nb)
 {
     size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0;
-    size_t run_start = 0, run_end = 0;
+    size_t run_start = 0, run_end = 0, rel;   /* rel: the last related-links heading */
     size_t main_lo, main_hi, main0_lo, main0_hi;
     double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0, page[6];
     blockinfo *bi = fz->info;
@@ -133,7 +133,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
     page[4] = clamp01(pgarble / (double)total);
     page[5] = clamp01(pprose / (double)total);
 
-    for (i = 0; i < nb; i++) {
+    for (i = 0, rel = SIZE_MAX; i < nb; i++) {
         double *x = fz->x + i * SHAI_NFEAT;
         size_t at, cnt, run;
         double nbn = 0, nlen = 0, nsent = 0, npl = 0, nplw = 0, nsp = 0, ncue = 0, ngar = 0;
@@ -157,6 +157,9 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_MAIN_RUN] = main_lo != SIZE_MAX && i >= main_lo && i <= main_hi;
         x[SHAI_F_PROSE_RUN_LOG] = logcap(bi[i].run, 30);
         x[SHAI_F_PROSE_CLUSTER_LOG] = logcap(bi[i].cluster, 30);
+        /* below a related-links heading: other pages' titles and teasers */
+        if (bi[i].related) rel = i;
+        if (rel != SIZE_MAX) x[SHAI_F_RELATED_BELOW] = 1.0 / (1.0 + (double)(i - rel) / RELATED_SCALE);
         if (bi[i].chars >= 20) {
             size_t same = 0;
             for (k = (long)i - 4; k <= (long)i + 4; k++) {

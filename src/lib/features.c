@@ -525,6 +525,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     bi->prose = nonspace >= 20 && clauses >= 2 && x[SHAI_F_CJK_RATIO] >= 0.5 &&
                 x[SHAI_F_SEG_MEAN_LEN] * 30.0 >= 6.0;
     bi->pipe = pipes > 0;
+    bi->related = ((anycats >> SHAI_LEX_RELATED) & 1) && nonspace <= RELATED_HEADING_MAX;
     x[SHAI_F_PROSE] = bi->prose;
     bi->chars = nonspace;
     return SHAI_OK;

@@ -13,6 +13,8 @@
 #define MAX_DISTINCT 64     /* distinct place names tracked per block */
 #define SEGSET (2 * MAX_SEGS) /* slots of the table of segment hashes */
 #define TITLE_MAX 200       /* longest first line or given title kept */
+#define RELATED_HEADING_MAX 16  /* non-space chars of a related-links heading */
+#define RELATED_SCALE 50.0       /* blocks below it at which related_below halves */
 
 /* Per-block facts the context pass needs beyond the feature row. */
 typedef struct blockinfo {
@@ -25,6 +27,7 @@ typedef struct blockinfo {
     size_t run;             /* length of the gapless prose run it is in */
     size_t cluster;         /* prose blocks of the loose cluster whose span holds it */
     int prose, is_short, pipe;
+    int related;            /* a related-links heading: short, with a related cue */
 } blockinfo;
 
 typedef struct seg { uint32_t start, end; } seg;

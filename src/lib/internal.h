@@ -164,7 +164,8 @@ long shai_normalize_utf8_count(const char *s, size_t n, uint32_t **cps,
     X(LEGAL, "legal")           /* copyright, ICP, disclaimer */ \
     X(SOCIAL, "social")         /* share, subscribe, QR, login, app */ \
     X(FORUM, "forum")           /* forum/comment chrome */ \
-    X(CONTACT, "contact")       /* phone, address, e-mail blocks */
+    X(CONTACT, "contact")       /* phone, address, e-mail blocks */ \
+    X(RELATED, "related")       /* a related-links heading (相关阅读 ...) */
 
 enum {
 #define X(id, name) SHAI_LEX_##id,

@@ -189,6 +189,27 @@ static void test_context(void **state)
     assert_true(feat(t, 3, "rel_len") == 1);
 }
 
+/* related_below: 1 at a related-links heading, 1 / (1 + d / 50) d blocks
+ * below it (the nearest heading above counts), 0 above the first one; a
+ * long block holding a related cue is no heading. */
+static void test_related_below(void **state)
+{
+    const char *t = "正文第一段，这是文章的内容。\n相关阅读\n别的文章标题一\n别的文章标题二\n"
+                    "猜你喜欢：\n第三个标题";
+    const char *prose = "正文\n我们在相关阅读材料里找到了这个问题的答案，结果很有意思。\n下一行";
+    const char *trad = "正文\n相關閱讀\n標題";
+    (void)state;
+    assert_true(feat(t, 0, "related_below") == 0);
+    assert_true(feat(t, 1, "related_below") == 1);
+    assert_true(feat(t, 2, "related_below") == 1.0 / (1.0 + 1.0 / 50.0));
+    assert_true(feat(t, 3, "related_below") == 1.0 / (1.0 + 2.0 / 50.0));
+    assert_true(feat(t, 4, "related_below") == 1);           /* a second heading restarts */
+    assert_true(feat(t, 5, "related_below") == 1.0 / (1.0 + 1.0 / 50.0));
+    assert_true(feat(prose, 1, "related_below") == 0);       /* too long for a heading */
+    assert_true(feat(prose, 2, "related_below") == 0);
+    assert_true(feat(trad, 2, "related_below") == 1.0 / (1.0 + 1.0 / 50.0));   /* traditional */
+}
+
 /* title_match: a block found inside the first line (the <title>),
  * spaces and width ignored, at least 6 characters and 30% of it. */
 static void test_title_match(void **state)
@@ -294,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_shape),
         cmocka_unit_test(test_chat),
         cmocka_unit_test(test_context),
+        cmocka_unit_test(test_related_below),
         cmocka_unit_test(test_title_match),
         cmocka_unit_test(test_prose_cluster),
         cmocka_unit_test(test_title_given),
