@@ -22,6 +22,24 @@ static uint32_t scan_child(const shai_lexicon *lx, const scanstate *ss, uint32_t
     return 0;
 }
 
+/* Where a scan at the root from cps[i] on first needs the automaton: the
+ * first i' >= i whose code point passes the root prefilter (see
+ * shai_lexicon_scan), n when none does.  Most code points of a text
+ * stay at the root, and a loop of its own keeps the few values this
+ * test needs in registers. */
+static size_t root_skip(const shai_lexicon *lx, const uint32_t *cps, size_t i, size_t n)
+{
+    const uint64_t *out = lx->root_out, *pairs = lx->pair_bits;
+    for (; i < n; i++) {
+        uint32_t c = cps[i], h;
+        if (c >= 0x10000 || ((out[c >> 6] >> (c & 63)) & 1)) return i;
+        if (i + 1 == n) break;
+        h = pair_hash(c, cps[i + 1]);
+        if ((pairs[h >> 6] >> (h & 63)) & 1) return i;
+    }
+    return n;
+}
+
 long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
                        shai_match **m, size_t *cap)
 {
@@ -29,7 +47,9 @@ long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
     uint32_t s = 0;
     size_t i, k = 0;
     for (i = 0; i < n; i++) {
-        uint32_t c = cps[i], t = 0;
+        uint32_t c, t = 0;
+        if (s == 0 && (i = root_skip(lx, cps, i, n)) == n) break;
+        c = cps[i];
         /* follow failure links until a state has a child for c, or to
          * the root */
         while (s != 0) {
