@@ -157,8 +157,10 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_MAIN_RUN] = main_lo != SIZE_MAX && i >= main_lo && i <= main_hi;
         x[SHAI_F_PROSE_RUN_LOG] = logcap(bi[i].run, 30);
         x[SHAI_F_PROSE_CLUSTER_LOG] = logcap(bi[i].cluster, 30);
-        /* below a related-links heading: other pages' titles and teasers */
-        if (bi[i].related) rel = i;
+        /* below a related-links heading: other pages' titles and teasers.
+         * Above the first prose block such a cue is a menu item (热门文章
+         * in the top menu), and the article below it no list of teasers. */
+        if (bi[i].related && firstp != SIZE_MAX && i > firstp) rel = i;
         if (rel != SIZE_MAX) x[SHAI_F_RELATED_BELOW] = 1.0 / (1.0 + (double)(i - rel) / RELATED_SCALE);
         if (bi[i].chars >= 20) {
             size_t same = 0;

@@ -430,8 +430,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         for (i = 0; i < nm; i++) anycats |= fz->m[i].cats;
         for (i = 0; i < SHAI_LEX_N; i++) any[i] = (anycats >> i) & 1;
         /* the coverage of each category present but the two of places
-         * (counted in ideographs below): one or two as a rule */
-        for (b = anycats & ~PLACE_MASK; b; b &= b - 1)
+         * (counted in ideographs below) and related-links headings (a
+         * context feature only): one or two as a rule */
+        for (b = anycats & ~(PLACE_MASK | (1u << SHAI_LEX_RELATED)); b; b &= b - 1)
             cov[__builtin_ctz(b)] = covered(fz->m, nm, b & -b, fz->cps, NULL);
         if (anycats & SPAM_MASK) spamcov = covered(fz->m, nm, SPAM_MASK, fz->cps, NULL);
         if (anycats & place) covered(fz->m, nm, place, fz->cps, &place_cjk);

@@ -60,8 +60,9 @@ static inline uint32_t pair_mix(uint32_t c, uint32_t d)
 
 /* The prefilter's bit for (c, d), computed for nearly every code point of
  * the text: one multiplication (Fibonacci hashing of c shifted above
- * most of d; c < 2^21 keeps c << 11 within 32 bits), where pair_mix's
- * three would queue on the one port that multiplies. */
+ * most of d; c is a BMP code point, and the builder and the scan hash
+ * alike, so wrapping would not matter either), where pair_mix's three
+ * would queue on the one port that multiplies. */
 static inline uint32_t pair_hash(uint32_t c, uint32_t d)
 {
     return ((c << 11) ^ d) * 0x9E3779B1u >> (32 - PAIR_LOG);

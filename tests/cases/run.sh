@@ -7,8 +7,9 @@
 #   - a boilerplate block dropped under another reason is printed as a
 #     note, not a failure (the decision is what filtering needs).
 # XFAIL lists known failures as "PAGE:LINE reason"; they are printed and
-# counted apart.  One that passes is an XPASS and fails the run, so that
-# the list always says what the shipped model really gets wrong.
+# counted apart.  One that passes is an XPASS and fails the run, and so
+# does an entry that names no scored block, so that the list always says
+# what the shipped model really gets wrong.
 #   usage: sh tests/cases/run.sh ./shai [MODEL]
 set -u
 shai=${1:-./shai}
@@ -41,7 +42,18 @@ for f in "$dir"/*.lbl; do
             echo "FAIL $(basename "$f") $page:$line expected $gold got $pred (score $score): $text"
             fail=$((fail + 1))
         fi
+        echo "$page:$line" >> "$tmp/seen"
     done < "$tmp/pred"
 done
+# XFAIL entries that matched no scored block (a typo, a removed case)
+if [ -f "$dir/XFAIL" ]; then
+    while read -r key _; do
+        case $key in ''|'#'*) continue ;; esac
+        if ! grep -qx "$key" "$tmp/seen" 2>/dev/null; then
+            echo "FAIL XFAIL entry $key names no scored block"
+            fail=$((fail + 1))
+        fi
+    done < "$dir/XFAIL"
+fi
 echo "cases: $pass passed, $fail failed, $xfail expected failures, $notes notes"
 [ "$fail" -eq 0 ]

@@ -191,13 +191,18 @@ static void test_context(void **state)
 
 /* related_below: 1 at a related-links heading, 1 / (1 + d / 50) d blocks
  * below it (the nearest heading above counts), 0 above the first one; a
- * long block holding a related cue is no heading. */
+ * heading counts only below the page's first prose block (above it, it
+ * is a menu item), and a long block holding a related cue is no heading. */
 static void test_related_below(void **state)
 {
-    const char *t = "正文第一段，这是文章的内容。\n相关阅读\n别的文章标题一\n别的文章标题二\n"
-                    "猜你喜欢：\n第三个标题";
-    const char *prose = "正文\n我们在相关阅读材料里找到了这个问题的答案，结果很有意思。\n下一行";
-    const char *trad = "正文\n相關閱讀\n標題";
+#define BODY "正文第一段，这是文章的内容，我们在这里写了足够长的一个句子。\n"
+    const char *t = BODY "相关阅读\n别的文章标题一\n别的文章标题二\n猜你喜欢：\n第三个标题";
+    const char *menu = "首页\n热门文章\n" BODY "第二段";
+    const char *prose = BODY "我们在相关阅读材料里找到了这个问题的答案，结果很有意思。\n下一行";
+    const char *trad = BODY "相關閱讀\n標題";
+    const char *edge16 = BODY "相关阅读 一二三四五六七八九十一二\n标题";
+    const char *edge17 = BODY "相关阅读 一二三四五六七八九十一二三\n标题";
+#undef BODY
     (void)state;
     assert_true(feat(t, 0, "related_below") == 0);
     assert_true(feat(t, 1, "related_below") == 1);
@@ -205,9 +210,14 @@ static void test_related_below(void **state)
     assert_true(feat(t, 3, "related_below") == 1.0 / (1.0 + 2.0 / 50.0));
     assert_true(feat(t, 4, "related_below") == 1);           /* a second heading restarts */
     assert_true(feat(t, 5, "related_below") == 1.0 / (1.0 + 1.0 / 50.0));
+    assert_true(feat(menu, 1, "related_below") == 0);        /* a menu item above the body */
+    assert_true(feat(menu, 3, "related_below") == 0);
     assert_true(feat(prose, 1, "related_below") == 0);       /* too long for a heading */
     assert_true(feat(prose, 2, "related_below") == 0);
     assert_true(feat(trad, 2, "related_below") == 1.0 / (1.0 + 1.0 / 50.0));   /* traditional */
+    /* the heading's length limit: 16 non-space characters, spaces aside */
+    assert_true(feat(edge16, 2, "related_below") == 1.0 / (1.0 + 1.0 / 50.0));
+    assert_true(feat(edge17, 2, "related_below") == 0);
 }
 
 /* title_match: a block found inside the first line (the <title>),
