@@ -48,6 +48,8 @@ long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
     size_t i, k = 0;
     for (i = 0; i < n; i++) {
         uint32_t c, t = 0;
+        /* at the root, skip what cannot start a match; the prefilter
+         * below still serves a state that falls back to the root */
         if (s == 0 && (i = root_skip(lx, cps, i, n)) == n) break;
         c = cps[i];
         /* follow failure links until a state has a child for c, or to
