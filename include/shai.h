@@ -391,6 +391,11 @@ typedef struct shai_train_opts {
     double smoothing;        /* page smoothing switch cost; < 0: CV */
     double threshold;        /* cross-validation only: the drop threshold
                                 the held-out pages are decided at (0) */
+    const double *curve;     /* cross-validation only: ncurve more thresholds;
+                                each fold's held-out pages are also decided
+                                at curve[i] and counted into curve_ev[i] */
+    size_t ncurve;
+    shai_eval *curve_ev;     /* ncurve of them, zeroed by the caller */
     int cv_folds;            /* folds for choosing C (default 5) */
     unsigned seed;           /* fold assignment seed */
 } shai_train_opts;
@@ -408,7 +413,10 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o,
  * variants "<id>~..." always fall in one fold): trains on K-1 folds,
  * scores the held-out fold's real pages (ids without '~'), sums into
  * ev.  With o->c or o->keep_weight <= 0 (or o->smoothing < 0), each
- * fold chooses them by an inner CV as shai_train does.  Returns SHAI_OK or < 0. */
+ * fold chooses them by an inner CV as shai_train does.  With o->ncurve,
+ * each fold's model also decides its held-out pages at every o->curve[i]
+ * (a threshold curve from one training per fold) into o->curve_ev[i].
+ * Returns SHAI_OK or < 0. */
 int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int folds,
                         shai_eval *ev, shai_status *st);
 

@@ -5,15 +5,19 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define MAX_CURVE 64   /* thresholds of one --curve */
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: shai eval [--model MODEL] [--json] [--threshold T] FILE.lbl...\n"
+            "usage: shai eval [--model MODEL] [--json] [--threshold T] [--curve T,T...] FILE.lbl...\n"
             "       shai eval --cv K [--with-shipped] [-C V] [--keep-weight V]\n"
-            "                 [--smoothing V] [--threshold T] [--seed N] FILE.lbl...\n"
+            "                 [--smoothing V] [--threshold T] [--curve T,T...] [--seed N] FILE.lbl...\n"
             "       shai eval --predicted PRED.lbl [--json] FILE.lbl...\n"
             "Scores labeled pages ('?' blocks are not scored) and prints per-label\n"
             "precision/recall/F1, block drop P/R/F1, content characters kept, junk\n"
@@ -29,7 +33,10 @@ static void usage(FILE *f)
             "  --errors FILE  write misclassified blocks as TSV\n"
             "                 (page, line, gold, predicted, score, text)\n"
             "  --predictions FILE  the same for every scored block (for\n"
-            "                 threshold curves; the score is 0 with --predicted)\n");
+            "                 threshold curves; the score is 0 with --predicted)\n"
+            "  --curve T,T...  also decide the pages at each of these thresholds (up to\n"
+            "                 %d; with --cv, by the same fold models) and print drop\n"
+            "                 P/R/F1, content kept and junk left for each\n", MAX_CURVE);
 }
 
 /* --errors: misclassified held-out blocks, one TSV line each.  Blocks
@@ -125,7 +132,10 @@ static void put_json_str(const char *s)
     putchar('"');
 }
 
-static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top)
+static void print_curve(const double *t, const shai_eval *cev, int n, int json);
+
+static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top,
+                       const double *t, const shai_eval *cev, int ncurve)
 {
     shai_metrics m;
     int g, k;
@@ -156,7 +166,12 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
             printf(",\"errors\":%zu,\"blocks\":%zu}", pe[i].errors, pe[i].blocks);
         }
     }
-    printf("]}\n");
+    printf("]");
+    if (ncurve) {
+        printf(",");
+        print_curve(t, cev, ncurve, 1);
+    }
+    printf("}\n");
 }
 
 int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
@@ -253,6 +268,49 @@ out:
     return rc;
 }
 
+/* Parses a comma-separated list of thresholds into t[] (at most
+ * MAX_CURVE); returns how many, or -1 (message printed) when it is not
+ * such a list. */
+static int parse_curve(const char *s, double *t)
+{
+    int n = 0;
+    const char *p = s;
+    for (;;) {
+        char *e;
+        errno = 0;
+        if (n == MAX_CURVE) { cli_error("eval", "--curve takes at most %d thresholds", MAX_CURVE); return -1; }
+        t[n] = strtod(p, &e);
+        if (e == p || errno || (*e && *e != ',') || !isfinite(t[n])) {
+            cli_error("eval", "--curve expects numbers separated by commas, got '%s'", s);
+            return -1;
+        }
+        n++;
+        if (!*e) return n;
+        p = e + 1;
+    }
+}
+
+/* The curve: one line (or JSON object) per threshold. */
+static void print_curve(const double *t, const shai_eval *cev, int n, int json)
+{
+    int i;
+    shai_metrics m;
+    if (json) printf("\"curve\":[");
+    else printf("\nthreshold curve\n%10s %9s %9s %9s %13s %10s\n", "threshold", "drop P", "drop R", "drop F1",
+                "content kept", "junk left");
+    for (i = 0; i < n; i++) {
+        shai_eval_metrics(&cev[i], &m);
+        if (json)
+            printf("%s{\"threshold\":%.17g,\"drop\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},"
+                   "\"content_kept\":%.6f,\"junk_left\":%.6f}", i ? "," : "", t[i], m.drop_precision,
+                   m.drop_recall, m.drop_f1, m.content_kept, m.junk_left);
+        else
+            printf("%10g %9.4f %9.4f %9.4f %13.4f %10.4f\n", t[i], m.drop_precision, m.drop_recall, m.drop_f1,
+                   m.content_kept, m.junk_left);
+    }
+    if (json) printf("]");
+}
+
 int cmd_eval(int argc, char **argv)
 {
     const char *model_path = NULL, *errors_path = NULL, *pred_path = NULL;
@@ -260,7 +318,9 @@ int cmd_eval(int argc, char **argv)
     errsink es = {NULL, NULL, 0, SIZE_MAX, 1, 0};
     int i, json = 0, rc = EXIT_OK, nfiles = 0, with_shipped = 0, have_thr = 0;
     long cv = 0, top = 10, v;
-    double thr = 0;
+    double thr = 0, curve[MAX_CURVE];
+    int ncurve = 0;
+    shai_eval curve_ev[MAX_CURVE];
     shai_corpus *c = shai_corpus_new();
     shai_status st;
     shai_eval ev;
@@ -268,6 +328,7 @@ int cmd_eval(int argc, char **argv)
 
     if (!c) { cli_error("eval", "out of memory"); return EXIT_INTERNAL; }
     memset(&ev, 0, sizeof ev);
+    memset(curve_ev, 0, sizeof curve_ev);
     memset(&st, 0, sizeof st);
     shai_train_opts_default(&o);
     o.lexicon_dir = NULL;
@@ -283,6 +344,7 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
         else if (!strcmp(a, "--threshold") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &thr)) goto usage_err; have_thr = 1; }
+        else if (!strcmp(a, "--curve") && i + 1 < argc) { if ((ncurve = parse_curve(argv[++i], curve)) < 0) goto usage_err; }
         else if (!strcmp(a, "--lexicons") && i + 1 < argc) { o.lexicon_dir = argv[++i]; cv_only = a; }
         else if (!strcmp(a, "-C") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.c) || o.c <= 0) goto usage_err; cv_only = a; }
         else if (!strcmp(a, "--keep-weight") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.keep_weight) || o.keep_weight <= 0) goto usage_err; cv_only = a; }
@@ -300,11 +362,14 @@ int cmd_eval(int argc, char **argv)
     /* options that one mode would silently ignore are errors instead */
     if (!cv && cv_only) { cli_error("eval", "%s applies only with --cv (the model file sets it otherwise)", cv_only); goto usage_err; }
     if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
-    if (pred_path && (cv || have_thr)) { cli_error("eval", "--predicted scores given labels: %s does not apply", cv ? "--cv" : "--threshold"); goto usage_err; }
+    if (pred_path && (cv || have_thr || ncurve)) { cli_error("eval", "--predicted scores given labels: %s does not apply", cv ? "--cv" : have_thr ? "--threshold" : "--curve"); goto usage_err; }
 
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
         if (have_thr) o.threshold = thr;
+        o.curve = curve;
+        o.ncurve = (size_t)ncurve;
+        o.curve_ev = curve_ev;
         cli_log_to_stderr("eval");
         if (errors_path) {
             es.f = fopen(errors_path, "w");
@@ -320,8 +385,11 @@ int cmd_eval(int argc, char **argv)
             shai_corpus_free(c);
             return cli_exit_code(rc);
         }
-        if (json) print_json(&ev, c, NULL, 0, 0);
-        else print_text(&ev, c, NULL, 0, 0);
+        if (json) print_json(&ev, c, NULL, 0, 0, curve, curve_ev, ncurve);
+        else {
+            print_text(&ev, c, NULL, 0, 0);
+            if (ncurve) print_curve(curve, curve_ev, ncurve, 0);
+        }
     } else {
         shai_model *m = cli_load_model("eval", model_path);
         shai_filter *f = NULL;
@@ -358,9 +426,27 @@ int cmd_eval(int argc, char **argv)
             pe[p].page = p;
             pe[p].blocks = ev.blocks - before;
         }
+        /* the curve: the same pages decided again at each threshold */
+        for (i = 0; i < ncurve; i++) {
+            shai_filter *g = shai_filter_new(m, curve[i]);
+            if (!g) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto done; }
+            for (p = 0; p < n; p++) {
+                int r = shai_eval_page(g, c, p, &curve_ev[i], NULL);
+                if (r) {
+                    cli_error("eval", "page '%s': %s", shai_corpus_page_id(c, p), shai_strerror(r));
+                    rc = cli_exit_code(r);
+                    shai_filter_free(g);
+                    goto done;
+                }
+            }
+            shai_filter_free(g);
+        }
         n = shai_corpus_pages(c);
-        if (json) print_json(&ev, c, pe, n, (size_t)top);
-        else print_text(&ev, c, pe, n, (size_t)top);
+        if (json) print_json(&ev, c, pe, n, (size_t)top, curve, curve_ev, ncurve);
+        else {
+            print_text(&ev, c, pe, n, (size_t)top);
+            if (ncurve) print_curve(curve, curve_ev, ncurve, 0);
+        }
     done:
         if (es.f && fclose(es.f) && rc == EXIT_OK) {
             cli_error("eval", "write error on %s", errors_path);

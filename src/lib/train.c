@@ -482,11 +482,13 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
 {
     shai_model *m;
     shai_dataset *d;
-    size_t *te = NULL, nte, p, maxpage = 0;
+    size_t *te = NULL, nte, p, maxpage = 0, i;
     int *fop = NULL, k, rc = SHAI_OK;
     char *in = NULL, *out = NULL;
     double *s1 = NULL;
     if (!c || !o || !ev || folds < 2) return shai_fail(st, SHAI_ERR_INVALID, "cross-validation needs >= 2 folds");
+    if (o->ncurve && (!o->curve || !o->curve_ev))
+        return shai_fail(st, SHAI_ERR_INVALID, "a threshold curve needs its thresholds and counts");
     m = shai_model_new_untrained(o->lexicon_dir, st);
     if (!m) return st ? st->code : SHAI_ERR_LEXICON;
     d = shai_dataset_build(c, m, st);
@@ -524,11 +526,25 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
         shai_log(0, "fold %d/%d: C=%g keep_weight=%g smoothing=%g, %zu test blocks, drop F1 %.4f, content kept %.4f, junk left %.4f",
                  k + 1, folds, C, K, m->smooth_lambda, nte, mt.drop_f1, mt.content_kept, mt.junk_left);
         shai_eval_add(ev, &fe);
+        /* the same fold's model at the curve's other thresholds */
+        for (i = 0; i < o->ncurve; i++) {
+            m->threshold = o->curve[i];
+            memset(&fe, 0, sizeof fe);
+            if ((rc = shai_eval_rows(d, c, te, nte, m, &fe, NULL))) {
+                shai_fail(st, rc, "fold %d: %s", k + 1, shai_strerror(rc));
+                goto done;
+            }
+            shai_eval_add(&o->curve_ev[i], &fe);
+        }
     }
     for (p = 0; p < c->n; p++)
         if (d->real[p]) ev->pages++;
     for (p = 0; p < d->n; p++)
         if (d->label[p] < 0 && d->real[d->page[p]]) ev->unscored++;
+    for (i = 0; i < o->ncurve; i++) {
+        o->curve_ev[i].pages = ev->pages;
+        o->curve_ev[i].unscored = ev->unscored;
+    }
 done:
     free(te); free(fop); free(in); free(out); free(s1);
     shai_dataset_free(d);

@@ -122,10 +122,42 @@ for c in "short.lbl|$tmp/gold.lbl|no page '$(tail -n 1 "$tmp/ids")'" \
     if [ $rc -eq 2 ] && grep -qF -- "$want" "$tmp/err"; then ok "--predicted $pred: exit 2, \"$want\""
     else bad "--predicted $pred: exit $rc, $(head -n 1 "$tmp/err") (wanted \"$want\")"; fi
 done
-for o in "--cv 2" "--threshold 0.5"; do
+for o in "--cv 2" "--threshold 0.5" "--curve 0,1"; do
     "$shai" eval --predicted "$tmp/gold.lbl" $o "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
     if [ $rc -eq 1 ] && grep -q -- "${o% *} does not apply" "$tmp/err"; then ok "--predicted with $o is a usage error"
     else bad "--predicted with $o: exit $rc, $(head -n 1 "$tmp/err")"; fi
+done
+
+# --curve: each point equals a run of its own at that threshold, for the
+# shipped model and for cross-validation (the same fold models decide)
+pick='[.drop.precision, .drop.recall, .drop.f1, .content_kept, .junk_left]'
+for mode in model cv; do
+    set -- "$tmp/gold.lbl"
+    [ $mode = cv ] && set -- --cv 2 -C 0.1 --keep-weight 4 --smoothing 0.5 --lexicons "$root/models" "$tmp/gold.lbl"
+    "$shai" eval --json --curve -0.5,0,0.75 "$@" > "$tmp/curve.json" 2> "$tmp/err"; rc=$?
+    same=$([ $rc -eq 0 ] && [ "$(jq '.curve | length' "$tmp/curve.json")" = 3 ] && echo 1 || echo 0)
+    k=0
+    for t in -0.5 0 0.75; do
+        "$shai" eval --json --threshold $t "$@" 2> /dev/null | jq -c "$pick" > "$tmp/one"
+        jq -c ".curve[$k] | $pick" "$tmp/curve.json" > "$tmp/point"
+        [ "$(jq ".curve[$k].threshold" "$tmp/curve.json")" = "$(jq -n "$t")" ] && cmp -s "$tmp/one" "$tmp/point" || same=0
+        k=$((k + 1))
+    done
+    # the point at the default threshold is the report above it
+    jq -c "$pick" "$tmp/curve.json" > "$tmp/main"
+    jq -c ".curve[1] | $pick" "$tmp/curve.json" > "$tmp/point"
+    cmp -s "$tmp/main" "$tmp/point" || same=0
+    if [ "$same" = 1 ]; then ok "--curve ($mode): every point equals its own --threshold run"
+    else bad "--curve ($mode): exit $rc, $(head -n 1 "$tmp/err"), $(jq -c '.curve' "$tmp/curve.json" 2> /dev/null | head -c 300)"; fi
+done
+"$shai" eval --curve -0.5,0,0.75 "$tmp/gold.lbl" > "$tmp/curve.txt" 2>&1
+if grep -q '^threshold curve' "$tmp/curve.txt" && [ "$(grep -A4 '^threshold curve' "$tmp/curve.txt" | grep -c '^ *-*[0-9]')" = 3 ]; then
+    ok "--curve: a table of three thresholds in the text report"
+else bad "--curve text: $(tail -n 5 "$tmp/curve.txt")"; fi
+for v in "1,x" "" "1,,2" "nan" "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64"; do
+    "$shai" eval --curve "$v" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+    if [ $rc -eq 1 ] && grep -q -- "--curve" "$tmp/err"; then ok "--curve '$(echo "$v" | cut -c1-12)': a usage error naming --curve"
+    else bad "--curve '$v': exit $rc, $(head -n 1 "$tmp/err")"; fi
 done
 
 echo "eval: $pass passed, $fail failed"

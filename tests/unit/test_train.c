@@ -243,6 +243,44 @@ static void test_cross_validate_counts_real_pages(void **state)
     shai_corpus_free(c);
 }
 
+/* A threshold curve: the point at the run's own threshold counts exactly
+ * what the run does, each point counts every block once, and a curve
+ * without its arrays is refused. */
+static void test_cross_validate_curve(void **state)
+{
+    shai_corpus *c = mini();
+    shai_train_opts o;
+    shai_status st;
+    shai_eval ev, cev[3];
+    const double t[3] = {-1.0, 0.0, 1.0};
+    shai_metrics lo, hi;
+    size_t i;
+    (void)state;
+    shai_train_opts_default(&o);
+    o.lexicon_dir = "../../models";
+    o.c = 1.0;
+    o.keep_weight = 2.0;
+    memset(&ev, 0, sizeof ev);
+    memset(cev, 0, sizeof cev);
+    o.curve = t;
+    o.ncurve = 3;
+    o.curve_ev = cev;
+    assert_int_equal(shai_cross_validate(c, &o, 3, &ev, &st), SHAI_OK);
+    assert_memory_equal(&cev[1], &ev, sizeof ev);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(cev[i].blocks, ev.blocks);
+        assert_int_equal(cev[i].pages, ev.pages);
+    }
+    /* a higher threshold drops less: keeps at least as much content */
+    shai_eval_metrics(&cev[0], &lo);
+    shai_eval_metrics(&cev[2], &hi);
+    assert_true(hi.content_kept >= lo.content_kept);
+    assert_true(hi.content_kept > lo.content_kept || hi.junk_left > lo.junk_left);
+    o.curve_ev = NULL;
+    assert_int_equal(shai_cross_validate(c, &o, 3, &ev, &st), SHAI_ERR_INVALID);
+    shai_corpus_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_deterministic_and_round_trip),
         cmocka_unit_test(test_folds_group_pages),
         cmocka_unit_test(test_cross_validate_counts_real_pages),
+        cmocka_unit_test(test_cross_validate_curve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
