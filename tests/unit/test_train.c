@@ -216,6 +216,15 @@ static void test_folds_group_pages(void **state)
     shai_corpus_free(c);
 }
 
+/* Options for a quick cross-validation of mini.lbl: fixed C and weight. */
+static void cv_opts(shai_train_opts *o)
+{
+    shai_train_opts_default(o);
+    o->lexicon_dir = "../../models";
+    o->c = 1.0;
+    o->keep_weight = 2.0;
+}
+
 static void test_cross_validate_counts_real_pages(void **state)
 {
     shai_corpus *c = mini();
@@ -224,10 +233,7 @@ static void test_cross_validate_counts_real_pages(void **state)
     shai_eval ev;
     size_t p, real = 0, blocks = 0, nb, j;
     (void)state;
-    shai_train_opts_default(&o);
-    o.lexicon_dir = "../../models";
-    o.c = 1.0;
-    o.keep_weight = 2.0;
+    cv_opts(&o);
     memset(&ev, 0, sizeof ev);
     assert_int_equal(shai_cross_validate(c, &o, 3, &ev, &st), SHAI_OK);
     for (p = 0; p < shai_corpus_pages(c); p++) {
@@ -256,10 +262,7 @@ static void test_cross_validate_curve(void **state)
     shai_metrics lo, hi;
     size_t i;
     (void)state;
-    shai_train_opts_default(&o);
-    o.lexicon_dir = "../../models";
-    o.c = 1.0;
-    o.keep_weight = 2.0;
+    cv_opts(&o);
     memset(&ev, 0, sizeof ev);
     memset(cev, 0, sizeof cev);
     o.curve = t;
