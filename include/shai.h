@@ -391,13 +391,14 @@ typedef struct shai_train_opts {
     double smoothing;        /* page smoothing switch cost; < 0: CV */
     double threshold;        /* cross-validation only: the drop threshold
                                 the held-out pages are decided at (0) */
-    const double *curve;     /* cross-validation only: ncurve more thresholds;
-                                each fold's held-out pages are also decided
-                                at curve[i] and counted into curve_ev[i] */
-    size_t ncurve;
-    shai_eval *curve_ev;     /* ncurve of them, zeroed by the caller */
     int cv_folds;            /* folds for choosing C (default 5) */
     unsigned seed;           /* fold assignment seed */
+    const double *curve;     /* cross-validation only: ncurve more thresholds;
+                                each fold's held-out pages are also decided
+                                at curve[i] and added into curve_ev[i] */
+    size_t ncurve;
+    shai_eval *curve_ev;     /* ncurve of them (zeroed by the caller, or
+                                sums of earlier runs, as ev) */
 } shai_train_opts;
 
 /* Fills opts with defaults. */

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -277,14 +278,15 @@ static int parse_curve(const char *s, double *t)
     const char *p = s;
     for (;;) {
         char *e;
+        double v;
         errno = 0;
-        if (n == MAX_CURVE) { cli_error("eval", "--curve takes at most %d thresholds", MAX_CURVE); return -1; }
-        t[n] = strtod(p, &e);
-        if (e == p || errno || (*e && *e != ',') || !isfinite(t[n])) {
+        v = strtod(p, &e);
+        if (e == p || errno || (*e && *e != ',') || !isfinite(v) || isspace((unsigned char)*p)) {
             cli_error("eval", "--curve expects numbers separated by commas, got '%s'", s);
             return -1;
         }
-        n++;
+        if (n == MAX_CURVE) { cli_error("eval", "--curve takes at most %d thresholds", MAX_CURVE); return -1; }
+        t[n++] = v;
         if (!*e) return n;
         p = e + 1;
     }
@@ -296,7 +298,7 @@ static void print_curve(const double *t, const shai_eval *cev, int n, int json)
     int i;
     shai_metrics m;
     if (json) printf("\"curve\":[");
-    else printf("\nthreshold curve\n%10s %9s %9s %9s %13s %10s\n", "threshold", "drop P", "drop R", "drop F1",
+    else printf("\nthreshold curve\n%14s %9s %9s %9s %13s %10s\n", "threshold", "drop P", "drop R", "drop F1",
                 "content kept", "junk left");
     for (i = 0; i < n; i++) {
         shai_eval_metrics(&cev[i], &m);
@@ -305,7 +307,7 @@ static void print_curve(const double *t, const shai_eval *cev, int n, int json)
                    "\"content_kept\":%.6f,\"junk_left\":%.6f}", i ? "," : "", t[i], m.drop_precision,
                    m.drop_recall, m.drop_f1, m.content_kept, m.junk_left);
         else
-            printf("%10g %9.4f %9.4f %9.4f %13.4f %10.4f\n", t[i], m.drop_precision, m.drop_recall, m.drop_f1,
+            printf("%14.8g %9.4f %9.4f %9.4f %13.4f %10.4f\n", t[i], m.drop_precision, m.drop_recall, m.drop_f1,
                    m.content_kept, m.junk_left);
     }
     if (json) printf("]");

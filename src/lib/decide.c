@@ -51,6 +51,8 @@ void shai_decide_set(shai_block *blk, int keep)
     blk->label = keep ? SHAI_CONTENT : best;
 }
 
+#define SMOOTH_MAX_GAP 1e6
+
 void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, double scale,
                  unsigned char *bp)
 {
@@ -62,7 +64,13 @@ void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, doubl
      * when a keep at i is best reached from a drop at i-1, bit 1 set when
      * a drop at i is best reached from a keep at i-1 */
     for (i = 0; i < n; i++) {
-        double g = 0.5 * (b[i].score - threshold) * (1.0 + (double)b[i].chars / scale);
+        /* a block further than SMOOTH_MAX_GAP from the threshold is as
+         * sure as one at it, against switch costs of order 1: the clamp
+         * keeps the path sums finite for any finite threshold (inf - inf
+         * would be NaN) */
+        double d = b[i].score - threshold;
+        double g = 0.5 * (d > SMOOTH_MAX_GAP ? SMOOTH_MAX_GAP : d < -SMOOTH_MAX_GAP ? -SMOOTH_MAX_GAP : d) *
+                   (1.0 + (double)b[i].chars / scale);
         double k_stay = keep, k_sw = junk - lambda, j_stay = junk, j_sw = keep - lambda;
         bp[i] = 0;
         if (i > 0 && k_sw > k_stay) bp[i] |= 1;

@@ -538,13 +538,15 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
         }
     }
     for (p = 0; p < c->n; p++)
-        if (d->real[p]) ev->pages++;
+        if (d->real[p]) {
+            ev->pages++;
+            for (i = 0; i < o->ncurve; i++) o->curve_ev[i].pages++;
+        }
     for (p = 0; p < d->n; p++)
-        if (d->label[p] < 0 && d->real[d->page[p]]) ev->unscored++;
-    for (i = 0; i < o->ncurve; i++) {
-        o->curve_ev[i].pages = ev->pages;
-        o->curve_ev[i].unscored = ev->unscored;
-    }
+        if (d->label[p] < 0 && d->real[d->page[p]]) {
+            ev->unscored++;
+            for (i = 0; i < o->ncurve; i++) o->curve_ev[i].unscored++;
+        }
 done:
     free(te); free(fop); free(in); free(out); free(s1);
     shai_dataset_free(d);

@@ -149,12 +149,23 @@ for mode in model cv; do
     cmp -s "$tmp/main" "$tmp/point" || same=0
     if [ "$same" = 1 ]; then ok "--curve ($mode): every point equals its own --threshold run"
     else bad "--curve ($mode): exit $rc, $(head -n 1 "$tmp/err"), $(jq -c '.curve' "$tmp/curve.json" 2> /dev/null | head -c 300)"; fi
+    # the report and --predictions stay at --threshold, whatever the curve
+    "$shai" eval --json --threshold 0.5 --predictions "$tmp/p1.tsv" "$@" 2> /dev/null > "$tmp/t1.json"
+    "$shai" eval --json --threshold 0.5 --predictions "$tmp/p2.tsv" --curve -1,2 "$@" 2> /dev/null | jq -c 'del(.curve)' > "$tmp/t2.json"
+    jq -c . "$tmp/t1.json" > "$tmp/t1c.json"
+    if cmp -s "$tmp/t1c.json" "$tmp/t2.json" && cmp -s "$tmp/p1.tsv" "$tmp/p2.tsv" && [ -s "$tmp/p1.tsv" ]; then
+        ok "--curve ($mode): the report and --predictions are those of --threshold alone"
+    else bad "--curve ($mode) changes the report or the predictions file"; fi
+    "$shai" eval --curve -0.5,0,0.75 "$@" > "$tmp/curve.txt" 2> /dev/null
+    if grep -q '^threshold curve' "$tmp/curve.txt" && [ "$(grep -A4 '^threshold curve' "$tmp/curve.txt" | grep -c '^ *-*[0-9]')" = 3 ]; then
+        ok "--curve ($mode): a table of three thresholds in the text report"
+    else bad "--curve ($mode) text: $(tail -n 5 "$tmp/curve.txt")"; fi
 done
-"$shai" eval --curve -0.5,0,0.75 "$tmp/gold.lbl" > "$tmp/curve.txt" 2>&1
-if grep -q '^threshold curve' "$tmp/curve.txt" && [ "$(grep -A4 '^threshold curve' "$tmp/curve.txt" | grep -c '^ *-*[0-9]')" = 3 ]; then
-    ok "--curve: a table of three thresholds in the text report"
-else bad "--curve text: $(tail -n 5 "$tmp/curve.txt")"; fi
-for v in "1,x" "" "1,,2" "nan" "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64"; do
+# thresholds however far are decided monotonically (no overflow in the smoothing)
+"$shai" eval --json --curve -1e308,1e308 "$tmp/gold.lbl" 2> /dev/null | jq -c '[.curve[].content_kept]' > "$tmp/far"
+if [ "$(cat "$tmp/far")" = "[0,1]" ]; then ok "--curve -1e308,1e308: nothing kept, then everything"
+else bad "--curve -1e308,1e308: content kept $(cat "$tmp/far")"; fi
+for v in "1,x" "" "1,,2" "1,2," " 1,2" "1, 2" "nan" "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64"; do
     "$shai" eval --curve "$v" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
     if [ $rc -eq 1 ] && grep -q -- "--curve" "$tmp/err"; then ok "--curve '$(echo "$v" | cut -c1-12)': a usage error naming --curve"
     else bad "--curve '$v': exit $rc, $(head -n 1 "$tmp/err")"; fi

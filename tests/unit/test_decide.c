@@ -116,6 +116,11 @@ static void test_smoothing_threshold(void **state)
     assert_false(b[0].keep || b[1].keep || b[2].keep);
     shai_smooth(b, 3, 1.5, 2.0, 50.0, bp);
     assert_true(b[0].keep && b[1].keep && b[2].keep);
+    /* any finite threshold, however far: no overflow to NaN */
+    shai_smooth(b, 3, 1e308, 2.0, 50.0, bp);
+    assert_true(b[0].keep && b[1].keep && b[2].keep);
+    shai_smooth(b, 3, -1e308, 2.0, 50.0, bp);
+    assert_false(b[0].keep || b[1].keep || b[2].keep);
 }
 
 /* Viterbi finds the best sequence: compared with every sequence of
