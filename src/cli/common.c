@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -104,8 +105,9 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double *ou
     char *e;
     errno = 0;
     *out = strtod(s ? s : "", &e);
-    if (!s || e == s || *e || errno) {
-        cli_error(cmd, "%s expects a number, got '%s'", opt, s ? s : "");
+    /* nan would pass every later range check (all comparisons false) */
+    if (!s || e == s || *e || errno || !isfinite(*out)) {
+        cli_error(cmd, "%s expects a finite number, got '%s'", opt, s ? s : "");
         return -1;
     }
     return 0;

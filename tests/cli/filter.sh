@@ -27,6 +27,11 @@ status "--help" 0 "$SHAI" filter --help
 has "usage names --format" "$tmp/out" "--format F"
 status "unknown option is a usage error" 1 "$SHAI" filter --frobnicate "$data/sample.wet"
 status "unknown format is a usage error" 1 "$SHAI" filter --format xml "$data/sample.wet"
+for v in nan inf -inf 1e999 0.5x; do
+    status "--threshold $v is a usage error" 1 "$SHAI" filter --threshold "$v" "$data/sample.wet"
+    has "--threshold $v: the message names the option" "$tmp/err" "--threshold expects a finite number, got '$v'"
+done
+status "train -C nan is a usage error" 1 "$SHAI" train -C nan -o "$tmp/nan.model" "$data/mini.lbl"
 status "missing model" 3 "$SHAI" filter --model "$tmp/none.model" "$data/sample.wet"
 
 # ---- the sample: tally, in = out + rejected
