@@ -133,7 +133,26 @@ static void put_json_str(const char *s)
     putchar('"');
 }
 
-static void print_curve(const double *t, const shai_eval *cev, int n, int json);
+/* The curve: one line (or JSON object) per threshold. */
+static void print_curve(const double *t, const shai_eval *cev, int n, int json)
+{
+    int i;
+    shai_metrics m;
+    if (json) printf("\"curve\":[");
+    else printf("\nthreshold curve\n%14s %9s %9s %9s %13s %10s\n", "threshold", "drop P", "drop R", "drop F1",
+                "content kept", "junk left");
+    for (i = 0; i < n; i++) {
+        shai_eval_metrics(&cev[i], &m);
+        if (json)
+            printf("%s{\"threshold\":%.17g,\"drop\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},"
+                   "\"content_kept\":%.6f,\"junk_left\":%.6f}", i ? "," : "", t[i], m.drop_precision,
+                   m.drop_recall, m.drop_f1, m.content_kept, m.junk_left);
+        else
+            printf("%14.8g %9.4f %9.4f %9.4f %13.4f %10.4f\n", t[i], m.drop_precision, m.drop_recall, m.drop_f1,
+                   m.content_kept, m.junk_left);
+    }
+    if (json) printf("]");
+}
 
 static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top,
                        const double *t, const shai_eval *cev, int ncurve)
@@ -173,6 +192,19 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
         print_curve(t, cev, ncurve, 1);
     }
     printf("}\n");
+}
+
+/* The report of ev, as JSON or as text, with the curve (ncurve points)
+ * after it. */
+static void print_report(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top, int json,
+                         const double *t, const shai_eval *cev, int ncurve)
+{
+    if (json) {
+        print_json(ev, c, pe, npe, top, t, cev, ncurve);
+        return;
+    }
+    print_text(ev, c, pe, npe, top);
+    if (ncurve) print_curve(t, cev, ncurve, 0);
 }
 
 int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
@@ -292,26 +324,6 @@ static int parse_curve(const char *s, double *t)
     }
 }
 
-/* The curve: one line (or JSON object) per threshold. */
-static void print_curve(const double *t, const shai_eval *cev, int n, int json)
-{
-    int i;
-    shai_metrics m;
-    if (json) printf("\"curve\":[");
-    else printf("\nthreshold curve\n%14s %9s %9s %9s %13s %10s\n", "threshold", "drop P", "drop R", "drop F1",
-                "content kept", "junk left");
-    for (i = 0; i < n; i++) {
-        shai_eval_metrics(&cev[i], &m);
-        if (json)
-            printf("%s{\"threshold\":%.17g,\"drop\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},"
-                   "\"content_kept\":%.6f,\"junk_left\":%.6f}", i ? "," : "", t[i], m.drop_precision,
-                   m.drop_recall, m.drop_f1, m.content_kept, m.junk_left);
-        else
-            printf("%14.8g %9.4f %9.4f %9.4f %13.4f %10.4f\n", t[i], m.drop_precision, m.drop_recall, m.drop_f1,
-                   m.content_kept, m.junk_left);
-    }
-    if (json) printf("]");
-}
 
 int cmd_eval(int argc, char **argv)
 {
@@ -387,11 +399,7 @@ int cmd_eval(int argc, char **argv)
             shai_corpus_free(c);
             return cli_exit_code(rc);
         }
-        if (json) print_json(&ev, c, NULL, 0, 0, curve, curve_ev, ncurve);
-        else {
-            print_text(&ev, c, NULL, 0, 0);
-            if (ncurve) print_curve(curve, curve_ev, ncurve, 0);
-        }
+        print_report(&ev, c, NULL, 0, 0, json, curve, curve_ev, ncurve);
     } else {
         shai_model *m = cli_load_model("eval", model_path);
         shai_filter *f = NULL;
@@ -444,11 +452,7 @@ int cmd_eval(int argc, char **argv)
             shai_filter_free(g);
         }
         n = shai_corpus_pages(c);
-        if (json) print_json(&ev, c, pe, n, (size_t)top, curve, curve_ev, ncurve);
-        else {
-            print_text(&ev, c, pe, n, (size_t)top);
-            if (ncurve) print_curve(curve, curve_ev, ncurve, 0);
-        }
+        print_report(&ev, c, pe, n, (size_t)top, json, curve, curve_ev, ncurve);
     done:
         if (es.f && fclose(es.f) && rc == EXIT_OK) {
             cli_error("eval", "write error on %s", errors_path);
