@@ -150,19 +150,29 @@ int shai_filter_run_titled(shai_filter *f, const char *text, size_t len,
                            const char *title, size_t tlen,
                            const shai_block **blocks, size_t *nblocks);
 
-/* One feature's contribution w_i * x_i to a block's drop score. */
+/* One feature's contribution w_i * x_i to one of a block's scores. */
 typedef struct shai_contrib {
     size_t feature;
     double value;           /* x_i */
-    double contrib;         /* w_i * x_i for the block's decision */
+    double contrib;         /* w_i * x_i */
 } shai_contrib;
 
-/* Top-k contributions (by |contrib|) to block i's score for its own label
- * (the drop score for kept blocks and for dropped ones the reason score)
- * after the last shai_filter_run().  Returns how many were written
- * (<= k) or < 0. */
+/* Top-k contributions (by |contrib|, zero ones left out) to block i's
+ * drop score, shai_block.score, after the last shai_filter_run(): the
+ * score is the drop model's bias plus the contributions of all
+ * features.  Whether the block was dropped also depends on the
+ * threshold and on the page smoothing, which can overrule a score near
+ * the threshold.  Writes out[0..k) and returns how many were written
+ * (<= k), or < 0 (SHAI_ERR_INVALID: no such block, or out NULL with
+ * k > 0). */
 int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out,
                         size_t k);
+
+/* The same for the score of a dropped block's label (its reason model,
+ * the highest of the four reason scores): what made it boilerplate
+ * rather than adult_spam, say.  Returns 0 for a kept block. */
+int shai_filter_explain_label(const shai_filter *f, size_t i, shai_contrib *out,
+                              size_t k);
 
 /* The blocks of the last shai_filter_run() or shai_eval_page(), owned
  * by the filter; *n gets their count. */

@@ -220,15 +220,17 @@ const double *shai_filter_features(const shai_filter *f, size_t i)
     return f->x + i * SHAI_NFEAT;
 }
 
-int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out, size_t k)
+/* Top-k contributions of block i's features to the score of model
+ * (shai_filter_explain and shai_filter_explain_label). */
+static int explain_model(const shai_filter *f, size_t i, int model, shai_contrib *out, size_t k)
 {
     const double *x = shai_filter_features(f, i);
+    const double *w;
     size_t j, n = 0;
-    int model;
     if (!x || (!out && k)) return SHAI_ERR_INVALID;
-    model = f->blocks[i].keep ? SHAI_M_DROP : SHAI_M_REASON0 + f->blocks[i].label - 1;
-    for (j = 0; j < SHAI_NFEAT; j++) {
-        double c = f->m->w[model][(size_t)shai_regime(x) * SHAI_NFEAT + j] * x[j];
+    w = f->m->w[model] + (size_t)shai_regime(x) * SHAI_NFEAT;
+    for (j = 0; j < SHAI_NFEAT && k; j++) {
+        double c = w[j] * x[j];
         size_t p;
         if (c == 0) continue;
         /* insertion into the top-k by |contrib| */
@@ -240,4 +242,18 @@ int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out, size_
         out[p].contrib = c;
     }
     return (int)n;
+}
+
+int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out, size_t k)
+{
+    if (!f || i >= f->nblocks) return SHAI_ERR_INVALID;
+    return explain_model(f, i, SHAI_M_DROP, out, k);
+}
+
+int shai_filter_explain_label(const shai_filter *f, size_t i, shai_contrib *out, size_t k)
+{
+    const shai_block *b = shai_filter_block(f, i);
+    if (!b || (!out && k)) return SHAI_ERR_INVALID;
+    if (b->keep || b->label == SHAI_CONTENT) return 0;
+    return explain_model(f, i, SHAI_M_REASON0 + b->label - 1, out, k);
 }

@@ -10,7 +10,9 @@
  * document's text, chars the block's length in code points
  * (shai_block.chars), score the drop score (%.4f).  With a filter to
  * explain, "top" follows score and lists the 5 largest contributions
- * w_i * x_i to the block's own decision (shai_filter_explain()).
+ * w_i * x_i to that score (shai_filter_explain()), and for a dropped
+ * block "label_top" the 5 largest to its label's reason score
+ * (shai_filter_explain_label()).
  * Everything `shai report` counts is on the line, so
  * `shai filter --blocks | shai report --from-blocks` gives the report of
  * `shai report` over the same input, except for documents without
@@ -35,13 +37,11 @@ static int json_text(shai_buf *out, const char *s, size_t n)
     return rc;
 }
 
-/* Appends the "top" list of block i. */
-static int write_top(shai_buf *out, const shai_filter *f, size_t i)
+/* Appends ,"key":[...] with the contributions c[0..n). */
+static int write_contribs(shai_buf *out, const char *key, const shai_contrib *c, int n)
 {
-    shai_contrib c[TOP_K];
-    int k, n = shai_filter_explain(f, i, c, TOP_K), rc;
-    if (n < 0) return n;
-    if ((rc = shai_buf_append(out, ",\"top\":[", 8))) return rc;
+    int k, rc;
+    if ((rc = shai_buf_printf(out, ",\"%s\":[", key))) return rc;
     for (k = 0; k < n; k++) {
         const char *name = shai_feature_name(c[k].feature);
         if ((rc = shai_buf_append(out, k ? ",{\"feature\":" : "{\"feature\":", k ? 12 : 11)) ||
@@ -54,6 +54,17 @@ static int write_top(shai_buf *out, const shai_filter *f, size_t i)
             return rc;
     }
     return shai_buf_putc(out, ']');
+}
+
+/* Appends the "top" list of block i, and "label_top" when it was dropped. */
+static int write_top(shai_buf *out, const shai_filter *f, size_t i)
+{
+    shai_contrib c[TOP_K];
+    int n = shai_filter_explain(f, i, c, TOP_K), rc;
+    if (n < 0) return n;
+    if ((rc = write_contribs(out, "top", c, n))) return rc;
+    if ((n = shai_filter_explain_label(f, i, c, TOP_K)) <= 0) return n;
+    return write_contribs(out, "label_top", c, n);
 }
 
 int shai_write_blocks(shai_buf *out, const shai_doc *doc, const shai_block *b, size_t n,

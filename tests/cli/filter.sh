@@ -69,6 +69,20 @@ if command -v jq >/dev/null 2>&1; then
     if cmp -s "$tmp/in.rest" "$tmp/out.rest"; then ok "fields other than text pass through"; else bad "pass-through"; fi
 else skip "jq missing"; fi
 
+# ---- --explain: "top" on every block, "label_top" on the dropped ones only
+if command -v jq >/dev/null 2>&1; then
+    status "--explain" 0 "$SHAI" filter --explain "$data/sample.jsonl" -o "$tmp/ex.jsonl"
+    n=$(jq -s '[.[] | select((.top | length) < 1 or (.top | length) > 5)] | length' "$tmp/ex.jsonl")
+    if [ "$n" = 0 ]; then ok "explain: 1 to 5 top contributions on every block"; else bad "explain: $n blocks without 1-5 top contributions"; fi
+    n=$(jq -s '[.[] | select(.keep == (has("label_top")))] | length' "$tmp/ex.jsonl")
+    if [ "$n" = 0 ]; then ok "explain: label_top exactly on the dropped blocks"; else bad "explain: label_top on $n kept or missing on dropped blocks"; fi
+    n=$(jq -s '[.[] | select(.top != (.top | sort_by(-(.contrib | fabs)))) ] | length' "$tmp/ex.jsonl")
+    if [ "$n" = 0 ]; then ok "explain: largest |contrib| first"; else bad "explain: $n blocks out of order"; fi
+    jq -c 'del(.top, .label_top)' "$tmp/ex.jsonl" > "$tmp/ex.rest"
+    "$SHAI" filter --blocks --quiet "$data/sample.jsonl" | jq -c . > "$tmp/bl.jsonl"
+    if cmp -s "$tmp/ex.rest" "$tmp/bl.jsonl"; then ok "explain: the blocks output plus the lists"; else bad "explain: differs from --blocks beyond the lists"; fi
+else skip "jq missing: --explain checks"; fi
+
 # ---- WET, rejects, --strict, stdin
 status "damaged WET" 0 "$SHAI" filter "$data/truncated.wet" --rejects "$tmp/rej.jsonl" -o /dev/null
 has "WET tally" "$tmp/err" "6 documents in, 2 out, 4 rejected, 1 skipped"

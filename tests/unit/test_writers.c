@@ -215,6 +215,63 @@ static void test_blocks_explain(void **state)
     shai_model_free(m);
 }
 
+/* A dropped block: "top" still explains the drop score, and "label_top"
+ * the score of its label's reason model. */
+static void test_blocks_explain_dropped(void **state)
+{
+    shai_status st;
+    shai_model *m = shai_model_new_untrained("../../models", &st);
+    shai_filter *f;
+    shai_doc d = text_doc("e", "", "首页 | 新闻 | 联系我们\n");
+    const shai_block *b = NULL;
+    shai_contrib c[8];
+    shai_buf out;
+    size_t n = 0, r;
+    const double *x;
+    char want[256];
+    (void)state;
+    if (!m) print_error("%s\n", st.msg);
+    assert_non_null(m);
+    for (r = 0; r < 2; r++) {                     /* short and long regimes */
+        m->w[SHAI_M_DROP][r * SHAI_NFEAT + SHAI_F_LEN_LOG] = 2.0;
+        m->w[SHAI_M_REASON0][r * SHAI_NFEAT + SHAI_F_PIPE_DENS] = 3.0;  /* boilerplate wins */
+    }
+    m->b[SHAI_M_DROP] = 0.5;
+    f = shai_filter_new(m, -1e9);                 /* drop all */
+    assert_non_null(f);
+    assert_int_equal(shai_filter_run(f, d.text, d.text_len, &b, &n), SHAI_OK);
+    assert_int_equal(n, 1);
+    assert_false(b[0].keep);
+    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    x = shai_filter_features(f, 0);
+    assert_true(x[SHAI_F_LEN_LOG] > 0 && x[SHAI_F_PIPE_DENS] > 0);
+    /* the drop score is the bias plus the one weighted feature */
+    assert_int_equal(shai_filter_explain(f, 0, c, 8), 1);
+    assert_int_equal(c[0].feature, SHAI_F_LEN_LOG);
+    assert_true(fabs(0.5 + c[0].contrib - b[0].score) < 1e-12);
+    assert_int_equal(shai_filter_explain_label(f, 0, c, 8), 1);
+    assert_int_equal(c[0].feature, SHAI_F_PIPE_DENS);
+    assert_true(fabs(c[0].contrib - 3.0 * x[SHAI_F_PIPE_DENS]) < 1e-12);
+    assert_int_equal(shai_filter_explain(f, 1, c, 8), SHAI_ERR_INVALID);
+    assert_int_equal(shai_filter_explain_label(f, 1, c, 8), SHAI_ERR_INVALID);
+    assert_int_equal(shai_filter_explain(f, 0, NULL, 0), 0);
+    shai_buf_init(&out, 0);
+    assert_int_equal(shai_write_blocks(&out, &d, b, n, f), SHAI_OK);
+    snprintf(want, sizeof want, "\"top\":[{\"feature\":\"len_log\",\"value\":%.6g,\"contrib\":%.4f}],"
+             "\"label_top\":[{\"feature\":\"pipe_density\",", x[SHAI_F_LEN_LOG], 2.0 * x[SHAI_F_LEN_LOG]);
+    assert_non_null(strstr(shai_buf_cstr(&out), want));
+    shai_buf_free(&out);
+    shai_filter_free(f);
+    /* a kept block has no label_top */
+    f = shai_filter_new(m, 1e9);
+    assert_non_null(f);
+    assert_int_equal(shai_filter_run(f, d.text, d.text_len, &b, &n), SHAI_OK);
+    assert_true(b[0].keep);
+    assert_int_equal(shai_filter_explain_label(f, 0, c, 8), 0);
+    shai_filter_free(f);
+    shai_model_free(m);
+}
+
 static void test_text_writer(void **state)
 {
     shai_doc d = text_doc("t", "", "保留一\n删除\n\n保留二\r\n");
@@ -356,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_fresh),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_blocks_explain),
+        cmocka_unit_test(test_blocks_explain_dropped),
         cmocka_unit_test(test_text_writer),
         cmocka_unit_test(test_dolma),
         cmocka_unit_test(test_lbl_roundtrip),
