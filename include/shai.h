@@ -168,9 +168,10 @@ typedef struct shai_contrib {
 int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out,
                         size_t k);
 
-/* The same for the score of a dropped block's label (its reason model,
- * the highest of the four reason scores): what made it boilerplate
- * rather than adult_spam, say.  Returns 0 for a kept block. */
+/* The same for the score of a dropped block's label: the contributions
+ * to its reason model's one-vs-rest score (shai_block.label_score[label],
+ * the highest of the four reason scores, which chose the label), not to
+ * its margin over the runner-up.  Returns 0 for a kept block. */
 int shai_filter_explain_label(const shai_filter *f, size_t i, shai_contrib *out,
                               size_t k);
 
@@ -288,9 +289,12 @@ void shai_doc_stats_get(const shai_doc *doc, const shai_block *b, size_t n,
 int shai_write_jsonl(shai_buf *out, const shai_doc *doc, const shai_block *b,
                      size_t n);
 /* blocks: {"id","url","line","chars","keep","label","score"} per block
- * (id and url "" when the document has none); with explain
- * (the filter that just scored this document, else NULL) a "top" list of
- * the 5 largest feature contributions is added. */
+ * (id and url "" when the document has none); with explain (the filter
+ * that just scored this document, else NULL; b must then be its blocks,
+ * shai_filter_blocks()) a "top" list of up to 5 contributions to the
+ * score (shai_filter_explain()) is added, and for a dropped block a
+ * "label_top" list, maybe empty, of up to 5 to its label's reason score
+ * (shai_filter_explain_label()). */
 int shai_write_blocks(shai_buf *out, const shai_doc *doc, const shai_block *b,
                       size_t n, const shai_filter *explain);
 /* text: kept blocks, one per line, then one empty line; a document with

@@ -11,8 +11,8 @@
  * (shai_block.chars), score the drop score (%.4f).  With a filter to
  * explain, "top" follows score and lists the 5 largest contributions
  * w_i * x_i to that score (shai_filter_explain()), and for a dropped
- * block "label_top" the 5 largest to its label's reason score
- * (shai_filter_explain_label()).
+ * block "label_top" (maybe empty) the 5 largest to its label's reason
+ * score (shai_filter_explain_label()).
  * Everything `shai report` counts is on the line, so
  * `shai filter --blocks | shai report --from-blocks` gives the report of
  * `shai report` over the same input, except for documents without
@@ -63,7 +63,8 @@ static int write_top(shai_buf *out, const shai_filter *f, size_t i)
     int n = shai_filter_explain(f, i, c, TOP_K), rc;
     if (n < 0) return n;
     if ((rc = write_contribs(out, "top", c, n))) return rc;
-    if ((n = shai_filter_explain_label(f, i, c, TOP_K)) <= 0) return n;
+    if (shai_filter_block(f, i)->keep) return SHAI_OK;
+    if ((n = shai_filter_explain_label(f, i, c, TOP_K)) < 0) return n;
     return write_contribs(out, "label_top", c, n);
 }
 

@@ -76,7 +76,8 @@ if command -v jq >/dev/null 2>&1; then
     if [ "$n" = 0 ]; then ok "explain: 1 to 5 top contributions on every block"; else bad "explain: $n blocks without 1-5 top contributions"; fi
     n=$(jq -s '[.[] | select(.keep == (has("label_top")))] | length' "$tmp/ex.jsonl")
     if [ "$n" = 0 ]; then ok "explain: label_top exactly on the dropped blocks"; else bad "explain: label_top on $n kept or missing on dropped blocks"; fi
-    n=$(jq -s '[.[] | select(.top != (.top | sort_by(-(.contrib | fabs)))) ] | length' "$tmp/ex.jsonl")
+    n=$(jq -s '[.[] | select(.top != (.top | sort_by(-(.contrib | fabs))) or
+                              (.label_top // []) != ((.label_top // []) | sort_by(-(.contrib | fabs))))] | length' "$tmp/ex.jsonl")
     if [ "$n" = 0 ]; then ok "explain: largest |contrib| first"; else bad "explain: $n blocks out of order"; fi
     jq -c 'del(.top, .label_top)' "$tmp/ex.jsonl" > "$tmp/ex.rest"
     "$SHAI" filter --blocks --quiet "$data/sample.jsonl" | jq -c . > "$tmp/bl.jsonl"

@@ -216,7 +216,9 @@ static void test_blocks_explain(void **state)
 }
 
 /* A dropped block: "top" still explains the drop score, and "label_top"
- * the score of its label's reason model. */
+ * the score of its label's reason model.  The two length regimes get
+ * different weights and adult_spam's model outweighs boilerplate's, so
+ * the wrong regime or the wrong reason model would show. */
 static void test_blocks_explain_dropped(void **state)
 {
     shai_status st;
@@ -226,39 +228,45 @@ static void test_blocks_explain_dropped(void **state)
     const shai_block *b = NULL;
     shai_contrib c[8];
     shai_buf out;
-    size_t n = 0, r;
+    size_t n = 0;
     const double *x;
+    const size_t LONG = SHAI_NFEAT;               /* offset of the long regime */
     char want[256];
     (void)state;
     if (!m) print_error("%s\n", st.msg);
     assert_non_null(m);
-    for (r = 0; r < 2; r++) {                     /* short and long regimes */
-        m->w[SHAI_M_DROP][r * SHAI_NFEAT + SHAI_F_LEN_LOG] = 2.0;
-        m->w[SHAI_M_REASON0][r * SHAI_NFEAT + SHAI_F_PIPE_DENS] = 3.0;  /* boilerplate wins */
-    }
+    m->w[SHAI_M_DROP][SHAI_F_LEN_LOG] = 2.0;     /* the block is short */
+    m->w[SHAI_M_DROP][LONG + SHAI_F_LEN_LOG] = -7.0;
+    m->w[SHAI_M_REASON0 + SHAI_BOILERPLATE - 1][SHAI_F_PIPE_DENS] = 3.0;
+    m->w[SHAI_M_REASON0 + SHAI_ADULT_SPAM - 1][SHAI_F_PIPE_DENS] = 5.0;   /* wins */
+    m->w[SHAI_M_REASON0 + SHAI_ADULT_SPAM - 1][LONG + SHAI_F_PIPE_DENS] = -9.0;
     m->b[SHAI_M_DROP] = 0.5;
     f = shai_filter_new(m, -1e9);                 /* drop all */
     assert_non_null(f);
     assert_int_equal(shai_filter_run(f, d.text, d.text_len, &b, &n), SHAI_OK);
     assert_int_equal(n, 1);
+    assert_int_equal(shai_regime(shai_filter_features(f, 0)), 0);
     assert_false(b[0].keep);
-    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
     x = shai_filter_features(f, 0);
     assert_true(x[SHAI_F_LEN_LOG] > 0 && x[SHAI_F_PIPE_DENS] > 0);
     /* the drop score is the bias plus the one weighted feature */
     assert_int_equal(shai_filter_explain(f, 0, c, 8), 1);
     assert_int_equal(c[0].feature, SHAI_F_LEN_LOG);
+    assert_true(fabs(c[0].contrib - 2.0 * x[SHAI_F_LEN_LOG]) < 1e-12);
     assert_true(fabs(0.5 + c[0].contrib - b[0].score) < 1e-12);
     assert_int_equal(shai_filter_explain_label(f, 0, c, 8), 1);
     assert_int_equal(c[0].feature, SHAI_F_PIPE_DENS);
-    assert_true(fabs(c[0].contrib - 3.0 * x[SHAI_F_PIPE_DENS]) < 1e-12);
+    assert_true(fabs(c[0].contrib - 5.0 * x[SHAI_F_PIPE_DENS]) < 1e-12);
     assert_int_equal(shai_filter_explain(f, 1, c, 8), SHAI_ERR_INVALID);
     assert_int_equal(shai_filter_explain_label(f, 1, c, 8), SHAI_ERR_INVALID);
     assert_int_equal(shai_filter_explain(f, 0, NULL, 0), 0);
+    assert_int_equal(shai_filter_explain(f, 0, NULL, 1), SHAI_ERR_INVALID);
     shai_buf_init(&out, 0);
     assert_int_equal(shai_write_blocks(&out, &d, b, n, f), SHAI_OK);
     snprintf(want, sizeof want, "\"top\":[{\"feature\":\"len_log\",\"value\":%.6g,\"contrib\":%.4f}],"
-             "\"label_top\":[{\"feature\":\"pipe_density\",", x[SHAI_F_LEN_LOG], 2.0 * x[SHAI_F_LEN_LOG]);
+             "\"label_top\":[{\"feature\":\"pipe_density\",\"value\":%.6g,\"contrib\":%.4f}]}",
+             x[SHAI_F_LEN_LOG], 2.0 * x[SHAI_F_LEN_LOG], x[SHAI_F_PIPE_DENS], 5.0 * x[SHAI_F_PIPE_DENS]);
     assert_non_null(strstr(shai_buf_cstr(&out), want));
     shai_buf_free(&out);
     shai_filter_free(f);
@@ -268,6 +276,54 @@ static void test_blocks_explain_dropped(void **state)
     assert_int_equal(shai_filter_run(f, d.text, d.text_len, &b, &n), SHAI_OK);
     assert_true(b[0].keep);
     assert_int_equal(shai_filter_explain_label(f, 0, c, 8), 0);
+    shai_filter_free(f);
+    shai_model_free(m);
+}
+
+/* With the shipped model: every block's score is the drop bias plus all
+ * of its contributions, and a dropped block's label score the reason
+ * bias plus all of its label contributions (stacked features included). */
+static void test_explain_adds_up(void **state)
+{
+    shai_status st;
+    shai_model *m = shai_model_load("../../models/default.model", &st);
+    shai_filter *f;
+    shai_contrib *c = malloc(SHAI_NFEAT * sizeof *c);
+    const char *text = "农业农村部：全省粮食产量再创新高\n"
+                       "新闻中心 | 首页 | 联系我们\n"
+                       "据报道，今年的全省粮食产量再创新高，比上年增长百分之三点二，创历史最高水平。\n"
+                       "专家表示，这一增长主要得益于良种推广和农田水利建设的持续投入，也离不开农民的辛勤劳动。\n"
+                       "据了解，全省今年新建高标准农田三百万亩，灌溉面积进一步扩大，抗旱能力明显增强。\n"
+                       "下一步，有关部门将继续加大投入，巩固粮食生产的好势头，确保国家粮食安全。\n"
+                       "亚洲免费二区三区,日韩精品人妻系列无码专区,欧宝体育app下载\n"
+                       "蚌埠市| 阿克苏市| 曲松县| 佳木斯市| 徐州市| 曲靖市| 临沂市\n"
+                       "版权所有 © 2024 某某日报社 京ICP备12345678号\n";
+    const shai_block *b = NULL;
+    size_t n = 0, i;
+    int k, j, dropped = 0, kept = 0;
+    (void)state;
+    if (!m) print_error("%s\n", st.msg);
+    assert_non_null(m);
+    assert_non_null(c);
+    f = shai_filter_new(m, shai_model_threshold(m));
+    assert_non_null(f);
+    assert_int_equal(shai_filter_run(f, text, strlen(text), &b, &n), SHAI_OK);
+    assert_int_equal(n, 9);
+    for (i = 0; i < n; i++) {
+        double s = m->b[SHAI_M_DROP];
+        k = shai_filter_explain(f, i, c, SHAI_NFEAT);
+        assert_true(k > 0);
+        for (j = 0; j < k; j++) s += c[j].contrib;
+        assert_true(fabs(s - b[i].score) < 1e-9);
+        k = shai_filter_explain_label(f, i, c, SHAI_NFEAT);
+        if (b[i].keep) { assert_int_equal(k, 0); kept++; continue; }
+        dropped++;
+        s = m->b[SHAI_M_REASON0 + b[i].label - 1];
+        for (j = 0; j < k; j++) s += c[j].contrib;
+        assert_true(fabs(s - b[i].label_score[b[i].label]) < 1e-9);
+    }
+    assert_true(kept > 0 && dropped > 0);
+    free(c);
     shai_filter_free(f);
     shai_model_free(m);
 }
@@ -414,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_blocks_explain),
         cmocka_unit_test(test_blocks_explain_dropped),
+        cmocka_unit_test(test_explain_adds_up),
         cmocka_unit_test(test_text_writer),
         cmocka_unit_test(test_dolma),
         cmocka_unit_test(test_lbl_roundtrip),
