@@ -181,6 +181,7 @@ const shai_block *shai_filter_decide_all(shai_filter *f)
         if (shai_grow((void **)&f->bp, &f->bpcap, f->nblocks, 1)) return NULL;
         shai_smooth(f->blocks, f->nblocks, f->threshold, f->m->smooth_lambda, f->m->smooth_scale, f->bp);
     }
+    shai_gate_reasons(f->blocks, f->nblocks, f->x);
     return f->blocks;
 }
 

@@ -329,6 +329,10 @@ void shai_decide_set(shai_block *blk, int keep);
  * nothing. */
 void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, double scale,
                  unsigned char *bp);
+/* The reason gate (decide.c) over a decided page: its n blocks and
+ * their feature rows X (n * SHAI_NFEAT).  Relabels some adult_spam
+ * blocks; keep/drop is unchanged. */
+void shai_gate_reasons(shai_block *b, size_t n, const double *X);
 
 /* ------------------------------------------------------------ filter.c */
 

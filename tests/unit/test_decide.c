@@ -157,6 +157,60 @@ static void test_smoothing_is_optimal(void **state)
     }
 }
 
+/* The reason gate: adult_spam without a strong spam phrase in the block
+ * stands only on a page with 3 or more adult_spam blocks; otherwise the
+ * best other reason takes it.  Keep/drop never changes. */
+static void set_reasons(shai_block *b, double a, double bo, double p, double g)
+{
+    b->label_score[SHAI_ADULT_SPAM] = a;
+    b->label_score[SHAI_BOILERPLATE] = bo;
+    b->label_score[SHAI_PLACE_LIST] = p;
+    b->label_score[SHAI_GARBLED] = g;
+    shai_decide_set(b, 0);
+}
+
+static void test_reason_gate(void **state)
+{
+    enum { N = 5 };
+    shai_block b[N];
+    double X[N * SHAI_NFEAT];
+    const double s[N] = { 2, 2, 2, 2, -1 };
+    const size_t chars[N] = { 10, 10, 10, 10, 10 };
+    size_t i;
+    (void)state;
+    memset(X, 0, sizeof X);
+    make_blocks(b, s, chars, N);
+    set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);    /* adult_spam, no phrase: place_list next */
+    set_reasons(&b[1], 2.0, 1.0, -1.0, -1.0);   /* adult_spam with a strong phrase */
+    X[1 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;
+    set_reasons(&b[2], -1.0, 1.0, -1.0, 0.5);   /* boilerplate */
+    set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);   /* garbled */
+    assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
+    shai_gate_reasons(b, N, X);
+    assert_int_equal(b[0].label, SHAI_PLACE_LIST);
+    assert_int_equal(b[1].label, SHAI_ADULT_SPAM);
+    assert_int_equal(b[2].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[3].label, SHAI_GARBLED);
+    assert_true(b[4].keep);
+    assert_int_equal(b[4].label, SHAI_CONTENT);
+    for (i = 0; i < 4; i++) assert_false(b[i].keep);
+    /* three adult_spam blocks: a spam page, every label stands */
+    set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
+    set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
+    set_reasons(&b[3], 2.0, -1.0, -1.0, 1.0);
+    shai_gate_reasons(b, N, X);
+    for (i = 0; i < 4; i++) assert_int_equal(b[i].label, SHAI_ADULT_SPAM);
+    /* two, one of them with a phrase: only the other goes */
+    set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);
+    set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
+    set_reasons(&b[0], -1.0, 1.0, 1.5, -1.0);
+    shai_gate_reasons(b, N, X);
+    assert_int_equal(b[1].label, SHAI_ADULT_SPAM);
+    assert_int_equal(b[2].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[0].label, SHAI_PLACE_LIST);
+    shai_gate_reasons(b, 0, X);                  /* an empty page */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_smoothing_runs),
         cmocka_unit_test(test_smoothing_threshold),
         cmocka_unit_test(test_smoothing_is_optimal),
+        cmocka_unit_test(test_reason_gate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

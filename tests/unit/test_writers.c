@@ -217,8 +217,8 @@ static void test_blocks_explain(void **state)
 
 /* A dropped block: "top" still explains the drop score, and "label_top"
  * the score of its label's reason model.  The two length regimes get
- * different weights and adult_spam's model outweighs boilerplate's, so
- * the wrong regime or the wrong reason model would show. */
+ * different weights and garbled's model outweighs boilerplate's, so the
+ * wrong regime or the wrong reason model would show. */
 static void test_blocks_explain_dropped(void **state)
 {
     shai_status st;
@@ -238,8 +238,8 @@ static void test_blocks_explain_dropped(void **state)
     m->w[SHAI_M_DROP][SHAI_F_LEN_LOG] = 2.0;     /* the block is short */
     m->w[SHAI_M_DROP][LONG + SHAI_F_LEN_LOG] = -7.0;
     m->w[SHAI_M_REASON0 + SHAI_BOILERPLATE - 1][SHAI_F_PIPE_DENS] = 3.0;
-    m->w[SHAI_M_REASON0 + SHAI_ADULT_SPAM - 1][SHAI_F_PIPE_DENS] = 5.0;   /* wins */
-    m->w[SHAI_M_REASON0 + SHAI_ADULT_SPAM - 1][LONG + SHAI_F_PIPE_DENS] = -9.0;
+    m->w[SHAI_M_REASON0 + SHAI_GARBLED - 1][SHAI_F_PIPE_DENS] = 5.0;      /* wins */
+    m->w[SHAI_M_REASON0 + SHAI_GARBLED - 1][LONG + SHAI_F_PIPE_DENS] = -9.0;
     m->b[SHAI_M_DROP] = 0.5;
     f = shai_filter_new(m, -1e9);                 /* drop all */
     assert_non_null(f);
@@ -247,7 +247,7 @@ static void test_blocks_explain_dropped(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(shai_regime(shai_filter_features(f, 0)), 0);
     assert_false(b[0].keep);
-    assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
+    assert_int_equal(b[0].label, SHAI_GARBLED);
     x = shai_filter_features(f, 0);
     assert_true(x[SHAI_F_LEN_LOG] > 0 && x[SHAI_F_PIPE_DENS] > 0);
     /* the drop score is the bias plus the one weighted feature */
