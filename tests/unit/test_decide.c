@@ -194,12 +194,24 @@ static void test_reason_gate(void **state)
     assert_true(b[4].keep);
     assert_int_equal(b[4].label, SHAI_CONTENT);
     for (i = 0; i < 4; i++) assert_false(b[i].keep);
-    /* three adult_spam blocks: a spam page, every label stands */
+    /* exactly three adult_spam blocks, one with a phrase: a spam page,
+     * every label stands */
     set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
     set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
+    set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);
+    shai_gate_reasons(b, N, X);
+    assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
+    assert_int_equal(b[1].label, SHAI_ADULT_SPAM);
+    assert_int_equal(b[2].label, SHAI_ADULT_SPAM);
+    assert_int_equal(b[3].label, SHAI_GARBLED);
+    /* a kept block whose best reason score is adult_spam is not a
+     * candidate, and counts for nothing */
+    b[4].label_score[SHAI_ADULT_SPAM] = 9.0;
     set_reasons(&b[3], 2.0, -1.0, -1.0, 1.0);
     shai_gate_reasons(b, N, X);
     for (i = 0; i < 4; i++) assert_int_equal(b[i].label, SHAI_ADULT_SPAM);
+    assert_true(b[4].keep);
+    assert_int_equal(b[4].label, SHAI_CONTENT);
     /* two, one of them with a phrase: only the other goes */
     set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);
     set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
@@ -208,6 +220,13 @@ static void test_reason_gate(void **state)
     assert_int_equal(b[1].label, SHAI_ADULT_SPAM);
     assert_int_equal(b[2].label, SHAI_BOILERPLATE);
     assert_int_equal(b[0].label, SHAI_PLACE_LIST);
+    /* the best other reason is a reason, never content, even when the
+     * content score (-drop score) is the highest */
+    set_reasons(&b[2], 2.0, -5.0, -6.0, -7.0);
+    b[2].label_score[SHAI_CONTENT] = 50.0;
+    shai_gate_reasons(b, N, X);
+    assert_int_equal(b[2].label, SHAI_BOILERPLATE);
+    assert_false(b[2].keep);
     shai_gate_reasons(b, 0, X);                  /* an empty page */
 }
 
