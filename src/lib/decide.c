@@ -101,16 +101,37 @@ void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, doubl
  * 0.92 / 0.89; with 3 (training/README.md) both moved as measured there. */
 #define SPAM_PAGE_MIN 3
 
-void shai_gate_reasons(shai_block *b, size_t n, const double *X)
+#define LEVEL_HK_MO_TW (1u << (SHAI_LEVEL_SHIFT + 4))
+
+/* Block i's best reason other than `not` (never content). */
+static int best_other(const shai_block *b, int not)
 {
-    size_t i, na = 0;
+    int k, best = -1;
+    for (k = SHAI_BOILERPLATE; k < SHAI_NLABELS; k++)
+        if (k != not && (best < 0 || b->label_score[k] > b->label_score[best])) best = k;
+    return best;
+}
+
+void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t *levels)
+{
+    size_t i, na = 0, np = 0;
+    uint32_t common = SHAI_LEVEL_MASK;
+    /* place_list: a link farm's list mixes administrative levels (a
+     * prefecture, a county, a district, a province's short name); a
+     * site's own region menu (its city's districts, the provinces) keeps
+     * to one, and is boilerplate.  So when every place name in the
+     * page's place_list blocks shares a level, they take their best other
+     * reason.  The gazetteer gives Hong Kong, Macau and Taiwan names one
+     * level for cities, counties and districts alike, which tells
+     * nothing: sharing only that one does not count. */
+    for (i = 0; i < n; i++)
+        if (b[i].label == SHAI_PLACE_LIST) { np++; common &= levels[i]; }
+    if (np && (common & ~LEVEL_HK_MO_TW))
+        for (i = 0; i < n; i++)
+            if (b[i].label == SHAI_PLACE_LIST) b[i].label = best_other(&b[i], SHAI_PLACE_LIST);
     for (i = 0; i < n; i++) na += b[i].label == SHAI_ADULT_SPAM;
     if (na == 0 || na >= SPAM_PAGE_MIN) return;
-    for (i = 0; i < n; i++) {
-        int k, best = -1;
-        if (b[i].label != SHAI_ADULT_SPAM || X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] != 0) continue;
-        for (k = SHAI_BOILERPLATE; k < SHAI_NLABELS; k++)
-            if (k != SHAI_ADULT_SPAM && (best < 0 || b[i].label_score[k] > b[i].label_score[best])) best = k;
-        b[i].label = best;
-    }
+    for (i = 0; i < n; i++)
+        if (b[i].label == SHAI_ADULT_SPAM && X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] == 0)
+            b[i].label = best_other(&b[i], SHAI_ADULT_SPAM);
 }

@@ -113,7 +113,7 @@ static uint64_t hash_cps(const uint32_t *p, size_t n)
 /* Counts "maximal" matches of the categories in mask: the longest match
  * at each end position that no other selected match contains. */
 static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64_t *tmp,
-                           const uint32_t *cps, size_t *distinct)
+                           const uint32_t *cps, size_t *distinct, uint32_t *levels)
 {
     size_t i, count = 0, nd = 0, k;
     /* Matches come ordered by end and, at one end, longest first.  A
@@ -131,6 +131,7 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
         if (s >= min_start) continue;            /* contained in a later one */
         min_start = s;
         count++;
+        if (levels) *levels &= m[i].cats;
         if (distinct && nd < MAX_DISTINCT) {
             uint64_t h = hash_cps(cps + s, m[i].len);
             for (k = 0; k < nd && tmp[k] != h; k++)
@@ -261,7 +262,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t ncjk = 0, chat_cand = 0, chat;   /* conversational marks (chat_counts) */
     uint64_t bh, sh = 0;   /* the block's hash; the open segment's (add_seg) */
     uint64_t *seghash;
-    uint32_t anycats = 0;
+    uint32_t anycats = 0, levels = SHAI_LEVEL_MASK;
     int any[SHAI_LEX_N], date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
     unsigned markers = 0, pflags = 0;
     uint16_t *seen = fz->seen, stamp;   /* 12-bit hashes seen in this block */
@@ -432,7 +433,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         /* the coverage of each category present but the two of places
          * (counted in ideographs below) and related-links headings (a
          * context feature only): one or two as a rule */
-        for (b = anycats & ~(PLACE_MASK | (1u << SHAI_LEX_RELATED)); b; b &= b - 1)
+        for (b = anycats & SHAI_LEX_CATMASK & ~(PLACE_MASK | (1u << SHAI_LEX_RELATED)); b; b &= b - 1)
             cov[__builtin_ctz(b)] = covered(fz->m, nm, b & -b, fz->cps, NULL);
         if (anycats & SPAM_MASK) spamcov = covered(fz->m, nm, SPAM_MASK, fz->cps, NULL);
         if (anycats & place) covered(fz->m, nm, place, fz->cps, &place_cjk);
@@ -440,9 +441,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             covered(fz->m, nm, PLACE_MASK, fz->cps, &short_cjk);
         else
             short_cjk = place_cjk;
-        place_hits = maximal_hits(fz->m, nm, PLACE_MASK, fz->tmp64, fz->cps, &distinct);
-        spam_hits = maximal_hits(fz->m, nm, SPAM_MASK, fz->tmp64, fz->cps, NULL);
-        weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL);
+        place_hits = maximal_hits(fz->m, nm, PLACE_MASK, fz->tmp64, fz->cps, &distinct, &levels);
+        spam_hits = maximal_hits(fz->m, nm, SPAM_MASK, fz->tmp64, fz->cps, NULL, NULL);
+        weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL, NULL);
         x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
         x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
         x[SHAI_F_PLACE_HITS_LOG] = logcap(place_hits, 50);
@@ -527,6 +528,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 x[SHAI_F_SEG_MEAN_LEN] * 30.0 >= 6.0;
     bi->pipe = pipes > 0;
     bi->related = ((anycats >> SHAI_LEX_RELATED) & 1) && nonspace <= RELATED_HEADING_MAX;
+    bi->levels = levels & SHAI_LEVEL_MASK;
     x[SHAI_F_PROSE] = bi->prose;
     bi->chars = nonspace;
     return SHAI_OK;
@@ -587,4 +589,9 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
 size_t shai_featurize_chars(const shai_featurizer *fz, size_t i)
 {
     return fz->info[i].src_chars;
+}
+
+uint32_t shai_featurize_levels(const shai_featurizer *fz, size_t i)
+{
+    return fz->info[i].levels;
 }

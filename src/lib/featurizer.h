@@ -28,6 +28,8 @@ typedef struct blockinfo {
     size_t cluster;         /* prose blocks of the loose cluster whose span holds it */
     int prose, is_short, pipe;
     int related;            /* a related-links heading: short, with a related cue */
+    uint32_t levels;        /* gazetteer levels its place names share
+                               (shai_featurize_levels) */
 } blockinfo;
 
 typedef struct seg { uint32_t start, end; } seg;

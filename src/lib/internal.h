@@ -174,6 +174,16 @@ enum {
     SHAI_LEX_N
 };
 
+/* The categories' bits of a match mask; above them, from bit
+ * SHAI_LEVEL_SHIFT, the gazetteer levels of a place name (one bit per
+ * level of places.tsv: province, prefecture, county, district, hk_mo_tw,
+ * short), which no feature reads as a category. */
+#define SHAI_LEX_CATMASK ((1u << SHAI_LEX_N) - 1)
+#define SHAI_LEVEL_SHIFT 24
+#define SHAI_NLEVELS 6
+#define SHAI_LEVEL_MASK (((1u << SHAI_NLEVELS) - 1) << SHAI_LEVEL_SHIFT)
+_Static_assert(SHAI_LEX_N <= SHAI_LEVEL_SHIFT, "lexicon categories run into the level bits");
+
 typedef struct shai_lexicon shai_lexicon;
 
 /* One lexicon file as the model records it. */
@@ -263,6 +273,10 @@ const double *shai_featurize(shai_featurizer *fz, const char *text,
 /* The code points (before normalization) of block i of the last
  * shai_featurize(): shai_utf8_count() of its bytes. */
 size_t shai_featurize_chars(const shai_featurizer *fz, size_t i);
+/* The gazetteer levels every place name of block i has in common (bits
+ * SHAI_LEVEL_MASK of the maximal place hits' masks, ANDed), or
+ * SHAI_LEVEL_MASK when it has no place name. */
+uint32_t shai_featurize_levels(const shai_featurizer *fz, size_t i);
 
 /* Fills the FAM_STACK features of n consecutive blocks of one page (rows
  * of X) from their stage-1 drop scores s1. */
@@ -329,12 +343,16 @@ void shai_decide_set(shai_block *blk, int keep);
  * nothing. */
 void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, double scale,
                  unsigned char *bp);
-/* The reason gate (decide.c) over a decided page: its n blocks and
- * their feature rows X (n * SHAI_NFEAT).  Relabels some adult_spam
+/* The reason gates (decide.c) over a decided page: its n blocks, their
+ * feature rows X (n * SHAI_NFEAT) and their place names' common levels
+ * (shai_featurize_levels).  Relabel some place_list and adult_spam
  * blocks; keep/drop is unchanged. */
-void shai_gate_reasons(shai_block *b, size_t n, const double *X);
+void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t *levels);
 
 /* ------------------------------------------------------------ filter.c */
+
+/* Block i's shai_featurize_levels() after the last run or featurize. */
+uint32_t shai_filter_levels(const shai_filter *f, size_t i);
 
 /* Splits and featurizes text into the filter's blocks without deciding;
  * all_lines: every line is a block (labeled pages).  Feature rows are

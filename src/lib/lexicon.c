@@ -6,7 +6,8 @@
  * empty or start with '#' are comments.  CATEGORY is a lexicon category
  * name (SHAI_LEXCATS in internal.h) or a gazetteer level: "short" is a
  * suffix-stripped stem (PLACE_SHORT), province / prefecture / county /
- * district / hk_mo_tw are full names (PLACE).  Patterns are normalized
+ * district / hk_mo_tw are full names (PLACE); the level itself is kept
+ * too, in the bits above the categories (SHAI_LEVEL_SHIFT).  Patterns are normalized
  * exactly as text is (normalize.c), so traditional and full-width variants
  * match without extra entries.  A pattern that starts (ends) with an ASCII
  * letter or digit only matches where the text has no letter or digit just
@@ -173,17 +174,20 @@ static int add_pattern(shai_lexicon *lx, const uint32_t *p, size_t n, uint32_t c
     return SHAI_OK;
 }
 
-static int category_of(const char *s, size_t n)
+/* The match mask of a CATEGORY column: the category's bit, and for a
+ * gazetteer level the level's bit too (SHAI_LEVEL_SHIFT); 0 when unknown. */
+static uint32_t category_of(const char *s, size_t n)
 {
-    static const char *const levels[] = {"province", "prefecture", "county", "district",
-                                         "hk_mo_tw"};
+    static const char *const levels[SHAI_NLEVELS] = {"province", "prefecture", "county",
+                                                    "district", "hk_mo_tw", "short"};
     size_t k;
     for (k = 0; k < SHAI_LEX_N; k++)
-        if (strlen(cat_names[k]) == n && memcmp(cat_names[k], s, n) == 0) return (int)k;
-    if (n == 5 && memcmp(s, "short", 5) == 0) return SHAI_LEX_PLACE_SHORT;
-    for (k = 0; k < sizeof levels / sizeof *levels; k++)
-        if (strlen(levels[k]) == n && memcmp(levels[k], s, n) == 0) return SHAI_LEX_PLACE;
-    return -1;
+        if (strlen(cat_names[k]) == n && memcmp(cat_names[k], s, n) == 0) return 1u << k;
+    for (k = 0; k < SHAI_NLEVELS; k++)
+        if (strlen(levels[k]) == n && memcmp(levels[k], s, n) == 0)
+            return (1u << (k + 1 == SHAI_NLEVELS ? SHAI_LEX_PLACE_SHORT : SHAI_LEX_PLACE)) |
+                   (1u << (SHAI_LEVEL_SHIFT + k));
+    return 0;
 }
 
 /* Adds every entry of one TSV text. */
@@ -195,7 +199,7 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
         const char *ln = t + pos, *nl = memchr(ln, '\n', len - pos), *tab, *end;
         size_t ll = nl ? (size_t)(nl - ln) : len - pos;
         long n, i, j;
-        int cat;
+        uint32_t cat;
         pos += ll + 1;
         line++;
         if (ll && ln[ll - 1] == '\r') ll--;
@@ -206,7 +210,7 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
         end = memchr(tab + 1, '\t', ll - (size_t)(tab + 1 - ln));
         if (!end) end = ln + ll;
         cat = category_of(tab + 1, (size_t)(end - tab - 1));
-        if (cat < 0)
+        if (!cat)
             return shai_fail(st, SHAI_ERR_LEXICON, "%s:%zu: unknown category '%.*s'", name, line,
                              (int)(end - tab - 1), tab + 1);
         if (!shai_utf8_valid(ln, (size_t)(tab - ln)))
@@ -219,7 +223,7 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
         if (j > LEX_MAX_PATTERN)
             return shai_fail(st, SHAI_ERR_LEXICON, "%s:%zu: pattern longer than %d characters",
                              name, line, LEX_MAX_PATTERN);
-        if (add_pattern(lx, *cps, (size_t)j, 1u << cat))
+        if (add_pattern(lx, *cps, (size_t)j, cat))
             return shai_fail(st, SHAI_ERR_NOMEM, "%s: out of memory", name);
     }
     return SHAI_OK;

@@ -174,6 +174,7 @@ static void test_reason_gate(void **state)
     enum { N = 5 };
     shai_block b[N];
     double X[N * SHAI_NFEAT];
+    const uint32_t lv[N] = { 0 };                 /* mixed levels: the place gate passes */
     const double s[N] = { 2, 2, 2, 2, -1 };
     const size_t chars[N] = { 10, 10, 10, 10, 10 };
     size_t i;
@@ -186,7 +187,7 @@ static void test_reason_gate(void **state)
     set_reasons(&b[2], -1.0, 1.0, -1.0, 0.5);   /* boilerplate */
     set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);   /* garbled */
     assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
-    shai_gate_reasons(b, N, X);
+    shai_gate_reasons(b, N, X, lv);
     assert_int_equal(b[0].label, SHAI_PLACE_LIST);
     assert_int_equal(b[1].label, SHAI_ADULT_SPAM);
     assert_int_equal(b[2].label, SHAI_BOILERPLATE);
@@ -199,7 +200,7 @@ static void test_reason_gate(void **state)
     set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
     set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
     set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);
-    shai_gate_reasons(b, N, X);
+    shai_gate_reasons(b, N, X, lv);
     assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
     assert_int_equal(b[1].label, SHAI_ADULT_SPAM);
     assert_int_equal(b[2].label, SHAI_ADULT_SPAM);
@@ -208,7 +209,7 @@ static void test_reason_gate(void **state)
      * candidate, and counts for nothing */
     b[4].label_score[SHAI_ADULT_SPAM] = 9.0;
     set_reasons(&b[3], 2.0, -1.0, -1.0, 1.0);
-    shai_gate_reasons(b, N, X);
+    shai_gate_reasons(b, N, X, lv);
     for (i = 0; i < 4; i++) assert_int_equal(b[i].label, SHAI_ADULT_SPAM);
     assert_true(b[4].keep);
     assert_int_equal(b[4].label, SHAI_CONTENT);
@@ -216,7 +217,7 @@ static void test_reason_gate(void **state)
     set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);
     set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
     set_reasons(&b[0], -1.0, 1.0, 1.5, -1.0);
-    shai_gate_reasons(b, N, X);
+    shai_gate_reasons(b, N, X, lv);
     assert_int_equal(b[1].label, SHAI_ADULT_SPAM);
     assert_int_equal(b[2].label, SHAI_BOILERPLATE);
     assert_int_equal(b[0].label, SHAI_PLACE_LIST);
@@ -224,10 +225,71 @@ static void test_reason_gate(void **state)
      * content score (-drop score) is the highest */
     set_reasons(&b[2], 2.0, -5.0, -6.0, -7.0);
     b[2].label_score[SHAI_CONTENT] = 50.0;
-    shai_gate_reasons(b, N, X);
+    shai_gate_reasons(b, N, X, lv);
     assert_int_equal(b[2].label, SHAI_BOILERPLATE);
     assert_false(b[2].keep);
-    shai_gate_reasons(b, 0, X);                  /* an empty page */
+    shai_gate_reasons(b, 0, X, lv);                  /* an empty page */
+}
+
+/* The place_list gate: the page's place_list blocks keep the label only
+ * when their place names do not all share a gazetteer level. */
+static void test_place_gate(void **state)
+{
+    enum { N = 5 };
+    const uint32_t DISTRICT = 1u << (SHAI_LEVEL_SHIFT + 3), COUNTY = 1u << (SHAI_LEVEL_SHIFT + 2),
+                   PREF = 1u << (SHAI_LEVEL_SHIFT + 1);
+    shai_block b[N];
+    double X[N * SHAI_NFEAT];
+    uint32_t lv[N];
+    const double s[N] = { 2, 2, 2, 2, -1 };
+    const size_t chars[N] = { 10, 10, 10, 10, 10 };
+    size_t i;
+    (void)state;
+    memset(X, 0, sizeof X);
+    for (i = 0; i < N; i++) X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;   /* the spam gate passes */
+    /* a region menu: districts only (one with a county-level name as
+     * well), and a block without place names: all go to their next reason */
+    make_blocks(b, s, chars, N);
+    set_reasons(&b[0], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[1], 1.5, -1.0, 2.0, -1.0);
+    set_reasons(&b[2], -1.0, 1.0, 2.0, 1.5);
+    set_reasons(&b[3], -1.0, 1.0, -1.0, -1.0);  /* boilerplate: not part of it */
+    lv[0] = DISTRICT;
+    lv[1] = DISTRICT | COUNTY;
+    lv[2] = SHAI_LEVEL_MASK;                     /* no place name */
+    lv[3] = PREF;
+    lv[4] = COUNTY;                              /* kept: not part of it */
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[1].label, SHAI_ADULT_SPAM);   /* its next reason, spam phrase present */
+    assert_int_equal(b[2].label, SHAI_GARBLED);
+    assert_int_equal(b[3].label, SHAI_BOILERPLATE);
+    assert_true(b[4].keep);
+    assert_int_equal(b[4].label, SHAI_CONTENT);
+    /* a link farm's list: a district, then prefecture and county names */
+    set_reasons(&b[0], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[1], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[2], -1.0, 1.0, 2.0, 1.5);
+    lv[1] = PREF | COUNTY;
+    shai_gate_reasons(b, N, X, lv);
+    for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+    /* the same within one block */
+    lv[0] = 0;
+    lv[1] = lv[2] = SHAI_LEVEL_MASK;
+    set_reasons(&b[0], -1.0, 1.0, 2.0, -1.0);
+    shai_gate_reasons(b, N, X, lv);
+    for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+    /* Hong Kong, Macau and Taiwan names share their one level: no menu */
+    lv[0] = lv[1] = lv[2] = 1u << (SHAI_LEVEL_SHIFT + 4);
+    shai_gate_reasons(b, N, X, lv);
+    for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+    lv[2] = lv[0] | DISTRICT;                    /* ... unless they share another */
+    lv[0] = lv[1] = lv[2];
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[2].label, SHAI_GARBLED);
+    for (i = 0; i < 4; i++) assert_false(b[i].keep);
 }
 
 int main(void)
@@ -239,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_smoothing_threshold),
         cmocka_unit_test(test_smoothing_is_optimal),
         cmocka_unit_test(test_reason_gate),
+        cmocka_unit_test(test_place_gate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

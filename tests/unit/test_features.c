@@ -91,6 +91,34 @@ static void test_place_list(void **state)
     assert_true(feat("徐州市徐州", 0, "place_short_cover") == 1);
 }
 
+/* The gazetteer levels a block's place names share (the place_list gate):
+ * a city's districts share one, a link farm's mix shares none. */
+static uint32_t levels(const char *text)
+{
+    size_t n;
+    assert_int_equal(shai_filter_featurize(filter, text, strlen(text), 0, &n), SHAI_OK);
+    assert_int_equal(n, 1);
+    return shai_filter_levels(filter, 0);
+}
+
+static void test_place_levels(void **state)
+{
+    const uint32_t PREF = 1u << (SHAI_LEVEL_SHIFT + 1), DISTRICT = 1u << (SHAI_LEVEL_SHIFT + 3),
+                   SHORT = 1u << (SHAI_LEVEL_SHIFT + 5);
+    (void)state;
+    assert_int_equal(levels("小店区 迎泽区 杏花岭区"), DISTRICT);
+    assert_int_equal(levels("河北 山西 辽宁"), SHORT);
+    assert_int_equal(levels("徐州市"), PREF);
+    assert_int_equal(levels("蚌埠市| 阿克苏市| 曲松县| 徐州市"), 0);   /* prefectures and counties */
+    assert_int_equal(levels("今天的天气很好，我们去公园散步吧。"), SHAI_LEVEL_MASK);   /* none */
+    /* 佳木斯市 is a prefecture and was a county: it shares either */
+    assert_int_equal(levels("佳木斯市 徐州市") & PREF, PREF);
+    /* maximal names only: 徐州 inside 徐州市 adds no short level */
+    assert_int_equal(levels("徐州市 蚌埠市"), PREF);
+    /* traditional script, the same levels */
+    assert_int_equal(levels("小店區 迎澤區"), DISTRICT);
+}
+
 static void test_spam(void **state)
 {
     (void)state;
@@ -319,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_schema),
         cmocka_unit_test(test_all_in_unit_range),
         cmocka_unit_test(test_place_list),
+        cmocka_unit_test(test_place_levels),
         cmocka_unit_test(test_spam),
         cmocka_unit_test(test_boilerplate),
         cmocka_unit_test(test_garbled),
