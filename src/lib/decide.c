@@ -103,19 +103,21 @@ void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, doubl
 
 #define LEVEL_HK_MO_TW (1u << (SHAI_LEVEL_SHIFT + 4))
 
-/* Block i's best reason other than `not` (never content). */
-static int best_other(const shai_block *b, int not)
+/* Block b's best reason outside the labels of mask `not` (never content;
+ * boilerplate when every reason is excluded). */
+static int best_other(const shai_block *b, unsigned not)
 {
     int k, best = -1;
     for (k = SHAI_BOILERPLATE; k < SHAI_NLABELS; k++)
-        if (k != not && (best < 0 || b->label_score[k] > b->label_score[best])) best = k;
-    return best;
+        if (!(not >> k & 1) && (best < 0 || b->label_score[k] > b->label_score[best])) best = k;
+    return best < 0 ? SHAI_BOILERPLATE : best;
 }
 
 void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t *levels)
 {
     size_t i, na = 0, np = 0;
     uint32_t common = SHAI_LEVEL_MASK;
+    int menu, spam_page;
     /* place_list: a link farm's list mixes administrative levels (a
      * prefecture, a county, a district, a province's short name); a
      * site's own region menu (its city's districts, the provinces) keeps
@@ -123,15 +125,24 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t 
      * page's place_list blocks shares a level, they take their best other
      * reason.  The gazetteer gives Hong Kong, Macau and Taiwan names one
      * level for cities, counties and districts alike, which tells
-     * nothing: sharing only that one does not count. */
-    for (i = 0; i < n; i++)
+     * nothing: sharing only that one does not count.
+     * adult_spam: on a page with fewer than SPAM_PAGE_MIN such blocks, a
+     * block without a strong spam phrase takes its best other reason.
+     * Both are decided from the labels as they come, and a block moved
+     * takes its best reason that neither gate rules out for it: a menu
+     * line does not go to adult_spam without a phrase, nor a stray
+     * adult_spam line to place_list on a menu page. */
+    for (i = 0; i < n; i++) {
         if (b[i].label == SHAI_PLACE_LIST) { np++; common &= levels[i]; }
-    if (np && (common & ~LEVEL_HK_MO_TW))
-        for (i = 0; i < n; i++)
-            if (b[i].label == SHAI_PLACE_LIST) b[i].label = best_other(&b[i], SHAI_PLACE_LIST);
-    for (i = 0; i < n; i++) na += b[i].label == SHAI_ADULT_SPAM;
-    if (na == 0 || na >= SPAM_PAGE_MIN) return;
-    for (i = 0; i < n; i++)
-        if (b[i].label == SHAI_ADULT_SPAM && X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] == 0)
-            b[i].label = best_other(&b[i], SHAI_ADULT_SPAM);
+        na += b[i].label == SHAI_ADULT_SPAM;
+    }
+    menu = np > 0 && (common & ~LEVEL_HK_MO_TW) != 0;
+    spam_page = na >= SPAM_PAGE_MIN;
+    for (i = 0; i < n; i++) {
+        int nophrase = X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] == 0;
+        unsigned not = (menu ? 1u << SHAI_PLACE_LIST : 0) |
+                       (!spam_page && nophrase ? 1u << SHAI_ADULT_SPAM : 0);
+        if (b[i].keep || !(not >> b[i].label & 1)) continue;
+        b[i].label = best_other(&b[i], not);
+    }
 }

@@ -131,7 +131,7 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
         if (s >= min_start) continue;            /* contained in a later one */
         min_start = s;
         count++;
-        if (levels) *levels &= m[i].cats;
+        if (levels && (m[i].cats & SHAI_LEVEL_MASK)) *levels &= m[i].cats;   /* a name without a level tells nothing */
         if (distinct && nd < MAX_DISTINCT) {
             uint64_t h = hash_cps(cps + s, m[i].len);
             for (k = 0; k < nd && tmp[k] != h; k++)

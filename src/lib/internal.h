@@ -212,7 +212,8 @@ uint64_t shai_fnv1a64(const void *p, size_t n, uint64_t h);
 /* A match: pattern ends at code point `end` (exclusive), `len` long. */
 typedef struct shai_match {
     uint32_t end, len;
-    uint32_t cats;           /* bit mask of SHAI_LEX_* */
+    uint32_t cats;           /* bit mask of SHAI_LEX_*, and above them
+                                the gazetteer level (SHAI_LEVEL_SHIFT) */
 } shai_match;
 
 /* Finds every pattern occurrence in cps[0..n): appends to *m (grown with

@@ -292,6 +292,39 @@ static void test_place_gate(void **state)
     for (i = 0; i < 4; i++) assert_false(b[i].keep);
 }
 
+/* The two gates together: a block moved by one never lands on a label
+ * the other rules out for it. */
+static void test_gates_together(void **state)
+{
+    enum { N = 3 };
+    const uint32_t DISTRICT = 1u << (SHAI_LEVEL_SHIFT + 3);
+    shai_block b[N];
+    double X[N * SHAI_NFEAT];
+    const uint32_t lv[N] = { DISTRICT, DISTRICT, SHAI_LEVEL_MASK };
+    const double s[N] = { 2, 2, 2 };
+    const size_t chars[N] = { 10, 10, 10 };
+    (void)state;
+    memset(X, 0, sizeof X);                       /* no spam phrase anywhere */
+    make_blocks(b, s, chars, N);
+    /* a menu line whose next reason is adult_spam: boilerplate, not spam */
+    set_reasons(&b[0], 1.5, 1.0, 2.0, -1.0);
+    set_reasons(&b[1], -1.0, 1.0, 2.0, -1.0);
+    /* a stray adult_spam line whose next reason is place_list, on the
+     * menu page: not place_list either */
+    set_reasons(&b[2], 2.0, -1.0, 1.5, 0.5);
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[2].label, SHAI_GARBLED);
+    /* a spam phrase lets the menu line go to adult_spam */
+    X[0 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;
+    set_reasons(&b[0], 1.5, 1.0, 2.0, -1.0);
+    set_reasons(&b[1], -1.0, 1.0, 2.0, -1.0);
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
+    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_smoothing_is_optimal),
         cmocka_unit_test(test_reason_gate),
         cmocka_unit_test(test_place_gate),
+        cmocka_unit_test(test_gates_together),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
