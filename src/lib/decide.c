@@ -21,13 +21,13 @@
  * s > threshold), exactly as without smoothing.  lambda and scale are
  * chosen by grouped cross-validation in training and stored in the model.
  *
- * Reason gate.  The reason models see the whole page, so a dropped block
- * on a page with some spam can take adult_spam for no evidence of its
- * own: a copyright line, a comment with a vulgar word.  On a page with
- * fewer than SPAM_PAGE_MIN blocks labeled adult_spam, such a block takes
- * its best other reason unless it holds a phrase of the strong spam
- * lexicon; on a page with more (a spam site, a farm of injected lines)
- * every adult_spam label stands, as the site's own chrome is spam too.
+ * Reason gates.  The reason models see the whole page, so a dropped
+ * block on a page with some spam can take adult_spam for no evidence of
+ * its own (a copyright line, a comment with a vulgar word), and a site's
+ * own region menu reads as a place list.  After the smoothing,
+ * shai_gate_reasons moves such blocks to their next reason: adult_spam
+ * without a strong spam phrase on a page with few adult_spam blocks, and
+ * place_list on a page whose place names all share one gazetteer level.
  */
 #include "internal.h"
 
@@ -101,8 +101,6 @@ void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, doubl
  * 0.92 / 0.89; with 3 (training/README.md) both moved as measured there. */
 #define SPAM_PAGE_MIN 3
 
-#define LEVEL_HK_MO_TW (1u << (SHAI_LEVEL_SHIFT + 4))
-
 /* Block b's best reason outside the labels of mask `not` (never content;
  * boilerplate when every reason is excluded). */
 static int best_other(const shai_block *b, unsigned not)
@@ -136,7 +134,7 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t 
         if (b[i].label == SHAI_PLACE_LIST) { np++; common &= levels[i]; }
         na += b[i].label == SHAI_ADULT_SPAM;
     }
-    menu = np > 0 && (common & ~LEVEL_HK_MO_TW) != 0;
+    menu = np > 0 && (common & ~SHAI_LEVEL(HK_MO_TW)) != 0;
     spam_page = na >= SPAM_PAGE_MIN;
     for (i = 0; i < n; i++) {
         int nophrase = X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] == 0;

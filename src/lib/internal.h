@@ -176,13 +176,29 @@ enum {
 
 /* The categories' bits of a match mask; above them, from bit
  * SHAI_LEVEL_SHIFT, the gazetteer levels of a place name (one bit per
- * level of places.tsv: province, prefecture, county, district, hk_mo_tw,
- * short), which no feature reads as a category. */
+ * level of places.tsv), which no feature reads as a category.  A "short"
+ * name is a PLACE_SHORT match, the others PLACE ones. */
+#define SHAI_LEVELS(X) \
+    X(PROVINCE, "province")     \
+    X(PREFECTURE, "prefecture") \
+    X(COUNTY, "county")         \
+    X(DISTRICT, "district")     \
+    X(HK_MO_TW, "hk_mo_tw")     /* Hong Kong, Macau, Taiwan: any rank */ \
+    X(SHORT, "short")           /* suffix-stripped stem */
+
+enum {
+#define X(id, name) SHAI_LEVEL_##id##_K,
+    SHAI_LEVELS(X)
+#undef X
+    SHAI_NLEVELS
+};
+
 #define SHAI_LEX_CATMASK ((1u << SHAI_LEX_N) - 1)
 #define SHAI_LEVEL_SHIFT 24
-#define SHAI_NLEVELS 6
+#define SHAI_LEVEL(id) (1u << (SHAI_LEVEL_SHIFT + SHAI_LEVEL_##id##_K))
 #define SHAI_LEVEL_MASK (((1u << SHAI_NLEVELS) - 1) << SHAI_LEVEL_SHIFT)
-_Static_assert(SHAI_LEX_N <= SHAI_LEVEL_SHIFT, "lexicon categories run into the level bits");
+_Static_assert(SHAI_LEX_N <= SHAI_LEVEL_SHIFT && SHAI_LEVEL_SHIFT + SHAI_NLEVELS <= 32,
+               "lexicon categories and levels share one 32-bit mask");
 
 typedef struct shai_lexicon shai_lexicon;
 

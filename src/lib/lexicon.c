@@ -178,14 +178,17 @@ static int add_pattern(shai_lexicon *lx, const uint32_t *p, size_t n, uint32_t c
  * gazetteer level the level's bit too (SHAI_LEVEL_SHIFT); 0 when unknown. */
 static uint32_t category_of(const char *s, size_t n)
 {
-    static const char *const levels[SHAI_NLEVELS] = {"province", "prefecture", "county",
-                                                    "district", "hk_mo_tw", "short"};
+    static const char *const levels[SHAI_NLEVELS] = {
+#define X(id, name) name,
+        SHAI_LEVELS(X)
+#undef X
+    };
     size_t k;
     for (k = 0; k < SHAI_LEX_N; k++)
         if (strlen(cat_names[k]) == n && memcmp(cat_names[k], s, n) == 0) return 1u << k;
     for (k = 0; k < SHAI_NLEVELS; k++)
         if (strlen(levels[k]) == n && memcmp(levels[k], s, n) == 0)
-            return (1u << (k + 1 == SHAI_NLEVELS ? SHAI_LEX_PLACE_SHORT : SHAI_LEX_PLACE)) |
+            return (1u << (k == SHAI_LEVEL_SHORT_K ? SHAI_LEX_PLACE_SHORT : SHAI_LEX_PLACE)) |
                    (1u << (SHAI_LEVEL_SHIFT + k));
     return 0;
 }

@@ -236,8 +236,8 @@ static void test_reason_gate(void **state)
 static void test_place_gate(void **state)
 {
     enum { N = 5 };
-    const uint32_t DISTRICT = 1u << (SHAI_LEVEL_SHIFT + 3), COUNTY = 1u << (SHAI_LEVEL_SHIFT + 2),
-                   PREF = 1u << (SHAI_LEVEL_SHIFT + 1);
+    const uint32_t DISTRICT = SHAI_LEVEL(DISTRICT), COUNTY = SHAI_LEVEL(COUNTY),
+                   PREF = SHAI_LEVEL(PREFECTURE);
     shai_block b[N];
     double X[N * SHAI_NFEAT];
     uint32_t lv[N];
@@ -280,7 +280,7 @@ static void test_place_gate(void **state)
     shai_gate_reasons(b, N, X, lv);
     for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
     /* Hong Kong, Macau and Taiwan names share their one level: no menu */
-    lv[0] = lv[1] = lv[2] = 1u << (SHAI_LEVEL_SHIFT + 4);
+    lv[0] = lv[1] = lv[2] = SHAI_LEVEL(HK_MO_TW);
     shai_gate_reasons(b, N, X, lv);
     for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
     lv[2] = lv[0] | DISTRICT;                    /* ... unless they share another */
@@ -297,7 +297,7 @@ static void test_place_gate(void **state)
 static void test_gates_together(void **state)
 {
     enum { N = 3 };
-    const uint32_t DISTRICT = 1u << (SHAI_LEVEL_SHIFT + 3);
+    const uint32_t DISTRICT = SHAI_LEVEL(DISTRICT);
     shai_block b[N];
     double X[N * SHAI_NFEAT];
     const uint32_t lv[N] = { DISTRICT, DISTRICT, SHAI_LEVEL_MASK };

@@ -103,8 +103,8 @@ static uint32_t levels(const char *text)
 
 static void test_place_levels(void **state)
 {
-    const uint32_t PREF = 1u << (SHAI_LEVEL_SHIFT + 1), DISTRICT = 1u << (SHAI_LEVEL_SHIFT + 3),
-                   SHORT = 1u << (SHAI_LEVEL_SHIFT + 5);
+    const uint32_t PREF = SHAI_LEVEL(PREFECTURE), DISTRICT = SHAI_LEVEL(DISTRICT),
+                   SHORT = SHAI_LEVEL(SHORT);
     (void)state;
     assert_int_equal(levels("小店区 迎泽区 杏花岭区"), DISTRICT);
     assert_int_equal(levels("河北 山西 辽宁"), SHORT);

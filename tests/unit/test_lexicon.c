@@ -43,12 +43,12 @@ static void test_matches_and_categories(void **state)
     assert_int_equal(n, 3);
     assert_int_equal(m[0].end, 2);
     /* the category, and above the categories the gazetteer level */
-    assert_int_equal(m[0].cats, 1u << SHAI_LEX_PLACE_SHORT | 1u << (SHAI_LEVEL_SHIFT + 5));
+    assert_int_equal(m[0].cats, 1u << SHAI_LEX_PLACE_SHORT | SHAI_LEVEL(SHORT));
     assert_int_equal(m[1].end, 3);
     assert_int_equal(m[1].len, 3);
-    assert_int_equal(m[1].cats, 1u << SHAI_LEX_PLACE | 1u << (SHAI_LEVEL_SHIFT + 1));
+    assert_int_equal(m[1].cats, 1u << SHAI_LEX_PLACE | SHAI_LEVEL(PREFECTURE));
     assert_int_equal(m[2].len, 4);
-    assert_int_equal(m[2].cats, 1u << SHAI_LEX_PLACE | 1u << (SHAI_LEVEL_SHIFT + 2));
+    assert_int_equal(m[2].cats, 1u << SHAI_LEX_PLACE | SHAI_LEVEL(COUNTY));
     assert_int_equal(m[2].cats & SHAI_LEX_CATMASK, 1u << SHAI_LEX_PLACE);
     free(m);
     shai_lexicon_free(lx);
@@ -62,7 +62,7 @@ static void test_traditional_and_width(void **state)
     (void)state;
     /* traditional 屯門區 and full-width ＡＶ match simplified patterns */
     assert_int_equal(scan(lx, "屯門區", &m), 1);
-    assert_int_equal(m[0].cats, 1u << SHAI_LEX_PLACE | 1u << (SHAI_LEVEL_SHIFT + 4));
+    assert_int_equal(m[0].cats, 1u << SHAI_LEX_PLACE | SHAI_LEVEL(HK_MO_TW));
     free(m);
     assert_int_equal(scan(lx, "日本ＡＶ女优", &m), 1);
     assert_int_equal(m[0].cats, 1u << SHAI_LEX_ADULT);
