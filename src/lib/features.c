@@ -250,7 +250,7 @@ static size_t chat_counts(const uint32_t *c, size_t n, size_t cand)
 }
 
 static int local_features(shai_featurizer *fz, const char *s, size_t len, double *x,
-                          blockinfo *bi)
+                          blockinfo *bi, uint32_t *block_levels)
 {
     size_t cls[16], i, n, nonspace, rare = 0, clauses = 0, pipes = 0, enums = 0;
     size_t spsep = 0, markup = 0, arrows = 0, mojipairs = 0, nseg = 0, segshort = 0;
@@ -528,7 +528,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 x[SHAI_F_SEG_MEAN_LEN] * 30.0 >= 6.0;
     bi->pipe = pipes > 0;
     bi->related = ((anycats >> SHAI_LEX_RELATED) & 1) && nonspace <= RELATED_HEADING_MAX;
-    bi->levels = levels & SHAI_LEVEL_MASK;
+    *block_levels = levels & SHAI_LEVEL_MASK;
     x[SHAI_F_PROSE] = bi->prose;
     bi->chars = nonspace;
     return SHAI_OK;
@@ -549,7 +549,7 @@ shai_featurizer *shai_featurizer_new(const shai_lexicon *lx)
 void shai_featurizer_free(shai_featurizer *fz)
 {
     if (!fz) return;
-    free(fz->x); free(fz->info); free(fz->cps); free(fz->m);
+    free(fz->x); free(fz->info); free(fz->levels); free(fz->cps); free(fz->m);
     free(fz->segs); free(fz->tmp64); free(fz->reps);
     free(fz);
 }
@@ -564,6 +564,7 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
     if (nspans > SIZE_MAX / SHAI_NFEAT / sizeof(double)) return NULL;
     if (shai_grow((void **)&fz->x, &fz->xcap, nspans * SHAI_NFEAT, sizeof *fz->x) ||
         shai_grow((void **)&fz->info, &fz->infocap, nspans, sizeof *fz->info) ||
+        shai_grow((void **)&fz->levels, &fz->levelscap, nspans, sizeof *fz->levels) ||
         shai_grow((void **)&fz->tmp64, &fz->tmp64cap,
                   nspans > MAX_DISTINCT + MAX_SEGS + 1 ? nspans : MAX_DISTINCT + MAX_SEGS + 1,
                   sizeof *fz->tmp64) ||
@@ -573,7 +574,7 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
         /* each row cleared just before it is filled, while in cache */
         shai_zero_small(fz->x + i * SHAI_NFEAT, SHAI_NFEAT * sizeof *fz->x);
         if (local_features(fz, text + spans[i].off, spans[i].len, fz->x + i * SHAI_NFEAT,
-                           &fz->info[i]))
+                           &fz->info[i], &fz->levels[i]))
             return NULL;
         /* fz->cps still holds the block's normalized code points */
         if (i == 0 && !given)
@@ -591,7 +592,7 @@ size_t shai_featurize_chars(const shai_featurizer *fz, size_t i)
     return fz->info[i].src_chars;
 }
 
-uint32_t shai_featurize_levels(const shai_featurizer *fz, size_t i)
+const uint32_t *shai_featurize_levels(const shai_featurizer *fz)
 {
-    return fz->info[i].levels;
+    return fz->levels;
 }

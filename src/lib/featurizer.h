@@ -28,8 +28,6 @@ typedef struct blockinfo {
     size_t cluster;         /* prose blocks of the loose cluster whose span holds it */
     int prose, is_short, pipe;
     int related;            /* a related-links heading: short, with a related cue */
-    uint32_t levels;        /* gazetteer levels its place names share
-                               (shai_featurize_levels) */
 } blockinfo;
 
 typedef struct seg { uint32_t start, end; } seg;
@@ -40,6 +38,9 @@ struct shai_featurizer {
     size_t xcap;
     blockinfo *info;
     size_t infocap;
+    uint32_t *levels;       /* per block: the gazetteer levels its place
+                               names share (shai_featurize_levels) */
+    size_t levelscap;
     uint32_t *cps;
     size_t cpscap;
     shai_match *m;

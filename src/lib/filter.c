@@ -26,9 +26,6 @@ struct shai_filter {
     size_t partcap;
     unsigned char *bp;      /* page smoothing scratch */
     size_t bpcap;
-    uint32_t *lv;           /* per block: its place names' common levels
-                               (shai_featurize_levels), for the gate */
-    size_t lvcap;
     double *wmix;           /* the six models' weights side by side per
                                feature, for score_base: entry (r *
                                SHAI_NFEAT + j) * SHAI_NMODELS + k is
@@ -70,7 +67,6 @@ void shai_filter_free(shai_filter *f)
     free(f->s1);
     free(f->part);
     free(f->bp);
-    free(f->lv);
     free(f->wmix);
     free(f);
 }
@@ -185,9 +181,7 @@ const shai_block *shai_filter_decide_all(shai_filter *f)
         if (shai_grow((void **)&f->bp, &f->bpcap, f->nblocks, 1)) return NULL;
         shai_smooth(f->blocks, f->nblocks, f->threshold, f->m->smooth_lambda, f->m->smooth_scale, f->bp);
     }
-    if (shai_grow((void **)&f->lv, &f->lvcap, f->nblocks + 1, sizeof *f->lv)) return NULL;
-    for (i = 0; i < f->nblocks; i++) f->lv[i] = shai_featurize_levels(f->fz, i);
-    shai_gate_reasons(f->blocks, f->nblocks, f->x, f->lv);
+    shai_gate_reasons(f->blocks, f->nblocks, f->x, shai_featurize_levels(f->fz));
     return f->blocks;
 }
 
@@ -223,7 +217,7 @@ const shai_block *shai_filter_block(const shai_filter *f, size_t i)
 
 uint32_t shai_filter_levels(const shai_filter *f, size_t i)
 {
-    return f && i < f->nblocks ? shai_featurize_levels(f->fz, i) : SHAI_LEVEL_MASK;
+    return f && i < f->nblocks ? shai_featurize_levels(f->fz)[i] : SHAI_LEVEL_MASK;
 }
 
 const double *shai_filter_features(const shai_filter *f, size_t i)

@@ -290,10 +290,11 @@ const double *shai_featurize(shai_featurizer *fz, const char *text,
 /* The code points (before normalization) of block i of the last
  * shai_featurize(): shai_utf8_count() of its bytes. */
 size_t shai_featurize_chars(const shai_featurizer *fz, size_t i);
-/* The gazetteer levels every place name of block i has in common (bits
- * SHAI_LEVEL_MASK of the maximal place hits' masks, ANDed), or
- * SHAI_LEVEL_MASK when it has no place name. */
-uint32_t shai_featurize_levels(const shai_featurizer *fz, size_t i);
+/* Per block of the last shai_featurize: the gazetteer levels every place
+ * name of the block has in common (bits SHAI_LEVEL_MASK of the maximal
+ * place hits' masks, ANDed), or SHAI_LEVEL_MASK when it has no place
+ * name with a level.  Owned by the featurizer. */
+const uint32_t *shai_featurize_levels(const shai_featurizer *fz);
 
 /* Fills the FAM_STACK features of n consecutive blocks of one page (rows
  * of X) from their stage-1 drop scores s1. */
