@@ -171,8 +171,8 @@ int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out,
 /* The same for the score of a dropped block's label: the contributions
  * to its reason model's one-vs-rest score (shai_block.label_score[label],
  * the highest of the four reason scores, or the highest of the others
- * when a reason gate of decide.c moved the block off adult_spam or
- * place_list), not to its margin over the runner-up.  Returns 0 for a
+ * when a reason gate of decide.c moved the block off adult_spam,
+ * place_list or garbled), not to its margin over the runner-up.  Returns 0 for a
  * kept block. */
 int shai_filter_explain_label(const shai_filter *f, size_t i, shai_contrib *out,
                               size_t k);

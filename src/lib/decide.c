@@ -24,12 +24,16 @@
  * Reason gates.  The reason models see the whole page, so a dropped
  * block on a page with some spam can take adult_spam for no evidence of
  * its own (a copyright line, a comment with a vulgar word), and a site's
- * own region menu reads as a place list.  After the smoothing,
+ * own region menu reads as a place list; a short line of rare names or a
+ * word of Turkish reads as garbled.  After the smoothing,
  * shai_gate_reasons moves such blocks to their next reason: adult_spam
- * without a strong spam phrase on a page with few adult_spam blocks, and
- * place_list on a page whose place names all share one gazetteer level.
+ * without a strong spam phrase on a page with few adult_spam blocks,
+ * place_list on a page whose place names all share one gazetteer level,
+ * and garbled without evidence of garbling in the block itself.
  */
 #include "internal.h"
+#include "featurizer.h"
+#include <math.h>
 
 _Static_assert(SHAI_M_REASON0 == SHAI_M_DROP + 1, "reason model k-1 is model SHAI_M_DROP + k");
 
@@ -111,6 +115,29 @@ static int best_other(const shai_block *b, unsigned not)
     return best < 0 ? SHAI_BOILERPLATE : best;
 }
 
+/* Rare ideographs (outside GB2312 level 1, after the traditional ones are
+ * folded) a block needs, and their share of its ideographs, to count as
+ * mojibake by them alone: UTF-8 read as GBK or Big5 yields runs of them,
+ * a place or a person's name two or three (岢岚县, 砳砳君). */
+#define GARBLE_RARE_MIN 3
+#define GARBLE_RARE_SHARE 0.2
+
+/* Whether row x shows garbling of its own: a replacement character, a
+ * control or private-use character, a Latin-1 mojibake pair, an HTML
+ * entity, a pinyin gloss (區(qū)), markup for a tenth of its characters
+ * (the ratio is scaled by 5), or rare ideographs as above.  Of the 2,867
+ * generated garbled lines of training/synth.lbl, 2,840 show some.  Latin
+ * letters with diacritics are not evidence: a language menu's Türkçe or
+ * Français has them, and Latin-1 mojibake shows its pairs. */
+static int garble_evidence(const double *x)
+{
+    return x[SHAI_F_REPL_RATIO] > 0 || x[SHAI_F_CTRL_RATIO] > 0 || x[SHAI_F_MOJIBAKE_PAIRS] > 0 ||
+           x[SHAI_F_ENTITY_ANY] > 0 || x[SHAI_F_PINYIN_GLOSS] > 0 || x[SHAI_F_MARKUP_RATIO] >= 0.5 ||
+           (x[SHAI_F_RARE_HANZI] >= GARBLE_RARE_SHARE &&
+            /* the count back from log1p(count) / log1p(SHAI_RARE_LOG_AT) */
+            expm1(x[SHAI_F_RARE_HANZI_LOG] * log1p(SHAI_RARE_LOG_AT)) > GARBLE_RARE_MIN - 0.5);
+}
+
 void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t *levels)
 {
     size_t i, na = 0, np = 0;
@@ -126,10 +153,14 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t 
      * nothing: sharing only that one does not count.
      * adult_spam: on a page with fewer than SPAM_PAGE_MIN such blocks, a
      * block without a strong spam phrase takes its best other reason.
-     * Both are decided from the labels as they come, and a block moved
-     * takes its best reason that neither gate rules out for it: a menu
-     * line does not go to adult_spam without a phrase, nor a stray
-     * adult_spam line to place_list on a menu page. */
+     * garbled: a block without evidence of its own (garble_evidence)
+     * takes its best other reason, whatever the page.
+     * All three are decided from the labels as they come (a block moved
+     * off garbled does not join the page's count of place_list or
+     * adult_spam blocks), and a block moved takes its best reason that no
+     * gate rules out for it: a menu line does not go to adult_spam
+     * without a phrase, nor a stray adult_spam line to place_list on a
+     * menu page. */
     for (i = 0; i < n; i++) {
         if (b[i].label == SHAI_PLACE_LIST) { np++; common &= levels[i]; }
         na += b[i].label == SHAI_ADULT_SPAM;
@@ -137,10 +168,13 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t 
     menu = np > 0 && (common & ~SHAI_LEVEL(HK_MO_TW)) != 0;
     spam_page = na >= SPAM_PAGE_MIN;
     for (i = 0; i < n; i++) {
-        int nophrase = X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] == 0;
-        unsigned not = (menu ? 1u << SHAI_PLACE_LIST : 0) |
-                       (!spam_page && nophrase ? 1u << SHAI_ADULT_SPAM : 0);
-        if (b[i].keep || !(not >> b[i].label & 1)) continue;
-        b[i].label = best_other(&b[i], not);
+        const double *x = X + i * SHAI_NFEAT;
+        unsigned not;
+        if (b[i].keep) continue;
+        not = (menu ? 1u << SHAI_PLACE_LIST : 0) |
+              (!spam_page && x[SHAI_F_SPAM_ANY] == 0 ? 1u << SHAI_ADULT_SPAM : 0);
+        if (b[i].label == SHAI_GARBLED || (not >> b[i].label & 1))
+            if (!garble_evidence(x)) not |= 1u << SHAI_GARBLED;
+        if (not >> b[i].label & 1) b[i].label = best_other(&b[i], not);
     }
 }

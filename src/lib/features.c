@@ -399,7 +399,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_LATINX_RATIO] = clamp01(3.0 * ratio(cls[SHAI_CC_LATINX], nonspace));
         x[SHAI_F_CTRL_RATIO] = clamp01(5.0 * ratio(cls[SHAI_CC_CTRL] + cls[SHAI_CC_PUA], nonspace));
         x[SHAI_F_RARE_HANZI] = cls[SHAI_CC_CJK] >= 3 ? ratio(rare, cls[SHAI_CC_CJK]) : 0;
-        x[SHAI_F_RARE_HANZI_LOG] = logcap(rare, 50);
+        x[SHAI_F_RARE_HANZI_LOG] = logcap(rare, SHAI_RARE_LOG_AT);
         x[SHAI_F_MOJIBAKE_PAIRS] = clamp01(5.0 * ratio(mojipairs, nonspace));
         x[SHAI_F_MARKUP_RATIO] = clamp01(5.0 * ratio(markup, nonspace));
         x[SHAI_F_ENTITY_ANY] = (markers & MARK_ENTITY) != 0;

@@ -124,6 +124,8 @@ static inline double logcap(size_t count, size_t at_one)
     if (row != SIZE_MAX) return shai_logcap_tab[row + count];
     return logcap_real((double)count, at_one);
 }
+/* at_one of rare_hanzi_log (features.c); decide.c reads counts back from it. */
+#define SHAI_RARE_LOG_AT 50
 /* Sorts a[0..n) ascending. */
 void shai_sort_u64(uint64_t *a, size_t n);
 /* The context pass over the nb blocks of fz's last document: fills the

@@ -363,8 +363,8 @@ void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, doubl
                  unsigned char *bp);
 /* The reason gates (decide.c) over a decided page: its n blocks, their
  * feature rows X (n * SHAI_NFEAT) and their place names' common levels
- * (shai_featurize_levels).  Relabel some place_list and adult_spam
- * blocks; keep/drop is unchanged. */
+ * (shai_featurize_levels).  Relabel some garbled, place_list and
+ * adult_spam blocks; keep/drop is unchanged. */
 void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t *levels);
 
 /* ------------------------------------------------------------ filter.c */

@@ -4,6 +4,8 @@
  */
 #include "testutil.h"
 #include "internal.h"
+#include "featurizer.h"
+#include "features_tables.h"
 
 #include <math.h>
 
@@ -185,7 +187,8 @@ static void test_reason_gate(void **state)
     set_reasons(&b[1], 2.0, 1.0, -1.0, -1.0);   /* adult_spam with a strong phrase */
     X[1 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;
     set_reasons(&b[2], -1.0, 1.0, -1.0, 0.5);   /* boilerplate */
-    set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);   /* garbled */
+    set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);   /* garbled, with evidence */
+    X[3 * SHAI_NFEAT + SHAI_F_REPL_RATIO] = 1;
     assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
     shai_gate_reasons(b, N, X, lv);
     assert_int_equal(b[0].label, SHAI_PLACE_LIST);
@@ -247,6 +250,7 @@ static void test_place_gate(void **state)
     (void)state;
     memset(X, 0, sizeof X);
     for (i = 0; i < N; i++) X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;   /* the spam gate passes */
+    X[2 * SHAI_NFEAT + SHAI_F_MOJIBAKE_PAIRS] = 1;                      /* and the garbled one */
     /* a region menu: districts only (one with a county-level name as
      * well), and a block without place names: all go to their next reason */
     make_blocks(b, s, chars, N);
@@ -292,8 +296,8 @@ static void test_place_gate(void **state)
     for (i = 0; i < 4; i++) assert_false(b[i].keep);
 }
 
-/* The two gates together: a block moved by one never lands on a label
- * the other rules out for it. */
+/* The gates together: a block moved by one never lands on a label
+ * another rules out for it. */
 static void test_gates_together(void **state)
 {
     enum { N = 3 };
@@ -305,6 +309,7 @@ static void test_gates_together(void **state)
     const size_t chars[N] = { 10, 10, 10 };
     (void)state;
     memset(X, 0, sizeof X);                       /* no spam phrase anywhere */
+    X[2 * SHAI_NFEAT + SHAI_F_ENTITY_ANY] = 1;    /* block 2 is garbled by its own evidence */
     make_blocks(b, s, chars, N);
     /* a menu line whose next reason is adult_spam: boilerplate, not spam */
     set_reasons(&b[0], 1.5, 1.0, 2.0, -1.0);
@@ -325,6 +330,74 @@ static void test_gates_together(void **state)
     assert_int_equal(b[1].label, SHAI_BOILERPLATE);
 }
 
+/* The garbled gate: a block labeled garbled keeps the label only with
+ * evidence of garbling of its own, each kind of which is enough alone;
+ * rare ideographs count from 3 of them and a fifth of the block's. */
+static void test_garble_gate(void **state)
+{
+    enum { N = 3 };
+    static const struct { int id; double v; int stands; } ev[] = {
+        { SHAI_F_REPL_RATIO, 0.2, 1 },     { SHAI_F_CTRL_RATIO, 0.2, 1 },
+        { SHAI_F_MOJIBAKE_PAIRS, 0.1, 1 }, { SHAI_F_ENTITY_ANY, 1, 1 },
+        { SHAI_F_PINYIN_GLOSS, 0.5, 1 },   { SHAI_F_MARKUP_RATIO, 0.5, 1 },
+        { SHAI_F_MARKUP_RATIO, 0.4, 0 },   /* some markup in a line of text */
+        { SHAI_F_LATINX_RATIO, 1, 0 },     /* Türkçe in a language menu */
+        { SHAI_F_KANA_RATIO, 1, 0 },       /* another script */
+        { SHAI_F_RARE_HANZI, 1, 0 },       /* without the count: see below */
+    };
+    static const struct { size_t rare; double share; int stands; } rare[] = {
+        { 2, 0.67, 0 },  /* 岢岚县: two rare characters of a name */
+        { 3, 1.0, 1 },   /* three */
+        { 3, 0.19, 0 },  /* three in a long line of ordinary ones */
+        { 40, 0.2, 1 },  /* a line of UTF-8 read as GBK */
+    };
+    shai_block b[N];
+    double X[N * SHAI_NFEAT];
+    const uint32_t lv[N] = { 0 };
+    const double s[N] = { 2, 2, -1 };
+    const size_t chars[N] = { 10, 10, 10 };
+    size_t i;
+    (void)state;
+    shai_feature_tables_init();                    /* for logcap() */
+    make_blocks(b, s, chars, N);
+    for (i = 0; i < sizeof ev / sizeof *ev + sizeof rare / sizeof *rare; i++) {
+        int stands;
+        memset(X, 0, sizeof X);
+        if (i < sizeof ev / sizeof *ev) {
+            X[ev[i].id] = ev[i].v;
+            stands = ev[i].stands;
+        } else {
+            size_t r = i - sizeof ev / sizeof *ev;
+            X[SHAI_F_RARE_HANZI] = rare[r].share;
+            X[SHAI_F_RARE_HANZI_LOG] = logcap(rare[r].rare, SHAI_RARE_LOG_AT);
+            stands = rare[r].stands;
+        }
+        set_reasons(&b[0], -1.0, 0.5, 1.0, 2.0);   /* garbled; place_list next */
+        set_reasons(&b[1], -1.0, 0.5, -1.0, 2.0);  /* garbled, no evidence: boilerplate next */
+        b[2].label_score[SHAI_GARBLED] = 5.0;      /* kept: never a candidate */
+        shai_gate_reasons(b, N, X, lv);
+        if (b[0].label != (stands ? SHAI_GARBLED : SHAI_PLACE_LIST))
+            fail_msg("case %zu: label %d", i, b[0].label);
+        assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+        assert_true(b[2].keep);
+        assert_int_equal(b[2].label, SHAI_CONTENT);
+        assert_false(b[0].keep);
+        assert_false(b[1].keep);
+    }
+    /* no evidence and every other reason ruled out by the page gates
+     * (a region menu's level, no spam phrase on a page without spam):
+     * boilerplate */
+    {
+        const uint32_t lv2[N] = { SHAI_LEVEL(DISTRICT), SHAI_LEVEL(DISTRICT), 0 };
+        memset(X, 0, sizeof X);
+        set_reasons(&b[0], 1.0, -2.0, 1.5, 2.0);
+        set_reasons(&b[1], -1.0, 0.5, 2.0, 1.0);  /* place_list: makes the menu */
+        shai_gate_reasons(b, N, X, lv2);
+        assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+        assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_reason_gate),
         cmocka_unit_test(test_place_gate),
         cmocka_unit_test(test_gates_together),
+        cmocka_unit_test(test_garble_gate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -218,13 +218,14 @@ static void test_blocks_explain(void **state)
 /* A dropped block: "top" still explains the drop score, and "label_top"
  * the score of its label's reason model.  The two length regimes get
  * different weights and garbled's model outweighs boilerplate's, so the
- * wrong regime or the wrong reason model would show. */
+ * wrong regime or the wrong reason model would show.  The replacement
+ * character is the block's own evidence of garbling (decide.c's gate). */
 static void test_blocks_explain_dropped(void **state)
 {
     shai_status st;
     shai_model *m = shai_model_new_untrained("../../models", &st);
     shai_filter *f;
-    shai_doc d = text_doc("e", "", "首页 | 新闻 | 联系我们\n");
+    shai_doc d = text_doc("e", "", "首页 | 新闻 | 联系我们 \xef\xbf\xbd\n");
     const shai_block *b = NULL;
     shai_contrib c[8];
     shai_buf out;
