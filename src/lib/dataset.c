@@ -30,7 +30,7 @@ int shai_fold_of(const char *id, int folds, unsigned seed)
 void shai_dataset_free(shai_dataset *d)
 {
     if (!d) return;
-    free(d->X); free(d->label); free(d->chars); free(d->page); free(d->line); free(d->levels); free(d->real);
+    free(d->X); free(d->label); free(d->chars); free(d->page); free(d->line); free(d->places); free(d->real);
     free(d->first); free(d->base_nodes); free(d->base_rows); free(d->full_nodes); free(d->full_rows);
     free(d);
 }
@@ -88,10 +88,10 @@ shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai
     d->chars = malloc((total + 1) * sizeof *d->chars);
     d->page = malloc((total + 1) * sizeof *d->page);
     d->line = malloc((total + 1) * sizeof *d->line);
-    d->levels = malloc((total + 1) * sizeof *d->levels);
+    d->places = malloc((total + 1) * sizeof *d->places);
     d->real = malloc(c->n + 1);
     d->first = malloc((c->n + 1) * sizeof *d->first);
-    if (!d->X || !d->label || !d->chars || !d->page || !d->line || !d->levels || !d->real || !d->first)
+    if (!d->X || !d->label || !d->chars || !d->page || !d->line || !d->places || !d->real || !d->first)
         goto nomem;
     d->npages = c->n;
     for (i = 0; i < c->n; i++) {
@@ -112,7 +112,7 @@ shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai
             d->chars[d->n] = b->chars;
             d->page[d->n] = i;
             d->line[d->n] = j + 1;
-            d->levels[d->n] = shai_filter_levels(f, j);
+            d->places[d->n] = shai_filter_places(f, j);
             d->n++;
         }
     }

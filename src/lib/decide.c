@@ -28,8 +28,9 @@
  * word of Turkish reads as garbled.  After the smoothing,
  * shai_gate_reasons moves such blocks to their next reason: adult_spam
  * without a strong spam phrase on a page with few adult_spam blocks,
- * place_list on a page whose place names all share one gazetteer level,
- * and garbled without evidence of garbling in the block itself.
+ * place_list on a page whose place names all share one gazetteer level
+ * or lie in one province, and garbled without evidence of garbling in
+ * the block itself.
  */
 #include "internal.h"
 #include "featurizer.h"
@@ -138,19 +139,23 @@ static int garble_evidence(const double *x)
             expm1(x[SHAI_F_RARE_HANZI_LOG] * log1p(SHAI_RARE_LOG_AT)) > GARBLE_RARE_MIN - 0.5);
 }
 
-void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t *levels)
+void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t *places)
 {
     size_t i, na = 0, np = 0;
-    uint32_t common = SHAI_LEVEL_MASK;
+    uint64_t common = SHAI_PLACES_NONE;
+    uint32_t prov;
     int menu, spam_page;
     /* place_list: a link farm's list mixes administrative levels (a
      * prefecture, a county, a district, a province's short name); a
      * site's own region menu (its city's districts, the provinces) keeps
-     * to one, and is boilerplate.  So when every place name in the
-     * page's place_list blocks shares a level, they take their best other
-     * reason.  The gazetteer gives Hong Kong, Macau and Taiwan names one
-     * level for cities, counties and districts alike, which tells
-     * nothing: sharing only that one does not count.
+     * to one, or to one province (a provincial site's cities, counties and
+     * districts), and is boilerplate.  So when every place name in the
+     * page's place_list blocks shares a level, or every one whose province
+     * is known lies in one province, they take their best other reason.
+     * A farm draws its names from the whole country.  The gazetteer gives
+     * Hong Kong, Macau and Taiwan names one level for cities, counties
+     * and districts alike, which tells nothing: sharing only that one
+     * does not count (nor do they have provinces).
      * adult_spam: on a page with fewer than SPAM_PAGE_MIN such blocks, a
      * block without a strong spam phrase takes its best other reason.
      * garbled: a block without evidence of its own (garble_evidence)
@@ -162,10 +167,12 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t 
      * without a phrase, nor a stray adult_spam line to place_list on a
      * menu page. */
     for (i = 0; i < n; i++) {
-        if (b[i].label == SHAI_PLACE_LIST) { np++; common &= levels[i]; }
+        if (b[i].label == SHAI_PLACE_LIST) { np++; common &= places[i]; }
         na += b[i].label == SHAI_ADULT_SPAM;
     }
-    menu = np > 0 && (common & ~SHAI_LEVEL(HK_MO_TW)) != 0;
+    prov = SHAI_PLACE_PROV(common);
+    menu = np > 0 && ((common & SHAI_LEVEL_MASK & ~SHAI_LEVEL(HK_MO_TW)) != 0 ||
+                      (prov != 0 && prov != SHAI_PROVINCE_ALL));
     spam_page = na >= SPAM_PAGE_MIN;
     for (i = 0; i < n; i++) {
         const double *x = X + i * SHAI_NFEAT;

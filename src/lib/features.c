@@ -113,7 +113,7 @@ static uint64_t hash_cps(const uint32_t *p, size_t n)
 /* Counts "maximal" matches of the categories in mask: the longest match
  * at each end position that no other selected match contains. */
 static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64_t *tmp,
-                           const uint32_t *cps, size_t *distinct, uint32_t *levels)
+                           const uint32_t *cps, size_t *distinct, uint64_t *places)
 {
     size_t i, count = 0, nd = 0, k;
     /* Matches come ordered by end and, at one end, longest first.  A
@@ -131,7 +131,13 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
         if (s >= min_start) continue;            /* contained in a later one */
         min_start = s;
         count++;
-        if (levels && (m[i].cats & SHAI_LEVEL_MASK)) *levels &= m[i].cats;   /* a name without a level tells nothing */
+        if (places) {                            /* what a name lacks tells nothing */
+            uint64_t v = SHAI_PLACES_NONE;
+            if (m[i].cats & SHAI_LEVEL_MASK) v &= ~(uint64_t)SHAI_LEVEL_MASK | m[i].cats;
+            if (m[i].prov) v &= ~((uint64_t)SHAI_PROVINCE_ALL << SHAI_PLACE_PROV_SHIFT) |
+                                (uint64_t)m[i].prov << SHAI_PLACE_PROV_SHIFT;
+            *places &= v;
+        }
         if (distinct && nd < MAX_DISTINCT) {
             uint64_t h = hash_cps(cps + s, m[i].len);
             for (k = 0; k < nd && tmp[k] != h; k++)
@@ -250,7 +256,7 @@ static size_t chat_counts(const uint32_t *c, size_t n, size_t cand)
 }
 
 static int local_features(shai_featurizer *fz, const char *s, size_t len, double *x,
-                          blockinfo *bi, uint32_t *block_levels)
+                          blockinfo *bi, uint64_t *block_places)
 {
     size_t cls[16], i, n, nonspace, rare = 0, clauses = 0, pipes = 0, enums = 0;
     size_t spsep = 0, markup = 0, arrows = 0, mojipairs = 0, nseg = 0, segshort = 0;
@@ -262,7 +268,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t ncjk = 0, chat_cand = 0, chat;   /* conversational marks (chat_counts) */
     uint64_t bh, sh = 0;   /* the block's hash; the open segment's (add_seg) */
     uint64_t *seghash;
-    uint32_t anycats = 0, levels = SHAI_LEVEL_MASK;
+    uint32_t anycats = 0;
+    uint64_t places = SHAI_PLACES_NONE;
     int any[SHAI_LEX_N], date = 0, time = 0, cue_any = 0, copyright = 0, paren = 0;
     unsigned markers = 0, pflags = 0;
     uint16_t *seen = fz->seen, stamp;   /* 12-bit hashes seen in this block */
@@ -441,7 +448,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             covered(fz->m, nm, PLACE_MASK, fz->cps, &short_cjk);
         else
             short_cjk = place_cjk;
-        place_hits = maximal_hits(fz->m, nm, PLACE_MASK, fz->tmp64, fz->cps, &distinct, &levels);
+        place_hits = maximal_hits(fz->m, nm, PLACE_MASK, fz->tmp64, fz->cps, &distinct, &places);
         spam_hits = maximal_hits(fz->m, nm, SPAM_MASK, fz->tmp64, fz->cps, NULL, NULL);
         weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL, NULL);
         x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
@@ -528,7 +535,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 x[SHAI_F_SEG_MEAN_LEN] * 30.0 >= 6.0;
     bi->pipe = pipes > 0;
     bi->related = ((anycats >> SHAI_LEX_RELATED) & 1) && nonspace <= RELATED_HEADING_MAX;
-    *block_levels = levels & SHAI_LEVEL_MASK;
+    *block_places = places;
     x[SHAI_F_PROSE] = bi->prose;
     bi->chars = nonspace;
     return SHAI_OK;
@@ -549,7 +556,7 @@ shai_featurizer *shai_featurizer_new(const shai_lexicon *lx)
 void shai_featurizer_free(shai_featurizer *fz)
 {
     if (!fz) return;
-    free(fz->x); free(fz->info); free(fz->levels); free(fz->cps); free(fz->m);
+    free(fz->x); free(fz->info); free(fz->places); free(fz->cps); free(fz->m);
     free(fz->segs); free(fz->tmp64); free(fz->reps);
     free(fz);
 }
@@ -564,7 +571,7 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
     if (nspans > SIZE_MAX / SHAI_NFEAT / sizeof(double)) return NULL;
     if (shai_grow((void **)&fz->x, &fz->xcap, nspans * SHAI_NFEAT, sizeof *fz->x) ||
         shai_grow((void **)&fz->info, &fz->infocap, nspans, sizeof *fz->info) ||
-        shai_grow((void **)&fz->levels, &fz->levelscap, nspans, sizeof *fz->levels) ||
+        shai_grow((void **)&fz->places, &fz->placescap, nspans, sizeof *fz->places) ||
         shai_grow((void **)&fz->tmp64, &fz->tmp64cap,
                   nspans > MAX_DISTINCT + MAX_SEGS + 1 ? nspans : MAX_DISTINCT + MAX_SEGS + 1,
                   sizeof *fz->tmp64) ||
@@ -574,7 +581,7 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
         /* each row cleared just before it is filled, while in cache */
         shai_zero_small(fz->x + i * SHAI_NFEAT, SHAI_NFEAT * sizeof *fz->x);
         if (local_features(fz, text + spans[i].off, spans[i].len, fz->x + i * SHAI_NFEAT,
-                           &fz->info[i], &fz->levels[i]))
+                           &fz->info[i], &fz->places[i]))
             return NULL;
         /* fz->cps still holds the block's normalized code points */
         if (i == 0 && !given)
@@ -592,7 +599,7 @@ size_t shai_featurize_chars(const shai_featurizer *fz, size_t i)
     return fz->info[i].src_chars;
 }
 
-const uint32_t *shai_featurize_levels(const shai_featurizer *fz)
+const uint64_t *shai_featurize_places(const shai_featurizer *fz)
 {
-    return fz->levels;
+    return fz->places;
 }

@@ -38,9 +38,9 @@ struct shai_featurizer {
     size_t xcap;
     blockinfo *info;
     size_t infocap;
-    uint32_t *levels;       /* per block: the gazetteer levels its place
-                               names share (shai_featurize_levels) */
-    size_t levelscap;
+    uint64_t *places;       /* per block: the levels and provinces its
+                               place names share (shai_featurize_places) */
+    size_t placescap;
     uint32_t *cps;
     size_t cpscap;
     shai_match *m;

@@ -181,7 +181,7 @@ const shai_block *shai_filter_decide_all(shai_filter *f)
         if (shai_grow((void **)&f->bp, &f->bpcap, f->nblocks, 1)) return NULL;
         shai_smooth(f->blocks, f->nblocks, f->threshold, f->m->smooth_lambda, f->m->smooth_scale, f->bp);
     }
-    shai_gate_reasons(f->blocks, f->nblocks, f->x, shai_featurize_levels(f->fz));
+    shai_gate_reasons(f->blocks, f->nblocks, f->x, shai_featurize_places(f->fz));
     return f->blocks;
 }
 
@@ -215,9 +215,9 @@ const shai_block *shai_filter_block(const shai_filter *f, size_t i)
     return f && i < f->nblocks ? &f->blocks[i] : NULL;
 }
 
-uint32_t shai_filter_levels(const shai_filter *f, size_t i)
+uint64_t shai_filter_places(const shai_filter *f, size_t i)
 {
-    return f && i < f->nblocks ? shai_featurize_levels(f->fz)[i] : SHAI_LEVEL_MASK;
+    return f && i < f->nblocks ? shai_featurize_places(f->fz)[i] : SHAI_PLACES_NONE;
 }
 
 const double *shai_filter_features(const shai_filter *f, size_t i)

@@ -200,6 +200,23 @@ enum {
 _Static_assert(SHAI_LEX_N <= SHAI_LEVEL_SHIFT && SHAI_LEVEL_SHIFT + SHAI_NLEVELS <= 32,
                "lexicon categories and levels share one 32-bit mask");
 
+/* The provinces a place name lies in (places.tsv's fifth column, GB/T
+ * 2260 codes of the 31 mainland provinces): bit k for
+ * shai_province_codes[k], 0 when unknown (Hong Kong, Macau, Taiwan, names
+ * abolished before 2002). */
+#define SHAI_NPROVINCES 31
+#define SHAI_PROVINCE_ALL ((1u << SHAI_NPROVINCES) - 1)
+extern const char shai_province_codes[SHAI_NPROVINCES][3];
+
+/* A block's place bits (shai_featurize_places): the gazetteer levels
+ * every place name of the block has (SHAI_LEVEL_MASK, as in a match's
+ * cats) and, from bit SHAI_PLACE_PROV_SHIFT, the provinces every one of
+ * them lies in; a name without a level or without provinces leaves that
+ * part alone, so a block without place names has SHAI_PLACES_NONE. */
+#define SHAI_PLACE_PROV_SHIFT 32
+#define SHAI_PLACE_PROV(p) ((uint32_t)((p) >> SHAI_PLACE_PROV_SHIFT))
+#define SHAI_PLACES_NONE ((uint64_t)SHAI_LEVEL_MASK | (uint64_t)SHAI_PROVINCE_ALL << SHAI_PLACE_PROV_SHIFT)
+
 typedef struct shai_lexicon shai_lexicon;
 
 /* One lexicon file as the model records it. */
@@ -230,6 +247,7 @@ typedef struct shai_match {
     uint32_t end, len;
     uint32_t cats;           /* bit mask of SHAI_LEX_*, and above them
                                 the gazetteer level (SHAI_LEVEL_SHIFT) */
+    uint32_t prov;           /* a place name's provinces, 0 unknown */
 } shai_match;
 
 /* Finds every pattern occurrence in cps[0..n): appends to *m (grown with
@@ -290,11 +308,10 @@ const double *shai_featurize(shai_featurizer *fz, const char *text,
 /* The code points (before normalization) of block i of the last
  * shai_featurize(): shai_utf8_count() of its bytes. */
 size_t shai_featurize_chars(const shai_featurizer *fz, size_t i);
-/* Per block of the last shai_featurize: the gazetteer levels every place
- * name of the block has in common (bits SHAI_LEVEL_MASK of the maximal
- * place hits' masks, ANDed), or SHAI_LEVEL_MASK when it has no place
- * name with a level.  Owned by the featurizer. */
-const uint32_t *shai_featurize_levels(const shai_featurizer *fz);
+/* Per block of the last shai_featurize: its place bits (see
+ * SHAI_PLACES_NONE), the levels and provinces of its maximal place hits,
+ * ANDed.  Owned by the featurizer. */
+const uint64_t *shai_featurize_places(const shai_featurizer *fz);
 
 /* Fills the FAM_STACK features of n consecutive blocks of one page (rows
  * of X) from their stage-1 drop scores s1. */
@@ -362,15 +379,15 @@ void shai_decide_set(shai_block *blk, int keep);
 void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, double scale,
                  unsigned char *bp);
 /* The reason gates (decide.c) over a decided page: its n blocks, their
- * feature rows X (n * SHAI_NFEAT) and their place names' common levels
- * (shai_featurize_levels).  Relabel some garbled, place_list and
+ * feature rows X (n * SHAI_NFEAT) and their place bits
+ * (shai_featurize_places).  Relabel some garbled, place_list and
  * adult_spam blocks; keep/drop is unchanged. */
-void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint32_t *levels);
+void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t *places);
 
 /* ------------------------------------------------------------ filter.c */
 
-/* Block i's shai_featurize_levels() after the last run or featurize. */
-uint32_t shai_filter_levels(const shai_filter *f, size_t i);
+/* Block i's shai_featurize_places() after the last run or featurize. */
+uint64_t shai_filter_places(const shai_filter *f, size_t i);
 
 /* Splits and featurizes text into the filter's blocks without deciding;
  * all_lines: every line is a block (labeled pages).  Feature rows are

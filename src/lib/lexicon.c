@@ -7,7 +7,11 @@
  * name (SHAI_LEXCATS in internal.h) or a gazetteer level: "short" is a
  * suffix-stripped stem (PLACE_SHORT), province / prefecture / county /
  * district / hk_mo_tw are full names (PLACE); the level itself is kept
- * too, in the bits above the categories (SHAI_LEVEL_SHIFT).  Patterns are normalized
+ * too, in the bits above the categories (SHAI_LEVEL_SHIFT).  A gazetteer
+ * row may have a fifth column, after status and source: the GB/T 2260
+ * codes of the provinces the name lies in, comma separated (scripts/
+ * gen_provinces.py writes it); a name on several rows gets the union.
+ * Patterns are normalized
  * exactly as text is (normalize.c), so traditional and full-width variants
  * match without extra entries.  A pattern that starts (ends) with an ASCII
  * letter or digit only matches where the text has no letter or digit just
@@ -31,6 +35,11 @@ const char *const shai_lexicon_files[] = {
     "places.tsv", "places_trad.tsv", "spam_phrases.tsv", "spam_weak.tsv", "cues.tsv",
 };
 const size_t shai_lexicon_nfiles = sizeof shai_lexicon_files / sizeof *shai_lexicon_files;
+
+const char shai_province_codes[SHAI_NPROVINCES][3] = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+};
 
 const char *shai_lexicon_file(size_t i) { return i < shai_lexicon_nfiles ? shai_lexicon_files[i] : NULL; }
 
@@ -130,7 +139,7 @@ static int new_state(shai_lexicon *lx, uint32_t depth, uint32_t cp, uint32_t *id
     if (lx->nstates == lx->cap) {
         size_t nc = lx->cap ? lx->cap * 2 : 4096;
         uint32_t **arrs[] = {&lx->fail, &lx->dict, &lx->cats, &lx->depth, &lx->first,
-                             &lx->next, &lx->cp};
+                             &lx->next, &lx->cp, &lx->prov};
         size_t k;
         uint8_t *bf;
         for (k = 0; k < sizeof arrs / sizeof *arrs; k++) {
@@ -144,7 +153,7 @@ static int new_state(shai_lexicon *lx, uint32_t depth, uint32_t cp, uint32_t *id
         lx->cap = nc;
     }
     *id = (uint32_t)lx->nstates++;
-    lx->fail[*id] = lx->dict[*id] = lx->cats[*id] = 0;
+    lx->fail[*id] = lx->dict[*id] = lx->cats[*id] = lx->prov[*id] = 0;
     lx->first[*id] = lx->next[*id] = 0;
     lx->depth[*id] = depth;
     lx->cp[*id] = cp;
@@ -152,7 +161,7 @@ static int new_state(shai_lexicon *lx, uint32_t depth, uint32_t cp, uint32_t *id
     return SHAI_OK;
 }
 
-static int add_pattern(shai_lexicon *lx, const uint32_t *p, size_t n, uint32_t cats)
+static int add_pattern(shai_lexicon *lx, const uint32_t *p, size_t n, uint32_t cats, uint32_t prov)
 {
     uint32_t s = 0;
     size_t i;
@@ -170,6 +179,7 @@ static int add_pattern(shai_lexicon *lx, const uint32_t *p, size_t n, uint32_t c
     }
     if (!lx->cats[s]) lx->npatterns++;
     lx->cats[s] |= cats;
+    lx->prov[s] |= prov;
     lx->bflags[s] = (uint8_t)((is_alnum(p[0]) ? B_LEFT : 0) | (is_alnum(p[n - 1]) ? B_RIGHT : 0));
     return SHAI_OK;
 }
@@ -193,6 +203,25 @@ static uint32_t category_of(const char *s, size_t n)
     return 0;
 }
 
+/* The province mask of a fifth column s[0..n): two-digit codes separated
+ * by commas (an empty column is 0); -1 for anything else. */
+static long provinces_of(const char *s, size_t n)
+{
+    uint32_t mask = 0;
+    size_t i = 0, k;
+    while (i < n) {
+        if (n - i < 2) return -1;
+        for (k = 0; k < SHAI_NPROVINCES; k++)
+            if (memcmp(s + i, shai_province_codes[k], 2) == 0) break;
+        if (k == SHAI_NPROVINCES) return -1;
+        mask |= 1u << k;
+        i += 2;
+        if (i < n && s[i++] != ',') return -1;
+        if (i == n && s[n - 1] == ',') return -1;
+    }
+    return (long)mask;
+}
+
 /* Adds every entry of one TSV text. */
 static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t len,
                     uint32_t **cps, size_t *cap, shai_status *st)
@@ -202,7 +231,8 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
         const char *ln = t + pos, *nl = memchr(ln, '\n', len - pos), *tab, *end;
         size_t ll = nl ? (size_t)(nl - ln) : len - pos;
         long n, i, j;
-        uint32_t cat;
+        uint32_t cat, prov;
+        int k;
         pos += ll + 1;
         line++;
         if (ll && ln[ll - 1] == '\r') ll--;
@@ -216,6 +246,23 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
         if (!cat)
             return shai_fail(st, SHAI_ERR_LEXICON, "%s:%zu: unknown category '%.*s'", name, line,
                              (int)(end - tab - 1), tab + 1);
+        prov = 0;
+        if (cat & SHAI_LEVEL_MASK) {                   /* a gazetteer row: provinces? */
+            const char *lend = ln + ll, *c5 = end, *e5;
+            long pm;
+            for (k = 0; k < 2 && c5 < lend; k++) {     /* past status and source */
+                c5 = memchr(c5 + 1, '\t', (size_t)(lend - c5 - 1));
+                if (!c5) c5 = lend;
+            }
+            if (c5 < lend) {
+                e5 = memchr(c5 + 1, '\t', (size_t)(lend - c5 - 1));
+                if (!e5) e5 = lend;
+                if ((pm = provinces_of(c5 + 1, (size_t)(e5 - c5 - 1))) < 0)
+                    return shai_fail(st, SHAI_ERR_LEXICON, "%s:%zu: bad province codes '%.*s'", name,
+                                     line, (int)(e5 - c5 - 1), c5 + 1);
+                prov = (uint32_t)pm;
+            }
+        }
         if (!shai_utf8_valid(ln, (size_t)(tab - ln)))
             return shai_fail(st, SHAI_ERR_LEXICON, "%s:%zu: pattern is not valid UTF-8", name, line);
         n = shai_normalize_utf8(ln, (size_t)(tab - ln), cps, cap, NULL);
@@ -226,7 +273,7 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
         if (j > LEX_MAX_PATTERN)
             return shai_fail(st, SHAI_ERR_LEXICON, "%s:%zu: pattern longer than %d characters",
                              name, line, LEX_MAX_PATTERN);
-        if (add_pattern(lx, *cps, (size_t)j, cat))
+        if (add_pattern(lx, *cps, (size_t)j, cat, prov))
             return shai_fail(st, SHAI_ERR_NOMEM, "%s: out of memory", name);
     }
     return SHAI_OK;

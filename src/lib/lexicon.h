@@ -85,6 +85,7 @@ static inline size_t two_slot(uint32_t c, uint32_t d, size_t cap)
 struct shai_lexicon {
     /* per state */
     uint32_t *fail, *dict, *cats, *depth, *first, *next, *cp;
+    uint32_t *prov;              /* a place name's provinces (SHAI_PROVINCE_ALL bits) */
     uint8_t *bflags;
     size_t nstates, cap;
     /* the scanning automaton (build_scan) */

@@ -107,6 +107,7 @@ long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
             (*m)[k].end = (uint32_t)(i + 1);
             (*m)[k].len = len;
             (*m)[k].cats = lx->cats[t];
+            (*m)[k].prov = lx->prov[t];
             k++;
         }
     }

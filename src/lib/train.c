@@ -282,7 +282,7 @@ int shai_eval_rows(const shai_dataset *d, const shai_corpus *c, const size_t *ro
             pb[r].chars = d->chars[lo + r];
         }
         shai_smooth(pb, np, m->threshold, m->smooth_lambda, m->smooth_scale, bp);
-        shai_gate_reasons(pb, np, d->X + lo * SHAI_NFEAT, d->levels + lo);
+        shai_gate_reasons(pb, np, d->X + lo * SHAI_NFEAT, d->places + lo);
         for (; i < n && d->page[rows[i]] == p; i++) {
             const shai_block *b = &pb[rows[i] - lo];
             int g = d->label[rows[i]];

@@ -19,8 +19,8 @@ typedef struct shai_dataset {
     size_t *chars;           /* characters per row */
     size_t *page;            /* corpus page index per row */
     size_t *line;            /* 1-based line of the block in its page */
-    uint32_t *levels;        /* gazetteer levels its place names share
-                                (shai_featurize_levels) */
+    uint64_t *places;        /* the levels and provinces its place names
+                                share (shai_featurize_places) */
     size_t n;
     char *real;              /* per page: 1 unless synthetic ("~" in id) */
     size_t *first;           /* per page: first row; first[npages] = n */

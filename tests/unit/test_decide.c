@@ -9,6 +9,9 @@
 
 #include <math.h>
 
+/* place bits of a block whose names have no known province */
+#define NOPROV ((uint64_t)SHAI_PROVINCE_ALL << SHAI_PLACE_PROV_SHIFT)
+
 /* Blocks with the given drop scores and characters, decided alone at
  * threshold thr as shai_decide does, each with reason scores that make
  * garbled the best reason. */
@@ -176,7 +179,7 @@ static void test_reason_gate(void **state)
     enum { N = 5 };
     shai_block b[N];
     double X[N * SHAI_NFEAT];
-    const uint32_t lv[N] = { 0 };                 /* mixed levels: the place gate passes */
+    const uint64_t lv[N] = { 0 };                 /* mixed levels and provinces: the place gate passes */
     const double s[N] = { 2, 2, 2, 2, -1 };
     const size_t chars[N] = { 10, 10, 10, 10, 10 };
     size_t i;
@@ -239,11 +242,12 @@ static void test_reason_gate(void **state)
 static void test_place_gate(void **state)
 {
     enum { N = 5 };
-    const uint32_t DISTRICT = SHAI_LEVEL(DISTRICT), COUNTY = SHAI_LEVEL(COUNTY),
-                   PREF = SHAI_LEVEL(PREFECTURE);
+    /* levels with no province known: the level rule alone */
+    const uint64_t DISTRICT = SHAI_LEVEL(DISTRICT) | NOPROV, COUNTY = SHAI_LEVEL(COUNTY) | NOPROV,
+                   PREF = SHAI_LEVEL(PREFECTURE) | NOPROV;
     shai_block b[N];
     double X[N * SHAI_NFEAT];
-    uint32_t lv[N];
+    uint64_t lv[N];
     const double s[N] = { 2, 2, 2, 2, -1 };
     const size_t chars[N] = { 10, 10, 10, 10, 10 };
     size_t i;
@@ -260,7 +264,7 @@ static void test_place_gate(void **state)
     set_reasons(&b[3], -1.0, 1.0, -1.0, -1.0);  /* boilerplate: not part of it */
     lv[0] = DISTRICT;
     lv[1] = DISTRICT | COUNTY;
-    lv[2] = SHAI_LEVEL_MASK;                     /* no place name */
+    lv[2] = SHAI_PLACES_NONE;                    /* no place name */
     lv[3] = PREF;
     lv[4] = COUNTY;                              /* kept: not part of it */
     shai_gate_reasons(b, N, X, lv);
@@ -278,13 +282,13 @@ static void test_place_gate(void **state)
     shai_gate_reasons(b, N, X, lv);
     for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
     /* the same within one block */
-    lv[0] = 0;
-    lv[1] = lv[2] = SHAI_LEVEL_MASK;
+    lv[0] = NOPROV;
+    lv[1] = lv[2] = SHAI_PLACES_NONE;
     set_reasons(&b[0], -1.0, 1.0, 2.0, -1.0);
     shai_gate_reasons(b, N, X, lv);
     for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
     /* Hong Kong, Macau and Taiwan names share their one level: no menu */
-    lv[0] = lv[1] = lv[2] = SHAI_LEVEL(HK_MO_TW);
+    lv[0] = lv[1] = lv[2] = SHAI_LEVEL(HK_MO_TW) | NOPROV;
     shai_gate_reasons(b, N, X, lv);
     for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
     lv[2] = lv[0] | DISTRICT;                    /* ... unless they share another */
@@ -294,6 +298,31 @@ static void test_place_gate(void **state)
     assert_int_equal(b[1].label, SHAI_BOILERPLATE);
     assert_int_equal(b[2].label, SHAI_GARBLED);
     for (i = 0; i < 4; i++) assert_false(b[i].keep);
+    /* provinces: levels mixed, but every name whose province is known
+     * lies in Shanxi (bit 3), a provincial site's menu: all go */
+    {
+        const uint64_t SHANXI = (uint64_t)(1u << 3) << SHAI_PLACE_PROV_SHIFT,
+                       BEIJING = (uint64_t)(1u << 0) << SHAI_PLACE_PROV_SHIFT;
+        const uint64_t LV = SHAI_LEVEL(DISTRICT) | SHAI_LEVEL(COUNTY);
+        lv[0] = SHAI_LEVEL(DISTRICT) | SHANXI;
+        lv[1] = SHAI_LEVEL(COUNTY) | SHANXI | BEIJING;        /* a name of both */
+        lv[2] = SHAI_LEVEL(SHORT) | NOPROV;                   /* none known */
+        set_reasons(&b[0], -1.0, 1.0, 2.0, -1.0);
+        set_reasons(&b[1], -1.0, 1.0, 2.0, -1.0);
+        set_reasons(&b[2], -1.0, 1.0, 2.0, -1.0);
+        shai_gate_reasons(b, N, X, lv);
+        for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_BOILERPLATE);
+        /* one name of Beijing alone among them: two provinces, a farm */
+        lv[2] = SHAI_LEVEL(SHORT) | BEIJING;
+        for (i = 0; i < 3; i++) set_reasons(&b[i], -1.0, 1.0, 2.0, -1.0);
+        shai_gate_reasons(b, N, X, lv);
+        for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+        /* no province known anywhere and levels mixed: no menu either */
+        lv[0] = lv[1] = lv[2] = NOPROV;
+        lv[0] |= LV;
+        shai_gate_reasons(b, N, X, lv);
+        for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+    }
 }
 
 /* The gates together: a block moved by one never lands on a label
@@ -301,10 +330,10 @@ static void test_place_gate(void **state)
 static void test_gates_together(void **state)
 {
     enum { N = 3 };
-    const uint32_t DISTRICT = SHAI_LEVEL(DISTRICT);
+    const uint64_t DISTRICT = SHAI_LEVEL(DISTRICT) | NOPROV;
     shai_block b[N];
     double X[N * SHAI_NFEAT];
-    const uint32_t lv[N] = { DISTRICT, DISTRICT, SHAI_LEVEL_MASK };
+    const uint64_t lv[N] = { DISTRICT, DISTRICT, SHAI_PLACES_NONE };
     const double s[N] = { 2, 2, 2 };
     const size_t chars[N] = { 10, 10, 10 };
     (void)state;
@@ -353,7 +382,7 @@ static void test_garble_gate(void **state)
     };
     shai_block b[N];
     double X[N * SHAI_NFEAT];
-    const uint32_t lv[N] = { 0 };
+    const uint64_t lv[N] = { 0 };
     const double s[N] = { 2, 2, -1 };
     const size_t chars[N] = { 10, 10, 10 };
     size_t i;
@@ -388,7 +417,7 @@ static void test_garble_gate(void **state)
      * (a region menu's level, no spam phrase on a page without spam):
      * boilerplate */
     {
-        const uint32_t lv2[N] = { SHAI_LEVEL(DISTRICT), SHAI_LEVEL(DISTRICT), 0 };
+        const uint64_t lv2[N] = { SHAI_LEVEL(DISTRICT) | NOPROV, SHAI_LEVEL(DISTRICT) | NOPROV, 0 };
         memset(X, 0, sizeof X);
         set_reasons(&b[0], 1.0, -2.0, 1.5, 2.0);
         set_reasons(&b[1], -1.0, 0.5, 2.0, 1.0);  /* place_list: makes the menu */

@@ -93,13 +93,16 @@ static void test_place_list(void **state)
 
 /* The gazetteer levels a block's place names share (the place_list gate):
  * a city's districts share one, a link farm's mix shares none. */
-static uint32_t levels(const char *text)
+static uint64_t places(const char *text)
 {
     size_t n;
     assert_int_equal(shai_filter_featurize(filter, text, strlen(text), 0, &n), SHAI_OK);
     assert_int_equal(n, 1);
-    return shai_filter_levels(filter, 0);
+    return shai_filter_places(filter, 0);
 }
+
+static uint32_t levels(const char *text) { return (uint32_t)(places(text) & SHAI_LEVEL_MASK); }
+static uint32_t provinces(const char *text) { return SHAI_PLACE_PROV(places(text)); }
 
 static void test_place_levels(void **state)
 {
@@ -117,6 +120,30 @@ static void test_place_levels(void **state)
     assert_int_equal(levels("徐州市 蚌埠市"), PREF);
     /* traditional script, the same levels */
     assert_int_equal(levels("小店區 迎澤區"), DISTRICT);
+}
+
+/* The provinces a block's place names share (the shipped gazetteer's
+ * fifth column): a provincial menu's names one, a farm's none. */
+static void test_place_provinces(void **state)
+{
+    const uint32_t BEIJING = 1u << 0, SHANXI = 1u << 3, JILIN = 1u << 6;
+    (void)state;
+    assert_string_equal(shai_province_codes[3], "14");
+    /* districts of Taiyuan, a county, short county names of Shanxi */
+    assert_int_equal(provinces("小店区 迎泽区 岢岚县 灵石 沁源"), SHANXI);
+    assert_int_equal(levels("小店区 迎泽区 岢岚县 灵石 沁源"), 0);   /* levels mixed */
+    assert_int_equal(provinces("小店區 迎澤區"), SHANXI);            /* traditional */
+    /* a name of two provinces (Beijing's and Changchun's 朝阳区), with a
+     * name of one of them */
+    assert_int_equal(provinces("朝阳区"), BEIJING | JILIN);
+    assert_int_equal(provinces("朝阳区 东城区"), BEIJING);
+    /* a farm's mix: Anhui, Xinjiang, Tibet, Jiangsu */
+    assert_int_equal(provinces("蚌埠市| 阿克苏市| 曲松县| 徐州市"), 0);
+    /* no place name, or only names without provinces: no constraint */
+    assert_int_equal(provinces("今天的天气很好，我们去公园散步吧。"), SHAI_PROVINCE_ALL);
+    assert_int_equal(places("今天的天气很好，我们去公园散步吧。"), SHAI_PLACES_NONE);
+    assert_int_equal(provinces("屯门区 观塘区"), SHAI_PROVINCE_ALL);
+    assert_int_equal(provinces("屯门区 迎泽区"), SHANXI);
 }
 
 static void test_spam(void **state)
@@ -348,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_all_in_unit_range),
         cmocka_unit_test(test_place_list),
         cmocka_unit_test(test_place_levels),
+        cmocka_unit_test(test_place_provinces),
         cmocka_unit_test(test_spam),
         cmocka_unit_test(test_boilerplate),
         cmocka_unit_test(test_garbled),

@@ -99,6 +99,62 @@ static void test_bad_file_reports_line(void **state)
     assert_string_equal(st.msg, "places.tsv:2: unknown category 'kingdom'");
 }
 
+/* The provinces of a gazetteer row (its fifth column): GB/T 2260 codes,
+ * the union over the rows of one name; none for a row without them, and
+ * the column means nothing on other lexicons' rows. */
+static void test_provinces(void **state)
+{
+    static const char places[] = "迎泽区\tdistrict\tcurrent\tx\t14\n"
+                                 "朝阳区\tdistrict\tcurrent\tx\t11\n"
+                                 "朝阳区\tdistrict\thistorical\tx\t21,22\n"
+                                 "九龙城区\thk_mo_tw\tcurrent\tx\n"
+                                 "徐州\tshort\tcurrent\tx\t32\textra\n";
+    static const char spam[] = "无码专区\tadult\tx\tnot a code\n";
+    const char *texts[8] = {places, NULL, spam};
+    size_t lens[8] = {sizeof places - 1, 0, sizeof spam - 1};
+    static const char *const bad[] = {
+        "a\tcounty\tcurrent\tx\t99\n",   "a\tcounty\tcurrent\tx\t14,\n",
+        "a\tcounty\tcurrent\tx\t1\n",    "a\tcounty\tcurrent\tx\t14;32\n",
+        "a\tcounty\tcurrent\tx\t140\n",
+    };
+    const uint32_t SHANXI = 1u << 3, BEIJING = 1u << 0, LIAONING = 1u << 5, JILIN = 1u << 6,
+                   JIANGSU = 1u << 9;
+    shai_status st;
+    shai_lexicon *lx;
+    shai_match *m;
+    size_t i;
+    (void)state;
+    assert_string_equal(shai_province_codes[3], "14");
+    assert_string_equal(shai_province_codes[9], "32");
+    assert_string_equal(shai_province_codes[SHAI_NPROVINCES - 1], "65");
+    lx = shai_lexicon_from_texts(texts, lens, &st);
+    assert_non_null(lx);
+    assert_int_equal(scan(lx, "迎泽区", &m), 1);
+    assert_int_equal(m[0].prov, SHANXI);
+    free(m);
+    assert_int_equal(scan(lx, "朝阳区", &m), 1);
+    assert_int_equal(m[0].prov, BEIJING | LIAONING | JILIN);
+    free(m);
+    assert_int_equal(scan(lx, "九龙城区", &m), 1);
+    assert_int_equal(m[0].prov, 0);
+    free(m);
+    assert_int_equal(scan(lx, "徐州", &m), 1);
+    assert_int_equal(m[0].prov, JIANGSU);
+    free(m);
+    assert_int_equal(scan(lx, "无码专区", &m), 1);
+    assert_int_equal(m[0].prov, 0);
+    free(m);
+    shai_lexicon_free(lx);
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *t[8] = {bad[i]};
+        size_t l[8] = {strlen(bad[i])};
+        memset(&st, 0, sizeof st);
+        assert_null(shai_lexicon_from_texts(t, l, &st));
+        assert_int_equal(st.code, SHAI_ERR_LEXICON);
+        assert_non_null(strstr(st.msg, "places.tsv:1: bad province codes"));
+    }
+}
+
 static void test_shipped_lexicons_load(void **state)
 {
     shai_lexfile files[SHAI_MAX_LEXFILES];
@@ -127,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_traditional_and_width),
         cmocka_unit_test(test_ascii_word_boundary),
         cmocka_unit_test(test_bad_file_reports_line),
+        cmocka_unit_test(test_provinces),
         cmocka_unit_test(test_shipped_lexicons_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
