@@ -49,6 +49,18 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long
  * was one (with *i past its value and *threads set, 0 to 256), 0 when
  * argv[*i] is another option, -1 after printing why the value is bad. */
 int cli_parse_threads(const char *cmd, int argc, char **argv, int *i, long *threads);
+/* Refuses to run when an output file would clobber an input or another
+ * output: outs[0..nouts) are output paths (NULL or "-" for none) and
+ * ins[0..nins) input paths ("-" for standard input); an output counts as
+ * an input when it is the same file (also through another name or a
+ * link) or lies inside an input directory.  Devices and pipes (/dev/null)
+ * never count.  Returns 0, or -1 after a message naming both paths. */
+int cli_check_clobber(const char *cmd, const char *const *outs, size_t nouts,
+                      const char *const *ins, size_t nins);
+/* Whether output path can be written (created, or overwritten) before
+ * a long run: its directory exists and is writable, and the file, when
+ * it exists, is writable.  Returns 0, or -1 after a message. */
+int cli_check_writable(const char *cmd, const char *path);
 /* Threads to run for a -j value: 0 means one per online core (1..256). */
 long cli_threads(long j);
 

@@ -331,7 +331,8 @@ static int parse_curve(const char *s, double *t)
 }
 
 
-int cmd_eval(int argc, char **argv)
+/* cmd_eval with ins: room for the input paths (argc entries). */
+static int eval_main(int argc, char **argv, const char **ins)
 {
     const char *model_path = NULL, *errors_path = NULL, *pred_path = NULL;
     const char *cv_only = NULL;   /* the last option that only --cv uses */
@@ -374,11 +375,20 @@ int cmd_eval(int argc, char **argv)
         else {
             int r = shai_corpus_add_file(c, a, &st);
             if (r) { cli_error("eval", "%s", st.msg); shai_corpus_free(c); return cli_exit_code(r); }
-            nfiles++;
+            ins[nfiles++] = a;
         }
     }
     if (with_shipped && shai_cli_add_shipped(c, "eval")) { shai_corpus_free(c); return EXIT_INPUT; }
     if (!nfiles && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
+    {
+        const char *outs[2] = {errors_path, pred_path};
+        /* --predicted is an input too */
+        if (cli_check_clobber("eval", outs, 1, ins, (size_t)nfiles) ||
+            (pred_path && cli_check_clobber("eval", outs, 1, &outs[1], 1))) {
+            shai_corpus_free(c);
+            return EXIT_USAGE;
+        }
+    }
     /* options that one mode would silently ignore are errors instead */
     if (!cv && cv_only) { cli_error("eval", "%s applies only with --cv (the model file sets it otherwise)", cv_only); goto usage_err; }
     if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
@@ -475,4 +485,14 @@ usage_err:
     shai_corpus_free(c);
     usage(stderr);
     return EXIT_USAGE;
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    const char **ins = calloc((size_t)argc + 1, sizeof *ins);
+    int rc;
+    if (!ins) { cli_error("eval", "out of memory"); return EXIT_INTERNAL; }
+    rc = eval_main(argc, argv, ins);
+    free(ins);
+    return rc;
 }

@@ -235,6 +235,13 @@ int cmd_filter(int argc, char **argv)
     threads = cli_threads(threads);
     if (ninputs == 0) inputs[ninputs++] = "-";
 
+    {
+        const char *outs[2] = {out_path, rej_path};
+        if (cli_check_clobber("filter", outs, 2, (const char *const *)inputs, (size_t)ninputs)) {
+            free(inputs);
+            return EXIT_USAGE;
+        }
+    }
     signal(SIGPIPE, SIG_IGN);          /* a closed pipe is a write error */
     if (!(m = cli_load_model("filter", model_path))) { free(inputs); return EXIT_MODEL; }
     if (!have_thr) thr = shai_model_threshold(m);

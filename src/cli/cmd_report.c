@@ -340,6 +340,19 @@ int cmd_report(int argc, char **argv)
         cli_error("report", "--model, --threshold, --input-format and -j apply only when scoring");
         goto usage_err;
     }
+    {
+        /* before the run, not after it: outputs that would overwrite an
+         * input, or cannot be written */
+        const char *outs[2] = {o.out, o.html};
+        if (cli_check_clobber("report", outs, 2, (const char *const *)o.files, (size_t)o.nfiles)) {
+            free(o.files);
+            return EXIT_USAGE;
+        }
+        if ((o.out && cli_check_writable("report", o.out)) || (o.html && cli_check_writable("report", o.html))) {
+            free(o.files);
+            return EXIT_OUTPUT;
+        }
+    }
     o.threads = cli_threads(o.threads);
     if (!(r = shai_report_new()) || shai_report_set_host_cap(r, (size_t)o.max_hosts)) {
         shai_report_free(r);

@@ -50,7 +50,8 @@ static int copy_file(const char *src, const char *dst)
 
 int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
 
-int cmd_train(int argc, char **argv)
+/* cmd_train with ins: room for the input paths (argc entries). */
+static int train_main(int argc, char **argv, const char **ins)
 {
     const char *out = NULL;
     shai_train_opts o;
@@ -93,10 +94,11 @@ int cmd_train(int argc, char **argv)
                 shai_corpus_free(c);
                 return cli_exit_code(rc);
             }
-            nfiles++;
+            ins[nfiles++] = a;
         }
     }
     if (!out) { cli_error("train", "missing -o MODEL"); goto usage_err; }
+    if (cli_check_clobber("train", &out, 1, ins, (size_t)nfiles)) { shai_corpus_free(c); return EXIT_USAGE; }
     if (with_shipped && shai_cli_add_shipped(c, "train")) { shai_corpus_free(c); return EXIT_INPUT; }
     if (!nfiles && !with_shipped) { cli_error("train", "no labeled files given"); goto usage_err; }
     if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
@@ -148,4 +150,14 @@ usage_err:
     shai_corpus_free(c);
     usage(stderr);
     return EXIT_USAGE;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    const char **ins = calloc((size_t)argc + 1, sizeof *ins);
+    int rc;
+    if (!ins) { cli_error("train", "out of memory"); return EXIT_INTERNAL; }
+    rc = train_main(argc, argv, ins);
+    free(ins);
+    return rc;
 }

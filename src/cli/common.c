@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef SHAI_DATADIR
@@ -142,4 +143,85 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long
         return -1;
     }
     return 0;
+}
+
+/* The canonical path of p, which need not exist: the real path of its
+ * directory and its last component.  Returns 0, or -1 when the directory
+ * does not resolve either. */
+static int canon_path(const char *p, char *out, size_t cap)
+{
+    char dir[PATH_MAX], real[PATH_MAX];
+    const char *slash = strrchr(p, '/'), *base = slash ? slash + 1 : p;
+    size_t dl = slash ? (size_t)(slash - p) : 0;
+    if (realpath(p, real)) return (size_t)snprintf(out, cap, "%s", real) < cap ? 0 : -1;
+    if (dl >= sizeof dir) return -1;
+    if (slash) { memcpy(dir, p, dl ? dl : 1); dir[dl ? dl : 1] = '\0'; }
+    else strcpy(dir, ".");
+    if (!realpath(dir, real)) return -1;
+    return (size_t)snprintf(out, cap, "%s/%s", strcmp(real, "/") ? real : "", base) < cap ? 0 : -1;
+}
+
+/* Whether output path o would overwrite input path in (1: the same
+ * file) or be read as part of it (2: inside the input directory). */
+static int clobbers(const char *o, const char *in)
+{
+    struct stat so, si;
+    char co[PATH_MAX], ci[PATH_MAX];
+    size_t n;
+    int o_exists = stat(o, &so) == 0;
+    if (o_exists && !S_ISREG(so.st_mode)) return 0;         /* /dev/null, a pipe */
+    if (stat(in, &si) != 0) return 0;                         /* reported when read */
+    if (o_exists && S_ISREG(si.st_mode)) return so.st_dev == si.st_dev && so.st_ino == si.st_ino;
+    if (!S_ISDIR(si.st_mode)) return 0;
+    if (canon_path(o, co, sizeof co) || canon_path(in, ci, sizeof ci)) return 0;
+    n = strlen(ci);
+    return strncmp(co, ci, n) == 0 && (co[n] == '/' || (n == 1 && ci[0] == '/')) ? 2 : 0;
+}
+
+int cli_check_clobber(const char *cmd, const char *const *outs, size_t nouts,
+                      const char *const *ins, size_t nins)
+{
+    size_t i, j;
+    for (i = 0; i < nouts; i++) {
+        char ci[PATH_MAX], cj[PATH_MAX];
+        struct stat so;
+        if (!outs[i] || !strcmp(outs[i], "-")) continue;
+        if (stat(outs[i], &so) == 0 && !S_ISREG(so.st_mode)) continue;   /* /dev/null, a pipe */
+        for (j = 0; j < nins; j++) {
+            int k = strcmp(ins[j], "-") ? clobbers(outs[i], ins[j]) : 0;
+            if (k) {
+                cli_error(cmd, k == 1 ? "output '%s' would overwrite input '%s'; write it elsewhere"
+                                      : "output '%s' would be read as part of input directory '%s'; write it elsewhere",
+                          outs[i], ins[j]);
+                return -1;
+            }
+        }
+        for (j = 0; j < i; j++)
+            if (outs[j] && strcmp(outs[j], "-") && (clobbers(outs[i], outs[j]) ||
+                (!canon_path(outs[i], ci, sizeof ci) && !canon_path(outs[j], cj, sizeof cj) &&
+                 !strcmp(ci, cj)))) {
+                cli_error(cmd, "outputs '%s' and '%s' are the same file", outs[j], outs[i]);
+                return -1;
+            }
+    }
+    return 0;
+}
+
+int cli_check_writable(const char *cmd, const char *path)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    size_t dl = slash ? (size_t)(slash - path) : 0;
+    if (!strcmp(path, "-")) return 0;
+    if (access(path, F_OK) == 0) {
+        if (access(path, W_OK) == 0) return 0;
+        cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (dl >= sizeof dir) { cli_error(cmd, "cannot write %s: path too long", path); return -1; }
+    if (slash) { memcpy(dir, path, dl ? dl : 1); dir[dl ? dl : 1] = '\0'; }
+    else strcpy(dir, ".");
+    if (access(dir, W_OK) == 0) return 0;
+    cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
+    return -1;
 }

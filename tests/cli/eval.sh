@@ -54,6 +54,17 @@ want_total=$(jq '.content_chars' "$tmp/eval.json")
 if [ "$kept" = "$want_kept" ] && [ "$total" = "$want_total" ]; then ok "content characters kept ($kept of $total) equal an independent count"
 else bad "content characters: independent $kept of $total, eval $want_kept of $want_total"; fi
 
+# an output file never overwrites a labeled input (exit 1, the labels intact)
+cp "$tmp/gold.lbl" "$tmp/keep.lbl"
+"$shai" eval "$tmp/keep.lbl" --errors "$tmp/keep.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q "would overwrite input" "$tmp/err" && cmp -s "$tmp/gold.lbl" "$tmp/keep.lbl"; then
+    ok "--errors onto the labeled file is refused"
+else bad "--errors onto the labeled file: exit $rc, $(head -n 1 "$tmp/err")"; fi
+"$shai" train -o "$tmp/keep.lbl" "$tmp/keep.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q "would overwrite input" "$tmp/err" && cmp -s "$tmp/gold.lbl" "$tmp/keep.lbl"; then
+    ok "train -o onto the labeled file is refused"
+else bad "train -o onto the labeled file: exit $rc, $(head -n 1 "$tmp/err")"; fi
+
 # options one mode would ignore are usage errors (exit 1), named in the message
 "$shai" eval --smoothing 0.25 "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "--smoothing applies only with --cv" "$tmp/err"; then ok "--smoothing without --cv is a usage error"

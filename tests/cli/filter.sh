@@ -102,6 +102,22 @@ status "unreadable input, others still read" 2 "$SHAI" filter "$tmp/missing.json
 has "names the unreadable file" "$tmp/err" "$tmp/missing.jsonl: No such file or directory"
 has "still reads the rest" "$tmp/err" "3 documents in, 3 out"
 
+# ---- an output never overwrites an input or another output
+cp "$data/sample.jsonl" "$tmp/own.jsonl"
+status "-o onto the input is refused" 1 "$SHAI" filter "$tmp/own.jsonl" -o "$tmp/own.jsonl"
+has "names both" "$tmp/err" "output '$tmp/own.jsonl' would overwrite input '$tmp/own.jsonl'"
+same "the input is intact" "$data/sample.jsonl" "$tmp/own.jsonl"
+ln -s own.jsonl "$tmp/own-link.jsonl"
+status "-o onto the input through a link" 1 "$SHAI" filter "$tmp/own-link.jsonl" -o "$tmp/own.jsonl"
+status "--rejects onto the input" 1 "$SHAI" filter "$tmp/own.jsonl" -o /dev/null --rejects "$tmp/own.jsonl"
+status "-o and --rejects one file" 1 "$SHAI" filter "$tmp/own.jsonl" -o "$tmp/o.jsonl" --rejects "$tmp/./o.jsonl"
+has "says so" "$tmp/err" "are the same file"
+mkdir "$tmp/owndir" && cp "$data/sample.jsonl" "$tmp/owndir/"
+status "-o inside an input directory" 1 "$SHAI" filter "$tmp/owndir" -o "$tmp/owndir/out.jsonl"
+has "says why" "$tmp/err" "would be read as part of input directory"
+status "-o /dev/null twice is fine" 0 "$SHAI" filter -q "$tmp/own.jsonl" -o /dev/null --rejects /dev/null
+same "still intact" "$data/sample.jsonl" "$tmp/own.jsonl"
+
 # ---- output errors
 if [ -w /dev/full ]; then
     status "disk full" 4 "$SHAI" filter "$data/sample.jsonl" -o /dev/full

@@ -75,6 +75,12 @@ if grep -q 'trunc.json:1:' "$tmp/err"; then ok "the message names file and line"
 else bad "the message names file and line"; cat "$tmp/err"; fi
 status "a missing summary exits 2" 2 "$SHAI" report --merge "$tmp/none.json"
 status "an unknown option exits 1" 1 "$SHAI" report --bogus
+cp "$data/sample.jsonl" "$tmp/own.jsonl"
+status "-o onto the input is refused" 1 "$SHAI" report "$tmp/own.jsonl" -o "$tmp/own.jsonl"
+status "--html onto the input is refused" 1 "$SHAI" report "$tmp/own.jsonl" --html "$tmp/own.jsonl"
+if cmp -s "$data/sample.jsonl" "$tmp/own.jsonl"; then ok "the input is intact"; else bad "the input is intact"; fi
+status "an unwritable -o fails before scoring" 4 "$SHAI" report "$tmp/own.jsonl" -o "$tmp/no/such/dir/r.txt"
+has "names it" "$tmp/err" "cannot write $tmp/no/such/dir/r.txt"
 status "--merge without files exits 1" 1 "$SHAI" report --merge
 { cat "$fx"; echo '{"id": "zz", "keep": true, "label": "nonsense"}'; } >"$tmp/badline.jsonl"
 status "a bad --blocks line is counted and skipped" 0 "$SHAI" report --from-blocks --json "$tmp/badline.jsonl"
