@@ -381,6 +381,20 @@ static int eval_main(int argc, char **argv, const char **ins)
     if (with_shipped && shai_cli_add_shipped(c, "eval")) { shai_corpus_free(c); return EXIT_INPUT; }
     if (!nfiles && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
     {
+        /* figures of nothing would read as measured zeros */
+        size_t p, j, nb = 0, scored = 0, np = shai_corpus_pages(c);
+        for (p = 0; p < np && !scored; p++) {
+            const int *gold = shai_corpus_page_labels(c, p, &nb);
+            for (j = 0; j < nb; j++) scored += gold[j] >= 0;
+        }
+        if (!scored) {
+            if (np == 0) cli_error("eval", "nothing to score: the labeled files hold no pages");
+            else cli_error("eval", "nothing to score: no block of the %zu pages has a label other than '?'", np);
+            shai_corpus_free(c);
+            return EXIT_INPUT;
+        }
+    }
+    {
         const char *outs[2] = {errors_path, pred_path};
         /* --predicted is an input too */
         if (cli_check_clobber("eval", outs, 1, ins, (size_t)nfiles) ||

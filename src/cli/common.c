@@ -35,6 +35,7 @@ int cli_exit_code(int err)
     case SHAI_ERR_MODEL: case SHAI_ERR_VERSION: case SHAI_ERR_SCHEMA: case SHAI_ERR_LEXICON:
         return EXIT_MODEL;
     case SHAI_ERR_IO: case SHAI_ERR_FORMAT: case SHAI_ERR_TOOBIG: case SHAI_ERR_COMPRESS:
+    case SHAI_ERR_TRAIN:             /* the labeled pages cannot train a model */
         return EXIT_INPUT;
     case SHAI_ERR_INVALID: return EXIT_USAGE;
     default: return EXIT_INTERNAL;

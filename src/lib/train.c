@@ -31,6 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* fit_all's internal code for a parameter grid that scored nothing (never
+ * returned by the library: train and cross-validate report SHAI_ERR_TRAIN) */
+#define SHAI_ERR_NOFOLDS (-1000)
 #define STAGE1_FOLDS 3      /* out-of-fold folds for the stacked features */
 /* C of stage 1, and (Makefile MODEL_C) of the shipped drop model: small,
  * as pages of sites never trained on are better served by weights spread
@@ -339,6 +342,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
     int folds = o->cv_folds > 1 ? o->cv_folds : 5;
     double *w = malloc(SHAI_NW * sizeof *w), b, *s1 = NULL, best = -1e9;
     shai_model *tmp = calloc(1, sizeof *tmp);
+    int scored = 0;
 
     if (!rows || !tr || !te || !sub || !sub2 || !fold || !w || !tmp) { rc = SHAI_ERR_NOMEM; goto out; }
     for (p = 0; p < np; p++)
@@ -388,6 +392,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
                     ntr = rows_of(d, sub, 0, tr);
                     nte = rows_of(d, sub2, 1, te);
                     if (!ntr || !nte) continue;
+                    scored = 1;
                     if ((rc = fit_drop(d->full_rows, d, tr, ntr, C, K, tmp->w[SHAI_M_DROP], &tmp->b[SHAI_M_DROP])))
                         goto out;
                     for (gl = 0; gl < nl; gl++) {
@@ -410,6 +415,9 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
                 }
             }
         }
+        /* every fold held all the pages or none: the grid scored nothing,
+         * and its all-zero figures would choose its first point */
+        if (!scored) { rc = SHAI_ERR_NOFOLDS; goto out; }
     }
     /* 4. the final drop and reason models */
     if ((rc = fit_drop(d->full_rows, d, rows, n, *bestC, *bestK, m->w[SHAI_M_DROP], &m->b[SHAI_M_DROP])))
@@ -461,6 +469,12 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_stat
     memset(in, 1, c->n);
     rc = fit_all(d, c, in, o, m, &C, &K, 1);
     free(in);
+    if (rc == SHAI_ERR_NOFOLDS) {
+        shai_fail(st, SHAI_ERR_TRAIN, "cannot choose C, keep weight and smoothing by %d-fold cross-validation "
+                  "on %zu pages: no fold held out a page with scored blocks (give -C, --keep-weight and "
+                  "--smoothing, or more pages)", o->cv_folds > 1 ? o->cv_folds : 5, c->n);
+        goto fail;
+    }
     if (rc) { shai_fail(st, rc, "training failed: %s", shai_strerror(rc)); goto fail; }
     shai_log(0, "chosen: C=%g keep_weight=%g smoothing=%g", C, K, m->smooth_lambda);
     m->threshold = 0;
@@ -509,7 +523,12 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
         shai_metrics mt;
         for (p = 0; p < c->n; p++) { in[p] = fop[p] != k; out[p] = fop[p] == k; }
         if ((rc = fit_all(d, c, in, o, m, &C, &K, 0))) {
-            shai_fail(st, rc, "fold %d: training failed", k + 1);
+            if (rc == SHAI_ERR_NOFOLDS)
+                rc = shai_fail(st, SHAI_ERR_TRAIN, "fold %d: cannot choose C, keep weight and smoothing by "
+                               "an inner cross-validation: no inner fold held out a page with scored blocks "
+                               "(give -C, --keep-weight and --smoothing, or more pages)", k + 1);
+            else
+                shai_fail(st, rc, "fold %d: training failed", k + 1);
             goto done;
         }
         /* held-out pages: stacked features from this fold's stage 1 */

@@ -65,6 +65,26 @@ if [ $rc -eq 1 ] && grep -q "would overwrite input" "$tmp/err" && cmp -s "$tmp/g
     ok "train -o onto the labeled file is refused"
 else bad "train -o onto the labeled file: exit $rc, $(head -n 1 "$tmp/err")"; fi
 
+# labeled files with nothing to score, or too few pages to choose the
+# training settings by cross-validation: input errors (exit 2), not zeros
+: > "$tmp/empty.lbl"
+printf '#page\tq\n?\t你好\n' > "$tmp/q.lbl"
+for f in empty q; do
+    "$shai" eval "$tmp/$f.lbl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+    if [ $rc -eq 2 ] && grep -q "nothing to score" "$tmp/err" && [ ! -s "$tmp/out" ]; then ok "eval $f.lbl: nothing to score"
+    else bad "eval $f.lbl: exit $rc, $(head -n 1 "$tmp/err")"; fi
+done
+"$shai" train -o "$tmp/m/model" "$tmp/empty.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "no labeled pages" "$tmp/err"; then ok "train on no pages: exit 2"
+else bad "train on no pages: exit $rc, $(head -n 1 "$tmp/err")"; fi
+printf '#page\tp1\nK\t今天天气很好，我们去公园散步吧。\n#page\tp2\nB\t首页 关于我们\n' > "$tmp/two.lbl"
+"$shai" train -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "no fold held out a page" "$tmp/err" && [ ! -e "$tmp/m/model" ]; then ok "train on two pages without settings: exit 2"
+else bad "train on two pages: exit $rc, $(tail -n 1 "$tmp/err")"; fi
+"$shai" train -o "$tmp/m/model" -C 1 --keep-weight 1 --smoothing 0 "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ] && [ -s "$tmp/m/model" ]; then ok "train on two pages with the settings given"
+else bad "train on two pages with settings: exit $rc, $(tail -n 1 "$tmp/err")"; fi
+
 # options one mode would ignore are usage errors (exit 1), named in the message
 "$shai" eval --smoothing 0.25 "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "--smoothing applies only with --cv" "$tmp/err"; then ok "--smoothing without --cv is a usage error"
