@@ -5,8 +5,9 @@
  * strcmp, not descending into subdirectories) or "-" / NULL for standard
  * input.  Each file is sniffed on its own: compression by magic bytes
  * (decompress.c), then a UTF-8 byte order mark is skipped, then the format
- * by content: JSONL when the first non-blank byte is '{', WET when the
- * text starts with "WARC/1.".  When the content says neither (a damaged
+ * by content: JSONL when the first non-blank byte is '{' and the next one
+ * '"' or '}' (an object's key, or its end), WET when the text starts with
+ * a "WARC/1.x" line.  When the content says neither (a damaged
  * first record, say), the name decides: "*.jsonl", "*.ndjson", "*.json"
  * are JSONL and "*.wet", "*.warc" WET (each maybe followed by ".gz",
  * ".zst" or ".zstd"), so that one bad first line does not turn a whole
@@ -222,6 +223,8 @@ long long shai_read_repair(shai_buf *out, const char *s, size_t n)
     return fixed;
 }
 
+static int is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 /* The format a file name implies (see the top of this file), or
  * SHAI_FMT_TEXT. */
 static int format_by_name(const char *name)
@@ -270,10 +273,19 @@ static int open_next(shai_reader *r, shai_status *st)
         n = shai_src_peek(&r->src, 4096);
         if (n < 0) return shai_fail(st, (int)n, "%s: %s after 0 documents", path, r->src.why);
         p = r->src.out + r->src.out_pos;
-        for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'); i++) ;
-        if (i < n && p[i] == '{') r->fmt = SHAI_FMT_JSONL;
-        else if (n - i >= 7 && !memcmp(p + i, "WARC/1.", 7)) r->fmt = SHAI_FMT_WET;
-        else r->fmt = format_by_name(r->base);
+        for (i = 0; i < n && is_blank(p[i]); i++) ;
+        if (i < n && p[i] == '{') {
+            /* an object opens with a key or closes: '{' then '"' or '}'
+             * (a text line may start "{转载}") */
+            long j = i + 1;
+            while (j < n && is_blank(p[j])) j++;
+            r->fmt = j == n || p[j] == '"' || p[j] == '}' ? SHAI_FMT_JSONL : format_by_name(r->base);
+        } else if (n - i >= 9 && !memcmp(p + i, "WARC/1.", 7) && p[i + 7] >= '0' && p[i + 7] <= '9' &&
+                   (p[i + 8] == '\r' || p[i + 8] == '\n')) {
+            r->fmt = SHAI_FMT_WET;   /* the version line alone: "WARC/1.0" */
+        } else {
+            r->fmt = format_by_name(r->base);
+        }
     }
     return SHAI_OK;
 }

@@ -102,6 +102,18 @@ status "unreadable input, others still read" 2 "$SHAI" filter "$tmp/missing.json
 has "names the unreadable file" "$tmp/err" "$tmp/missing.jsonl: No such file or directory"
 has "still reads the rest" "$tmp/err" "3 documents in, 3 out"
 
+# ---- format by content: a text file may start with '{' or "WARC/1.0 "
+printf '{转载} 今天天气很好，我们去公园散步吧。\n第二段内容在这里。\n' > "$tmp/brace.txt"
+status "text starting with '{'" 0 "$SHAI" filter --blocks "$tmp/brace.txt"
+if [ "$(jq -s 'length' < "$tmp/out")" = 2 ] && [ "$(jq -r '.id' < "$tmp/out" | sort -u)" = brace.txt ]; then ok "is one text document of two blocks"
+else bad "is one text document of two blocks"; head -3 "$tmp/out"; fi
+printf 'WARC/1.0 是一个版本号\n第二行\n' > "$tmp/warcish.txt"
+status "text starting with 'WARC/1.0 '" 0 "$SHAI" filter --blocks "$tmp/warcish.txt"
+if [ "$(jq -s 'length' < "$tmp/out")" = 2 ]; then ok "is one text document too"; else bad "is one text document too"; fi
+printf '{ "id": "s", "text": "你好"}\n' > "$tmp/spaced"
+status "JSON with a space after '{', no extension" 0 "$SHAI" filter --blocks "$tmp/spaced"
+has "is read as JSONL" "$tmp/out" '"id":"s"'
+
 # ---- an output never overwrites an input or another output
 cp "$data/sample.jsonl" "$tmp/own.jsonl"
 status "-o onto the input is refused" 1 "$SHAI" filter "$tmp/own.jsonl" -o "$tmp/own.jsonl"
