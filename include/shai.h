@@ -130,7 +130,8 @@ typedef struct shai_filter shai_filter;
  * the scores, higher keeps more (use shai_model_threshold() for the
  * default); the model's page smoothing decides each page's blocks
  * together around it.
- * Returns NULL on allocation failure. */
+ * Returns NULL when m is NULL, the threshold is NaN or infinite, or on
+ * allocation failure. */
 shai_filter *shai_filter_new(const shai_model *m, double threshold);
 void shai_filter_free(shai_filter *f);
 
@@ -251,8 +252,8 @@ typedef struct shai_buf {
 
 void shai_buf_init(shai_buf *b, size_t max);
 void shai_buf_free(shai_buf *b);
-/* Appends n bytes.  Returns SHAI_OK, SHAI_ERR_TOOBIG past the cap or
- * SHAI_ERR_NOMEM. */
+/* Appends n bytes.  Returns SHAI_OK, SHAI_ERR_INVALID (b NULL, or p NULL
+ * with n > 0), SHAI_ERR_TOOBIG past the cap or SHAI_ERR_NOMEM. */
 int shai_buf_append(shai_buf *b, const void *p, size_t n);
 
 /* ---------------------------------------------------------------- writers */
@@ -437,7 +438,8 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o,
 int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int folds,
                         shai_eval *ev, shai_status *st);
 
-/* The fold (0..folds-1) of a page id under a seed: what the CV uses. */
+/* The fold (0..folds-1) of a page id under a seed: what the CV uses
+ * (0 when folds <= 1 or page_id is NULL). */
 int shai_fold_of(const char *page_id, int folds, unsigned seed);
 
 /* ---------------------------------------------------------------- report */

@@ -46,7 +46,9 @@ int shai_buf_reserve(shai_buf *b, size_t extra)
 
 int shai_buf_append(shai_buf *b, const void *p, size_t n)
 {
-    int rc = shai_buf_reserve(b, n);
+    int rc;
+    if (!b || (!p && n)) return SHAI_ERR_INVALID;
+    rc = shai_buf_reserve(b, n);
     if (rc) return rc;
     if (n) memcpy(b->p + b->len, p, n);
     b->len += n;

@@ -21,7 +21,7 @@ static size_t group_len(const char *id)
 int shai_fold_of(const char *id, int folds, unsigned seed)
 {
     uint64_t h = shai_fnv1a64(&seed, sizeof seed, SHAI_FNV_INIT);
-    if (folds <= 1) return 0;
+    if (folds <= 1 || !id) return 0;
     h = shai_fnv1a64(id, group_len(id), h);
     h ^= h >> 33; h *= 0xff51afd7ed558ccdULL; h ^= h >> 33;
     return (int)(h % (uint64_t)folds);

@@ -45,7 +45,7 @@ shai_filter *shai_filter_new(const shai_model *m, double threshold)
 {
     shai_filter *f;
     size_t j, k;
-    if (!m) return NULL;
+    if (!m || !isfinite(threshold)) return NULL;
     f = calloc(1, sizeof *f);
     if (!f) return NULL;
     f->m = m;

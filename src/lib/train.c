@@ -504,6 +504,9 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
     if (!c || !o || !ev || folds < 2) return shai_fail(st, SHAI_ERR_INVALID, "cross-validation needs >= 2 folds");
     if (o->ncurve && (!o->curve || !o->curve_ev))
         return shai_fail(st, SHAI_ERR_INVALID, "a threshold curve needs its thresholds and counts");
+    if (!isfinite(o->threshold)) return shai_fail(st, SHAI_ERR_INVALID, "the threshold must be a finite number");
+    for (k = 0; k < (int)o->ncurve; k++)
+        if (!isfinite(o->curve[k])) return shai_fail(st, SHAI_ERR_INVALID, "curve thresholds must be finite numbers");
     m = shai_model_new_untrained(o->lexicon_dir, st);
     if (!m) return st ? st->code : SHAI_ERR_LEXICON;
     d = shai_dataset_build(c, m, st);

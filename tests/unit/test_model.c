@@ -3,6 +3,7 @@
  * lexicon checks, corrupt files (src/lib/model.c).
  */
 #include "testutil.h"
+#include <math.h>
 #include "internal.h"
 
 #include <sys/stat.h>
@@ -71,6 +72,11 @@ static void test_round_trip_exact(void **state)
     assert_true(shai_model_threshold(r) == 0.25);
     assert_memory_equal(&r->smooth_lambda, &m->smooth_lambda, sizeof(double));
     assert_memory_equal(&r->smooth_scale, &m->smooth_scale, sizeof(double));
+    /* a filter needs a finite threshold */
+    assert_null(shai_filter_new(r, NAN));
+    assert_null(shai_filter_new(r, INFINITY));
+    assert_null(shai_filter_new(r, -INFINITY));
+    assert_null(shai_filter_new(NULL, 0.0));
     shai_model_free(r);
     shai_model_free(m);
     shai_model_free(NULL);

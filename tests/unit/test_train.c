@@ -196,6 +196,7 @@ static void test_folds_group_pages(void **state)
     size_t i, j;
     int k;
     (void)state;
+    assert_int_equal(shai_fold_of(NULL, 5, 1), 0);
     assert_int_equal(shai_fold_of("cwt-016~g1", 5, 1), shai_fold_of("cwt-016", 5, 1));
     assert_int_equal(shai_fold_of("cwt-016~p1", 5, 1), shai_fold_of("cwt-016", 5, 1));
     /* no group on both sides of any split */

@@ -85,6 +85,11 @@ static void test_buf_cap(void **state)
     assert_int_equal(shai_buf_append(&b, "12345678", 8), SHAI_OK);
     assert_int_equal(shai_buf_append(&b, "9", 1), SHAI_ERR_TOOBIG);
     assert_int_equal(b.len, 8);
+    /* NULL bytes: an error unless there are none to copy */
+    assert_int_equal(shai_buf_append(&b, NULL, 5), SHAI_ERR_INVALID);
+    assert_int_equal(shai_buf_append(&b, NULL, 0), SHAI_OK);
+    assert_int_equal(shai_buf_append(NULL, "x", 1), SHAI_ERR_INVALID);
+    assert_int_equal(b.len, 8);
     b.len = 0;
     assert_int_equal(shai_buf_json_str(&b, "a\"\n", 3), SHAI_OK);
     assert_int_equal(b.len, 7);
