@@ -3,7 +3,8 @@
  *
  *   "text"  required string: the document;
  *   "id"    string, or a number written as a string (other types: no id);
- *   "url"   string, else "metadata"."url" (datatrove / Dolma layout);
+ *   "url"   string, else (or when empty) "metadata"."url" (datatrove /
+ *           Dolma layout);
  *   "title" string: the page's title, for the title_match feature.
  * Blank lines are not records.  A trailing "\r" (CRLF files) is dropped.
  * jansson validates each line (it rejects invalid UTF-8 and limits the
@@ -23,6 +24,7 @@
 #include "reader.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* 1 when s[0..n) is only spaces and tabs. */
@@ -61,8 +63,16 @@ static int scalar_to(shai_buf *b, const json_t *v)
         return rc ? rc : 1;
     }
     if (json_is_real(v)) {
-        int rc = shai_buf_printf(b, "%.17g", json_real_value(v));
-        return rc ? rc : 1;
+        /* the shortest form that reads back as the same double: 0.1, not
+         * 0.10000000000000001 */
+        double x = json_real_value(v);
+        int prec, rc = 0;
+        for (prec = 15; prec <= 17; prec++) {
+            b->len = 0;
+            if ((rc = shai_buf_printf(b, "%.*g", prec, x))) return rc;
+            if (strtod(b->p, NULL) == x) break;
+        }
+        return 1;
     }
     return 0;
 }
@@ -70,7 +80,9 @@ static int scalar_to(shai_buf *b, const json_t *v)
 /* Fills doc from a record shai_json_fast_record() accepted. */
 static int fast_doc(shai_reader *r, const shai_jscan *f, shai_doc *doc)
 {
-    const shai_jstr *url = f->url.set ? &f->url : f->meta_url.set ? &f->meta_url : NULL;
+    /* an empty "url" is no url: "metadata"."url" may have one */
+    const shai_jstr *url = f->url.set && f->url.b > f->url.a ? &f->url : f->meta_url.set ? &f->meta_url
+                         : f->url.set ? &f->url : NULL;
     int rc;
     if ((rc = shai_json_unescape(f, &f->text, &r->body, &doc->text, &doc->text_len))) return rc;
     if (f->id.set && (rc = shai_json_unescape(f, &f->id, &r->id, &doc->id, &doc->id_len))) return rc;
@@ -154,6 +166,11 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
             }
         }
         j = json_loadb(p, n, JSON_ALLOW_NUL, &e);
+        /* an integer past 64 bits (an unsigned hash in some field) is valid
+         * JSON: read the record again with integers as reals rather than
+         * reject it; the other fields pass through as bytes anyway */
+        if (!j && json_error_code(&e) == json_error_numeric_overflow)
+            j = json_loadb(p, n, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &e);
         if (!j) {
             if (json_error_code(&e) == json_error_invalid_utf8)
                 return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
@@ -178,7 +195,10 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
         if ((rc = scalar_to(&r->id, json_object_get(j, "id"))) < 0) return rc;
         if (rc) { doc->id = r->id.p; doc->id_len = r->id.len; }
         v = json_object_get(j, "url");
-        if (!json_is_string(v)) v = json_object_get(json_object_get(j, "metadata"), "url");
+        if (!json_is_string(v) || json_string_length(v) == 0) {   /* as fast_doc */
+            json_t *mu = json_object_get(json_object_get(j, "metadata"), "url");
+            if (json_is_string(mu) || !json_is_string(v)) v = mu;
+        }
         if (json_is_string(v)) { doc->url = json_string_value(v); doc->url_len = json_string_length(v); }
         v = json_object_get(j, "title");
         if (json_is_string(v)) { doc->title = json_string_value(v); doc->title_len = json_string_length(v); }

@@ -102,6 +102,16 @@ status "unreadable input, others still read" 2 "$SHAI" filter "$tmp/missing.json
 has "names the unreadable file" "$tmp/err" "$tmp/missing.jsonl: No such file or directory"
 has "still reads the rest" "$tmp/err" "3 documents in, 3 out"
 
+# ---- JSON details: a 64-bit unsigned number elsewhere, numeric ids, an empty url
+printf '{"id":1,"text":"首页","h":18446744073709551615}\n{"id":0.1,"text":"首页"}\n{"id":"u","text":"首页","url":"","metadata":{"url":"http://m.example/"}}\n' > "$tmp/nums.jsonl"
+status "an integer past 64 bits is no reject" 0 "$SHAI" filter --strict -q "$tmp/nums.jsonl"
+has "and passes through as written" "$tmp/out" '"h":18446744073709551615'
+status "blocks of the same" 0 "$SHAI" filter --blocks -q "$tmp/nums.jsonl"
+if [ "$(jq -r '.id' < "$tmp/out" | tr '\n' ' ')" = "1 0.1 u " ]; then ok "a real id in its shortest form"
+else bad "a real id in its shortest form: $(jq -r '.id' < "$tmp/out" | tr '\n' ' ')"; fi
+if [ "$(jq -r 'select(.id == "u") | .url' < "$tmp/out")" = "http://m.example/" ]; then ok "an empty url falls back to metadata.url"
+else bad "an empty url falls back to metadata.url"; fi
+
 # ---- format by content: a text file may start with '{' or "WARC/1.0 "
 printf '{转载} 今天天气很好，我们去公园散步吧。\n第二段内容在这里。\n' > "$tmp/brace.txt"
 status "text starting with '{'" 0 "$SHAI" filter --blocks "$tmp/brace.txt"
