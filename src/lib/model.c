@@ -120,6 +120,7 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
     size_t feat = 0;
     shai_lexfile want[SHAI_MAX_LEXFILES];
     size_t nwant = 0;
+    int got_threshold = 0;
     int seen[SHAI_NMODELS] = {0};
 
 #define BAD(...) return shai_fail(st, SHAI_ERR_MODEL, __VA_ARGS__)
@@ -171,13 +172,15 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
             want[nwant++].hash = h;
         } else if (!strncmp(line, "threshold ", 10)) {
             m->threshold = strtod(line + 10, &e);
-            if (e == line + 10 || !isfinite(m->threshold)) BAD("%s:%zu: bad threshold", path, ln);
+            if (e == line + 10 || *e || !isfinite(m->threshold)) BAD("%s:%zu: bad threshold", path, ln);
+            got_threshold = 1;
         } else if (!strncmp(line, "smoothing ", 10) && ver >= 2) {
             m->smooth_lambda = strtod(line + 10, &e);
             m->smooth_scale = strtod(e, &e2);
             if (e == line + 10 || e2 == e || *e2 || !isfinite(m->smooth_lambda) || !isfinite(m->smooth_scale) ||
-                m->smooth_lambda < 0 || m->smooth_scale < 0)
-                BAD("%s:%zu: bad smoothing line (want: smoothing LAMBDA SCALE, both >= 0)", path, ln);
+                m->smooth_lambda < 0 || m->smooth_scale < 0 || (m->smooth_lambda > 0 && m->smooth_scale <= 0))
+                BAD("%s:%zu: bad smoothing line (want: smoothing LAMBDA SCALE, LAMBDA >= 0, SCALE > 0 "
+                    "unless LAMBDA is 0)", path, ln);
         } else if (!strncmp(line, "info ", 5)) {
             snprintf(m->train_info, sizeof m->train_info, "%.500s", line + 5);
         } else if (!strncmp(line, "model ", 6)) {
@@ -200,6 +203,13 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
     if (r < 0) BAD("%s:%zu: line too long", path, ln + 1);
     if (ln == 0) BAD("%s: empty file, not a shai model", path);
     if (!got_end) BAD("%s: truncated (no 'end' line)", path);
+    /* nothing but blank lines after it: text there is a damaged or
+     * concatenated file */
+    while ((r = next_line(t, len, &pos, line, sizeof line)) > 0) {
+        ln++;
+        if (line[0]) BAD("%s:%zu: text after the 'end' line", path, ln);
+    }
+    if (!got_threshold) BAD("%s: no 'threshold' line", path);
     if (!nfeat) BAD("%s: no 'features' line", path);
     for (k = 0; k < SHAI_NMODELS; k++)
         if (!seen[k]) BAD("%s: model '%s' is missing", path, model_name((int)k));

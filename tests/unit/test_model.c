@@ -133,6 +133,15 @@ static void test_refusals(void **state)
     expect_fail(mutate(good, "trunc.model", "\nend\n", "\n"), SHAI_ERR_MODEL, "truncated");
     expect_fail(mutate(good, "order.model", "\nlen_log ", "\nlen_1_4 "), SHAI_ERR_MODEL,
                 "expected weight of feature 'len_log'");
+    /* scale 0 with smoothing on would divide by zero (decide.c); the
+     * writer never writes it */
+    expect_fail(mutate(good, "smooth3.model", "\nsmoothing 2.5 0.33333333333333331\n", "\nsmoothing 2.5 0\n"), SHAI_ERR_MODEL,
+                "bad smoothing line");
+    expect_fail(mutate(good, "nothr.model", "\nthreshold 0.25\n", "\n"), SHAI_ERR_MODEL, "no 'threshold' line");
+    expect_fail(mutate(good, "thr2.model", "\nthreshold 0.25\n", "\nthreshold 0.25x\n"), SHAI_ERR_MODEL,
+                "bad threshold");
+    expect_fail(mutate(good, "after.model", "\nend\n", "\nend\nmodel drop 1\n"), SHAI_ERR_MODEL,
+                "text after the 'end' line");
     expect_fail("/nonexistent/x.model", SHAI_ERR_MODEL, "/nonexistent/x.model: cannot open model");
 }
 
