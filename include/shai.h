@@ -330,7 +330,8 @@ typedef struct shai_corpus shai_corpus;
 shai_corpus *shai_corpus_new(void);
 void shai_corpus_free(shai_corpus *c);
 /* Appends every page of a .lbl file.  Malformed input fails with
- * "file:line: reason".  Returns SHAI_OK or < 0. */
+ * "file:line: reason", and so does a page id given before (in this file
+ * or an earlier one).  Returns SHAI_OK or < 0. */
 int shai_corpus_add_file(shai_corpus *c, const char *path, shai_status *st);
 /* Same, from memory; `name` is used in messages. */
 int shai_corpus_add_buffer(shai_corpus *c, const char *name,
@@ -340,6 +341,9 @@ size_t shai_corpus_pages(const shai_corpus *c);
  * variants "<id>~g1" stay with their origin page in cross-validation). */
 const char *shai_corpus_page_id(const shai_corpus *c, size_t i);
 const char *shai_corpus_page_url(const shai_corpus *c, size_t i);
+/* The file (the name given to shai_corpus_add_*) and the line of page i's
+ * "#page" line, for messages; NULL when i is out of range. */
+const char *shai_corpus_page_file(const shai_corpus *c, size_t i, size_t *line);
 /* Page i's document text (lines joined by '\n', NUL-terminated; *len
  * excludes the NUL) and its block labels:
  * labels[j] is a shai_label, or -1 for '?' (neither trained nor scored). */

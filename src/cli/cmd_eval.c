@@ -253,36 +253,35 @@ static int eval_predicted(const char *path, const shai_corpus *pc, const shai_co
         ord[i].id = shai_corpus_page_id(pc, i);
         ord[i].page = i;
     }
-    qsort(ord, np, sizeof *ord, cmp_pageref);
-    for (i = 1; i < np; i++)
-        if (!strcmp(ord[i - 1].id, ord[i].id)) {
-            cli_error("eval", "%s: page '%s' appears twice", path, ord[i].id);
-            rc = EXIT_INPUT;
-            goto out;
-        }
+    qsort(ord, np, sizeof *ord, cmp_pageref);   /* ids are unique on each side (lbl.c) */
     for (p = 0; p < n; p++) {
         pageref key = {shai_corpus_page_id(c, p), 0};
         const pageref *hit = bsearch(&key, ord, np, sizeof *ord, cmp_pageref);
         size_t glen = 0, plen = 0, nb = 0, before = ev->blocks, j;
-        const char *gt = shai_corpus_page_text(c, p, &glen), *pt;
+        const char *gt = shai_corpus_page_text(c, p, &glen), *pt, *gf, *pf;
         const int *pred, *gold;
-        size_t diff;
+        size_t diff, gline = 0, pline = 0, gn = 0, pn = 0;
         int r;
+        gf = shai_corpus_page_file(c, p, &gline);
         if (!hit) {
-            cli_error("eval", "%s: no page '%s' (a page of the labeled files)", path, key.id);
-            rc = EXIT_INPUT;
-            goto out;
-        }
-        if (used[hit->page]) {
-            cli_error("eval", "page '%s' appears twice in the labeled files (once in %s)", key.id, path);
+            cli_error("eval", "%s: no page '%s' (labeled at %s:%zu)", path, key.id, gf, gline);
             rc = EXIT_INPUT;
             goto out;
         }
         used[hit->page] = 1;
+        pf = shai_corpus_page_file(pc, hit->page, &pline);
         pt = shai_corpus_page_text(pc, hit->page, &plen);
+        shai_corpus_page_labels(c, p, &gn);
+        shai_corpus_page_labels(pc, hit->page, &pn);
+        if (gn != pn) {
+            cli_error("eval", "%s:%zu: page '%s' has %zu blocks, the labeled page (%s:%zu) %zu", pf, pline, key.id,
+                      pn, gf, gline, gn);
+            rc = EXIT_INPUT;
+            goto out;
+        }
         if ((diff = first_diff_block(gt, glen, pt, plen)) != 0) {
-            cli_error("eval", "%s: page '%s', block %zu: the text differs from the labeled page's", path, key.id,
-                      diff);
+            cli_error("eval", "%s:%zu: page '%s', block %zu: the text differs from the labeled page's (%s:%zu)", pf,
+                      pline, key.id, diff, gf, gline);
             rc = EXIT_INPUT;
             goto out;
         }
@@ -297,7 +296,9 @@ static int eval_predicted(const char *path, const shai_corpus *pc, const shai_co
     }
     for (i = 0; i < np; i++)
         if (!used[i]) {
-            cli_error("eval", "%s: page '%s' is not in the labeled files", path, shai_corpus_page_id(pc, i));
+            size_t line = 0;
+            const char *pf = shai_corpus_page_file(pc, i, &line);
+            cli_error("eval", "%s:%zu: page '%s' is not in the labeled files", pf, line, shai_corpus_page_id(pc, i));
             rc = EXIT_INPUT;
             goto out;
         }

@@ -410,11 +410,16 @@ typedef struct shai_page {
     int *labels;             /* per line: shai_label or -1 for '?' */
     size_t nlines;
     size_t src_line;         /* line of "#page" in its file */
+    const char *src;         /* its file's name (shai_corpus.names) */
 } shai_page;
 
 struct shai_corpus {
     shai_page *pages;
     size_t n, cap;
+    char **names;            /* the file names pages point to */
+    size_t nnames, namescap;
+    size_t *slot;            /* open addressing over the ids: page + 1, 0 empty */
+    size_t nslots;           /* a power of two, > 2 * n; 0 before the first */
 };
 
 #endif /* SHAI_INTERNAL_H */

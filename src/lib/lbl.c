@@ -30,8 +30,43 @@ void shai_corpus_free(shai_corpus *c)
     size_t i;
     if (!c) return;
     for (i = 0; i < c->n; i++) page_free(&c->pages[i]);
+    for (i = 0; i < c->nnames; i++) free(c->names[i]);
     free(c->pages);
+    free(c->names);
+    free(c->slot);
     free(c);
+}
+
+const char *shai_corpus_page_file(const shai_corpus *c, size_t i, size_t *line)
+{
+    if (!c || i >= c->n) return NULL;
+    if (line) *line = c->pages[i].src_line;
+    return c->pages[i].src;
+}
+
+/* The slot of id in c's index: where its page is, or the empty slot
+ * where it would go. */
+static size_t id_slot(const shai_corpus *c, const char *id)
+{
+    size_t k = (size_t)shai_fnv1a64(id, strlen(id), SHAI_FNV_INIT) & (c->nslots - 1);
+    while (c->slot[k] && strcmp(c->pages[c->slot[k] - 1].id, id)) k = (k + 1) & (c->nslots - 1);
+    return k;
+}
+
+/* Makes room in the index for one more page (rehashing when it would be
+ * half full).  Returns SHAI_OK or SHAI_ERR_NOMEM. */
+static int index_grow(shai_corpus *c)
+{
+    size_t n = c->nslots ? c->nslots : 64, i;
+    size_t *old = c->slot, oldn = c->nslots;
+    while (n <= 2 * (c->n + 1)) n *= 2;
+    if (n == c->nslots) return SHAI_OK;
+    if (!(c->slot = calloc(n, sizeof *c->slot))) { c->slot = old; return SHAI_ERR_NOMEM; }
+    c->nslots = n;
+    for (i = 0; i < oldn; i++)
+        if (old[i]) c->slot[id_slot(c, c->pages[old[i] - 1].id)] = old[i];
+    free(old);
+    return SHAI_OK;
 }
 
 size_t shai_corpus_pages(const shai_corpus *c) { return c ? c->n : 0; }
@@ -69,8 +104,23 @@ typedef struct pb {
 
 static int finish(shai_corpus *c, pb *b, const char *name, shai_status *st)
 {
+    size_t k;
     if (!b->open) return SHAI_OK;
     b->open = 0;
+    if (index_grow(c)) {
+        page_free(&b->p);
+        shai_buf_free(&b->text);
+        return shai_fail(st, SHAI_ERR_NOMEM, "out of memory");
+    }
+    k = id_slot(c, b->p.id);
+    if (c->slot[k]) {
+        const shai_page *o = &c->pages[c->slot[k] - 1];
+        int rc = shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: page '%s' was given before, at %s:%zu", name,
+                           b->p.src_line, b->p.id, o->src, o->src_line);
+        page_free(&b->p);
+        shai_buf_free(&b->text);
+        return rc;
+    }
     if (b->p.nlines == 0) {
         int rc = shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: page '%s' has no blocks", name,
                            b->p.src_line, b->p.id);
@@ -90,7 +140,9 @@ static int finish(shai_corpus *c, pb *b, const char *name, shai_status *st)
     }
     b->p.text = b->text.p;
     b->p.text_len = b->text.len;
+    b->p.src = c->names[c->nnames - 1];
     b->text.p = NULL;
+    c->slot[k] = c->n + 1;
     c->pages[c->n++] = b->p;
     memset(&b->p, 0, sizeof b->p);
     return SHAI_OK;
@@ -103,6 +155,11 @@ int shai_corpus_add_buffer(shai_corpus *c, const char *name, const char *data, s
     pb b;
     int rc;
     if (!c || (!data && len)) return shai_fail(st, SHAI_ERR_INVALID, "invalid argument");
+    if (!name) name = "(buffer)";
+    if (shai_grow((void **)&c->names, &c->namescap, c->nnames + 1, sizeof *c->names) ||
+        !(c->names[c->nnames] = dupn(name, strlen(name))))
+        return shai_fail(st, SHAI_ERR_NOMEM, "out of memory");
+    c->nnames++;
     memset(&b, 0, sizeof b);
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) pos = 3;       /* BOM */
     while (pos < len) {

@@ -129,7 +129,8 @@ if [ "$(wc -l < "$tmp/unsure.tsv" | tr -d ' ')" = "$(jq '.blocks' "$tmp/unsure.j
 else bad "--predicted --predictions: $(wc -l < "$tmp/unsure.tsv") lines for $(jq '.blocks' "$tmp/unsure.json") blocks"; fi
 
 # every page on both sides, once, with the same text: else exit 2, naming
-# what and where (blocks counted within the page)
+# what and where (file:line of the page's "#page" line; blocks counted
+# within the page)
 npages=$(wc -l < "$tmp/ids")
 awk -v n="$npages" '/^#page/ { k++ } k < n' "$tmp/gold.lbl" > "$tmp/short.lbl"
 page2=$(sed -n 2p "$tmp/ids")
@@ -142,11 +143,11 @@ cat "$tmp/gold.lbl" "$tmp/gold.lbl" > "$tmp/twice.lbl"
 : > "$tmp/empty.lbl"
 for c in "short.lbl|$tmp/gold.lbl|no page '$(tail -n 1 "$tmp/ids")'" \
          "gold.lbl|$tmp/short.lbl|page '$(tail -n 1 "$tmp/ids")' is not in the labeled files" \
-         "edited.lbl|$tmp/gold.lbl|page '$page2', block 3: the text differs" \
-         "extra.lbl|$tmp/gold.lbl|page '$page2', block $((n2 + 1)): the text differs" \
-         "missing.lbl|$tmp/gold.lbl|page '$page2', block $n2: the text differs" \
-         "twice.lbl|$tmp/gold.lbl|twice.lbl: page '" \
-         "gold.lbl|$tmp/twice.lbl|appears twice in the labeled files (once in" \
+         "edited.lbl|$tmp/gold.lbl|edited.lbl:$(grep -n "^#page	$page2	\\|^#page	$page2\$" "$tmp/gold.lbl" | cut -d: -f1): page '$page2', block 3: the text differs" \
+         "extra.lbl|$tmp/gold.lbl|page '$page2' has $((n2 + 1)) blocks, the labeled page ($tmp/gold.lbl:" \
+         "missing.lbl|$tmp/gold.lbl|page '$page2' has $((n2 - 1)) blocks, the labeled page ($tmp/gold.lbl:" \
+         "twice.lbl|$tmp/gold.lbl|was given before, at $tmp/twice.lbl:1" \
+         "gold.lbl|$tmp/twice.lbl|was given before, at $tmp/twice.lbl:1" \
          "empty.lbl|$tmp/gold.lbl|empty.lbl: no pages"; do
     pred=${c%%|*}; rest=${c#*|}; gold=${rest%%|*}; want=${rest#*|}
     "$shai" eval --predicted "$tmp/$pred" "$gold" > /dev/null 2> "$tmp/err"; rc=$?

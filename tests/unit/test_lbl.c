@@ -52,6 +52,31 @@ static void test_errors(void **state)
     expect_error("#page\tp\nK\tx\n#page\tq\n", "x.lbl:3: page 'q' has no blocks");
     expect_error("#page\t\nK\tx\n", "x.lbl:1: expected '#page<TAB>ID'");
     expect_error("#page\tp\nK\t\xFF\n", "x.lbl:2: invalid UTF-8");
+    expect_error("#page\tp\nK\tx\n\n#page\tp\nB\ty\n", "x.lbl:4: page 'p' was given before, at x.lbl:1");
+}
+
+/* Page ids are unique across files too (many pages: the index grows),
+ * and each page knows its file and "#page" line. */
+static void test_ids_and_sources(void **state)
+{
+    shai_corpus *c = shai_corpus_new();
+    shai_status st;
+    char buf[64 * 1000];
+    size_t n = 0, i, line = 0;
+    (void)state;
+    for (i = 0; i < 1000; i++) n += (size_t)snprintf(buf + n, sizeof buf - n, "#page\tp%zu\nK\tx\n", i);
+    assert_int_equal(shai_corpus_add_buffer(c, "a.lbl", buf, n, &st), SHAI_OK);
+    assert_int_equal(shai_corpus_pages(c), 1000);
+    assert_string_equal(shai_corpus_page_file(c, 999, &line), "a.lbl");
+    assert_int_equal(line, 2 * 999 + 1);
+    assert_int_equal(shai_corpus_add_buffer(c, "b.lbl", "#page\tq\nK\ty\n", 12, &st), SHAI_OK);
+    assert_string_equal(shai_corpus_page_file(c, 1000, &line), "b.lbl");
+    assert_int_equal(line, 1);
+    assert_int_equal(shai_corpus_add_buffer(c, "c.lbl", "#page\tp500\nK\ty\n", 15, &st), SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "c.lbl:1: page 'p500' was given before, at a.lbl:1001");
+    assert_int_equal(shai_corpus_pages(c), 1001);
+    assert_null(shai_corpus_page_file(c, 1001, &line));
+    shai_corpus_free(c);
 }
 
 static void test_missing_file(void **state)
@@ -70,6 +95,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_ids_and_sources),
         cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
