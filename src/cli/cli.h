@@ -44,6 +44,8 @@ const char *cli_default_lexicon_dir(void);
 void cli_log_to_stderr(const char *cmd);
 /* Parses a double option value; prints an error and returns -1 if bad. */
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double *out);
+/* The same for a value that must be > 0 (zero_ok: >= 0); says which. */
+int cli_parse_positive(const char *cmd, const char *opt, const char *s, int zero_ok, double *out);
 int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
 /* The -j N / -jN option at argv[*i] (filter, report): returns 1 when it
  * was one (with *i past its value and *threads set, 0 to 256), 0 when

@@ -368,9 +368,9 @@ static int eval_main(int argc, char **argv, const char **ins)
         else if (!strcmp(a, "--threshold") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &thr)) goto usage_err; have_thr = 1; }
         else if (!strcmp(a, "--curve") && i + 1 < argc) { if ((ncurve = parse_curve(argv[++i], curve)) < 0) goto usage_err; }
         else if (!strcmp(a, "--lexicons") && i + 1 < argc) { o.lexicon_dir = argv[++i]; cv_only = a; }
-        else if (!strcmp(a, "-C") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.c) || o.c <= 0) goto usage_err; cv_only = a; }
-        else if (!strcmp(a, "--keep-weight") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.keep_weight) || o.keep_weight <= 0) goto usage_err; cv_only = a; }
-        else if (!strcmp(a, "--smoothing") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &o.smoothing) || o.smoothing < 0) goto usage_err; cv_only = a; }
+        else if (!strcmp(a, "-C") && i + 1 < argc) { if (cli_parse_positive("eval", a, argv[++i], 0, &o.c)) goto usage_err; cv_only = a; }
+        else if (!strcmp(a, "--keep-weight") && i + 1 < argc) { if (cli_parse_positive("eval", a, argv[++i], 0, &o.keep_weight)) goto usage_err; cv_only = a; }
+        else if (!strcmp(a, "--smoothing") && i + 1 < argc) { if (cli_parse_positive("eval", a, argv[++i], 1, &o.smoothing)) goto usage_err; cv_only = a; }
         else if (!strcmp(a, "--seed") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 1000000000, &v)) goto usage_err; o.seed = (unsigned)v; cv_only = a; }
         else if (a[0] == '-' && a[1]) { cli_error("eval", "unknown option '%s'", a); goto usage_err; }
         else {
@@ -424,7 +424,7 @@ static int eval_main(int argc, char **argv, const char **ins)
             o.ud = &es;
         }
         rc = shai_cross_validate(c, &o, (int)cv, &ev, &st);
-        if (es.f && fclose(es.f)) { cli_error("eval", "write error on %s", errors_path); rc = rc ? rc : SHAI_ERR_IO; }
+        if (es.f && fclose(es.f)) { cli_error("eval", "write error on %s: %s", errors_path, strerror(errno)); rc = rc ? rc : SHAI_ERR_IO; }
         if (rc) {
             cli_error("eval", "%s", st.msg);
             shai_corpus_free(c);
@@ -486,7 +486,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         print_report(&ev, c, pe, n, (size_t)top, json, curve, curve_ev, ncurve);
     done:
         if (es.f && fclose(es.f) && rc == EXIT_OK) {
-            cli_error("eval", "write error on %s", errors_path);
+            cli_error("eval", "write error on %s: %s", errors_path, strerror(errno));
             rc = EXIT_OUTPUT;
         }
         shai_filter_free(f);
@@ -494,7 +494,10 @@ static int eval_main(int argc, char **argv, const char **ins)
         free(pe);
     }
     shai_corpus_free(c);
-    if (fflush(stdout) || ferror(stdout)) { cli_error("eval", "write error on standard output"); return EXIT_OUTPUT; }
+    if (fflush(stdout) || ferror(stdout)) {
+        cli_error("eval", "write error on standard output: %s", errno ? strerror(errno) : "I/O error");
+        return EXIT_OUTPUT;
+    }
     return rc;
 usage_err:
     shai_corpus_free(c);

@@ -202,17 +202,24 @@ int cmd_filter(int argc, char **argv)
             if (cli_parse_double("filter", a, argv[++i], &thr)) goto usage_err;
             have_thr = 1;
         } else if (!strcmp(a, "--format") && i + 1 < argc) {
-            if ((fmt = parse_format(argv[++i])) < 0) {
+            int f2 = parse_format(argv[++i]);
+            if (f2 < 0) {
                 cli_error("filter", "unknown --format '%s' (jsonl, blocks, text, dolma or lbl)", argv[i]);
                 goto usage_err;
             }
+            if (fmt_set && f2 != fmt) { cli_error("filter", "two output formats given (--format, --blocks)"); goto usage_err; }
+            fmt = f2;
             fmt_set = 1;
         } else if (!strcmp(a, "--input-format") && i + 1 < argc) {
             if ((in_fmt = parse_input_format(argv[++i])) < 0) {
                 cli_error("filter", "unknown --input-format '%s' (auto, jsonl, text or wet)", argv[i]);
                 goto usage_err;
             }
-        } else if (!strcmp(a, "--blocks")) { fmt = SHAI_OUT_BLOCKS; fmt_set = 1; }
+        } else if (!strcmp(a, "--blocks")) {
+            if (fmt_set && fmt != SHAI_OUT_BLOCKS) { cli_error("filter", "two output formats given (--format, --blocks)"); goto usage_err; }
+            fmt = SHAI_OUT_BLOCKS;
+            fmt_set = 1;
+        }
         else if (!strcmp(a, "--explain")) explain = 1;
         else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) out_path = argv[++i];
         else if (!strcmp(a, "--rejects") && i + 1 < argc) rej_path = argv[++i];
@@ -242,6 +249,7 @@ int cmd_filter(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (!t.quiet) cli_log_to_stderr("filter");   /* the reader's warnings */
     signal(SIGPIPE, SIG_IGN);          /* a closed pipe is a write error */
     if (!(m = cli_load_model("filter", model_path))) { free(inputs); return EXIT_MODEL; }
     if (!have_thr) thr = shai_model_threshold(m);

@@ -74,11 +74,11 @@ static int train_main(int argc, char **argv, const char **ins)
         else if (!strcmp(a, "--with-shipped")) with_shipped = 1;
         else if (!strcmp(a, "--lexicons") && i + 1 < argc) o.lexicon_dir = argv[++i];
         else if (!strcmp(a, "-C") && i + 1 < argc) {
-            if (cli_parse_double("train", a, argv[++i], &o.c) || o.c <= 0) goto usage_err;
+            if (cli_parse_positive("train", a, argv[++i], 0, &o.c)) goto usage_err;
         } else if (!strcmp(a, "--keep-weight") && i + 1 < argc) {
-            if (cli_parse_double("train", a, argv[++i], &o.keep_weight) || o.keep_weight <= 0) goto usage_err;
+            if (cli_parse_positive("train", a, argv[++i], 0, &o.keep_weight)) goto usage_err;
         } else if (!strcmp(a, "--smoothing") && i + 1 < argc) {
-            if (cli_parse_double("train", a, argv[++i], &o.smoothing) || o.smoothing < 0) goto usage_err;
+            if (cli_parse_positive("train", a, argv[++i], 1, &o.smoothing)) goto usage_err;
         } else if (!strcmp(a, "--folds") && i + 1 < argc) {
             if (cli_parse_int("train", a, argv[++i], 2, 100, &v)) goto usage_err;
             o.cv_folds = (int)v;

@@ -115,6 +115,14 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double *ou
     return 0;
 }
 
+int cli_parse_positive(const char *cmd, const char *opt, const char *s, int zero_ok, double *out)
+{
+    if (cli_parse_double(cmd, opt, s, out)) return -1;
+    if (zero_ok ? *out >= 0 : *out > 0) return 0;
+    cli_error(cmd, "%s must be %s 0, got '%s'", opt, zero_ok ? ">=" : ">", s);
+    return -1;
+}
+
 int cli_parse_threads(const char *cmd, int argc, char **argv, int *i, long *threads)
 {
     const char *a = argv[*i];

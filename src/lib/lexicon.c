@@ -504,6 +504,11 @@ shai_lexicon *shai_lexicon_load(const char *dir, shai_lexfile *files, size_t *nf
     }
     *nfiles = shai_lexicon_nfiles;
     lx = shai_lexicon_from_texts(texts, lens, st);
+    if (!lx && st && st->code == SHAI_ERR_LEXICON) {     /* "file:line: ..." -> "dir/file:line: ..." */
+        char msg[sizeof st->msg];
+        snprintf(msg, sizeof msg, "%s/%s", dir, st->msg);
+        memcpy(st->msg, msg, sizeof msg);
+    }
 out:
     for (k = 0; k < shai_lexicon_nfiles; k++)
         if (texts[k] && lens[k]) free((char *)texts[k]);

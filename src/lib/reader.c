@@ -63,7 +63,7 @@ static int list_dir(shai_reader *r, const char *path, shai_status *st)
 {
     DIR *d = opendir(path);
     struct dirent *e;
-    size_t cap = 0, first = r->npaths;
+    size_t cap = 0, first = r->npaths, skipped = 0;
     if (!d) return shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));
     while ((e = readdir(d)) != NULL) {
         struct stat sb;
@@ -76,9 +76,15 @@ static int list_dir(shai_reader *r, const char *path, shai_status *st)
         /* subdirectories, FIFOs and devices are not read; an entry that
          * cannot be stat'ed (a dangling link, a file deleted meanwhile)
          * is kept, so that opening it reports it by name */
-        if (!stat(r->paths[k], &sb) && !S_ISREG(sb.st_mode)) free(r->paths[--r->npaths]);
+        if (!stat(r->paths[k], &sb) && !S_ISREG(sb.st_mode)) {
+            free(r->paths[--r->npaths]);
+            skipped++;
+        }
     }
     closedir(d);
+    if (skipped)
+        shai_log(1, "%s: %zu entries that are not regular files (subdirectories, pipes, devices) not read",
+                 path, skipped);
     qsort(r->paths + first, r->npaths - first, sizeof *r->paths, cmp_str);
     return SHAI_OK;
 }

@@ -85,6 +85,15 @@ else bad "train on two pages: exit $rc, $(tail -n 1 "$tmp/err")"; fi
 if [ $rc -eq 0 ] && [ -s "$tmp/m/model" ]; then ok "train on two pages with the settings given"
 else bad "train on two pages with settings: exit $rc, $(tail -n 1 "$tmp/err")"; fi
 
+# a value out of range says so; a lexicon error names the file with its directory
+"$shai" train -C 0 -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q -- "-C must be > 0, got '0'" "$tmp/err"; then ok "train -C 0: says why"
+else bad "train -C 0: exit $rc, $(head -n 1 "$tmp/err")"; fi
+mkdir -p "$tmp/lex" && cp "$root"/models/*.tsv "$tmp/lex/" && printf 'x\tbogus\n' >> "$tmp/lex/cues.tsv"
+"$shai" eval --cv 2 --lexicons "$tmp/lex" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 3 ] && grep -q "$tmp/lex/cues.tsv:[0-9]*: unknown category 'bogus'" "$tmp/err"; then ok "a bad lexicon line: dir/file:line"
+else bad "a bad lexicon line: exit $rc, $(head -n 1 "$tmp/err")"; fi
+
 # options one mode would ignore are usage errors (exit 1), named in the message
 "$shai" eval --smoothing 0.25 "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "--smoothing applies only with --cv" "$tmp/err"; then ok "--smoothing without --cv is a usage error"

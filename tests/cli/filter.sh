@@ -124,6 +124,13 @@ printf '{ "id": "s", "text": "你好"}\n' > "$tmp/spaced"
 status "JSON with a space after '{', no extension" 0 "$SHAI" filter --blocks "$tmp/spaced"
 has "is read as JSONL" "$tmp/out" '"id":"s"'
 
+# ---- messages: a directory's subdirectories, two output formats
+mkdir -p "$tmp/withsub/sub" && cp "$data/sample.jsonl" "$tmp/withsub/"
+status "a directory with a subdirectory" 0 "$SHAI" filter "$tmp/withsub" -o /dev/null
+has "says what it did not read" "$tmp/err" "$tmp/withsub: 1 entries that are not regular files"
+status "--format text --blocks" 1 "$SHAI" filter --format text --blocks "$data/sample.jsonl"
+has "is refused by name" "$tmp/err" "two output formats given"
+
 # ---- an output never overwrites an input or another output
 cp "$data/sample.jsonl" "$tmp/own.jsonl"
 status "-o onto the input is refused" 1 "$SHAI" filter "$tmp/own.jsonl" -o "$tmp/own.jsonl"
