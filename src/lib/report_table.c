@@ -179,9 +179,10 @@ int shai_report_write_table(const shai_report *r, FILE *out, size_t top, shai_st
     if (!rc) rc = histogram(&b, c, ck);
     if (!rc) rc = hosts(&b, r, top, ck);
     if (!rc && c->hosts_overflow)
-        rc = shai_buf_printf(&b, "  note: more than %zu hosts; %llu documents were counted under"
-                                 " \"(other)\", so host figures are approximate after merging\n",
-                             r->host_cap, U(c->hosts_overflow));
+        rc = shai_buf_printf(&b, "  note: %llu documents were counted under \"(other)\" when the host list"
+                                 " was full (%zu hosts in this run, or fewer in a summary merged into it),"
+                                 " so host figures are approximate\n",
+                             U(c->hosts_overflow), r->host_cap);
     if (!rc) rc = shai_report_flush_buf(&b, out, st);
     else rc = shai_fail(st, SHAI_ERR_NOMEM, "report: out of memory");
     shai_buf_free(&b);

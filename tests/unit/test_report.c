@@ -398,12 +398,18 @@ static void test_hosts(void **state)
     assert_int_equal(h[1].documents, 2);
     js = render(r, 1);
     assert_non_null(strstr(js, "approximate"));
+    assert_non_null(strstr(js, "2 documents were counted under \"(other)\""));
     free(js);
-    /* a summary with the overflow merges into an uncapped report exactly */
+    /* a summary with the overflow merges into an uncapped report exactly;
+     * its table's note does not claim more hosts than the merge holds */
     js = render(r, 0);
     m = shai_report_new();
     assert_int_equal(shai_report_load_json(m, js, strlen(js), "capped.json", &st), 0);
     assert_same_json(m, r);
+    free(js);
+    js = render(m, 1);
+    assert_non_null(strstr(js, "or fewer in a summary merged into it"));
+    assert_null(strstr(js, "more than"));
     free(js);
     shai_report_free(m);
     shai_report_free(r);
