@@ -429,7 +429,7 @@ void shai_lexicon_free(shai_lexicon *lx)
 {
     if (!lx) return;
     free(lx->fail); free(lx->dict); free(lx->cats); free(lx->depth);
-    free(lx->first); free(lx->next); free(lx->cp); free(lx->bflags);
+    free(lx->first); free(lx->next); free(lx->cp); free(lx->prov); free(lx->bflags);
     free(lx->root); free(lx->hash);
     free(lx->scan); free(lx->kids); free(lx->scan_root);
     free(lx->pair_bits); free(lx->root_out); free(lx->two);
