@@ -477,6 +477,8 @@ typedef struct shai_report_counts {
                                     without "chars"); when > 0 the character
                                     figures are incomplete */
     uint64_t rejected;           /* input records rejected by the reader */
+    uint64_t files_failed;       /* input files unreadable, or cut short by
+                                    damage: their documents are missing */
     uint64_t label_blocks[SHAI_NLABELS];      /* blocks per label */
     uint64_t label_blocks_kept[SHAI_NLABELS]; /* of those, kept */
     uint64_t label_chars[SHAI_NLABELS];       /* characters per label */
@@ -522,6 +524,8 @@ int shai_report_add_stats(shai_report *r, const char *url, size_t url_len,
 
 /* Counts n input records that the reader rejected. */
 void shai_report_add_rejected(shai_report *r, uint64_t n);
+/* Counts n input files that could not be read, or not to their end. */
+void shai_report_add_failed_files(shai_report *r, uint64_t n);
 
 /* Adds one line of `shai filter --blocks` output: a JSON object with
  * "id" (string), "label" (label name), "keep" (bool) and optionally

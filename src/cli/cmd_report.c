@@ -114,11 +114,21 @@ static int run_blocks(shai_report *r, const opts *o, cli_progress *pg, size_t *n
         int std = !strcmp(path, "-"), got;
         FILE *f = std ? stdin : fopen(path, "r");
         size_t lineno = 0;
-        if (!f) { cli_error("report", "%s: %s", path, strerror(errno)); rc = EXIT_INPUT; continue; }
+        if (!f) {
+            cli_error("report", "%s: %s", path, strerror(errno));
+            shai_report_add_failed_files(r, 1);
+            rc = EXIT_INPUT;
+            continue;
+        }
         while ((got = read_line(f, &buf, &cap, &len, MAX_BLOCKS_LINE)) != 0) {
             int e;
             lineno++;
-            if (got == -1) { cli_error("report", "%s: read error", path); rc = EXIT_INPUT; break; }
+            if (got == -1) {
+                cli_error("report", "%s: read error", path);
+                shai_report_add_failed_files(r, 1);
+                rc = EXIT_INPUT;
+                break;
+            }
             bytes += len + 1;
             memset(&st, 0, sizeof st);
             if (got == -2) {
@@ -198,6 +208,7 @@ static int run_filter(shai_report *r, const opts *o, cli_progress *pg, size_t *n
         rd = shai_reader_open(path, (shai_format)o->format, &st);
         if (!rd) {
             cli_error("report", "%s", st.msg);
+            shai_report_add_failed_files(r, 1);
             rc = cli_exit_code(st.code ? st.code : SHAI_ERR_IO);
             if (o->strict || rc != EXIT_INPUT) break;
             continue;
@@ -211,6 +222,7 @@ static int run_filter(shai_report *r, const opts *o, cli_progress *pg, size_t *n
             }
             if (e < 0) {             /* this file is lost; the reader goes on */
                 cli_error("report", "%s", st.msg);
+                if (e != SHAI_ERR_NOMEM) shai_report_add_failed_files(r, 1);
                 rc = cli_exit_code(e);
                 if (o->strict || rc == EXIT_INTERNAL) { stop = 1; break; }
                 continue;

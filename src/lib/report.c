@@ -50,6 +50,11 @@ void shai_report_add_rejected(shai_report *r, uint64_t n)
     if (r) r->c.rejected += n;
 }
 
+void shai_report_add_failed_files(shai_report *r, uint64_t n)
+{
+    if (r) r->c.files_failed += n;
+}
+
 void shai_report_get_counts(const shai_report *r, shai_report_counts *out)
 {
     if (r && out) *out = r->c;
@@ -408,6 +413,7 @@ int shai_report_merge(shai_report *dst, const shai_report *src)
     a->chars_out += b->chars_out;
     a->blocks_no_chars += b->blocks_no_chars;
     a->rejected += b->rejected;
+    a->files_failed += b->files_failed;
     a->hosts_overflow += b->hosts_overflow;
     for (k = 0; k < SHAI_NLABELS; k++) {
         a->label_blocks[k] += b->label_blocks[k];

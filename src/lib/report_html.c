@@ -78,6 +78,9 @@ static int head(shai_buf *b, const shai_report_counts *c, int ck)
     if (!rc && c->rejected)
         rc = shai_buf_printf(b, "<p class=\"note\">Rejected input records (not counted): %llu.</p>\n",
                              U(c->rejected));
+    if (!rc && c->files_failed)
+        rc = shai_buf_printf(b, "<p class=\"note\">Input files unreadable or cut short (their documents are "
+                                "missing): %llu.</p>\n", U(c->files_failed));
     return rc;
 }
 
@@ -248,9 +251,10 @@ static int hosts(shai_buf *b, const shai_report *r, size_t top, int ck)
     if (!rc && n) rc = shai_buf_printf(b, "</table>\n");
     if (!rc && !n) rc = shai_buf_printf(b, "<p>(No host had anything dropped.)</p>\n");
     if (!rc && r->c.hosts_overflow)
-        rc = shai_buf_printf(b, "<p class=\"note\">More than %zu hosts: %llu documents were counted "
-                                "under &quot;(other)&quot;, so host figures are approximate after "
-                                "merging.</p>\n", r->host_cap, U(r->c.hosts_overflow));
+        rc = shai_buf_printf(b, "<p class=\"note\">%llu documents were counted under &quot;(other)&quot; "
+                                "when the host list was full (%zu hosts in this run, or fewer in a summary "
+                                "merged into it), so host figures are approximate.</p>\n",
+                             U(r->c.hosts_overflow), r->host_cap);
     free(idx);
     return rc;
 }

@@ -10,7 +10,8 @@
  *   {"format": "shai-report", "version": 1,
  *    "documents": N, "documents_out": N, "documents_empty": N,
  *    "blocks": N, "blocks_out": N, "chars": N, "chars_out": N,
- *    "blocks_no_chars": N, "rejected": N,
+ *    "blocks_no_chars": N, "rejected": N, "files_failed": N (optional
+ *    when read: summaries written before it lack it),
  *    "labels": {"content": {"blocks": N, "blocks_kept": N, "chars": N,
  *               "chars_kept": N, "documents": N}, ... all five, in
  *               shai_label order ...},
@@ -217,9 +218,10 @@ int shai_report_write_json(const shai_report *r, FILE *out, shai_status *st)
         "{\"format\": \"shai-report\", \"version\": 1,\n"
         " \"documents\": %llu, \"documents_out\": %llu, \"documents_empty\": %llu,\n"
         " \"blocks\": %llu, \"blocks_out\": %llu, \"chars\": %llu, \"chars_out\": %llu,\n"
-        " \"blocks_no_chars\": %llu, \"rejected\": %llu,\n \"labels\": {\n",
+        " \"blocks_no_chars\": %llu, \"rejected\": %llu, \"files_failed\": %llu,\n \"labels\": {\n",
         U(c->documents), U(c->documents_out), U(c->documents_empty), U(c->blocks),
-        U(c->blocks_out), U(c->chars), U(c->chars_out), U(c->blocks_no_chars), U(c->rejected));
+        U(c->blocks_out), U(c->chars), U(c->chars_out), U(c->blocks_no_chars), U(c->rejected),
+        U(c->files_failed));
     for (k = 0; !rc && k < SHAI_NLABELS; k++)
         rc = shai_buf_printf(&b,
             "  \"%s\": {\"blocks\": %llu, \"blocks_kept\": %llu, \"chars\": %llu, "
@@ -454,6 +456,10 @@ static int load(const loader *L, const json_t *j, shai_report *t)
     if (version != 1) return lfail(L, NULL, "report summary version is not 1 (from a newer shai?)");
     for (k = 0; k < 10; k++)
         if ((rc = need_count(L, j, "", top[k], "summary", topv[k]))) return rc;
+    /* newer than the first summaries: absent means none */
+    if (json_object_get(j, "files_failed") &&
+        (rc = need_count(L, j, "", "files_failed", "summary", &c->files_failed)))
+        return rc;
     if ((rc = get_labels(L, j, c))) return rc;
     if ((rc = get_hist(L, j, "hist_chars", c->hist_chars))) return rc;
     if ((rc = get_hist(L, j, "hist_blocks", c->hist_blocks))) return rc;
@@ -492,7 +498,8 @@ int shai_report_load_json(shai_report *r, const char *data, size_t len, const ch
     if (!rc && (r->c.documents > SHAI_REPORT_COUNT_MAX - t->c.documents ||
                 r->c.blocks > SHAI_REPORT_COUNT_MAX - t->c.blocks ||
                 r->c.chars > SHAI_REPORT_COUNT_MAX - t->c.chars ||
-                r->c.rejected > SHAI_REPORT_COUNT_MAX - t->c.rejected))
+                r->c.rejected > SHAI_REPORT_COUNT_MAX - t->c.rejected ||
+                r->c.files_failed > SHAI_REPORT_COUNT_MAX - t->c.files_failed))
         rc = lfail(&L, NULL, "counts too large to add (a total would pass 2^63 - 1)");
     if (!rc && (rc = shai_report_merge(r, t)))
         shai_fail(st, rc, "%s: out of memory", L.name);

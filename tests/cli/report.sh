@@ -75,6 +75,15 @@ if grep -q 'trunc.json:1:' "$tmp/err"; then ok "the message names file and line"
 else bad "the message names file and line"; cat "$tmp/err"; fi
 status "a missing summary exits 2" 2 "$SHAI" report --merge "$tmp/none.json"
 status "an unknown option exits 1" 1 "$SHAI" report --bogus
+# a file that cannot be read is counted in the summary, and merging adds it up
+status "a missing input exits 2" 2 "$SHAI" report --json "$data/sample.jsonl" "$tmp/none.jsonl"
+if [ "$(jq '.files_failed' < "$tmp/out")" = 1 ]; then ok "and is counted (files_failed 1)"; else bad "and is counted"; fi
+cp "$tmp/out" "$tmp/lost.json"
+status "merge of two such summaries" 0 "$SHAI" report --merge "$tmp/lost.json" "$tmp/lost.json"
+has "the table says two files are missing" "$tmp/out" "input files unreadable or cut short (their documents are missing): 2"
+jq 'del(.files_failed)' "$tmp/lost.json" > "$tmp/old.json"
+status "a summary without files_failed (older) merges" 0 "$SHAI" report --merge --json "$tmp/old.json"
+if [ "$(jq '.files_failed' < "$tmp/out")" = 0 ]; then ok "as none"; else bad "as none"; fi
 cp "$data/sample.jsonl" "$tmp/own.jsonl"
 status "-o onto the input is refused" 1 "$SHAI" report "$tmp/own.jsonl" -o "$tmp/own.jsonl"
 status "--html onto the input is refused" 1 "$SHAI" report "$tmp/own.jsonl" --html "$tmp/own.jsonl"
