@@ -60,7 +60,7 @@ cp "$tmp/gold.lbl" "$tmp/keep.lbl"
 if [ $rc -eq 1 ] && grep -q "would overwrite input" "$tmp/err" && cmp -s "$tmp/gold.lbl" "$tmp/keep.lbl"; then
     ok "--errors onto the labeled file is refused"
 else bad "--errors onto the labeled file: exit $rc, $(head -n 1 "$tmp/err")"; fi
-"$shai" train -o "$tmp/keep.lbl" "$tmp/keep.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+"$shai" train --lexicons "$root/models" -o "$tmp/keep.lbl" "$tmp/keep.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q "would overwrite input" "$tmp/err" && cmp -s "$tmp/gold.lbl" "$tmp/keep.lbl"; then
     ok "train -o onto the labeled file is refused"
 else bad "train -o onto the labeled file: exit $rc, $(head -n 1 "$tmp/err")"; fi
@@ -78,15 +78,15 @@ done
 if [ $rc -eq 2 ] && grep -q "no labeled pages" "$tmp/err"; then ok "train on no pages: exit 2"
 else bad "train on no pages: exit $rc, $(head -n 1 "$tmp/err")"; fi
 printf '#page\tp1\nK\t今天天气很好，我们去公园散步吧。\n#page\tp2\nB\t首页 关于我们\n' > "$tmp/two.lbl"
-"$shai" train -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+"$shai" train --lexicons "$root/models" -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 2 ] && grep -q "no fold held out a page" "$tmp/err" && [ ! -e "$tmp/m/model" ]; then ok "train on two pages without settings: exit 2"
 else bad "train on two pages: exit $rc, $(tail -n 1 "$tmp/err")"; fi
-"$shai" train -o "$tmp/m/model" -C 1 --keep-weight 1 --smoothing 0 "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+"$shai" train --lexicons "$root/models" -o "$tmp/m/model" -C 1 --keep-weight 1 --smoothing 0 "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 0 ] && [ -s "$tmp/m/model" ]; then ok "train on two pages with the settings given"
 else bad "train on two pages with settings: exit $rc, $(tail -n 1 "$tmp/err")"; fi
 
 # a value out of range says so; a lexicon error names the file with its directory
-"$shai" train -C 0 -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+"$shai" train --lexicons "$root/models" -C 0 -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "-C must be > 0, got '0'" "$tmp/err"; then ok "train -C 0: says why"
 else bad "train -C 0: exit $rc, $(head -n 1 "$tmp/err")"; fi
 mkdir -p "$tmp/lex" && cp "$root"/models/*.tsv "$tmp/lex/" && printf 'x\tbogus\n' >> "$tmp/lex/cues.tsv"
