@@ -70,6 +70,7 @@ static int scalar_to(shai_buf *b, const json_t *v)
         for (prec = 15; prec <= 17; prec++) {
             b->len = 0;
             if ((rc = shai_buf_printf(b, "%.*g", prec, x))) return rc;
+            if (!shai_buf_cstr(b)) return SHAI_ERR_NOMEM;     /* strtod reads to a NUL */
             if (strtod(b->p, NULL) == x) break;
         }
         return 1;
