@@ -113,8 +113,10 @@ static long fill_gzip(shai_src *s)
                 if ((rc = read_in(s)) < 0) return rc;
                 continue;
             }
-            if (s->in_len - s->in_pos < 2 || s->in[s->in_pos] != 0x1f || s->in[s->in_pos + 1] != 0x8b)
+            if (s->in_len - s->in_pos < 2 || s->in[s->in_pos] != 0x1f || s->in[s->in_pos + 1] != 0x8b) {
+                s->err_whole = 1;              /* after a member's end and CRC */
                 return src_fail(s, SHAI_ERR_COMPRESS, "trailing garbage in gzip stream");
+            }
             if (inflateReset(&s->z) != Z_OK)
                 return src_fail(s, SHAI_ERR_COMPRESS, "gzip decoder reset failed");
             s->z_live = 1;
@@ -151,8 +153,12 @@ static long fill_zstd(shai_src *s)
         ib.src = s->in; ib.size = s->in_len; ib.pos = s->in_pos;
         ob.dst = s->out; ob.size = s->out_cap; ob.pos = s->out_len;
         zr = ZSTD_decompressStream(s->zs, &ob, &ib);
-        if (ZSTD_isError(zr))
+        if (ZSTD_isError(zr)) {
+            /* a bad header where the next frame should start: the frames
+             * before it are whole */
+            s->err_whole = s->zs_hint == 0 && ob.pos == s->out_len;
             return src_fail(s, SHAI_ERR_COMPRESS, "corrupt zstd stream (%s)", ZSTD_getErrorName(zr));
+        }
         /* a call without progress after a frame's end asks for the next
          * header: that is not a truncated frame */
         if (ib.pos != s->in_pos || ob.pos != s->out_len) s->zs_hint = zr;
@@ -257,7 +263,13 @@ int shai_src_line(shai_src *s, shai_buf *line)
         const unsigned char *p = s->out + s->out_pos, *nl;
         long rc;
         if (avail == 0) {
-            if ((rc = fill(s)) < 0) return (int)rc;
+            if ((rc = fill(s)) < 0) {
+                /* damage after a whole member or frame ends a last line
+                 * without a newline as the end of the file would; the
+                 * next call reports the damage */
+                if (s->err_whole && any && !toobig) break;
+                return (int)rc;
+            }
             if (rc == 0) break;
             continue;
         }

@@ -57,6 +57,9 @@ typedef struct shai_src {
     size_t zs_hint;               /* 0 when the last frame is complete */
     int eof;                      /* no more bytes will come */
     int err;                      /* sticky error code, 0 if none */
+    int err_whole;                /* err came between gzip members or zstd
+                                     frames: every byte before it was
+                                     checked (CRC, checksum) and is whole */
     char why[200];                /* reason of err */
     size_t nl;                    /* '\n' bytes consumed so far */
     size_t repaired;              /* sequences shai_src_repair replaced in

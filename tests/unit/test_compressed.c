@@ -200,6 +200,16 @@ static void test_gzip(void **state)
     snprintf(want, sizeof want, "%s: trailing garbage in gzip stream after 3000 documents",
              tu_path("junk.gz"));
     assert_string_equal(msg, want);
+    /* the same after a member whose last line has no newline: the member
+     * ended whole (its CRC checked), so that line is a record, not cut */
+    k = gz(j, len - 1, z, cap);
+    memcpy(z + k, "\njunk", 5);
+    tu_write(tu_path("nonl.gz"), z, k + 5);
+    cut_reason[0] = '\0';
+    assert_int_equal(count_docs(tu_path("nonl.gz"), &rc, msg), 3000);
+    assert_int_equal(rc, SHAI_ERR_COMPRESS);
+    assert_string_equal(cut_reason, "");
+    k = gz(j, len, z, cap);                          /* as before, for what follows */
 
     z[k / 2] ^= 0x55;                                /* corrupt, not truncated */
     z[k / 2 + 1] ^= 0xAA;
@@ -246,6 +256,15 @@ static void test_zstd(void **state)
     snprintf(want, sizeof want, "%s: truncated zstd stream after %d documents", tu_path("cut.zst"), n);
     assert_string_equal(msg, want);
     if (n > 0) assert_string_equal(cut_reason, "cut off: truncated zstd stream");
+    /* a frame whose last line has no newline, then bytes that start no
+     * frame: that line is a record (the frame ended whole) */
+    k = ZSTD_compress(z, cap, j, len - 1, 3);
+    memcpy(z + k, "\njunk", 5);
+    tu_write(tu_path("nonl.zst"), z, k + 5);
+    cut_reason[0] = '\0';
+    assert_int_equal(count_docs(tu_path("nonl.zst"), &rc, msg), 3000);
+    assert_int_equal(rc, SHAI_ERR_COMPRESS);
+    assert_string_equal(cut_reason, "");
     free(z);
     free(j);
 }
