@@ -297,13 +297,14 @@ static size_t scan_number(const shai_jscan *f, size_t i)
         i++;
         if (i < n && (p[i] == '+' || p[i] == '-')) neg = p[i++] == '-';
         while (i < n && p[i] >= '0' && p[i] <= '9') {
-            if (++d > 4) return 0;                     /* let jansson judge */
+            if (++d > 4 && !f->any_number) return 0;   /* let jansson judge */
             exp = exp * 10 + (p[i] - '0');
             i++;
         }
         if (d == 0) return 0;
         if (neg) exp = -exp;
     }
+    if (f->any_number) return i;
     if (!real && int_digits > 18) return 0;
     if (real && (long)int_digits + exp > 300) return 0;
     return i;
@@ -517,3 +518,29 @@ int shai_json_unescape(const shai_jscan *f, const shai_jstr *sp, shai_buf *out, 
     return SHAI_OK;
 }
 
+
+int shai_json_raw_member(const char *line, size_t n, const char *key, size_t *a, size_t *b)
+{
+    shai_jscan f;
+    size_t i;
+    int found = 0;
+    memset(&f, 0, sizeof f);
+    f.p = (const unsigned char *)line;
+    f.n = n;
+    f.any_number = 1;
+    i = ws(&f, 0);
+    if (i >= f.n || f.p[i] != '{') return 0;
+    i = ws(&f, i + 1);
+    if (i < f.n && f.p[i] == '}') return 0;
+    for (;;) {
+        size_t ka, kb, va, e;
+        if (i >= f.n || f.p[i] != '"' || !scan_member(&f, i, &ka, &kb, &va) || va >= f.n) return 0;
+        if (!(e = scan_value(&f, va, 1))) return 0;
+        if (key_is(&f, ka, kb, key)) { *a = va; *b = e; found = 1; }   /* the last wins, as in jansson */
+        i = ws(&f, e);
+        if (i >= f.n) return 0;
+        if (f.p[i] == '}') return found;
+        if (f.p[i] != ',') return 0;
+        i = ws(&f, i + 1);
+    }
+}

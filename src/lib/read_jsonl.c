@@ -51,9 +51,16 @@ const char *shai_json_type_name(const json_t *v)
 
 /* Copies a string or number value into b.  Returns 1 when set, 0 when
  * v is of another type, < 0 on error. */
-static int scalar_to(shai_buf *b, const json_t *v)
+static int scalar_to(shai_buf *b, const json_t *v, const char *line, size_t n)
 {
+    size_t ta, tb;
     b->len = 0;
+    /* a number as the line writes it (12345678901234567890, 1e3, 0.10),
+     * which no double or 64-bit integer may hold */
+    if ((json_is_integer(v) || json_is_real(v)) && shai_json_raw_member(line, n, "id", &ta, &tb)) {
+        int rc = shai_buf_append(b, line + ta, tb - ta);
+        return rc ? rc : 1;
+    }
     if (json_is_string(v)) {
         int rc = shai_buf_append(b, json_string_value(v), json_string_length(v));
         return rc ? rc : 1;
@@ -137,6 +144,7 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
              * UTF-8 inside one.  So the repair runs only when that first
              * scan fails. */
             shai_jscan f;
+            f.any_number = 0;                   /* jansson judges large numbers */
             int fast;
             f.p = (const unsigned char *)p;
             f.n = n;
@@ -193,7 +201,7 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
         doc->text = json_string_value(text);
         doc->text_len = json_string_length(text);
         if ((rc = fix_nul(r, doc)) < 0) return rc;
-        if ((rc = scalar_to(&r->id, json_object_get(j, "id"))) < 0) return rc;
+        if ((rc = scalar_to(&r->id, json_object_get(j, "id"), p, n)) < 0) return rc;
         if (rc) { doc->id = r->id.p; doc->id_len = r->id.len; }
         v = json_object_get(j, "url");
         if (!json_is_string(v) || json_string_length(v) == 0) {   /* as fast_doc */

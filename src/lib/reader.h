@@ -174,6 +174,8 @@ typedef struct shai_jscan {
     const unsigned char *p;
     size_t n;
     shai_jstr text, id, url, meta_url, title;
+    int any_number;               /* accept numbers jansson may find too
+                                     large (shai_json_raw_member) */
 } shai_jscan;
 
 /* Scans the line f->p[0..f->n) (f->p and f->n set by the caller): 1 when
@@ -181,6 +183,11 @@ typedef struct shai_jscan {
  * "text" string, with where its "text", "id", "url", "metadata"."url"
  * and "title" strings are in f; 0 when jansson must read it. */
 int shai_json_fast_record(shai_jscan *f);
+/* The bytes [*a, *b) of the value of the last top-level member `key` of
+ * the line p[0..n), which jansson has read as valid JSON: 1 when found, 0
+ * when not or when the scanner cannot tell (an escaped key, deep nesting).
+ * Used to write a numeric id as it is written in the line. */
+int shai_json_raw_member(const char *p, size_t n, const char *key, size_t *a, size_t *b);
 /* Points *s, *len at string sp of the line, unescaped into out when it
  * has escapes (it was checked by shai_json_fast_record).  Returns SHAI_OK
  * or < 0. */

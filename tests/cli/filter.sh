@@ -103,12 +103,12 @@ has "names the unreadable file" "$tmp/err" "$tmp/missing.jsonl: No such file or 
 has "still reads the rest" "$tmp/err" "3 documents in, 3 out"
 
 # ---- JSON details: a 64-bit unsigned number elsewhere, numeric ids, an empty url
-printf '{"id":1,"text":"首页","h":18446744073709551615}\n{"id":0.1,"text":"首页"}\n{"id":"u","text":"首页","url":"","metadata":{"url":"http://m.example/"}}\n' > "$tmp/nums.jsonl"
+printf '{"id":1,"text":"首页","h":18446744073709551615}\n{"id":0.10,"text":"首页"}\n{"id":"u","text":"首页","url":"","metadata":{"url":"http://m.example/"}}\n{"id":1234567890123456789,"text":"首页","h":99999999999999999999}\n{"id":18446744073709551617,"text":"x"}\n' > "$tmp/nums.jsonl"
 status "an integer past 64 bits is no reject" 0 "$SHAI" filter --strict -q "$tmp/nums.jsonl"
 has "and passes through as written" "$tmp/out" '"h":18446744073709551615'
 status "blocks of the same" 0 "$SHAI" filter --blocks -q "$tmp/nums.jsonl"
-if [ "$(jq -r '.id' < "$tmp/out" | tr '\n' ' ')" = "1 0.1 u " ]; then ok "a real id in its shortest form"
-else bad "a real id in its shortest form: $(jq -r '.id' < "$tmp/out" | tr '\n' ' ')"; fi
+if [ "$(jq -r '.id' < "$tmp/out" | tr '\n' ' ')" = "1 0.10 u 1234567890123456789 18446744073709551617 " ]; then ok "a numeric id as the line writes it"
+else bad "a numeric id as the line writes it: $(jq -r '.id' < "$tmp/out" | tr '\n' ' ')"; fi
 if [ "$(jq -r 'select(.id == "u") | .url' < "$tmp/out")" = "http://m.example/" ]; then ok "an empty url falls back to metadata.url"
 else bad "an empty url falls back to metadata.url"; fi
 

@@ -27,6 +27,7 @@
  *   /tmp/fuzz_jsonl_files lines.jsonl ...
  */
 #include "internal.h"    /* shai_utf8_valid */
+#include "reader.h"      /* shai_json_raw_member */
 
 #include <jansson.h>
 #include <stdio.h>
@@ -59,6 +60,9 @@ static void reference(const char *p, size_t n, result *out)
     json_error_t e;
     json_t *j = json_loadb(p, n, JSON_ALLOW_NUL, &e), *text, *v;
     memset(out, 0, sizeof *out);
+    /* an integer past 64 bits: read again with integers as reals */
+    if (!j && json_error_code(&e) == json_error_numeric_overflow)
+        j = json_loadb(p, n, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &e);
     if (!j) {
         out->rc = SHAI_ERR_FORMAT;
         if (json_error_code(&e) == json_error_invalid_utf8)
@@ -90,14 +94,31 @@ static void reference(const char *p, size_t n, result *out)
             out->id = dup_bytes(json_string_value(v), json_string_length(v));
             out->id_len = json_string_length(v);
         } else if (json_is_integer(v) || json_is_real(v)) {
+            /* as the line writes it; the shortest form only when the
+             * scanner cannot tell where it is */
             char b[64];
-            if (json_is_integer(v)) snprintf(b, sizeof b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-            else snprintf(b, sizeof b, "%.17g", json_real_value(v));
-            out->id = dup_bytes(b, strlen(b));
-            out->id_len = strlen(b);
+            size_t ta, tb;
+            int prec;
+            if (shai_json_raw_member(p, n, "id", &ta, &tb)) {
+                out->id = dup_bytes(p + ta, tb - ta);
+                out->id_len = tb - ta;
+            } else {
+                if (json_is_integer(v)) snprintf(b, sizeof b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+                else
+                    for (prec = 15; prec <= 17; prec++) {
+                        snprintf(b, sizeof b, "%.*g", prec, json_real_value(v));
+                        if (strtod(b, NULL) == json_real_value(v)) break;
+                    }
+                out->id = dup_bytes(b, strlen(b));
+                out->id_len = strlen(b);
+            }
         }
+        /* an empty "url" falls back to "metadata"."url" when that is a string */
         v = json_object_get(j, "url");
-        if (!json_is_string(v)) v = json_object_get(json_object_get(j, "metadata"), "url");
+        if (!json_is_string(v) || json_string_length(v) == 0) {
+            json_t *mu = json_object_get(json_object_get(j, "metadata"), "url");
+            if (json_is_string(mu) || !json_is_string(v)) v = mu;
+        }
         if (json_is_string(v)) {
             out->url = dup_bytes(json_string_value(v), json_string_length(v));
             out->url_len = json_string_length(v);

@@ -4,6 +4,7 @@
  * input: test_compressed.c).
  */
 #include "readutil.h"
+#include "reader.h"
 
 #include <sys/stat.h>
 
@@ -396,6 +397,37 @@ static void test_stdin_and_forced_format(void **state)
     shai_reader_free(x.r);
 }
 
+/* The raw bytes of a top-level member's value (numeric ids are written
+ * as the line writes them): the last of duplicate keys, nested keys
+ * ignored, nothing for an escaped key or a value the scanner cannot
+ * finish. */
+static void test_raw_member(void **state)
+{
+    static const struct { const char *line, *want; } cases[] = {
+        { "{\"id\":12345678901234567890,\"text\":\"x\"}", "12345678901234567890" },
+        { "{\"text\":\"x\", \"id\" : 1e400 }", "1e400" },
+        { "{\"id\":1,\"m\":{\"id\":2},\"id\":-0.50}", "-0.50" },
+        { "{\"m\":{\"id\":2},\"text\":\"x\"}", NULL },
+        { "{\"\\u0069d\":3}", NULL },
+        { "{\"id\":1,", NULL },
+        { "[1]", NULL },
+        { "{}", NULL },
+    };
+    size_t i, a, b;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *l = cases[i].line;
+        int got = shai_json_raw_member(l, strlen(l), "id", &a, &b);
+        if (!cases[i].want) {
+            if (got) fail_msg("case %zu: found '%.*s'", i, (int)(b - a), l + a);
+            continue;
+        }
+        if (!got) fail_msg("case %zu: not found", i);
+        assert_int_equal(b - a, strlen(cases[i].want));
+        assert_memory_equal(l + a, cases[i].want, b - a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_directory_and_errors),
         cmocka_unit_test(test_format_by_name),
         cmocka_unit_test(test_stdin_and_forced_format),
+        cmocka_unit_test(test_raw_member),
     };
     return cmocka_run_group_tests(tests, NULL, tu_cleanup);
 }
