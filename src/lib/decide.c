@@ -142,7 +142,7 @@ static int garble_evidence(const double *x)
 void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t *places)
 {
     size_t i, na = 0, np = 0;
-    uint64_t common = SHAI_PLACES_NONE;
+    uint64_t common = SHAI_PLACES_NONE, unplaced = 0;
     uint32_t prov;
     int menu, spam_page;
     /* place_list: a link farm's list mixes administrative levels (a
@@ -150,9 +150,11 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
      * site's own region menu (its city's districts, the provinces) keeps
      * to one, or to one province (a provincial site's cities, counties and
      * districts), and is boilerplate.  So when every place name in the
-     * page's place_list blocks shares a level, or every one whose province
-     * is known lies in one province, they take their best other reason.
-     * A farm draws its names from the whole country.  The gazetteer gives
+     * page's place_list blocks shares a level, or every one lies in one
+     * province (each has provinces in the gazetteer, and they share one),
+     * they take their best other reason.  A farm draws its names from the
+     * whole country, and one name of unknown province (Hong Kong, a
+     * historical county) could be from anywhere.  The gazetteer gives
      * Hong Kong, Macau and Taiwan names one level for cities, counties
      * and districts alike, which tells nothing: sharing only that one
      * does not count (nor do they have provinces).
@@ -167,12 +169,16 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
      * without a phrase, nor a stray adult_spam line to place_list on a
      * menu page. */
     for (i = 0; i < n; i++) {
-        if (b[i].label == SHAI_PLACE_LIST) { np++; common &= places[i]; }
+        if (b[i].label == SHAI_PLACE_LIST) {
+            np++;
+            common &= places[i];
+            unplaced |= places[i] & SHAI_PLACE_UNPLACED;
+        }
         na += b[i].label == SHAI_ADULT_SPAM;
     }
     prov = SHAI_PLACE_PROV(common);
     menu = np > 0 && ((common & SHAI_LEVEL_MASK & ~SHAI_LEVEL(HK_MO_TW)) != 0 ||
-                      (prov != 0 && prov != SHAI_PROVINCE_ALL));
+                      (!unplaced && prov != 0 && prov != SHAI_PROVINCE_ALL));
     spam_page = na >= SPAM_PAGE_MIN;
     for (i = 0; i < n; i++) {
         const double *x = X + i * SHAI_NFEAT;

@@ -137,6 +137,7 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
             if (m[i].prov) v &= ~((uint64_t)SHAI_PROVINCE_ALL << SHAI_PLACE_PROV_SHIFT) |
                                 (uint64_t)m[i].prov << SHAI_PLACE_PROV_SHIFT;
             *places &= v;
+            if (!m[i].prov) *places |= SHAI_PLACE_UNPLACED;
         }
         if (distinct && nd < MAX_DISTINCT) {
             uint64_t h = hash_cps(cps + s, m[i].len);

@@ -212,10 +212,14 @@ extern const char shai_province_codes[SHAI_NPROVINCES][3];
  * every place name of the block has (SHAI_LEVEL_MASK, as in a match's
  * cats) and, from bit SHAI_PLACE_PROV_SHIFT, the provinces every one of
  * them lies in; a name without a level or without provinces leaves that
- * part alone, so a block without place names has SHAI_PLACES_NONE. */
+ * part alone, so a block without place names has SHAI_PLACES_NONE.  Bit
+ * SHAI_PLACE_UNPLACED is set, not cleared, by a name without provinces:
+ * it marks a block whose provinces tell less than all its names. */
 #define SHAI_PLACE_PROV_SHIFT 32
-#define SHAI_PLACE_PROV(p) ((uint32_t)((p) >> SHAI_PLACE_PROV_SHIFT))
+#define SHAI_PLACE_PROV(p) ((uint32_t)((p) >> SHAI_PLACE_PROV_SHIFT) & SHAI_PROVINCE_ALL)
+#define SHAI_PLACE_UNPLACED ((uint64_t)1 << 63)
 #define SHAI_PLACES_NONE ((uint64_t)SHAI_LEVEL_MASK | (uint64_t)SHAI_PROVINCE_ALL << SHAI_PLACE_PROV_SHIFT)
+_Static_assert(SHAI_PLACE_PROV_SHIFT + SHAI_NPROVINCES <= 63, "the unplaced bit is above the provinces");
 
 typedef struct shai_lexicon shai_lexicon;
 

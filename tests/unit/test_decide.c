@@ -317,6 +317,14 @@ static void test_place_gate(void **state)
         for (i = 0; i < 3; i++) set_reasons(&b[i], -1.0, 1.0, 2.0, -1.0);
         shai_gate_reasons(b, N, X, lv);
         for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+        /* one name of unknown province (Hong Kong, a historical county)
+         * among Shanxi's: it could be from anywhere, so no menu */
+        lv[0] = SHAI_LEVEL(DISTRICT) | SHANXI;
+        lv[1] = SHAI_LEVEL(COUNTY) | SHANXI | SHAI_PLACE_UNPLACED;
+        lv[2] = SHAI_LEVEL(SHORT) | SHANXI;
+        for (i = 0; i < 3; i++) set_reasons(&b[i], -1.0, 1.0, 2.0, -1.0);
+        shai_gate_reasons(b, N, X, lv);
+        for (i = 0; i < 3; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
         /* no province known anywhere and levels mixed: no menu either */
         lv[0] = lv[1] = lv[2] = NOPROV;
         lv[0] |= LV;

@@ -144,6 +144,16 @@ static void test_place_provinces(void **state)
     assert_int_equal(places("今天的天气很好，我们去公园散步吧。"), SHAI_PLACES_NONE);
     assert_int_equal(provinces("屯门区 观塘区"), SHAI_PROVINCE_ALL);
     assert_int_equal(provinces("屯门区 迎泽区"), SHANXI);
+    /* ... but such a name marks the block: its provinces tell less than
+     * all its names (the gate then does not call it one province's) */
+    assert_true(places("屯门区 迎泽区") & SHAI_PLACE_UNPLACED);
+    assert_true(places("屯门区") & SHAI_PLACE_UNPLACED);
+    assert_false(places("小店区 迎泽区 岢岚县 灵石 沁源") & SHAI_PLACE_UNPLACED);
+    assert_false(places("今天的天气很好，我们去公园散步吧。") & SHAI_PLACE_UNPLACED);
+    /* short forms of big cities, whose historical namesakes (上海县,
+     * 临汾地区) have no codes, are placed by their current names */
+    assert_int_equal(provinces("上海"), 1u << 8);
+    assert_int_equal(provinces("临汾"), SHANXI);
 }
 
 static void test_spam(void **state)
