@@ -171,20 +171,23 @@ static int canon_path(const char *p, char *out, size_t cap)
 }
 
 /* Whether output path o would overwrite input path in (1: the same
- * file) or be read as part of it (2: inside the input directory). */
+ * file, or standard input when in is "-") or be read as part of it (2:
+ * a file of the input directory; the reader does not descend into its
+ * subdirectories). */
 static int clobbers(const char *o, const char *in)
 {
     struct stat so, si;
-    char co[PATH_MAX], ci[PATH_MAX];
-    size_t n;
+    char co[PATH_MAX], ci[PATH_MAX], *slash;
     int o_exists = stat(o, &so) == 0;
     if (o_exists && !S_ISREG(so.st_mode)) return 0;         /* /dev/null, a pipe */
-    if (stat(in, &si) != 0) return 0;                         /* reported when read */
+    if (!strcmp(in, "-") ? fstat(0, &si) != 0 : stat(in, &si) != 0) return 0;   /* reported when read */
     if (o_exists && S_ISREG(si.st_mode)) return so.st_dev == si.st_dev && so.st_ino == si.st_ino;
-    if (!S_ISDIR(si.st_mode)) return 0;
+    if (!S_ISDIR(si.st_mode) || !strcmp(in, "-")) return 0;
     if (canon_path(o, co, sizeof co) || canon_path(in, ci, sizeof ci)) return 0;
-    n = strlen(ci);
-    return strncmp(co, ci, n) == 0 && (co[n] == '/' || (n == 1 && ci[0] == '/')) ? 2 : 0;
+    slash = strrchr(co, '/');
+    if (!slash) return 0;
+    *slash = '\0';                                            /* the output's directory */
+    return !strcmp(co[0] ? co : "/", ci) ? 2 : 0;
 }
 
 int cli_check_clobber(const char *cmd, const char *const *outs, size_t nouts,
@@ -194,14 +197,22 @@ int cli_check_clobber(const char *cmd, const char *const *outs, size_t nouts,
     for (i = 0; i < nouts; i++) {
         char ci[PATH_MAX], cj[PATH_MAX];
         struct stat so;
-        if (!outs[i] || !strcmp(outs[i], "-")) continue;
+        if (!outs[i]) continue;
+        if (!strcmp(outs[i], "-")) {               /* standard output twice mixes them */
+            for (j = 0; j < i; j++)
+                if (outs[j] && !strcmp(outs[j], "-")) {
+                    cli_error(cmd, "two outputs are standard output ('-')");
+                    return -1;
+                }
+            continue;
+        }
         if (stat(outs[i], &so) == 0 && !S_ISREG(so.st_mode)) continue;   /* /dev/null, a pipe */
         for (j = 0; j < nins; j++) {
-            int k = strcmp(ins[j], "-") ? clobbers(outs[i], ins[j]) : 0;
+            int k = clobbers(outs[i], ins[j]);
             if (k) {
                 cli_error(cmd, k == 1 ? "output '%s' would overwrite input '%s'; write it elsewhere"
                                       : "output '%s' would be read as part of input directory '%s'; write it elsewhere",
-                          outs[i], ins[j]);
+                          outs[i], strcmp(ins[j], "-") ? ins[j] : "standard input");
                 return -1;
             }
         }
@@ -221,7 +232,12 @@ int cli_check_writable(const char *cmd, const char *path)
     char dir[PATH_MAX];
     const char *slash = strrchr(path, '/');
     size_t dl = slash ? (size_t)(slash - path) : 0;
+    struct stat sb;
     if (!strcmp(path, "-")) return 0;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        cli_error(cmd, "cannot write %s: it is a directory", path);
+        return -1;
+    }
     if (access(path, F_OK) == 0) {
         if (access(path, W_OK) == 0) return 0;
         cli_error(cmd, "cannot write %s: %s", path, strerror(errno));

@@ -113,7 +113,9 @@ static long fill_gzip(shai_src *s)
                 if ((rc = read_in(s)) < 0) return rc;
                 continue;
             }
-            if (s->in_len - s->in_pos < 2 || s->in[s->in_pos] != 0x1f || s->in[s->in_pos + 1] != 0x8b) {
+            if (s->in_len - s->in_pos < 2 && s->in[s->in_pos] == 0x1f)   /* a header cut after a byte */
+                return src_fail(s, SHAI_ERR_COMPRESS, "truncated gzip stream");
+            if (s->in[s->in_pos] != 0x1f || s->in[s->in_pos + 1] != 0x8b) {
                 s->err_whole = 1;              /* after a member's end and CRC */
                 return src_fail(s, SHAI_ERR_COMPRESS, "trailing garbage in gzip stream");
             }

@@ -203,11 +203,12 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
     if (r < 0) BAD("%s:%zu: line too long", path, ln + 1);
     if (ln == 0) BAD("%s: empty file, not a shai model", path);
     if (!got_end) BAD("%s: truncated (no 'end' line)", path);
-    /* nothing but blank lines after it: text there is a damaged or
-     * concatenated file */
-    while ((r = next_line(t, len, &pos, line, sizeof line)) > 0) {
-        ln++;
-        if (line[0]) BAD("%s:%zu: text after the 'end' line", path, ln);
+    /* nothing but white space after it: anything else (text, NUL bytes)
+     * is a damaged or concatenated file */
+    for (; pos < len; pos++) {
+        if (t[pos] == '\n') ln++;
+        else if (t[pos] != ' ' && t[pos] != '\t' && t[pos] != '\r')
+            BAD("%s:%zu: text after the 'end' line", path, ln + 1);
     }
     if (!got_threshold) BAD("%s: no 'threshold' line", path);
     if (!nfeat) BAD("%s: no 'features' line", path);

@@ -144,6 +144,11 @@ has "says so" "$tmp/err" "are the same file"
 mkdir "$tmp/owndir" && cp "$data/sample.jsonl" "$tmp/owndir/"
 status "-o inside an input directory" 1 "$SHAI" filter "$tmp/owndir" -o "$tmp/owndir/out.jsonl"
 has "says why" "$tmp/err" "would be read as part of input directory"
+mkdir -p "$tmp/owndir/sub"
+status "-o in a subdirectory of an input directory is fine" 0 "$SHAI" filter -q "$tmp/owndir" -o "$tmp/owndir/sub/out.jsonl"
+status "-o onto standard input's file" 1 sh -c "\"$SHAI\" filter -q -o \"$tmp/own.jsonl\" < \"$tmp/own.jsonl\""
+has "names standard input" "$tmp/err" "would overwrite input 'standard input'"
+status "-o - and --rejects - together" 1 "$SHAI" filter -q -o - --rejects - "$tmp/own.jsonl"
 status "-o /dev/null twice is fine" 0 "$SHAI" filter -q "$tmp/own.jsonl" -o /dev/null --rejects /dev/null
 same "still intact" "$data/sample.jsonl" "$tmp/own.jsonl"
 

@@ -90,6 +90,9 @@ status "--html onto the input is refused" 1 "$SHAI" report "$tmp/own.jsonl" --ht
 if cmp -s "$data/sample.jsonl" "$tmp/own.jsonl"; then ok "the input is intact"; else bad "the input is intact"; fi
 status "an unwritable -o fails before scoring" 4 "$SHAI" report "$tmp/own.jsonl" -o "$tmp/no/such/dir/r.txt"
 has "names it" "$tmp/err" "cannot write $tmp/no/such/dir/r.txt"
+mkdir -p "$tmp/adir"
+status "-o a directory fails before scoring" 4 "$SHAI" report "$tmp/own.jsonl" -o "$tmp/adir"
+has "says it is a directory" "$tmp/err" "it is a directory"
 status "--merge without files exits 1" 1 "$SHAI" report --merge
 { cat "$fx"; echo '{"id": "zz", "keep": true, "label": "nonsense"}'; } >"$tmp/badline.jsonl"
 status "a bad --blocks line is counted and skipped" 0 "$SHAI" report --from-blocks --json "$tmp/badline.jsonl"

@@ -142,6 +142,34 @@ static void test_refusals(void **state)
                 "bad threshold");
     expect_fail(mutate(good, "after.model", "\nend\n", "\nend\nmodel drop 1\n"), SHAI_ERR_MODEL,
                 "text after the 'end' line");
+    {
+        /* a line too long to read, or NUL bytes, after 'end' */
+        char big[3000], path[512];
+        memset(big, 'x', sizeof big - 1);
+        big[sizeof big - 1] = '\0';
+        memcpy(big, "\nend\n", 5);
+        expect_fail(mutate(good, "after2.model", "\nend\n", big), SHAI_ERR_MODEL, "text after the 'end' line");
+        snprintf(path, sizeof path, "%s", mutate(good, "after3.model", "\nend\n", "\nend\n\n \n"));
+        {
+            shai_status st;
+            shai_model *ok = shai_model_load(path, &st);      /* white space after it is fine */
+            assert_non_null(ok);
+            shai_model_free(ok);
+        }
+        {
+            size_t n;
+            char *d = tu_read(good, &n);
+            FILE *f;
+            snprintf(path, sizeof path, "%s/after4.model", model_dir());
+            f = fopen(path, "wb");
+            assert_non_null(f);
+            fwrite(d, 1, n, f);
+            fwrite("\0\0junk", 1, 6, f);
+            fclose(f);
+            free(d);
+            expect_fail(path, SHAI_ERR_MODEL, "text after the 'end' line");
+        }
+    }
     expect_fail("/nonexistent/x.model", SHAI_ERR_MODEL, "/nonexistent/x.model: cannot open model");
 }
 
