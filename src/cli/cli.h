@@ -59,6 +59,10 @@ int cli_parse_threads(const char *cmd, int argc, char **argv, int *i, long *thre
  * never count.  Returns 0, or -1 after a message naming both paths. */
 int cli_check_clobber(const char *cmd, const char *const *outs, size_t nouts,
                       const char *const *ins, size_t nins);
+/* Runs body(argc, argv, ins) with ins room for argc input paths (for
+ * cli_check_clobber), freed after; out of memory is EXIT_INTERNAL. */
+int cli_with_inputs(const char *cmd, int argc, char **argv,
+                    int (*body)(int argc, char **argv, const char **ins));
 /* Whether output path can be written (created, or overwritten) before
  * a long run: its directory exists and is writable, and the file, when
  * it exists, is writable.  Returns 0, or -1 after a message. */

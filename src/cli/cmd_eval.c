@@ -505,12 +505,4 @@ usage_err:
     return EXIT_USAGE;
 }
 
-int cmd_eval(int argc, char **argv)
-{
-    const char **ins = calloc((size_t)argc + 1, sizeof *ins);
-    int rc;
-    if (!ins) { cli_error("eval", "out of memory"); return EXIT_INTERNAL; }
-    rc = eval_main(argc, argv, ins);
-    free(ins);
-    return rc;
-}
+int cmd_eval(int argc, char **argv) { return cli_with_inputs("eval", argc, argv, eval_main); }

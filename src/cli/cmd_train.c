@@ -152,12 +152,4 @@ usage_err:
     return EXIT_USAGE;
 }
 
-int cmd_train(int argc, char **argv)
-{
-    const char **ins = calloc((size_t)argc + 1, sizeof *ins);
-    int rc;
-    if (!ins) { cli_error("train", "out of memory"); return EXIT_INTERNAL; }
-    rc = train_main(argc, argv, ins);
-    free(ins);
-    return rc;
-}
+int cmd_train(int argc, char **argv) { return cli_with_inputs("train", argc, argv, train_main); }

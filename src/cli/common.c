@@ -250,3 +250,14 @@ int cli_check_writable(const char *cmd, const char *path)
     cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
     return -1;
 }
+
+int cli_with_inputs(const char *cmd, int argc, char **argv,
+                    int (*body)(int argc, char **argv, const char **ins))
+{
+    const char **ins = calloc((size_t)argc + 1, sizeof *ins);
+    int rc;
+    if (!ins) { cli_error(cmd, "out of memory"); return EXIT_INTERNAL; }
+    rc = body(argc, argv, ins);
+    free(ins);
+    return rc;
+}

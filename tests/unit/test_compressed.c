@@ -162,6 +162,22 @@ static int count_docs(const char *path, int *rc, char *msg)
     return n;
 }
 
+/* z[0..k) holds 3000 records whose last line has no newline, ending a
+ * whole gzip member or zstd frame; with bytes that start none after it,
+ * every record is read (none cut) and the file then fails.  z needs 5
+ * bytes of room past k. */
+static void whole_then_junk(const char *name, unsigned char *z, size_t k)
+{
+    char msg[512];
+    int rc;
+    memcpy(z + k, "\njunk", 5);
+    tu_write(tu_path(name), z, k + 5);
+    cut_reason[0] = '\0';
+    assert_int_equal(count_docs(tu_path(name), &rc, msg), 3000);
+    assert_int_equal(rc, SHAI_ERR_COMPRESS);
+    assert_string_equal(cut_reason, "");
+}
+
 static void test_gzip(void **state)
 {
     size_t len, half, k = 0, cap;
@@ -202,13 +218,7 @@ static void test_gzip(void **state)
     assert_string_equal(msg, want);
     /* the same after a member whose last line has no newline: the member
      * ended whole (its CRC checked), so that line is a record, not cut */
-    k = gz(j, len - 1, z, cap);
-    memcpy(z + k, "\njunk", 5);
-    tu_write(tu_path("nonl.gz"), z, k + 5);
-    cut_reason[0] = '\0';
-    assert_int_equal(count_docs(tu_path("nonl.gz"), &rc, msg), 3000);
-    assert_int_equal(rc, SHAI_ERR_COMPRESS);
-    assert_string_equal(cut_reason, "");
+    whole_then_junk("nonl.gz", z, gz(j, len - 1, z, cap));
     k = gz(j, len, z, cap);                          /* as before, for what follows */
 
     z[k / 2] ^= 0x55;                                /* corrupt, not truncated */
@@ -258,13 +268,7 @@ static void test_zstd(void **state)
     if (n > 0) assert_string_equal(cut_reason, "cut off: truncated zstd stream");
     /* a frame whose last line has no newline, then bytes that start no
      * frame: that line is a record (the frame ended whole) */
-    k = ZSTD_compress(z, cap, j, len - 1, 3);
-    memcpy(z + k, "\njunk", 5);
-    tu_write(tu_path("nonl.zst"), z, k + 5);
-    cut_reason[0] = '\0';
-    assert_int_equal(count_docs(tu_path("nonl.zst"), &rc, msg), 3000);
-    assert_int_equal(rc, SHAI_ERR_COMPRESS);
-    assert_string_equal(cut_reason, "");
+    whole_then_junk("nonl.zst", z, ZSTD_compress(z, cap, j, len - 1, 3));
     free(z);
     free(j);
 }
