@@ -15,8 +15,10 @@ CFLAGS ?= -O2 -g
 # Link-time optimisation for the library, the CLI and the unit tests (about
 # 1.5% less CPU in `shai filter`, bench/PERFORMANCE.md): kept apart from
 # CFLAGS so that setting CFLAGS leaves it on; `make LTOFLAGS=` turns it off.
+# Fat objects carry machine code beside the LTO bytecode, so that the
+# installed libshai.a links with any C compiler, not only this GCC.
 # The sanitizer, fuzzing and table builds do not use it.
-LTOFLAGS ?= -flto=auto
+LTOFLAGS ?= -flto=auto -ffat-lto-objects
 WARNFLAGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-sign-compare
 PREFIX ?= /usr/local
@@ -45,6 +47,15 @@ lib: libshai.a
 
 src/%.o: src/%.c $(HDRS)
 	$(CC) $(ALL_CFLAGS) -DSHAI_DATADIR='"$(DATADIR)"' -c -o $@ $<
+
+# The CLI's fallback model directory is compiled in: a different DATADIR
+# (at `make install` too) rebuilds what uses it.
+build/datadir.stamp: FORCE
+	@mkdir -p build
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+src/cli/common.o: build/datadir.stamp
+.PHONY: FORCE
+FORCE:
 
 libshai.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -249,9 +260,14 @@ install: shai libshai.a
 	install -m 644 training/train.lbl training/seeds.lbl training/synth.lbl training/LABELING.md \
 	    $(DESTDIR)$(DATADIR)/training/
 
+# Removes what install wrote, file by file, and the two directories only
+# when that leaves them empty (DATADIR may be shared).
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/shai $(DESTDIR)$(LIBDIR)/libshai.a $(DESTDIR)$(INCLUDEDIR)/shai.h
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(DATADIR)/default.model $(DESTDIR)$(DATADIR)/SOURCES.txt \
+	    $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(wildcard models/*.tsv)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/training/,train.lbl seeds.lbl synth.lbl LABELING.md)
+	rmdir $(DESTDIR)$(DATADIR)/training $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:
 	rm -f src/lib/*.o src/cli/*.o libshai.a shai $(UNIT_BIN) training/gen_synth bench/ngrams

@@ -331,7 +331,8 @@ shai_corpus *shai_corpus_new(void);
 void shai_corpus_free(shai_corpus *c);
 /* Appends every page of a .lbl file.  Malformed input fails with
  * "file:line: reason", and so does a page id given before (in this file
- * or an earlier one).  Returns SHAI_OK or < 0. */
+ * or an earlier one); a call that fails adds nothing.  Returns SHAI_OK or
+ * < 0 (SHAI_ERR_INVALID for a NULL corpus or path). */
 int shai_corpus_add_file(shai_corpus *c, const char *path, shai_status *st);
 /* Same, from memory; `name` is used in messages. */
 int shai_corpus_add_buffer(shai_corpus *c, const char *name,

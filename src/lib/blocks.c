@@ -4,23 +4,35 @@
  * One line is one block.  Lines end at "\n"; a "\r" before it (CR LF) is
  * not part of the block, and a lone "\r" is treated as a line end too (old
  * Mac text) so that it never hides lines inside one block.  Lines holding
- * only white space are not blocks, but they keep their line numbers.
+ * only white space (any Unicode space or invisible character) are not
+ * blocks, but they keep their line numbers.
  */
 #include "internal.h"
 
 #include <string.h>
+#include <utf8proc.h>
 
-/* 1 when s[0..n) holds only ASCII or ideographic white space. */
+/* 1 when s[0..n) holds only white space: ASCII, or any Unicode space,
+ * line or paragraph separator (U+3000, U+00A0, U+2028, U+0085 ...) or
+ * default-ignorable character (U+200B, U+FEFF ...): a line of them shows
+ * as empty.  Invalid UTF-8 is not blank. */
 static int blank(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k;
+        const utf8proc_property_t *pr;
         if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { i++; continue; }
-        if (c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            (unsigned char)s[i + 2] == 0x80) { i += 3; continue; }      /* U+3000 */
-        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { i += 2; continue; }
-        return 0;
+        if (c < 0x80) return 0;
+        k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) return 0;
+        pr = utf8proc_get_property(cp);
+        if (!(pr->category == UTF8PROC_CATEGORY_ZS || pr->category == UTF8PROC_CATEGORY_ZL ||
+              pr->category == UTF8PROC_CATEGORY_ZP || pr->ignorable || cp == 0x85))
+            return 0;
+        i += (size_t)k;
     }
     return 1;
 }

@@ -148,13 +148,36 @@ static int finish(shai_corpus *c, pb *b, const char *name, shai_status *st)
     return SHAI_OK;
 }
 
+/* Takes back the pages after the first n0 (and the file names after the
+ * first m0) of a call that failed: the index is built again. */
+static void rollback(shai_corpus *c, size_t n0, size_t m0)
+{
+    size_t i;
+    while (c->n > n0) page_free(&c->pages[--c->n]);
+    while (c->nnames > m0) free(c->names[--c->nnames]);
+    if (c->nslots) memset(c->slot, 0, c->nslots * sizeof *c->slot);
+    for (i = 0; i < c->n; i++) c->slot[id_slot(c, c->pages[i].id)] = i + 1;
+}
+
+static int add_buffer(shai_corpus *c, const char *name, const char *data, size_t len, shai_status *st);
+
 int shai_corpus_add_buffer(shai_corpus *c, const char *name, const char *data, size_t len,
                            shai_status *st)
+{
+    size_t n0, m0;
+    int rc;
+    if (!c || (!data && len)) return shai_fail(st, SHAI_ERR_INVALID, "invalid argument");
+    n0 = c->n;
+    m0 = c->nnames;
+    if ((rc = add_buffer(c, name, data, len, st)) != SHAI_OK) rollback(c, n0, m0);
+    return rc;
+}
+
+static int add_buffer(shai_corpus *c, const char *name, const char *data, size_t len, shai_status *st)
 {
     size_t pos = 0, line = 0;
     pb b;
     int rc;
-    if (!c || (!data && len)) return shai_fail(st, SHAI_ERR_INVALID, "invalid argument");
     if (!name) name = "(buffer)";
     if (shai_grow((void **)&c->names, &c->namescap, c->nnames + 1, sizeof *c->names) ||
         !(c->names[c->nnames] = dupn(name, strlen(name))))
@@ -221,6 +244,7 @@ int shai_corpus_add_file(shai_corpus *c, const char *path, shai_status *st)
 {
     shai_buf b;
     int rc, opened;
+    if (!c || !path) return shai_fail(st, SHAI_ERR_INVALID, "invalid argument (no corpus or no path)");
     shai_buf_init(&b, LBL_MAX_FILE);
     rc = shai_buf_read_file(&b, path, &opened);
     if (rc == SHAI_ERR_IO && !opened) rc = shai_fail(st, SHAI_ERR_IO, "%s: %s", path, strerror(errno));

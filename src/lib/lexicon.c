@@ -506,7 +506,8 @@ shai_lexicon *shai_lexicon_load(const char *dir, shai_lexfile *files, size_t *nf
     lx = shai_lexicon_from_texts(texts, lens, st);
     if (!lx && st && st->code == SHAI_ERR_LEXICON) {     /* "file:line: ..." -> "dir/file:line: ..." */
         char msg[sizeof st->msg];
-        snprintf(msg, sizeof msg, "%s/%s", dir, st->msg);
+        /* a long directory cuts the end of the message, as any long one */
+        if (snprintf(msg, sizeof msg, "%s/%s", dir, st->msg) < 0) msg[0] = '\0';
         memcpy(st->msg, msg, sizeof msg);
     }
 out:

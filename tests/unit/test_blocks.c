@@ -28,6 +28,31 @@ static void test_lines_and_blanks(void **state)
     free(sp);
 }
 
+/* A line of any Unicode space, separator or invisible character shows as
+ * empty and is no block; one visible character, or invalid UTF-8, is. */
+static void test_unicode_blanks(void **state)
+{
+    static const char *const blanks[] = {
+        "\xE2\x80\x83", "\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85", "\xEF\xBB\xBF",
+        "\xE2\x80\x8B", "\xC2\xA0 \xE3\x80\x80\t", "\xE1\x9A\x80", "\xE2\x81\xA0",
+    };
+    static const char *const visible[] = { "\xE2\x80\x83x", "\xC2", "\xFF", "\xE2\x80", "\xE3\x80\x82" };
+    shai_span *sp = NULL;
+    size_t cap = 0, i;
+    char t[64];
+    (void)state;
+    for (i = 0; i < sizeof blanks / sizeof *blanks; i++) {
+        int k = snprintf(t, sizeof t, "a\n%s\nb", blanks[i]);
+        assert_int_equal(shai_split_blocks(t, (size_t)k, 0, &sp, &cap), 2);
+        assert_int_equal(sp[1].line, 3);
+    }
+    for (i = 0; i < sizeof visible / sizeof *visible; i++) {
+        int k = snprintf(t, sizeof t, "a\n%s\nb", visible[i]);
+        if (shai_split_blocks(t, (size_t)k, 0, &sp, &cap) != 3) fail_msg("visible case %zu", i);
+    }
+    free(sp);
+}
+
 static void test_empty(void **state)
 {
     shai_span *sp = NULL;
@@ -42,6 +67,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines_and_blanks),
+        cmocka_unit_test(test_unicode_blanks),
         cmocka_unit_test(test_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

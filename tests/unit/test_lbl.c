@@ -76,6 +76,19 @@ static void test_ids_and_sources(void **state)
     assert_string_equal(st.msg, "c.lbl:1: page 'p500' was given before, at a.lbl:1001");
     assert_int_equal(shai_corpus_pages(c), 1001);
     assert_null(shai_corpus_page_file(c, 1001, &line));
+    /* a failing call adds nothing: its good first page is taken back, so
+     * the corrected file goes in after it */
+    assert_int_equal(shai_corpus_add_buffer(c, "f.lbl", "#page\tr1\nK\tx\n#page\tr2\nX\ty\n", 26, &st),
+                     SHAI_ERR_FORMAT);
+    assert_string_equal(st.msg, "f.lbl:4: unknown label 'X' (expected K, B, P, A, G or ?)");
+    assert_int_equal(shai_corpus_pages(c), 1001);
+    assert_int_equal(shai_corpus_add_buffer(c, "f.lbl", "#page\tr1\nK\tx\n#page\tr2\nK\ty\n", 26, &st), SHAI_OK);
+    assert_int_equal(shai_corpus_pages(c), 1003);
+    assert_string_equal(shai_corpus_page_id(c, 1002), "r2");
+    assert_int_equal(shai_corpus_add_buffer(c, "g.lbl", "#page\tp7\nK\tz\n", 13, &st), SHAI_ERR_FORMAT);
+    assert_int_equal(shai_corpus_add_file(c, NULL, &st), SHAI_ERR_INVALID);
+    assert_int_equal(shai_corpus_add_file(NULL, "x.lbl", &st), SHAI_ERR_INVALID);
+    assert_int_equal(shai_corpus_pages(c), 1003);
     shai_corpus_free(c);
 }
 
