@@ -145,8 +145,9 @@ int shai_filter_run(shai_filter *f, const char *text, size_t len,
 /* shai_filter_run() for a document whose title is known apart from its
  * text (a record's "title" field): the title_match feature then looks
  * for each block, the first included, inside title (tlen bytes, need not
- * be NUL-terminated) instead of inside the text's first line.  title NULL
- * or tlen 0: exactly shai_filter_run().  Returns SHAI_OK or < 0. */
+ * be NUL-terminated) instead of inside the text's first line.  tlen 0
+ * (title may then be NULL): exactly shai_filter_run().  Returns SHAI_OK or
+ * < 0 (SHAI_ERR_INVALID for title NULL with tlen > 0). */
 int shai_filter_run_titled(shai_filter *f, const char *text, size_t len,
                            const char *title, size_t tlen,
                            const shai_block **blocks, size_t *nblocks);
@@ -413,7 +414,8 @@ typedef struct shai_train_opts {
     double smoothing;        /* page smoothing switch cost; < 0: CV */
     double threshold;        /* cross-validation only: the drop threshold
                                 the held-out pages are decided at (0) */
-    int cv_folds;            /* folds for choosing C (default 5) */
+    int cv_folds;            /* folds for choosing C, keep weight and smoothing
+                                (default 3; <= 1 means 5) */
     unsigned seed;           /* fold assignment seed */
     const double *curve;     /* cross-validation only: ncurve more thresholds;
                                 each fold's held-out pages are also decided
@@ -545,7 +547,8 @@ int shai_report_add_blocks_line(shai_report *r, const char *line, size_t len,
 int shai_report_end_blocks(shai_report *r);
 
 /* Adds src's counts to dst.  Exact (and associative) while the union
- * of hosts fits under dst's cap.  Returns SHAI_OK or SHAI_ERR_NOMEM. */
+ * of hosts fits under dst's cap.  Returns SHAI_OK, SHAI_ERR_NOMEM, or
+ * SHAI_ERR_INVALID (dst or src NULL, or both the same report). */
 int shai_report_merge(shai_report *dst, const shai_report *src);
 
 /* Adds a JSON summary written by shai_report_write_json() (data need not

@@ -74,6 +74,8 @@ typedef struct tally {
     cli_out *out, *rej;
     size_t in, out_docs, rejected, skipped, blocks, kept, repaired, repaired_docs;
     int quiet, input_err, output_err, internal_err;
+    int name_records;        /* --format lbl: id-less documents get a run-wide name */
+    char name[32];
 } tally;
 
 /* Pool sink: writes one finished document and counts it. */
@@ -141,6 +143,13 @@ static int run_input(tally *t, cli_pool *pool, const char *path, shai_format in_
     while (!stop && (rc = shai_reader_next(r, &doc, &st)) != 0) {
         if (rc == 1) {
             t->in++;
+            /* a page id must be unique among the pages written: the
+             * reader's record-N restarts with each file */
+            if (t->name_records && !doc.id_len) {
+                snprintf(t->name, sizeof t->name, "record-%zu", t->in);
+                doc.id = t->name;
+                doc.id_len = strlen(t->name);
+            }
             if (cli_pool_submit(pool, &doc)) stop = 1;
         } else if (rc == SHAI_ERR_FORMAT || rc == SHAI_ERR_TOOBIG) {
             if (reject(t, r, &doc, &st)) stop = 1;
@@ -240,6 +249,7 @@ int cmd_filter(int argc, char **argv)
         fmt = SHAI_OUT_BLOCKS;
     }
     threads = cli_threads(threads);
+    t.name_records = fmt == SHAI_OUT_LBL;
     if (ninputs == 0) inputs[ninputs++] = "-";
 
     {

@@ -9,6 +9,8 @@
  */
 #include "report.h"
 
+#include <errno.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -494,8 +496,9 @@ long shai_report_top_hosts(const shai_report *r, shai_report_host *out, size_t k
 
 int shai_report_flush_buf(shai_buf *b, FILE *out, shai_status *st)
 {
+    errno = 0;
     if (b->len && fwrite(b->p, 1, b->len, out) != b->len)
-        return shai_fail(st, SHAI_ERR_IO, "report: write failed");
+        return shai_fail(st, SHAI_ERR_IO, "report: write failed: %s", errno ? strerror(errno) : "I/O error");
     b->len = 0;
     return SHAI_OK;
 }

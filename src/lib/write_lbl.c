@@ -6,7 +6,9 @@
  *   (empty line)
  * Tabs (and any line end) inside ID, URL and TEXT become spaces, since the
  * format forbids them (invalid UTF-8 in an ID taken from a file name is
- * repaired); a document without an id is named "record-N".
+ * repaired); a document without an id is named "record-N", N its record
+ * number in its file (the CLI gives such documents a run-wide name first,
+ * so that the pages of several files keep distinct ids).
  * Blank lines are not blocks and are left out, and a document without
  * blocks writes no page, so every page read back has at least one block.
  */

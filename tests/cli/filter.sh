@@ -124,6 +124,15 @@ printf '{ "id": "s", "text": "你好"}\n' > "$tmp/spaced"
 status "JSON with a space after '{', no extension" 0 "$SHAI" filter --blocks "$tmp/spaced"
 has "is read as JSONL" "$tmp/out" '"id":"s"'
 
+# ---- --format lbl: documents without ids from two files keep distinct page ids
+mkdir -p "$tmp/noid"
+printf '{"text":"第一篇正文内容，足够长的一句话。"}\n' > "$tmp/noid/a.jsonl"
+printf '{"text":"第二篇正文内容，足够长的一句话。"}\n' > "$tmp/noid/b.jsonl"
+status "lbl of two id-less files" 0 "$SHAI" filter --format lbl -q "$tmp/noid" -o "$tmp/noid.lbl"
+if [ "$(grep -c '^#page' "$tmp/noid.lbl")" = 2 ] && [ "$(grep '^#page' "$tmp/noid.lbl" | sort -u | wc -l)" = 2 ]; then ok "has two distinct page ids"
+else bad "has two distinct page ids"; grep '^#page' "$tmp/noid.lbl"; fi
+status "which eval --predicted reads back" 0 "$SHAI" eval --predicted "$tmp/noid.lbl" "$tmp/noid.lbl"
+
 # ---- messages: a directory's subdirectories, two output formats
 mkdir -p "$tmp/withsub/sub" && cp "$data/sample.jsonl" "$tmp/withsub/"
 status "a directory with a subdirectory" 0 "$SHAI" filter "$tmp/withsub" -o /dev/null
