@@ -210,6 +210,11 @@ typedef struct shai_doc {
     size_t line;                         /* 1-based line where it starts */
     size_t repaired;                     /* invalid UTF-8 sequences replaced */
     int format;                          /* shai_format */
+    size_t seq;                          /* 1-based number among the documents
+                                            of a run, set by the caller (the
+                                            CLI does; --blocks writes it as
+                                            "doc"); 0 = none, as the reader
+                                            leaves it */
 } shai_doc;
 
 typedef struct shai_reader shai_reader;

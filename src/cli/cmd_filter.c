@@ -143,6 +143,7 @@ static int run_input(tally *t, cli_pool *pool, const char *path, shai_format in_
     while (!stop && (rc = shai_reader_next(r, &doc, &st)) != 0) {
         if (rc == 1) {
             t->in++;
+            doc.seq = t->in;                 /* "doc" in --blocks */
             /* a page id must be unique among the pages written: the
              * reader's record-N restarts with each file */
             if (t->name_records && !doc.id_len) {

@@ -346,9 +346,12 @@ int shai_report_add_blocks_line(shai_report *r, const char *line, size_t len,
     rc = shai_parse_block_line(line ? line : "", len, source, lineno, bl, st);
     if (rc == 1) return SHAI_OK;
     if (rc) return rc;
+    /* a new document: another "doc" number when both lines have one, or
+     * else another id or url, or a line number that does not grow */
     if (r->pend_open &&
-        (!same_buf(&bl->id, &r->pend_key.id) || !same_buf(&bl->url, &r->pend_key.url) ||
-         (bl->have_line && r->pend_key.have_line && bl->line <= r->pend_line)))
+        (bl->have_doc && r->pend_key.have_doc ? bl->doc != r->pend_doc
+         : (!same_buf(&bl->id, &r->pend_key.id) || !same_buf(&bl->url, &r->pend_key.url) ||
+            (bl->have_line && r->pend_key.have_line && bl->line <= r->pend_line))))
         if ((rc = shai_report_end_blocks(r))) return rc;
     if (bl->have_chars) {
         /* every count stays a JSON integer a summary can hold; the
@@ -367,6 +370,8 @@ int shai_report_add_blocks_line(shai_report *r, const char *line, size_t len,
     }
     r->pend_key.have_line = bl->have_line;
     r->pend_line = bl->line;
+    r->pend_key.have_doc = bl->have_doc;
+    r->pend_doc = bl->doc;
     l = bl->label;
     r->pend.blocks[l]++;
     if (bl->keep) r->pend.blocks_kept[l]++;

@@ -38,9 +38,9 @@ typedef struct shai_docsum {
 /* A parsed line of `shai filter --blocks` output. */
 typedef struct shai_blockline {
     shai_buf id, url;
-    int have_id, have_url, have_line, have_chars, have_keep;
+    int have_id, have_url, have_line, have_chars, have_keep, have_doc;
     int label, keep;
-    uint64_t line, chars;
+    uint64_t line, chars, doc;
 } shai_blockline;
 
 struct shai_report {
@@ -55,6 +55,7 @@ struct shai_report {
     int pend_open;
     shai_blockline pend_key; /* id and url of the pending document */
     uint64_t pend_line;      /* last line number seen, when have_line */
+    uint64_t pend_doc;       /* its "doc" number, when have_doc */
     shai_docsum pend;
     shai_blockline scratch;  /* the line being parsed */
 };

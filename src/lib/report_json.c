@@ -120,10 +120,10 @@ int shai_parse_block_line(const char *s, size_t n, const char *source, size_t li
     char why[96];
     int rc = SHAI_OK;
     bl->id.len = bl->url.len = 0;
-    bl->have_id = bl->have_url = bl->have_line = bl->have_chars = bl->have_keep = 0;
+    bl->have_id = bl->have_url = bl->have_line = bl->have_chars = bl->have_keep = bl->have_doc = 0;
     bl->label = -1;
     bl->keep = 0;
-    bl->line = bl->chars = 0;
+    bl->line = bl->chars = bl->doc = 0;
     if (blank(s, n)) return 1;
     /* DECODE_ANY: a scalar is "not an object", not a syntax error;
      * ALLOW_NUL: ids and urls may hold U+0000 (the JSONL reader allows it) */
@@ -157,6 +157,10 @@ int shai_parse_block_line(const char *s, size_t n, const char *source, size_t li
     if ((v = json_object_get(j, "chars"))) {
         if (count_of(v, &bl->chars, why)) LINE_FAIL("%s:%zu: \"chars\": %s", name, lineno, why);
         bl->have_chars = 1;
+    }
+    if ((v = json_object_get(j, "doc"))) {
+        if (count_of(v, &bl->doc, why)) LINE_FAIL("%s:%zu: \"doc\": %s", name, lineno, why);
+        bl->have_doc = 1;
     }
     if (!bl->have_id) LINE_FAIL("%s:%zu: block line without a string \"id\"", name, lineno);
     if (bl->label < 0) LINE_FAIL("%s:%zu: block line without \"label\"", name, lineno);

@@ -1,8 +1,11 @@
 /*
  * write_blocks.c — one JSON object per block (--blocks), keys always in
  * this order:
- *   {"id":"...","url":"...","line":N,"chars":N,"keep":true,
+ *   {"id":"...","url":"...","doc":D,"line":N,"chars":N,"keep":true,
  *    "label":"content","score":S}
+ * ("doc", the document's number in the run, only when the caller set
+ * shai_doc.seq: the CLI does, so that `report --from-blocks` tells two
+ * documents apart even when both have no id and no url)
  * id and url are the document's ("" when it has none: the key is never
  * left out, so every line has the same keys; `shai report --from-blocks`
  * reads "" as no url, as it reads a missing key); invalid UTF-8 in them
@@ -81,6 +84,7 @@ int shai_write_blocks(shai_buf *out, const shai_doc *doc, const shai_block *b, s
             (rc = json_text(out, doc->id, doc->id_len)) ||
             (rc = shai_buf_append(out, ",\"url\":", 7)) ||
             (rc = json_text(out, doc->url, doc->url_len)) ||
+            (doc->seq && (rc = shai_buf_printf(out, ",\"doc\":%zu", doc->seq))) ||
             (rc = shai_buf_printf(out, ",\"line\":%zu,\"chars\":%zu,\"keep\":%s,\"label\":\"%s\","
                                   "\"score\":", b[i].line, b[i].chars, b[i].keep ? "true" : "false",
                                   label ? label : "content")) ||

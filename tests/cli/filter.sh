@@ -42,8 +42,8 @@ if [ "$n" -eq 26 ]; then ok "26 output records"; else bad "26 output records (go
 
 # ---- a record's "title" field stands for the page's first line
 status "titled.jsonl" 0 "$SHAI" filter --blocks "$data/titled.jsonl" -o "$tmp/titled.blocks"
-has "headline kept with its title field" "$tmp/titled.blocks" '{"id":"with-title","url":"","line":3,"chars":22,"keep":true,"label":"content"'
-has "headline dropped without one" "$tmp/titled.blocks" '{"id":"no-title","url":"","line":3,"chars":22,"keep":false,'
+has "headline kept with its title field" "$tmp/titled.blocks" '{"id":"with-title","url":"","doc":1,"line":3,"chars":22,"keep":true,"label":"content"'
+has "headline dropped without one" "$tmp/titled.blocks" '{"id":"no-title","url":"","doc":2,"line":3,"chars":22,"keep":false,'
 status "titled.jsonl -j 2" 0 "$SHAI" filter --blocks -j 2 "$data/titled.jsonl" -o "$tmp/titled2.blocks"
 if cmp -s "$tmp/titled.blocks" "$tmp/titled2.blocks"; then ok "titled: -j 2 equals -j 1"; else bad "titled: -j 2 equals -j 1"; fi
 

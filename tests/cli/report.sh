@@ -122,9 +122,17 @@ if [ -f "$model" ] && [ -f "$sample" ]; then
     # gives the report of the scoring path, byte for byte
     "$SHAI" filter --model "$model" --blocks --quiet "$sample" >"$tmp/sample.blocks" ||
         bad "filter --blocks of the sample"
-    if head -n 1 "$tmp/sample.blocks" | grep -q '^{"id":"[^"]*","url":"[^"]*","line":[0-9]*,"chars":[0-9]*,"keep":'; then
-        ok "--blocks lines hold id, url, line, chars, keep in that order"
-    else bad "--blocks lines hold id, url, line, chars, keep in that order"; head -n 1 "$tmp/sample.blocks"; fi
+    if head -n 1 "$tmp/sample.blocks" | grep -q '^{"id":"[^"]*","url":"[^"]*","doc":1,"line":[0-9]*,"chars":[0-9]*,"keep":'; then
+        ok "--blocks lines hold id, url, doc, line, chars, keep in that order"
+    else bad "--blocks lines hold id, url, doc, line, chars, keep in that order"; head -n 1 "$tmp/sample.blocks"; fi
+    # two documents without id or url, the second's first block further
+    # down than the first's last: "doc" keeps them apart
+    printf '{"text":"第一篇正文内容，足够长的一句话。"}\n{"text":"\\n\\n第二篇正文内容，足够长的一句话。"}\n' > "$tmp/noid2.jsonl"
+    "$SHAI" filter --model "$model" --blocks -q "$tmp/noid2.jsonl" > "$tmp/noid2.blocks"
+    if [ "$("$SHAI" report --from-blocks --json "$tmp/noid2.blocks" | jq .documents)" = 2 ] &&
+       [ "$("$SHAI" report --model "$model" --json "$tmp/noid2.jsonl" | jq .documents)" = 2 ]; then
+        ok "id-less documents stay apart through --blocks"
+    else bad "id-less documents stay apart through --blocks"; fi
     "$SHAI" report --from-blocks --json <"$tmp/sample.blocks" >"$tmp/fromblocks.json"
     same "filter --blocks | report --from-blocks --json equals report --json" "$tmp/sample.json" "$tmp/fromblocks.json"
     if grep -q '"blocks_no_chars": 0,' "$tmp/fromblocks.json"; then ok "every block line has chars"
