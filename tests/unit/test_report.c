@@ -464,6 +464,51 @@ static void test_html(void **state)
     free(l.buf);
 }
 
+/* "doc" decides where a document ends when both lines have it; without
+ * it, the same id and url with a growing line number is one document. */
+static void test_blocks_doc(void **state)
+{
+    static const char *const with[] = {
+        "{\"id\":\"\",\"url\":\"\",\"doc\":1,\"line\":1,\"chars\":5,\"keep\":true,\"label\":\"content\"}",
+        "{\"id\":\"\",\"url\":\"\",\"doc\":2,\"line\":3,\"chars\":5,\"keep\":true,\"label\":\"content\"}",
+        "{\"id\":\"\",\"url\":\"\",\"doc\":2,\"line\":4,\"chars\":5,\"keep\":false,\"label\":\"boilerplate\"}",
+    };
+    shai_report *r;
+    shai_report_counts c;
+    shai_status st;
+    size_t i;
+    int pass;
+    (void)state;
+    for (pass = 0; pass < 2; pass++) {      /* with "doc", then with it taken out */
+        r = shai_report_new();
+        assert_non_null(r);
+        for (i = 0; i < 3; i++) {
+            char line[256];
+            const char *l = with[i];
+            if (pass) {
+                const char *d = strstr(l, "\"doc\":");
+                int k = snprintf(line, sizeof line, "%.*s%s", (int)(d - l), l, strchr(d, ',') + 1);
+                assert_true(k > 0);
+                l = line;
+            }
+            assert_int_equal(shai_report_add_blocks_line(r, l, strlen(l), "x", i + 1, &st), 0);
+        }
+        assert_int_equal(shai_report_end_blocks(r), 0);
+        memset(&c, 0, sizeof c);
+        shai_report_get_counts(r, &c);
+        assert_int_equal(c.documents, pass ? 1 : 2);
+        assert_int_equal(c.blocks, 3);
+        shai_report_free(r);
+    }
+    r = shai_report_new();
+    {
+        const char *bad = "{\"id\":\"a\",\"doc\":-1,\"keep\":true,\"label\":\"content\"}";
+        assert_int_equal(shai_report_add_blocks_line(r, bad, strlen(bad), "x", 1, &st), SHAI_ERR_FORMAT);
+    }
+    assert_non_null(strstr(st.msg, "\"doc\""));
+    shai_report_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_add_doc),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_blocks_lines),
+        cmocka_unit_test(test_blocks_doc),
         cmocka_unit_test(test_hosts),
         cmocka_unit_test(test_html),
     };
