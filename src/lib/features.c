@@ -69,87 +69,6 @@ static unsigned markers_at(const uint32_t *c, size_t n, size_t i)
     }
 }
 
-/* A 64-bit hash of code points, only ever compared for equality (repeated
- * blocks, segments and place names): FxHash's rotate-xor-multiply step
- * per code point, seeded with the length, then a finalizer that spreads
- * every input bit over the whole value (MurmurHash3's fmix64).  Within a
- * page, two different texts get the same value with odds of about 2^-64
- * per pair.  (Byte-wise FNV-1a, used before, was a longer chain of
- * multiplications; the block's hash is now computed inside the main
- * loop, where its chain overlaps the rest of the work.) */
-#define HASH_K 0x9E3779B97F4A7C15ULL
-
-static inline uint64_t hash_start(size_t n) { return (uint64_t)n * HASH_K; }
-
-static inline uint64_t hash_step(uint64_t h, uint64_t w)
-{
-    return (((h << 5) | (h >> 59)) ^ w) * HASH_K;
-}
-
-static inline uint64_t hash_end(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
-/* hash_cps of n code points; the main loop of local_features computes
- * the block's the same way, one code point per step.  The segments'
- * hashes (add_seg), also computed in the main loop, start from 0 and
- * take the length last, as it is known only at the segment's end; they
- * are only compared with each other. */
-static uint64_t hash_cps(const uint32_t *p, size_t n)
-{
-    uint64_t h = hash_start(n);
-    size_t i;
-    for (i = 0; i < n; i++) h = hash_step(h, p[i]);
-    return hash_end(h);
-}
-
-
-/* Counts "maximal" matches of the categories in mask: the longest match
- * at each end position that no other selected match contains. */
-static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64_t *tmp,
-                           const uint32_t *cps, size_t *distinct, uint64_t *places)
-{
-    size_t i, count = 0, nd = 0, k;
-    /* Matches come ordered by end and, at one end, longest first.  A
-     * container ends at or after what it contains, so scanning from the
-     * back while keeping the smallest start seen finds the maximal ones. */
-    uint32_t min_start = UINT32_MAX;
-    size_t j;
-    for (i = nm; i-- > 0;) {
-        uint32_t s;
-        if (!(m[i].cats & mask)) continue;
-        s = m[i].end - m[i].len;
-        for (j = i; j-- > 0 && m[j].end == m[i].end;)
-            if (m[j].cats & mask) break;         /* a longer one ends here too */
-        if (j != (size_t)-1 && m[j].end == m[i].end && (m[j].cats & mask)) continue;
-        if (s >= min_start) continue;            /* contained in a later one */
-        min_start = s;
-        count++;
-        if (places) {                            /* what a name lacks tells nothing */
-            uint64_t v = SHAI_PLACES_NONE;
-            if (m[i].cats & SHAI_LEVEL_MASK) v &= ~(uint64_t)SHAI_LEVEL_MASK | m[i].cats;
-            if (m[i].prov) v &= ~((uint64_t)SHAI_PROVINCE_ALL << SHAI_PLACE_PROV_SHIFT) |
-                                (uint64_t)m[i].prov << SHAI_PLACE_PROV_SHIFT;
-            *places &= v;
-            if (!m[i].prov) *places |= SHAI_PLACE_UNPLACED;
-        }
-        if (distinct && nd < MAX_DISTINCT) {
-            uint64_t h = hash_cps(cps + s, m[i].len);
-            for (k = 0; k < nd && tmp[k] != h; k++)
-                ;
-            if (k == nd) tmp[nd++] = h;
-        }
-    }
-    if (distinct) *distinct = nd;
-    return count;
-}
-
 /* ------------------------------------------------------------ local pass */
 
 /* The lexicon categories of place names (full and suffix-stripped) and of
@@ -157,38 +76,6 @@ static size_t maximal_hits(const shai_match *m, size_t nm, uint32_t mask, uint64
 static const uint32_t PLACE_MASK = (1u << SHAI_LEX_PLACE) | (1u << SHAI_LEX_PLACE_SHORT);
 static const uint32_t SPAM_MASK = (1u << SHAI_LEX_ADULT) | (1u << SHAI_LEX_GAMBLING) |
                                   (1u << SHAI_LEX_ILLICIT);
-
-/* The code points covered by the matches whose categories meet mask (the
- * length of the union of their spans); *cjk, when not NULL, gets the
- * ideographs among them.  The matches come ordered by end, so from the
- * last one back the ends only decrease and the spans merge into runs: a
- * span that ends before the current run begins starts a new one, and no
- * span still to come reaches the old one. */
-static size_t covered(const shai_match *m, size_t nm, uint32_t mask, const uint32_t *cps,
-                      size_t *cjk)
-{
-    size_t i, total = 0, ideo = 0, k;
-    uint32_t a = 0, b = 0;   /* the current run, [a, b); none while b == 0 */
-    for (i = nm; i-- > 0;) {
-        uint32_t e = m[i].end, s = e - m[i].len;
-        if (!(m[i].cats & mask)) continue;
-        if (b != 0 && e >= a) {                /* touches the run: extends it */
-            if (s < a) a = s;
-            continue;
-        }
-        total += b - a;
-        if (cjk)
-            for (k = a; k < b; k++) ideo += is_cjk(cps[k]);
-        a = s;
-        b = e;
-    }
-    total += b - a;
-    if (cjk) {
-        for (k = a; k < b; k++) ideo += is_cjk(cps[k]);
-        *cjk = ideo;
-    }
-    return total;
-}
 
 /* How many of the n hashes h[] equal an earlier one: n minus the number
  * of distinct values (what sorting and counting equal neighbours gives).
@@ -298,7 +185,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         if (shai_grow((void **)&fz->segs, &fz->segscap, MAX_SEGS, sizeof *fz->segs) ||
             shai_grow((void **)&fz->tmp64, &fz->tmp64cap, MAX_DISTINCT + MAX_SEGS + 1, sizeof *fz->tmp64))
             return SHAI_ERR_NOMEM;
-        seghash = fz->tmp64 + MAX_DISTINCT;   /* maximal_hits uses the part before */
+        seghash = fz->tmp64 + MAX_DISTINCT;   /* shai_match_maximal uses the part before */
         for (i = 0; i < n; i++) {
             uint32_t ci = c[i];
             unsigned k = kind(ci);
@@ -442,16 +329,16 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
          * (counted in ideographs below) and related-links headings (a
          * context feature only): one or two as a rule */
         for (b = anycats & SHAI_LEX_CATMASK & ~(PLACE_MASK | (1u << SHAI_LEX_RELATED)); b; b &= b - 1)
-            cov[__builtin_ctz(b)] = covered(fz->m, nm, b & -b, fz->cps, NULL);
-        if (anycats & SPAM_MASK) spamcov = covered(fz->m, nm, SPAM_MASK, fz->cps, NULL);
-        if (anycats & place) covered(fz->m, nm, place, fz->cps, &place_cjk);
+            cov[__builtin_ctz(b)] = shai_match_cover(fz->m, nm, b & -b, fz->cps, NULL);
+        if (anycats & SPAM_MASK) spamcov = shai_match_cover(fz->m, nm, SPAM_MASK, fz->cps, NULL);
+        if (anycats & place) shai_match_cover(fz->m, nm, place, fz->cps, &place_cjk);
         if (anycats & (1u << SHAI_LEX_PLACE_SHORT))
-            covered(fz->m, nm, PLACE_MASK, fz->cps, &short_cjk);
+            shai_match_cover(fz->m, nm, PLACE_MASK, fz->cps, &short_cjk);
         else
             short_cjk = place_cjk;
-        place_hits = maximal_hits(fz->m, nm, PLACE_MASK, fz->tmp64, fz->cps, &distinct, &places);
-        spam_hits = maximal_hits(fz->m, nm, SPAM_MASK, fz->tmp64, fz->cps, NULL, NULL);
-        weak_hits = maximal_hits(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL, NULL);
+        place_hits = shai_match_maximal(fz->m, nm, PLACE_MASK, fz->tmp64, fz->cps, &distinct, &places);
+        spam_hits = shai_match_maximal(fz->m, nm, SPAM_MASK, fz->tmp64, fz->cps, NULL, NULL);
+        weak_hits = shai_match_maximal(fz->m, nm, 1u << SHAI_LEX_SPAM_WEAK, fz->tmp64, fz->cps, NULL, NULL);
         x[SHAI_F_PLACE_COVER] = ratio(place_cjk, cls[SHAI_CC_CJK]);
         x[SHAI_F_PLACE_SHORT_COVER] = ratio(short_cjk, cls[SHAI_CC_CJK]);
         x[SHAI_F_PLACE_HITS_LOG] = logcap(place_hits, 50);

@@ -124,6 +124,62 @@ static inline double logcap(size_t count, size_t at_one)
     if (row != SIZE_MAX) return shai_logcap_tab[row + count];
     return logcap_real((double)count, at_one);
 }
+/* A 64-bit hash of code points, only ever compared for equality (repeated
+ * blocks, segments and place names): FxHash's rotate-xor-multiply step
+ * per code point, seeded with the length, then a finalizer that spreads
+ * every input bit over the whole value (MurmurHash3's fmix64).  Within a
+ * page, two different texts get the same value with odds of about 2^-64
+ * per pair.  (Byte-wise FNV-1a, used before, was a longer chain of
+ * multiplications; the block's hash is now computed inside the main
+ * loop, where its chain overlaps the rest of the work.) */
+#define HASH_K 0x9E3779B97F4A7C15ULL
+
+static inline uint64_t hash_start(size_t n) { return (uint64_t)n * HASH_K; }
+
+static inline uint64_t hash_step(uint64_t h, uint64_t w)
+{
+    return (((h << 5) | (h >> 59)) ^ w) * HASH_K;
+}
+
+static inline uint64_t hash_end(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* hash_cps of n code points; the main loop of local_features (features.c)
+ * computes the block's the same way, one code point per step.  The segments'
+ * hashes (add_seg), also computed in the main loop, start from 0 and
+ * take the length last, as it is known only at the segment's end; they
+ * are only compared with each other. */
+static inline uint64_t hash_cps(const uint32_t *p, size_t n)
+{
+    uint64_t h = hash_start(n);
+    size_t i;
+    for (i = 0; i < n; i++) h = hash_step(h, p[i]);
+    return hash_end(h);
+}
+
+/* ---- summaries of a block's lexicon matches (features_lex.c) */
+
+/* Counts "maximal" matches of the categories in mask among m[0..nm)
+ * (ordered by end, longest first at one end, as shai_lexicon_scan gives
+ * them): the longest match at each end position that no other selected
+ * match contains.  *distinct (when not NULL) gets how many different
+ * texts they have (at most MAX_DISTINCT, hashed into tmp); *places (when
+ * not NULL) is ANDed with their levels and provinces (SHAI_PLACES_NONE). */
+size_t shai_match_maximal(const shai_match *m, size_t nm, uint32_t mask, uint64_t *tmp,
+                          const uint32_t *cps, size_t *distinct, uint64_t *places);
+/* The code points covered by the matches whose categories meet mask (the
+ * length of the union of their spans); *cjk, when not NULL, gets the
+ * ideographs among them. */
+size_t shai_match_cover(const shai_match *m, size_t nm, uint32_t mask, const uint32_t *cps,
+                        size_t *cjk);
+
 /* at_one of rare_hanzi_log (features.c); decide.c reads counts back from it. */
 #define SHAI_RARE_LOG_AT 50
 /* Sorts a[0..n) ascending. */
