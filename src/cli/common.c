@@ -154,6 +154,19 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long
     return 0;
 }
 
+/* The directory part of path p into dir (PATH_MAX bytes): "." for a bare
+ * name, "/" for a name at the root.  Returns 0, or -1 when too long. */
+static int parent_dir(const char *p, char *dir)
+{
+    const char *slash = strrchr(p, '/');
+    size_t dl = slash ? (size_t)(slash - p) : 0;
+    if (!slash) { strcpy(dir, "."); return 0; }
+    if (dl >= PATH_MAX - 1) return -1;
+    memcpy(dir, p, dl ? dl : 1);
+    dir[dl ? dl : 1] = '\0';
+    return 0;
+}
+
 /* The canonical path of p, which need not exist: the real path of its
  * directory and its last component.  Returns 0, or -1 when the directory
  * does not resolve either. */
@@ -161,12 +174,8 @@ static int canon_path(const char *p, char *out, size_t cap)
 {
     char dir[PATH_MAX], real[PATH_MAX];
     const char *slash = strrchr(p, '/'), *base = slash ? slash + 1 : p;
-    size_t dl = slash ? (size_t)(slash - p) : 0;
     if (realpath(p, real)) return (size_t)snprintf(out, cap, "%s", real) < cap ? 0 : -1;
-    if (dl >= sizeof dir) return -1;
-    if (slash) { memcpy(dir, p, dl ? dl : 1); dir[dl ? dl : 1] = '\0'; }
-    else strcpy(dir, ".");
-    if (!realpath(dir, real)) return -1;
+    if (parent_dir(p, dir) || !realpath(dir, real)) return -1;
     return (size_t)snprintf(out, cap, "%s/%s", strcmp(real, "/") ? real : "", base) < cap ? 0 : -1;
 }
 
@@ -230,8 +239,6 @@ int cli_check_clobber(const char *cmd, const char *const *outs, size_t nouts,
 int cli_check_writable(const char *cmd, const char *path)
 {
     char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    size_t dl = slash ? (size_t)(slash - path) : 0;
     struct stat sb;
     if (!strcmp(path, "-")) return 0;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
@@ -243,9 +250,7 @@ int cli_check_writable(const char *cmd, const char *path)
         cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
-    if (dl >= sizeof dir) { cli_error(cmd, "cannot write %s: path too long", path); return -1; }
-    if (slash) { memcpy(dir, path, dl ? dl : 1); dir[dl ? dl : 1] = '\0'; }
-    else strcpy(dir, ".");
+    if (parent_dir(path, dir)) { cli_error(cmd, "cannot write %s: path too long", path); return -1; }
     if (access(dir, W_OK) == 0) return 0;
     cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
     return -1;
