@@ -4,6 +4,7 @@
 #define _DEFAULT_SOURCE
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -25,6 +26,48 @@ static void usage(FILE *f)
             "                        by CV)\n"
             "  --folds K             folds of the choosing cross-validation (default 5)\n"
             "  --seed N              fold assignment seed (default 1)\n");
+}
+
+/* 1 when files a and b hold the same bytes (or are one file), 0 when
+ * they differ or one cannot be read. */
+static int same_bytes(const char *a, const char *b)
+{
+    FILE *fa, *fb;
+    char x[65536], y[65536];
+    size_t n, m;
+    int same = 1;
+    char ra[PATH_MAX], rb[PATH_MAX];
+    if (realpath(a, ra) && realpath(b, rb) && !strcmp(ra, rb)) return 1;
+    if (!(fa = fopen(a, "rb"))) return 0;
+    if (!(fb = fopen(b, "rb"))) { fclose(fa); return 0; }
+    do {
+        n = fread(x, 1, sizeof x, fa);
+        m = fread(y, 1, sizeof y, fb);
+        if (n != m || memcmp(x, y, n)) same = 0;
+    } while (same && n > 0);
+    if (ferror(fa) || ferror(fb)) same = 0;
+    fclose(fa);
+    fclose(fb);
+    return same;
+}
+
+/* The name of another model file (*.model, not base) in directory dir,
+ * or NULL: the lexicons beside it are that model's too. */
+static const char *other_model(const char *dir, const char *base, char *name, size_t cap)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    const char *found = NULL;
+    if (!d) return NULL;
+    while (!found && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n > 6 && !strcmp(e->d_name + n - 6, ".model") && strcmp(e->d_name, base)) {
+            snprintf(name, cap, "%s", e->d_name);
+            found = name;
+        }
+    }
+    closedir(d);
+    return found;
 }
 
 /* Copies src to dst unless dst exists with the same bytes. */
@@ -117,6 +160,25 @@ static int train_main(int argc, char **argv, const char **ins)
             cli_error("train", "cannot write to %s: %s", dir, strerror(errno));
             shai_corpus_free(c);
             return EXIT_OUTPUT;
+        }
+    }
+    /* the lexicons are copied beside the model: when another model lives
+     * there, replacing a lexicon it was trained with would break it */
+    {
+        size_t k;
+        const char *name, *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+        char other[256];
+        for (k = 0; (name = shai_lexicon_file(k)) != NULL; k++) {
+            char src[PATH_MAX + 64], dst[PATH_MAX + 64];
+            snprintf(src, sizeof src, "%s/%s", o.lexicon_dir, name);
+            snprintf(dst, sizeof dst, "%s/%s", dir, name);
+            if (access(dst, F_OK) == 0 && !same_bytes(src, dst) &&
+                other_model(dir, base, other, sizeof other)) {
+                cli_error("train", "%s differs from %s, and %s/%s was trained with it: write the model "
+                          "into a directory of its own", dst, src, dir, other);
+                shai_corpus_free(c);
+                return EXIT_USAGE;
+            }
         }
     }
 

@@ -85,6 +85,20 @@ else bad "train on two pages: exit $rc, $(tail -n 1 "$tmp/err")"; fi
 if [ $rc -eq 0 ] && [ -s "$tmp/m/model" ]; then ok "train on two pages with the settings given"
 else bad "train on two pages with settings: exit $rc, $(tail -n 1 "$tmp/err")"; fi
 
+# train copies its lexicons beside the model: into a directory where another
+# model was trained with different ones, it refuses (exit 1) and changes nothing
+mkdir -p "$tmp/shared" "$tmp/lex3"
+cp "$root"/models/*.tsv "$root/models/default.model" "$tmp/shared/"
+cp "$root"/models/*.tsv "$tmp/lex3/" && printf '测试新词\tmeta\n' >> "$tmp/lex3/cues.tsv"
+"$shai" train --lexicons "$tmp/lex3" -C 1 --keep-weight 1 --smoothing 0 -o "$tmp/shared/mine.model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q "was trained with it" "$tmp/err" && cmp -s "$root/models/cues.tsv" "$tmp/shared/cues.tsv" && [ ! -e "$tmp/shared/mine.model" ]; then
+    ok "train refuses to replace another model's lexicons"
+else bad "train beside another model: exit $rc, $(head -n 1 "$tmp/err")"; fi
+"$shai" train --lexicons "$tmp/lex3" -C 1 --keep-weight 1 --smoothing 0 -o "$tmp/own/mine.model" "$tmp/two.lbl" > /dev/null 2>&1 &&
+"$shai" train --lexicons "$root/models" -C 1 --keep-weight 1 --smoothing 0 -o "$tmp/own/mine.model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"
+if [ $? -eq 0 ] && cmp -s "$root/models/cues.tsv" "$tmp/own/cues.tsv"; then ok "its own directory: retrained with other lexicons"
+else bad "retraining in its own directory: $(head -n 1 "$tmp/err")"; fi
+
 # a value out of range says so; a lexicon error names the file with its directory
 "$shai" train --lexicons "$root/models" -C 0 -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "-C must be > 0, got '0'" "$tmp/err"; then ok "train -C 0: says why"
