@@ -361,7 +361,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--errors") && i + 1 < argc) { errors_path = argv[++i]; es.all = 0; }
         else if (!strcmp(a, "--predictions") && i + 1 < argc) { errors_path = argv[++i]; es.all = 1; }
-        else if (!strcmp(a, "--with-shipped")) with_shipped = 1;
+        else if (!strcmp(a, "--with-shipped")) { with_shipped = 1; cv_only = a; }
         else if (!strcmp(a, "--predicted") && i + 1 < argc) pred_path = argv[++i];
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }

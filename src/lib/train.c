@@ -525,6 +525,22 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
         shai_eval fe;
         shai_metrics mt;
         for (p = 0; p < c->n; p++) { in[p] = fop[p] != k; out[p] = fop[p] == k; }
+        {
+            /* a fold must train on both classes, as shai_train must */
+            size_t r, kk = 0, junk = 0;
+            for (p = 0; p < c->n; p++)
+                if (in[p])
+                    for (r = d->first[p]; r < d->first[p + 1]; r++) {
+                        kk += d->label[r] == SHAI_CONTENT;
+                        junk += d->label[r] > SHAI_CONTENT;
+                    }
+            if (!kk || !junk) {
+                rc = shai_fail(st, SHAI_ERR_TRAIN, "fold %d: its training pages hold no %s block (%zu pages "
+                               "for %d folds: give fewer folds or more pages)", k + 1, kk ? "junk" : "content",
+                               c->n, folds);
+                goto done;
+            }
+        }
         if ((rc = fit_all(d, c, in, o, m, &C, &K, 0))) {
             if (rc == SHAI_ERR_NOFOLDS)
                 rc = shai_fail(st, SHAI_ERR_TRAIN, "fold %d: cannot choose C, keep weight and smoothing by "

@@ -99,6 +99,15 @@ else bad "train beside another model: exit $rc, $(head -n 1 "$tmp/err")"; fi
 if [ $? -eq 0 ] && cmp -s "$root/models/cues.tsv" "$tmp/own/cues.tsv"; then ok "its own directory: retrained with other lexicons"
 else bad "retraining in its own directory: $(head -n 1 "$tmp/err")"; fi
 
+# a fold that would train on one class only is an input error, not a result
+printf '#page\tp1\nK\t今天天气很好，我们去公园散步吧。\nK\t第二段正文也很长，足够做测试。\n#page\tp2\nB\t首页 关于我们\nB\t联系我们\n#page\tp3\nK\t第三篇文章的正文。\nB\t版权所有\n' > "$tmp/cls.lbl"
+"$shai" eval --cv 2 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$tmp/cls.lbl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "training pages hold no content block" "$tmp/err" && [ ! -s "$tmp/out" ]; then ok "a one-class fold: exit 2"
+else bad "a one-class fold: exit $rc, $(tail -n 1 "$tmp/err")"; fi
+"$shai" eval --with-shipped "$tmp/cls.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q -- "--with-shipped applies only with --cv" "$tmp/err"; then ok "--with-shipped without --cv is a usage error"
+else bad "--with-shipped without --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
+
 # a value out of range says so; a lexicon error names the file with its directory
 "$shai" train --lexicons "$root/models" -C 0 -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "-C must be > 0, got '0'" "$tmp/err"; then ok "train -C 0: says why"
