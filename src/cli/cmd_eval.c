@@ -379,8 +379,23 @@ static int eval_main(int argc, char **argv, const char **ins)
             ins[nfiles++] = a;
         }
     }
-    if (with_shipped && shai_cli_add_shipped(c, "eval")) { shai_corpus_free(c); return EXIT_INPUT; }
     if (!nfiles && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
+    {
+        const char *outs[2] = {errors_path, pred_path};
+        /* --predicted is an input too */
+        if (cli_check_clobber("eval", outs, 1, ins, (size_t)nfiles) ||
+            (pred_path && cli_check_clobber("eval", outs, 1, &outs[1], 1))) {
+            shai_corpus_free(c);
+            return EXIT_USAGE;
+        }
+    }
+    /* options that one mode would silently ignore are errors instead */
+    if (!cv && cv_only) { cli_error("eval", "%s applies only with --cv (the model file sets it otherwise)", cv_only); goto usage_err; }
+    if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
+    if (pred_path && (cv || have_thr || ncurve)) { cli_error("eval", "--predicted scores given labels: %s does not apply", cv ? "--cv" : have_thr ? "--threshold" : "--curve"); goto usage_err; }
+    /* the shipped pages after the usage checks: a usage error is one
+     * wherever the shipped pages are */
+    if (with_shipped && shai_cli_add_shipped(c, "eval")) { shai_corpus_free(c); return EXIT_INPUT; }
     {
         /* figures of nothing would read as measured zeros */
         size_t p, j, nb = 0, scored = 0, np = shai_corpus_pages(c);
@@ -395,19 +410,6 @@ static int eval_main(int argc, char **argv, const char **ins)
             return EXIT_INPUT;
         }
     }
-    {
-        const char *outs[2] = {errors_path, pred_path};
-        /* --predicted is an input too */
-        if (cli_check_clobber("eval", outs, 1, ins, (size_t)nfiles) ||
-            (pred_path && cli_check_clobber("eval", outs, 1, &outs[1], 1))) {
-            shai_corpus_free(c);
-            return EXIT_USAGE;
-        }
-    }
-    /* options that one mode would silently ignore are errors instead */
-    if (!cv && cv_only) { cli_error("eval", "%s applies only with --cv (the model file sets it otherwise)", cv_only); goto usage_err; }
-    if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
-    if (pred_path && (cv || have_thr || ncurve)) { cli_error("eval", "--predicted scores given labels: %s does not apply", cv ? "--cv" : have_thr ? "--threshold" : "--curve"); goto usage_err; }
 
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
