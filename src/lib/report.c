@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 shai_report *shai_report_new(void)
 {
@@ -99,6 +100,48 @@ static int host_char(unsigned char c)
            c == '_' || c >= 0x80;
 }
 
+/* A non-ASCII host name in out[0..len) in one form: NFKC and case folded
+ * (ＥＸＡＭＰＬＥ.com, BÜCHER.de), the ideographic full stop as a dot
+ * (例子。中国).  Returns the new length, or 0 when the name holds a space,
+ * a separator, a control or an invisible character (a zero-width space,
+ * a bidi override: text made to look like another host), or would pass
+ * SHAI_HOST_MAX.  IDNA (punycode) is left as written. */
+static size_t fold_host(char *out, size_t len)
+{
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)out, (utf8proc_ssize_t)len, &m,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                      UTF8PROC_CASEFOLD);
+    utf8proc_ssize_t i = 0;
+    size_t k = 0;
+    if (r < 0) return 0;
+    while (i < r) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(m + i, r - i, &cp);
+        const utf8proc_property_t *pr;
+        if (n <= 0) { k = 0; break; }
+        pr = utf8proc_get_property(cp);
+        if (pr->category == UTF8PROC_CATEGORY_ZS || pr->category == UTF8PROC_CATEGORY_ZL ||
+            pr->category == UTF8PROC_CATEGORY_ZP || pr->category == UTF8PROC_CATEGORY_CC ||
+            pr->category == UTF8PROC_CATEGORY_CF || pr->ignorable) {
+            k = 0;
+            break;
+        }
+        if (cp == 0x3002) {                        /* 。 between labels */
+            if (k + 1 > SHAI_HOST_MAX) { k = 0; break; }
+            out[k++] = '.';
+        } else {
+            if (k + (size_t)n > SHAI_HOST_MAX) { k = 0; break; }
+            memcpy(out + k, m + i, (size_t)n);
+            k += (size_t)n;
+        }
+        i += n;
+    }
+    free(m);
+    if (k) out[k] = '\0';
+    return k;
+}
+
 static size_t put_special(const char *name, char *out)
 {
     size_t n = strlen(name);
@@ -109,7 +152,7 @@ static size_t put_special(const char *name, char *out)
 size_t shai_url_host(const char *u, size_t n, char out[SHAI_HOST_MAX + 1])
 {
     size_t i = 0, s, e, k, len;
-    int schemed = 0, dot = 0;
+    int schemed = 0, dot, nonascii = 0;
     while (n && (u[n - 1] == ' ' || u[n - 1] == '\t' || u[n - 1] == '\r' || u[n - 1] == '\n')) n--;
     while (i < n && (u[i] == ' ' || u[i] == '\t' || u[i] == '\r' || u[i] == '\n')) i++;
     if (i == n) return put_special(SHAI_HOST_NONE, out);
@@ -148,10 +191,18 @@ size_t shai_url_host(const char *u, size_t n, char out[SHAI_HOST_MAX + 1])
         /* C1 controls (U+0080..U+009F): a summary refuses them too */
         if (c == 0xC2 && k + 1 < len && (unsigned char)u[s + k + 1] < 0xA0)
             return put_special(SHAI_HOST_INVALID, out);
-        if (c == '.') dot = 1;
+        nonascii |= c >= 0x80;
         out[k] = (char)c;
     }
     out[len] = '\0';
+    if (nonascii) {
+        if (!(len = fold_host(out, len))) return put_special(SHAI_HOST_INVALID, out);
+        for (k = 0; k < len; k++)                  /* ＜ folds to <, ／ to / */
+            if (!host_char((unsigned char)out[k])) return put_special(SHAI_HOST_INVALID, out);
+        while (len > 0 && out[len - 1] == '.') out[--len] = '\0';
+        if (len == 0) return put_special(SHAI_HOST_INVALID, out);
+    }
+    dot = memchr(out, '.', len) != NULL;
     if (!schemed && !dot && strcmp(out, "localhost")) return put_special(SHAI_HOST_INVALID, out);
     return len;
 }

@@ -368,7 +368,18 @@ static void test_hosts(void **state)
     assert_string_equal(host_of("http:///path"), SHAI_HOST_INVALID);
     assert_string_equal(host_of("http://\xff\xfe.com/"), SHAI_HOST_INVALID);
     assert_string_equal(host_of("http://a\xc2\x85" "b.com/"), SHAI_HOST_INVALID);   /* U+0085 */
-    assert_string_equal(host_of("http://a\xc2\xa0" "b.com/"), "a\xc2\xa0" "b.com");
+    /* non-ASCII names in one form (NFKC, case folded, 。 a dot); spaces,
+     * separators and invisible characters make no host */
+    assert_string_equal(host_of("http://a\xc2\xa0" "b.com/"), SHAI_HOST_INVALID);          /* NBSP */
+    assert_string_equal(host_of("http://B\xc3\x9c" "cher.de/"), "b\xc3\xbc" "cher.de");   /* BÜcher */
+    assert_string_equal(host_of("http://b\xc3\xbc" "cher.de/"), "b\xc3\xbc" "cher.de");
+    assert_string_equal(host_of("http://\xef\xbc\xa5\xef\xbc\xb8.com/"), "ex.com");          /* ＥＸ */
+    assert_string_equal(host_of("http://\xe4\xbe\x8b\xe5\xad\x90\xe3\x80\x82\xe4\xb8\xad\xe5\x9b\xbd/"),
+                        "\xe4\xbe\x8b\xe5\xad\x90.\xe4\xb8\xad\xe5\x9b\xbd");              /* 例子。中国 */
+    assert_string_equal(host_of("http://exa\xe2\x80\x8b" "mple.com/"), SHAI_HOST_INVALID);   /* U+200B */
+    assert_string_equal(host_of("http://evil\xe2\x80\xae" "moc.com/"), SHAI_HOST_INVALID);   /* U+202E */
+    assert_string_equal(host_of("http://a\xe2\x80\xa8" "b.com/"), SHAI_HOST_INVALID);        /* U+2028 */
+    assert_string_equal(host_of("http://a\xef\xbc\x9c" "b.com/"), SHAI_HOST_INVALID);        /* ＜ */
     assert_string_equal(shai_report_bin_name(shai_report_bin(1, 1000)), "(0,10%)");
     assert_int_equal(shai_report_bin(99, 1000), 1);
     assert_int_equal(shai_report_bin(100, 1000), 2);
