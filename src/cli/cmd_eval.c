@@ -89,6 +89,14 @@ static int cmp_err(const void *a, const void *b)
     return x->page < y->page ? -1 : x->page > y->page;
 }
 
+/* Characters kept over all gold labels: the output's size. */
+static size_t kept_total(const shai_eval *ev)
+{
+    size_t k, n = 0;
+    for (k = 0; k < SHAI_NLABELS; k++) n += ev->kept_chars[k];
+    return n;
+}
+
 static void print_text(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top)
 {
     shai_metrics m;
@@ -105,8 +113,11 @@ static void print_text(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
     }
     printf("\ndrop (any non-content): precision %.4f  recall %.4f  f1 %.4f\n", m.drop_precision,
            m.drop_recall, m.drop_f1);
-    printf("content characters kept: %.4f\n", m.content_kept);
-    printf("junk characters left in output: %.4f\n", m.junk_left);
+    /* a ratio of nothing is no figure: no content characters, or none kept */
+    if (ev->gold_chars[0]) printf("content characters kept: %.4f\n", m.content_kept);
+    else printf("content characters kept: n/a (no content characters)\n");
+    if (kept_total(ev)) printf("junk characters left in output: %.4f\n", m.junk_left);
+    else printf("junk characters left in output: n/a (nothing kept)\n");
     printf("block label accuracy: %.4f\n\n", m.accuracy);
     printf("confusion (rows gold, columns predicted)\n%-12s", "");
     for (k = 0; k < SHAI_NLABELS; k++) printf(" %11s", shai_label_name(k));
@@ -175,7 +186,11 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
                shai_label_name(k), m.precision[k], m.recall[k], m.f1[k], sup);
     }
     printf("},\"drop\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},", m.drop_precision, m.drop_recall, m.drop_f1);
-    printf("\"content_kept\":%.6f,\"junk_left\":%.6f,\"accuracy\":%.6f,", m.content_kept, m.junk_left, m.accuracy);
+    if (ev->gold_chars[0]) printf("\"content_kept\":%.6f,", m.content_kept);
+    else printf("\"content_kept\":null,");
+    if (kept_total(ev)) printf("\"junk_left\":%.6f,", m.junk_left);
+    else printf("\"junk_left\":null,");
+    printf("\"accuracy\":%.6f,", m.accuracy);
     printf("\"content_chars\":%zu,\"content_chars_kept\":%zu,\"confusion\":[", ev->gold_chars[0], ev->kept_chars[0]);
     for (g = 0; g < SHAI_NLABELS; g++) {
         printf("%s[", g ? "," : "");

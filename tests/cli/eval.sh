@@ -108,6 +108,13 @@ else bad "a one-class fold: exit $rc, $(tail -n 1 "$tmp/err")"; fi
 if [ $rc -eq 1 ] && grep -q -- "--with-shipped applies only with --cv" "$tmp/err"; then ok "--with-shipped without --cv is a usage error"
 else bad "--with-shipped without --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
 
+# ratios of nothing are n/a (text) and null (JSON), not 0
+printf '#page\tbonly\nB\t首页 关于我们\nB\t联系我们\n' > "$tmp/bonly.lbl"
+"$shai" eval "$tmp/bonly.lbl" > "$tmp/out" 2> "$tmp/err"
+if grep -q "content characters kept: n/a" "$tmp/out" && [ "$("$shai" eval --json "$tmp/bonly.lbl" | jq -c '[.content_kept, .junk_left]')" = "[null,null]" ]; then
+    ok "no content, nothing kept: n/a and null"
+else bad "no content, nothing kept: $(grep kept "$tmp/out")"; fi
+
 # a value out of range says so; a lexicon error names the file with its directory
 "$shai" train --lexicons "$root/models" -C 0 -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "-C must be > 0, got '0'" "$tmp/err"; then ok "train -C 0: says why"
