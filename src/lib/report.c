@@ -100,18 +100,19 @@ static int host_char(unsigned char c)
            c == '_' || c >= 0x80;
 }
 
-/* A non-ASCII host name in out[0..len) in one form: NFKC and case folded
- * (ＥＸＡＭＰＬＥ.com, BÜCHER.de), the ideographic full stop as a dot
- * (例子。中国).  Returns the new length, or 0 when the name holds a space,
- * a separator, a control or an invisible character (a zero-width space,
- * a bidi override: text made to look like another host), or would pass
- * SHAI_HOST_MAX.  IDNA (punycode) is left as written. */
+/* A non-ASCII host name in out[0..len) in one form: NFKC and lower-cased
+ * code point by code point (ＥＸＡＭＰＬＥ.com, BÜCHER.de; full case folding
+ * would make straße.de strasse.de, another domain), the ideographic full
+ * stop as a dot (例子。中国).  Returns the new length, or 0 when the name
+ * holds a space, a separator, a control or an invisible character (a
+ * zero-width space, a bidi override: text made to look like another
+ * host), or would pass SHAI_HOST_MAX.  IDNA (punycode) is left as
+ * written. */
 static size_t fold_host(char *out, size_t len)
 {
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)out, (utf8proc_ssize_t)len, &m,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                      UTF8PROC_CASEFOLD);
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
     utf8proc_ssize_t i = 0;
     size_t k = 0;
     if (r < 0) return 0;
@@ -131,9 +132,11 @@ static size_t fold_host(char *out, size_t len)
             if (k + 1 > SHAI_HOST_MAX) { k = 0; break; }
             out[k++] = '.';
         } else {
-            if (k + (size_t)n > SHAI_HOST_MAX) { k = 0; break; }
-            memcpy(out + k, m + i, (size_t)n);
-            k += (size_t)n;
+            utf8proc_uint8_t enc[4];
+            utf8proc_ssize_t e = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+            if (e <= 0 || k + (size_t)e > SHAI_HOST_MAX) { k = 0; break; }
+            memcpy(out + k, enc, (size_t)e);
+            k += (size_t)e;
         }
         i += n;
     }

@@ -380,7 +380,22 @@ static int get_hosts(const loader *L, const json_t *top, shai_report *r, hostsum
             return lfail(L, path, "a host's counts disagree");
         if (!host_name_ok(json_string_value(name), json_string_length(name)))
             return lfail(L, path, "bad host name");
-        hi = shai_report_host_index(r, json_string_value(name), json_string_length(name), &over);
+        {
+            /* a host as shai_url_host() makes it today: a summary of an
+             * older shai may hold a name it no longer gives (ＥＸ.com,
+             * an invisible character), which joins its folded form or
+             * "(invalid url)" */
+            const char *nm = json_string_value(name);
+            size_t nl = json_string_length(name);
+            char buf[SHAI_HOST_MAX + 3], host[SHAI_HOST_MAX + 1];
+            if (strcmp(nm, SHAI_HOST_NONE) && strcmp(nm, SHAI_HOST_INVALID) && strcmp(nm, SHAI_HOST_OTHER)) {
+                memcpy(buf, "//", 2);
+                memcpy(buf + 2, nm, nl);
+                nl = shai_url_host(buf, nl + 2, host);
+                nm = host;
+            }
+            hi = shai_report_host_index(r, nm, nl, &over);
+        }
         if (hi < 0) return (int)hi;
         if (over) r->c.hosts_overflow += h.documents;
         for (k = 0; k < NHOSTKEYS; k++) {
