@@ -63,6 +63,9 @@ int cli_check_clobber(const char *cmd, const char *const *outs, size_t nouts,
  * cli_check_clobber), freed after; out of memory is EXIT_INTERNAL. */
 int cli_with_inputs(const char *cmd, int argc, char **argv,
                     int (*body)(int argc, char **argv, const char **ins));
+/* The directory part of path p into dir (PATH_MAX bytes): "." for a bare
+ * name, "/" for a name at the root.  Returns 0, or -1 when too long. */
+int cli_parent_dir(const char *p, char *dir);
 /* Whether output path can be written (created, or overwritten) before
  * a long run: its directory exists and is writable, and the file, when
  * it exists, is writable.  Returns 0, or -1 after a message. */

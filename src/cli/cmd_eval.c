@@ -159,14 +159,20 @@ static void print_curve(const double *t, const shai_eval *cev, int n, int json)
     else printf("\nthreshold curve\n%14s %9s %9s %9s %13s %10s\n", "threshold", "drop P", "drop R", "drop F1",
                 "content kept", "junk left");
     for (i = 0; i < n; i++) {
+        /* a ratio of nothing is n/a (null), as in the main figures */
+        char kept[24], junk[24];
         shai_eval_metrics(&cev[i], &m);
+        if (cev[i].gold_chars[0]) snprintf(kept, sizeof kept, json ? "%.6f" : "%13.4f", m.content_kept);
+        else snprintf(kept, sizeof kept, json ? "null" : "%13s", "n/a");
+        if (kept_total(&cev[i])) snprintf(junk, sizeof junk, json ? "%.6f" : "%10.4f", m.junk_left);
+        else snprintf(junk, sizeof junk, json ? "null" : "%10s", "n/a");
         if (json)
             printf("%s{\"threshold\":%.17g,\"drop\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},"
-                   "\"content_kept\":%.6f,\"junk_left\":%.6f}", i ? "," : "", t[i], m.drop_precision,
-                   m.drop_recall, m.drop_f1, m.content_kept, m.junk_left);
+                   "\"content_kept\":%s,\"junk_left\":%s}", i ? "," : "", t[i], m.drop_precision,
+                   m.drop_recall, m.drop_f1, kept, junk);
         else
-            printf("%14.8g %9.4f %9.4f %9.4f %13.4f %10.4f\n", t[i], m.drop_precision, m.drop_recall, m.drop_f1,
-                   m.content_kept, m.junk_left);
+            printf("%14.8g %9.4f %9.4f %9.4f %s %s\n", t[i], m.drop_precision, m.drop_recall, m.drop_f1, kept,
+                   junk);
     }
     if (json) printf("]");
 }
@@ -405,7 +411,11 @@ static int eval_main(int argc, char **argv, const char **ins)
         }
     }
     /* options that one mode would silently ignore are errors instead */
-    if (!cv && cv_only) { cli_error("eval", "%s applies only with --cv (the model file sets it otherwise)", cv_only); goto usage_err; }
+    if (!cv && cv_only) {
+        cli_error("eval", "%s applies only with --cv%s", cv_only,
+                  strcmp(cv_only, "--with-shipped") ? " (the model file sets it otherwise)" : " (it adds training pages)");
+        goto usage_err;
+    }
     if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
     if (pred_path && (cv || have_thr || ncurve)) { cli_error("eval", "--predicted scores given labels: %s does not apply", cv ? "--cv" : have_thr ? "--threshold" : "--curve"); goto usage_err; }
     /* the shipped pages after the usage checks: a usage error is one

@@ -51,17 +51,29 @@ static int same_bytes(const char *a, const char *b)
     return same;
 }
 
-/* The name of another model file (*.model, not base) in directory dir,
- * or NULL: the lexicons beside it are that model's too. */
-static const char *other_model(const char *dir, const char *base, char *name, size_t cap)
+/* The name of another model in directory dir, or NULL: a regular file,
+ * whatever its name, that starts with the model magic and is not the
+ * file out (also through another name); the lexicons beside it are that
+ * model's too. */
+static const char *other_model(const char *dir, const char *out, char *name, size_t cap)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
+    struct stat so, sb;
     const char *found = NULL;
+    int have_out = stat(out, &so) == 0;
     if (!d) return NULL;
     while (!found && (e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n > 6 && !strcmp(e->d_name + n - 6, ".model") && strcmp(e->d_name, base)) {
+        char path[PATH_MAX + 256], head[16];
+        FILE *f;
+        size_t n;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) || !S_ISREG(sb.st_mode)) continue;
+        if (have_out && sb.st_dev == so.st_dev && sb.st_ino == so.st_ino) continue;
+        if (!(f = fopen(path, "rb"))) continue;
+        n = fread(head, 1, 11, f);
+        fclose(f);
+        if (n == 11 && !memcmp(head, "shai-model ", 11)) {
             snprintf(name, cap, "%s", e->d_name);
             found = name;
         }
@@ -148,9 +160,11 @@ static int train_main(int argc, char **argv, const char **ins)
     /* fail before training, not after: the model's directory must be
      * writable (it is created when missing) */
     {
-        const char *slash = strrchr(out, '/');
-        if (!slash) snprintf(dir, sizeof dir, ".");
-        else snprintf(dir, sizeof dir, "%.*s", (int)(slash - out), out);
+        if (cli_parent_dir(out, dir)) {
+            cli_error("train", "%s: path too long", out);
+            shai_corpus_free(c);
+            return EXIT_USAGE;
+        }
         if (mkdir(dir, 0755) && errno != EEXIST) {
             cli_error("train", "cannot create directory %s: %s", dir, strerror(errno));
             shai_corpus_free(c);
@@ -166,14 +180,15 @@ static int train_main(int argc, char **argv, const char **ins)
      * there, replacing a lexicon it was trained with would break it */
     {
         size_t k;
-        const char *name, *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+        const char *name;
         char other[256];
         for (k = 0; (name = shai_lexicon_file(k)) != NULL; k++) {
             char src[PATH_MAX + 64], dst[PATH_MAX + 64];
             snprintf(src, sizeof src, "%s/%s", o.lexicon_dir, name);
             snprintf(dst, sizeof dst, "%s/%s", dir, name);
-            if (access(dst, F_OK) == 0 && !same_bytes(src, dst) &&
-                other_model(dir, base, other, sizeof other)) {
+            /* a missing source is training's to report */
+            if (access(src, R_OK) == 0 && access(dst, F_OK) == 0 && !same_bytes(src, dst) &&
+                other_model(dir, out, other, sizeof other)) {
                 cli_error("train", "%s differs from %s, and %s/%s was trained with it: write the model "
                           "into a directory of its own", dst, src, dir, other);
                 shai_corpus_free(c);

@@ -154,9 +154,7 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long
     return 0;
 }
 
-/* The directory part of path p into dir (PATH_MAX bytes): "." for a bare
- * name, "/" for a name at the root.  Returns 0, or -1 when too long. */
-static int parent_dir(const char *p, char *dir)
+int cli_parent_dir(const char *p, char *dir)
 {
     const char *slash = strrchr(p, '/');
     size_t dl = slash ? (size_t)(slash - p) : 0;
@@ -175,7 +173,7 @@ static int canon_path(const char *p, char *out, size_t cap)
     char dir[PATH_MAX], real[PATH_MAX];
     const char *slash = strrchr(p, '/'), *base = slash ? slash + 1 : p;
     if (realpath(p, real)) return (size_t)snprintf(out, cap, "%s", real) < cap ? 0 : -1;
-    if (parent_dir(p, dir) || !realpath(dir, real)) return -1;
+    if (cli_parent_dir(p, dir) || !realpath(dir, real)) return -1;
     return (size_t)snprintf(out, cap, "%s/%s", strcmp(real, "/") ? real : "", base) < cap ? 0 : -1;
 }
 
@@ -250,7 +248,7 @@ int cli_check_writable(const char *cmd, const char *path)
         cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
-    if (parent_dir(path, dir)) { cli_error(cmd, "cannot write %s: path too long", path); return -1; }
+    if (cli_parent_dir(path, dir)) { cli_error(cmd, "cannot write %s: path too long", path); return -1; }
     if (access(dir, W_OK) == 0) return 0;
     cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
     return -1;

@@ -115,6 +115,25 @@ if grep -q "content characters kept: n/a" "$tmp/out" && [ "$("$shai" eval --json
     ok "no content, nothing kept: n/a and null"
 else bad "no content, nothing kept: $(grep kept "$tmp/out")"; fi
 
+# another model is a file with the model magic, whatever its name; a
+# directory called x.model, or a link to the model being replaced, is none
+mkdir -p "$tmp/g1" "$tmp/g2/old.model" "$tmp/g3"
+"$shai" train --lexicons "$root/models" -C 1 --keep-weight 1 --smoothing 0 -o "$tmp/g1/model" "$tmp/two.lbl" > /dev/null 2>&1
+"$shai" train --lexicons "$tmp/lex3" -C 1 --keep-weight 1 --smoothing 0 -o "$tmp/g1/mine.bin" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q "g1/model was trained with it" "$tmp/err"; then ok "a model without the .model suffix is seen"
+else bad "a model named 'model': exit $rc, $(head -n 1 "$tmp/err")"; fi
+cp "$root"/models/*.tsv "$tmp/g2/"
+"$shai" train --lexicons "$tmp/lex3" -C 1 --keep-weight 1 --smoothing 0 -o "$tmp/g2/mine.model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ]; then ok "a directory named old.model is no model"; else bad "old.model directory: exit $rc, $(head -n 1 "$tmp/err")"; fi
+"$shai" train --lexicons "$root/models" -C 1 --keep-weight 1 --smoothing 0 -o "$tmp/g3/mine.model" "$tmp/two.lbl" > /dev/null 2>&1
+ln -s mine.model "$tmp/g3/default.model"
+"$shai" train --lexicons "$tmp/lex3" -C 1 --keep-weight 1 --smoothing 0 -o "$tmp/g3/mine.model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ]; then ok "a link to the model being replaced is no other model"; else bad "link to itself: exit $rc, $(head -n 1 "$tmp/err")"; fi
+mkdir -p "$tmp/lexm" && cp "$root"/models/*.tsv "$tmp/lexm/" && rm "$tmp/lexm/cues.tsv"
+"$shai" train --lexicons "$tmp/lexm" -C 1 --keep-weight 1 --smoothing 0 -o "$tmp/g1/third.model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 3 ] && grep -q "lexm/cues.tsv" "$tmp/err"; then ok "a missing source lexicon is reported as missing"
+else bad "missing source lexicon: exit $rc, $(head -n 1 "$tmp/err")"; fi
+
 # a value out of range says so; a lexicon error names the file with its directory
 "$shai" train --lexicons "$root/models" -C 0 -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "-C must be > 0, got '0'" "$tmp/err"; then ok "train -C 0: says why"
