@@ -53,19 +53,25 @@ static size_t id_slot(const shai_corpus *c, const char *id)
     return k;
 }
 
+/* Enters every page in the (empty) index. */
+static void reindex(shai_corpus *c)
+{
+    size_t i;
+    for (i = 0; i < c->n; i++) c->slot[id_slot(c, c->pages[i].id)] = i + 1;
+}
+
 /* Makes room in the index for one more page (rehashing when it would be
  * half full).  Returns SHAI_OK or SHAI_ERR_NOMEM. */
 static int index_grow(shai_corpus *c)
 {
-    size_t n = c->nslots ? c->nslots : 64, i;
-    size_t *old = c->slot, oldn = c->nslots;
+    size_t n = c->nslots ? c->nslots : 64, *slot;
     while (n <= 2 * (c->n + 1)) n *= 2;
     if (n == c->nslots) return SHAI_OK;
-    if (!(c->slot = calloc(n, sizeof *c->slot))) { c->slot = old; return SHAI_ERR_NOMEM; }
+    if (!(slot = calloc(n, sizeof *slot))) return SHAI_ERR_NOMEM;
+    free(c->slot);
+    c->slot = slot;
     c->nslots = n;
-    for (i = 0; i < oldn; i++)
-        if (old[i]) c->slot[id_slot(c, c->pages[old[i] - 1].id)] = old[i];
-    free(old);
+    reindex(c);
     return SHAI_OK;
 }
 
@@ -152,11 +158,11 @@ static int finish(shai_corpus *c, pb *b, const char *name, shai_status *st)
  * first m0) of a call that failed: the index is built again. */
 static void rollback(shai_corpus *c, size_t n0, size_t m0)
 {
-    size_t i;
     while (c->n > n0) page_free(&c->pages[--c->n]);
     while (c->nnames > m0) free(c->names[--c->nnames]);
-    if (c->nslots) memset(c->slot, 0, c->nslots * sizeof *c->slot);
-    for (i = 0; i < c->n; i++) c->slot[id_slot(c, c->pages[i].id)] = i + 1;
+    if (!c->nslots) return;
+    memset(c->slot, 0, c->nslots * sizeof *c->slot);
+    reindex(c);
 }
 
 static int add_buffer(shai_corpus *c, const char *name, const char *data, size_t len, shai_status *st);

@@ -428,15 +428,20 @@ out:
     return rc;
 }
 
-static void count_labels(const shai_dataset *d, size_t counts[SHAI_NLABELS], size_t *unscored)
+/* Blocks per gold label, and '?' blocks, of the pages p with in[p] (of
+ * every page when in is NULL). */
+static void count_labels(const shai_dataset *d, const char *in, size_t counts[SHAI_NLABELS],
+                         size_t *unscored)
 {
-    size_t i;
+    size_t p, i;
     memset(counts, 0, SHAI_NLABELS * sizeof *counts);
     *unscored = 0;
-    for (i = 0; i < d->n; i++) {
-        if (d->label[i] >= 0) counts[d->label[i]]++;
-        else (*unscored)++;
-    }
+    for (p = 0; p < d->npages; p++)
+        if (!in || in[p])
+            for (i = d->first[p]; i < d->first[p + 1]; i++) {
+                if (d->label[i] >= 0) counts[d->label[i]]++;
+                else (*unscored)++;
+            }
 }
 
 shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_status *st)
@@ -455,7 +460,7 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_stat
     if (!m) return NULL;
     d = shai_dataset_build(c, m, st);
     if (!d) { shai_model_free(m); return NULL; }
-    count_labels(d, counts, &unscored);
+    count_labels(d, NULL, counts, &unscored);
     scored = d->n - unscored;
     if (!counts[SHAI_CONTENT] || scored == counts[SHAI_CONTENT]) {
         shai_fail(st, SHAI_ERR_TRAIN, "training needs both content and junk blocks (have %zu content of %zu)",
@@ -527,13 +532,10 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
         for (p = 0; p < c->n; p++) { in[p] = fop[p] != k; out[p] = fop[p] == k; }
         {
             /* a fold must train on both classes, as shai_train must */
-            size_t r, kk = 0, junk = 0;
-            for (p = 0; p < c->n; p++)
-                if (in[p])
-                    for (r = d->first[p]; r < d->first[p + 1]; r++) {
-                        kk += d->label[r] == SHAI_CONTENT;
-                        junk += d->label[r] > SHAI_CONTENT;
-                    }
+            size_t counts[SHAI_NLABELS], unscored, kk, junk;
+            count_labels(d, in, counts, &unscored);
+            kk = counts[SHAI_CONTENT];
+            for (junk = 0, i = SHAI_CONTENT + 1; i < SHAI_NLABELS; i++) junk += counts[i];
             if (!kk || !junk) {
                 rc = shai_fail(st, SHAI_ERR_TRAIN, "fold %d: its training pages hold no %s block (%zu pages "
                                "for %d folds: give fewer folds or more pages)", k + 1, kk ? "junk" : "content",
