@@ -15,12 +15,13 @@
 #                   3-grams of bench/ngrams.c, one-vs-rest.
 # Measurements (both sides scored by `shai eval`, which counts characters
 # the same way for every labeling: `--predicted`):
-#   cv       grouped 5-fold cross-validation on training/train.lbl and
-#            seeds.lbl (synth.lbl trains, is never scored; a page and its
-#            synthetic variants fall in one fold), mean over fold seeds
+#   cv       5-fold cross-validation grouped by site on training/train.lbl
+#            and seeds.lbl (synth.lbl trains, is never scored;
+#            the pages of one URL host, and a page and its synthetic
+#            variants, fall in one fold), mean over fold seeds
 #            BASELINE_SEEDS; shai with the shipped settings (`make model`)
 #            and its own folds, the baselines with folds drawn by cksum of
-#            "seed:page" (other splits of the same pages: hence the mean);
+#            "seed:group" (other splits of the same pages: hence the mean);
 #   heldout  trained on all of training/{train,seeds,synth}.lbl, scored on
 #            training/heldout.lbl (sites never trained on); shai also at
 #            --threshold -0.5, 0.5 and 1, to compare at equal junk.
@@ -120,11 +121,24 @@ train_label() {
 }
 VARIANTS="fasttext fasttext-bigram ngram-lr"
 
+# GROUP: awk's group of a #page line ($2 id, $3 URL), as shai_fold_of
+# draws it: "@" and the URL's host without "www.", else the id up to '~'
+GROUP='function group(id, url,   h) {
+    h = url
+    if (sub(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, "", h)) {
+        sub(/[\/?#].*/, "", h); sub(/^.*@/, "", h); sub(/:[0-9]*$/, "", h)
+        h = tolower(h); sub(/^www\./, "", h)
+        if (h != "") return "@" h
+    }
+    sub(/~.*/, "", id)
+    return id
+}'
 # pages_of FOLDMAP K IN OUT: the pages of IN whose group's fold is (== K,
 # when K >= 0: real pages only) or is not (-K - 1, when K < 0)
 pages_of() {
-    awk -F '\t' -v k="$2" 'NR == FNR { fold[$1] = $2; next }
-        /^#page\t/ { g = $2; sub(/~.*/, "", g)
+    awk -F '\t' -v k="$2" "$GROUP"'
+        NR == FNR { fold[$1] = $2; next }
+        /^#page\t/ { g = group($2, $3)
                      keep = k >= 0 ? (fold[g] == k && $2 !~ /~/) : (fold[g] != -k - 1) }
         keep' "$1" "$3" > "$4"
 }
@@ -139,7 +153,7 @@ ft_args() { [ "$1" = fasttext-bigram ] && echo "-wordNgrams 2" || true; }
 THRESHOLDS="-0.5 0.5 1"
 
 cat $GOLD "$SYNTH" > "$B/all.lbl"
-groups=$(grep '^#page	' "$B/all.lbl" | cut -f2 | sed 's/~.*//' | sort -u)
+groups=$(awk -F '\t' "$GROUP"' /^#page\t/ { print group($2, $3) }' "$B/all.lbl" | sort -u)
 
 for s in $SEEDS; do
     echo "baseline: fold seed $s: shai cross-validation" >&2

@@ -439,8 +439,9 @@ void shai_train_opts_default(shai_train_opts *o);
 shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o,
                        shai_status *st);
 
-/* K-fold cross-validation grouped by page (a page and its synthetic
- * variants "<id>~..." always fall in one fold): trains on K-1 folds,
+/* K-fold cross-validation grouped by site (the pages of one URL host,
+ * and a page and its synthetic variants "<id>~...", always fall in one
+ * fold; see shai_fold_of): trains on K-1 folds,
  * scores the held-out fold's real pages (ids without '~'), sums into
  * ev.  With o->c or o->keep_weight <= 0 (or o->smoothing < 0), each
  * fold chooses them by an inner CV as shai_train does.  With o->ncurve,
@@ -450,9 +451,11 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o,
 int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int folds,
                         shai_eval *ev, shai_status *st);
 
-/* The fold (0..folds-1) of a page id under a seed: what the CV uses
- * (0 when folds <= 1 or page_id is NULL). */
-int shai_fold_of(const char *page_id, int folds, unsigned seed);
+/* The fold (0..folds-1) of a page under a seed: what the CV uses.  The
+ * group is the host of url ("www." dropped) when url (may be NULL) has
+ * one, else page_id up to its first '~'.  0 when folds <= 1 or page_id
+ * is NULL. */
+int shai_fold_of(const char *page_id, const char *url, int folds, unsigned seed);
 
 /* ---------------------------------------------------------------- report */
 

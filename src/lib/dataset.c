@@ -6,23 +6,39 @@
  */
 #include "internal.h"
 #include "train.h"
+#include "report.h"
 
 #include <libsvm/svm.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Group of a page id: up to the first '~'. */
+/* Length of a page id up to its first '~' (synthetic variants "<id>~g1"). */
 static size_t group_len(const char *id)
 {
     const char *t = strchr(id, '~');
     return t ? (size_t)(t - id) : strlen(id);
 }
 
-int shai_fold_of(const char *id, int folds, unsigned seed)
+/* A page's CV group is its site: the host of its URL, a leading "www."
+ * dropped, so that two pages of one forum or portal, which share their
+ * chrome, never fall on both sides of a split.  A page without a usable
+ * URL is a group of its own: its id up to the first '~'.  Synthetic
+ * variants keep their origin's id prefix and URL, so they follow it. */
+int shai_fold_of(const char *id, const char *url, int folds, unsigned seed)
 {
+    char host[SHAI_HOST_MAX + 1];
+    size_t n = 0;
     uint64_t h = shai_fnv1a64(&seed, sizeof seed, SHAI_FNV_INIT);
     if (folds <= 1 || !id) return 0;
-    h = shai_fnv1a64(id, group_len(id), h);
+    if (url && *url) n = shai_url_host(url, strlen(url), host);
+    if (n && host[0] != '(') {
+        const char *k = host;
+        if (n > 4 && !memcmp(host, "www.", 4)) { k += 4; n -= 4; }
+        h = shai_fnv1a64("@", 1, h);        /* a host never equals an id */
+        h = shai_fnv1a64(k, n, h);
+    } else {
+        h = shai_fnv1a64(id, group_len(id), h);
+    }
     h ^= h >> 33; h *= 0xff51afd7ed558ccdULL; h ^= h >> 33;
     return (int)(h % (uint64_t)folds);
 }

@@ -19,7 +19,7 @@
  *   reason  one-vs-rest per junk label, trained on junk blocks only.
  * C and the class weight of content blocks for the drop model, and the
  * switch cost of the page smoothing (decide.c), are chosen by
- * cross-validation grouped by page, on a small grid, to maximise the
+ * cross-validation grouped by site (shai_fold_of), on a small grid, to maximise the
  * mean of block drop F1 and the output's character F1 (see objective()).
  */
 #include "internal.h"
@@ -39,7 +39,7 @@
  * as pages of sites never trained on are better served by weights spread
  * over many features than by a few strong ones (a page mostly of chrome
  * then no longer pulls every short post or verse line to drop).  Stage 1
- * / drop C, content kept / junk left on the 78 pages of
+ * / drop C, content kept / junk left on the first 78 pages of
  * training/heldout.lbl at threshold 0 (non-space characters), and the
  * mean of grouped 5-fold CV fold seeds 1-3 (code points, as shai eval
  * counts): 1 / 3 (before): 0.807 / 0.120, CV 0.868 /
@@ -352,7 +352,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
 
     /* 1. stage 1, out of fold: stacked features of each training page come
      *    from a stage-1 model that did not see it */
-    for (p = 0; p < np; p++) fold[p] = shai_fold_of(c->pages[p].id, STAGE1_FOLDS, o->seed + 101u);
+    for (p = 0; p < np; p++) fold[p] = shai_fold_of(c->pages[p].id, c->pages[p].url, STAGE1_FOLDS, o->seed + 101u);
     for (f = 0; f < STAGE1_FOLDS; f++) {
         for (p = 0; p < np; p++) sub[p] = in[p] && fold[p] != f;
         ntr = rows_of(d, sub, 0, tr);
@@ -376,7 +376,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
     m->smooth_lambda = lambda_at(o, 0);
     m->smooth_scale = SMOOTH_SCALE;
     if (o->c <= 0 || o->keep_weight <= 0 || o->smoothing < 0) {
-        for (p = 0; p < np; p++) fold[p] = shai_fold_of(c->pages[p].id, folds, o->seed + 7919u);
+        for (p = 0; p < np; p++) fold[p] = shai_fold_of(c->pages[p].id, c->pages[p].url, folds, o->seed + 7919u);
         for (gi = 0; gi < sizeof grid_c / sizeof *grid_c; gi++) {
             for (gk = 0; gk < sizeof grid_keep / sizeof *grid_keep; gk++) {
                 double C = o->c > 0 ? o->c : grid_c[gi], K = o->keep_weight > 0 ? o->keep_weight : grid_keep[gk];
@@ -524,7 +524,7 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
     out = malloc(c->n + 1);
     s1 = malloc((maxpage + 1) * sizeof *s1);
     if (!te || !fop || !in || !out || !s1) { rc = shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); goto done; }
-    for (p = 0; p < c->n; p++) fop[p] = shai_fold_of(c->pages[p].id, folds, o->seed);
+    for (p = 0; p < c->n; p++) fop[p] = shai_fold_of(c->pages[p].id, c->pages[p].url, folds, o->seed);
     for (k = 0; k < folds; k++) {
         double C, K;
         shai_eval fe;

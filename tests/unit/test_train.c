@@ -7,6 +7,7 @@
 #include "train.h"
 
 #include <libsvm/svm.h>
+#include <ctype.h>
 #include <math.h>
 
 static shai_corpus *mini(void)
@@ -190,28 +191,69 @@ static void test_deterministic_and_round_trip(void **state)
     shai_corpus_free(c);
 }
 
+/* The CV group of page i of c, as shai_fold_of defines it: the URL's host
+ * without "www." when the URL names one, else the id up to '~'. */
+static void group_of(const shai_corpus *c, size_t i, char *out, size_t cap)
+{
+    const char *id = shai_corpus_page_id(c, i), *u = shai_corpus_page_url(c, i);
+    const char *h = u ? strstr(u, "://") : NULL;
+    if (h) {
+        size_t n;
+        h += 3;
+        if (!strncmp(h, "www.", 4)) h += 4;
+        n = strcspn(h, "/?#:");
+        snprintf(out, cap, "@%.*s", (int)n, h);
+        for (; *out; out++) *out = (char)tolower((unsigned char)*out);
+    } else {
+        snprintf(out, cap, "%.*s", (int)strcspn(id, "~"), id);
+    }
+}
+
 static void test_folds_group_pages(void **state)
 {
     shai_corpus *c = mini();
     size_t i, j;
     int k;
+    char ga[256], gb[256];
     (void)state;
-    assert_int_equal(shai_fold_of(NULL, 5, 1), 0);
-    assert_int_equal(shai_fold_of("cwt-016~g1", 5, 1), shai_fold_of("cwt-016", 5, 1));
-    assert_int_equal(shai_fold_of("cwt-016~p1", 5, 1), shai_fold_of("cwt-016", 5, 1));
-    /* no group on both sides of any split */
+    assert_int_equal(shai_fold_of(NULL, NULL, 5, 1), 0);
+    assert_int_equal(shai_fold_of("x", "http://a.cn/", 1, 1), 0);
+    assert_int_equal(shai_fold_of("cwt-016~g1", NULL, 5, 1), shai_fold_of("cwt-016", NULL, 5, 1));
+    assert_int_equal(shai_fold_of("cwt-016~p1", "", 5, 1), shai_fold_of("cwt-016", NULL, 5, 1));
+    /* one site, one fold: host case, "www.", port, path and id ignored */
+    for (k = 1; k <= 20; k++) {
+        char id[32];
+        snprintf(id, sizeof id, "page-%d", k);
+        assert_int_equal(shai_fold_of(id, "https://WWW.Bbs.Example.cn:8080/t/1.html", 5, (unsigned)k),
+                         shai_fold_of("other", "http://bbs.example.cn/", 5, (unsigned)k));
+    }
+    /* a URL without a host groups by id, like no URL */
+    assert_int_equal(shai_fold_of("cwt-016", "not a url", 5, 3), shai_fold_of("cwt-016", NULL, 5, 3));
+    /* hosts spread over the folds: 40 sites of one id leave no fold empty */
+    for (k = 0; k < 5; k++) {
+        int any = 0, s;
+        for (s = 0; s < 40; s++) {
+            char u[64];
+            snprintf(u, sizeof u, "http://site%d.example.cn/", s);
+            any |= shai_fold_of("same-id", u, 5, 1) == k;
+        }
+        assert_true(any);
+    }
+    /* no group on both sides of any split of mini.lbl */
     for (k = 0; k < 5; k++)
         for (i = 0; i < shai_corpus_pages(c); i++)
             for (j = 0; j < shai_corpus_pages(c); j++) {
-                const char *a = shai_corpus_page_id(c, i), *b = shai_corpus_page_id(c, j);
-                size_t la = strcspn(a, "~"), lb = strcspn(b, "~");
-                if (la == lb && !strncmp(a, b, la))
-                    assert_int_equal(shai_fold_of(a, 5, 1) == k, shai_fold_of(b, 5, 1) == k);
+                group_of(c, i, ga, sizeof ga);
+                group_of(c, j, gb, sizeof gb);
+                if (!strcmp(ga, gb))
+                    assert_int_equal(shai_fold_of(shai_corpus_page_id(c, i), shai_corpus_page_url(c, i), 5, 1) == k,
+                                     shai_fold_of(shai_corpus_page_id(c, j), shai_corpus_page_url(c, j), 5, 1) == k);
             }
-    /* folds spread: 20 groups over 5 folds leave no fold empty */
+    /* folds spread: the groups of mini.lbl leave no fold empty */
     for (k = 0; k < 5; k++) {
         int any = 0;
-        for (i = 0; i < shai_corpus_pages(c); i++) any |= shai_fold_of(shai_corpus_page_id(c, i), 5, 1) == k;
+        for (i = 0; i < shai_corpus_pages(c); i++)
+            any |= shai_fold_of(shai_corpus_page_id(c, i), shai_corpus_page_url(c, i), 5, 1) == k;
         assert_true(any);
     }
     shai_corpus_free(c);
