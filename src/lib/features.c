@@ -474,9 +474,11 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
         /* fz->cps still holds the block's normalized code points */
         if (i == 0 && !given)
             shai_title_keep(fz, fz->cps, fz->info[0].ncps);
-        else
+        else {
             fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_MATCH] =
                 shai_title_match(fz, fz->cps, fz->info[i].ncps, fz->info[i].chars);
+            fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_VOCAB] = shai_title_vocab(fz, fz->cps, fz->info[i].ncps);
+        }
     }
     shai_context_features(fz, nspans);
     return fz->x;

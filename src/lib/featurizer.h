@@ -13,6 +13,7 @@
 #define MAX_DISTINCT 64     /* distinct place names tracked per block */
 #define SEGSET (2 * MAX_SEGS) /* slots of the table of segment hashes */
 #define TITLE_MAX 200       /* longest first line or given title kept */
+#define TITLE_PAIR_SLOTS 512 /* a power of two, > 2 * (TITLE_MAX - 1) */
 #define RELATED_HEADING_MAX 16  /* non-space chars of a related-links heading */
 #define RELATED_SCALE 50.0       /* blocks below it at which related_below halves */
 
@@ -56,6 +57,9 @@ struct shai_featurizer {
     uint16_t stamp;
     uint32_t title[TITLE_MAX]; /* the page title's code points, spaces out */
     size_t ntitle;           /* 0: no usable title */
+    uint64_t tpairs[TITLE_PAIR_SLOTS]; /* the title's pairs of adjacent ideographs
+                                          (open addressing, 0 empty) */
+    size_t ntpairs;          /* distinct pairs in tpairs */
     int title_given;         /* title[] set by shai_featurizer_title() */
 };
 
@@ -198,10 +202,11 @@ size_t shai_find_dates(const uint32_t *c, size_t n, int *date, int *time);
 size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx);
 
 /* title.c: keeps the n code points c (a block or a given title), spaces
- * left out, as the page's title (none when longer than TITLE_MAX); and
- * the title_match value of a block of n code points, m of them not
- * spaces. */
+ * left out, as the page's title (none when longer than TITLE_MAX) with
+ * its pairs of adjacent ideographs; the title_match value of a block of n
+ * code points, m of them not spaces; and its title_vocab value. */
 void shai_title_keep(shai_featurizer *fz, const uint32_t *c, size_t n);
 double shai_title_match(const shai_featurizer *fz, const uint32_t *c, size_t n, size_t m);
+double shai_title_vocab(const shai_featurizer *fz, const uint32_t *c, size_t n);
 
 #endif

@@ -317,6 +317,38 @@ static void test_title_match(void **state)
     assert_true(feat(longt, 1, "title_match") == 0);
 }
 
+/* title_vocab: the share of a block's pairs of adjacent ideographs that
+ * occur in the title (spaces ignored on both sides). */
+static void test_title_vocab(void **state)
+{
+    const char *t = "普洱茶的冲泡方法_茶学院\n普洱茶要用沸水冲泡\n今天天气很好\n首页\n"
+                    "普 洱 茶\nabc普洱xyz茶学\n茶";
+    char longt[900];
+    size_t i;
+    (void)state;
+    assert_true(feat(t, 0, "title_vocab") == 0);              /* the title itself */
+    /* 普洱 洱茶 冲泡 in the title, 茶要 要用 用沸 沸水 水冲 not: 3 of 8 */
+    assert_true(feat(t, 1, "title_vocab") == 3.0 / 8.0);
+    assert_true(feat(t, 2, "title_vocab") == 0);              /* no pair in it */
+    assert_true(feat(t, 3, "title_vocab") == 0);              /* one pair: too few */
+    assert_true(feat(t, 4, "title_vocab") == 1);              /* spaces ignored */
+    /* letters break pairs: 普洱 and 茶学, both in the title */
+    assert_true(feat(t, 5, "title_vocab") == 1);
+    assert_true(feat(t, 6, "title_vocab") == 0);              /* no pair at all */
+    /* traditional characters score as simplified (normalization) */
+    assert_true(feat("普洱茶冲泡方法\n普洱茶沖泡", 1, "title_vocab") == 1);
+    /* a title without two adjacent ideographs gives nothing */
+    assert_true(feat("A-B-C\n普洱茶沖泡", 1, "title_vocab") == 0);
+    /* a first line longer than 200 characters is no title */
+    for (i = 0; i < 210; i++) memcpy(longt + 3 * i, "标", 3);
+    longt[630] = '\n';
+    for (i = 0; i < 64; i++) memcpy(longt + 631 + 3 * i, "标", 3);
+    longt[631 + 3 * 64] = 0;
+    assert_true(feat(longt, 1, "title_vocab") == 0);
+    /* the pairs of one page's title do not leak into the next page */
+    assert_true(feat("今天天气很好\n普洱茶沖泡", 1, "title_vocab") == 0);
+}
+
 /* prose_cluster_log: prose blocks at most 6 apart form one cluster,
  * and every block of its span gets its size (a thread's posts between
  * their chrome lines); a lone prose block is a cluster of one. */
@@ -353,6 +385,10 @@ static void test_title_given(void **state)
     assert_int_equal(n, 3);
     assert_true(shai_filter_features(filter, 1)[fid("title_match")] == 1);
     assert_true(shai_filter_features(filter, 0)[fid("title_match")] == 0);
+    assert_true(shai_filter_features(filter, 1)[fid("title_vocab")] == 1);
+    /* the first block is measured against a given title too */
+    assert_true(shai_filter_features(filter, 0)[fid("title_vocab")] == 0);
+    assert_true(shai_filter_features(filter, 2)[fid("title_vocab")] > 0);
     /* the title is used once: the next plain run takes the first line */
     assert_int_equal(shai_filter_run(filter, t, strlen(t), &b, &n), SHAI_OK);
     assert_true(shai_filter_features(filter, 1)[fid("title_match")] == 0);
@@ -394,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_related_below),
         cmocka_unit_test(test_title_match),
+        cmocka_unit_test(test_title_vocab),
         cmocka_unit_test(test_prose_cluster),
         cmocka_unit_test(test_title_given),
         cmocka_unit_test(test_empty_and_huge_line_count),
