@@ -285,6 +285,18 @@ static void test_related_below(void **state)
     assert_true(feat(edge17, 2, "related_below") == 0);
 }
 
+/* A page whose first line, 210 ideographs, is too long for a title,
+ * followed by a line of 64 of the same ideograph; written into buf. */
+static const char *long_title_page(char buf[900])
+{
+    size_t i;
+    for (i = 0; i < 210; i++) memcpy(buf + 3 * i, "标", 3);
+    buf[630] = '\n';
+    for (i = 0; i < 64; i++) memcpy(buf + 631 + 3 * i, "标", 3);
+    buf[631 + 3 * 64] = 0;
+    return buf;
+}
+
 /* title_match: a block found inside the first line (the <title>),
  * spaces and width ignored, at least 6 characters and 30% of it. */
 static void test_title_match(void **state)
@@ -292,7 +304,6 @@ static void test_title_match(void **state)
     const char *t = "新闻标题在这里啊_某某网站\n首页\n新闻标题在这里啊\n"
                     "这是正文的第一段，讲了新闻标题里的事情。\n新闻 标题在这里啊";
     char longt[900];
-    size_t i;
     (void)state;
     assert_true(feat(t, 0, "title_match") == 0);              /* the title itself */
     assert_true(feat(t, 1, "title_match") == 0);              /* 首页: too short */
@@ -310,11 +321,7 @@ static void test_title_match(void **state)
     assert_true(feat("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土东西南\n"
                      "一二三四五六", 1, "title_match") == 0);
     /* a first line longer than 200 characters is no title */
-    for (i = 0; i < 210; i++) memcpy(longt + 3 * i, "标", 3);
-    longt[630] = '\n';
-    for (i = 0; i < 64; i++) memcpy(longt + 631 + 3 * i, "标", 3);
-    longt[631 + 3 * 64] = 0;
-    assert_true(feat(longt, 1, "title_match") == 0);
+    assert_true(feat(long_title_page(longt), 1, "title_match") == 0);
 }
 
 /* title_vocab: the share of a block's pairs of adjacent ideographs that
@@ -324,7 +331,6 @@ static void test_title_vocab(void **state)
     const char *t = "普洱茶的冲泡方法_茶学院\n普洱茶要用沸水冲泡\n今天天气很好\n首页\n"
                     "普 洱 茶\nabc普洱xyz茶学\n茶";
     char longt[900];
-    size_t i;
     (void)state;
     assert_true(feat(t, 0, "title_vocab") == 0);              /* the title itself */
     /* 普洱 洱茶 冲泡 in the title, 茶要 要用 用沸 沸水 水冲 not: 3 of 8 */
@@ -340,11 +346,7 @@ static void test_title_vocab(void **state)
     /* a title without two adjacent ideographs gives nothing */
     assert_true(feat("A-B-C\n普洱茶沖泡", 1, "title_vocab") == 0);
     /* a first line longer than 200 characters is no title */
-    for (i = 0; i < 210; i++) memcpy(longt + 3 * i, "标", 3);
-    longt[630] = '\n';
-    for (i = 0; i < 64; i++) memcpy(longt + 631 + 3 * i, "标", 3);
-    longt[631 + 3 * 64] = 0;
-    assert_true(feat(longt, 1, "title_vocab") == 0);
+    assert_true(feat(long_title_page(longt), 1, "title_vocab") == 0);
     /* the pairs of one page's title do not leak into the next page */
     assert_true(feat("今天天气很好\n普洱茶沖泡", 1, "title_vocab") == 0);
 }
