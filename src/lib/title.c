@@ -19,14 +19,13 @@ static int is_ideo(uint32_t c) { return (int)(kind(c) & K_CLASS) == SHAI_CC_CJK;
 static uint64_t pair_key(uint32_t a, uint32_t b) { return ((uint64_t)a << 21 | b) + 1; }
 static size_t pair_slot(uint64_t k) { return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 55) & (TITLE_PAIR_SLOTS - 1); }
 
-static int has_pair(const shai_featurizer *fz, uint64_t k)
+/* The slot of the title's pair table that holds k, or the empty slot
+ * where k would go (the table is never full: see shai_title_keep). */
+static size_t pair_find(const shai_featurizer *fz, uint64_t k)
 {
     size_t at = pair_slot(k);
-    while (fz->tpairs[at]) {
-        if (fz->tpairs[at] == k) return 1;
-        at = (at + 1) & (TITLE_PAIR_SLOTS - 1);
-    }
-    return 0;
+    while (fz->tpairs[at] && fz->tpairs[at] != k) at = (at + 1) & (TITLE_PAIR_SLOTS - 1);
+    return at;
 }
 
 /* Keeps c (the first block, or a given title), spaces left out, as the
@@ -51,7 +50,7 @@ void shai_title_keep(shai_featurizer *fz, const uint32_t *c, size_t n)
         size_t at;
         if (!is_ideo(fz->title[i]) || !is_ideo(fz->title[i + 1])) continue;
         k = pair_key(fz->title[i], fz->title[i + 1]);
-        for (at = pair_slot(k); fz->tpairs[at] && fz->tpairs[at] != k; at = (at + 1) & (TITLE_PAIR_SLOTS - 1)) ;
+        at = pair_find(fz, k);
         if (!fz->tpairs[at]) { fz->tpairs[at] = k; fz->ntpairs++; }
     }
 }
@@ -70,8 +69,9 @@ double shai_title_vocab(const shai_featurizer *fz, const uint32_t *c, size_t n)
         uint32_t x = c[i];
         if (is_blank_cp(x)) continue;
         if (prev && is_ideo(x)) {
+            uint64_t k = pair_key(prev, x);
             pairs++;
-            hits += (size_t)has_pair(fz, pair_key(prev, x));
+            hits += fz->tpairs[pair_find(fz, k)] == k;
         }
         prev = is_ideo(x) ? x : 0;
     }
