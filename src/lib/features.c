@@ -154,6 +154,9 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     size_t place_hits = 0, spam_hits = 0, weak_hits = 0;
     size_t seg_at = SIZE_MAX;   /* start of the open segment */
     size_t ncjk = 0, chat_cand = 0, chat;   /* conversational marks (chat_counts) */
+    size_t tpairs = 0, thits = 0;           /* pairs of ideographs, and those in the title */
+    uint32_t tprev = 0;                     /* the ideograph before, 0 after anything else */
+    const uint32_t vocab = fz->ntpairs ? ~0u : 0;   /* a mask: no title, no pairs counted */
     uint64_t bh, sh = 0;   /* the block's hash; the open segment's (add_seg) */
     uint64_t *seghash;
     uint32_t anycats = 0;
@@ -194,7 +197,16 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             bh = hash_step(bh, ci);
             /* ideographs in a register: cls[cc]++ alone would chain every
              * iteration of a run of them through memory */
-            if (cc == SHAI_CC_CJK) ncjk++; else cls[cc]++;
+            /* title_vocab counts the pairs of adjacent ideographs, spaces
+             * left out, and those the title holds */
+            if (cc == SHAI_CC_CJK) {
+                ncjk++;
+                if (tprev & vocab) { tpairs++; thits += (size_t)shai_title_has_pair(fz, tprev, ci); }
+                tprev = ci;
+            } else {
+                cls[cc]++;
+                if (cc != SHAI_CC_SPACE) tprev = 0;
+            }
             bits_set += seen[h] != stamp;
             seen[h] = stamp;
             rare += (k & K_RARE) != 0;
@@ -246,6 +258,11 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         nonspace = n - cls[SHAI_CC_SPACE];
 
         x[SHAI_F_LEN_LOG] = logcap(nonspace, 1000);
+        /* the share of the block's pairs of adjacent ideographs found in
+         * the title (0 under 2 pairs, or without a title of one pair): an
+         * article's paragraphs and a thread's replies repeat the topic
+         * words of its headline, list teasers and chrome mostly do not */
+        x[SHAI_F_TITLE_VOCAB] = tpairs >= 2 ? (double)thits / (double)tpairs : 0;
         /* from a table: a chain of comparisons mispredicts */
         x[nonspace <= LEN_BUCKET_MAX ? shai_len_bucket[nonspace] : shai_len_bucket_of(nonspace)] = 1;
         if (first != SIZE_MAX && nonspace >= 30) {
@@ -465,6 +482,10 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
                   sizeof *fz->tmp64) ||
         shai_grow((void **)&fz->reps, &fz->repscap, reps_size(nspans), sizeof *fz->reps))
         return NULL;
+    /* without a given title, the first block is the title: until it is
+     * kept, no title (the last page's must not serve this one's first
+     * block, whose title_vocab is 0) */
+    if (!given) shai_title_keep(fz, NULL, 0);
     for (i = 0; i < nspans; i++) {
         /* each row cleared just before it is filled, while in cache */
         shai_zero_small(fz->x + i * SHAI_NFEAT, SHAI_NFEAT * sizeof *fz->x);
@@ -474,11 +495,9 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
         /* fz->cps still holds the block's normalized code points */
         if (i == 0 && !given)
             shai_title_keep(fz, fz->cps, fz->info[0].ncps);
-        else {
+        else
             fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_MATCH] =
                 shai_title_match(fz, fz->cps, fz->info[i].ncps, fz->info[i].chars);
-            fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_VOCAB] = shai_title_vocab(fz, fz->cps, fz->info[i].ncps);
-        }
     }
     shai_context_features(fz, nspans);
     return fz->x;

@@ -14,6 +14,7 @@
 #define SEGSET (2 * MAX_SEGS) /* slots of the table of segment hashes */
 #define TITLE_MAX 200       /* longest first line or given title kept */
 #define TITLE_PAIR_SLOTS 512 /* a power of two, > 2 * (TITLE_MAX - 1) */
+#define TITLE_BLOOM_BITS 4096 /* a power of two */
 #define RELATED_HEADING_MAX 16  /* non-space chars of a related-links heading */
 #define RELATED_SCALE 50.0       /* blocks below it at which related_below halves */
 
@@ -60,6 +61,8 @@ struct shai_featurizer {
     uint64_t tpairs[TITLE_PAIR_SLOTS]; /* the title's pairs of adjacent ideographs
                                           (open addressing, 0 empty) */
     size_t ntpairs;          /* distinct pairs in tpairs */
+    uint64_t tbloom[TITLE_BLOOM_BITS / 64]; /* a bit per hash of a title pair: most
+                                          pairs of a block miss on one test */
     int title_given;         /* title[] set by shai_featurizer_title() */
 };
 
@@ -207,6 +210,31 @@ size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx);
  * code points, m of them not spaces; and its title_vocab value. */
 void shai_title_keep(shai_featurizer *fz, const uint32_t *c, size_t n);
 double shai_title_match(const shai_featurizer *fz, const uint32_t *c, size_t n, size_t m);
-double shai_title_vocab(const shai_featurizer *fz, const uint32_t *c, size_t n);
+
+/* The title's pairs of adjacent ideographs (title_vocab, counted in the
+ * local pass of features.c): a pair's key (code points fit in 21 bits;
+ * never 0), its first slot in fz->tpairs, its bit in fz->tbloom (a cheap
+ * first test: most pairs of a block miss on it), and whether the title
+ * holds the pair a, b. */
+static inline uint64_t shai_title_pair_key(uint32_t a, uint32_t b) { return ((uint64_t)a << 21 | b) + 1; }
+static inline size_t shai_title_pair_slot(uint64_t k)
+{
+    return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 55) & (TITLE_PAIR_SLOTS - 1);
+}
+static inline size_t shai_title_pair_bit(uint64_t k) { return (size_t)(k ^ k >> 9 ^ k >> 21) & (TITLE_BLOOM_BITS - 1); }
+/* The slot that holds k, or the empty slot where k would go (the table
+ * is never full: see shai_title_keep). */
+static inline size_t shai_title_pair_find(const shai_featurizer *fz, uint64_t k)
+{
+    size_t at = shai_title_pair_slot(k);
+    while (fz->tpairs[at] && fz->tpairs[at] != k) at = (at + 1) & (TITLE_PAIR_SLOTS - 1);
+    return at;
+}
+static inline int shai_title_has_pair(const shai_featurizer *fz, uint32_t a, uint32_t b)
+{
+    uint64_t k = shai_title_pair_key(a, b);
+    size_t bit = shai_title_pair_bit(k);
+    return (fz->tbloom[bit / 64] >> (bit % 64) & 1) && fz->tpairs[shai_title_pair_find(fz, k)] == k;
+}
 
 #endif

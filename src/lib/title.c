@@ -14,20 +14,6 @@
 static int is_blank_cp(uint32_t c) { return (int)(kind(c) & K_CLASS) == SHAI_CC_SPACE; }
 static int is_ideo(uint32_t c) { return (int)(kind(c) & K_CLASS) == SHAI_CC_CJK; }
 
-/* The key of a pair of ideographs (code points fit in 21 bits; never 0)
- * and its first slot in the table. */
-static uint64_t pair_key(uint32_t a, uint32_t b) { return ((uint64_t)a << 21 | b) + 1; }
-static size_t pair_slot(uint64_t k) { return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 55) & (TITLE_PAIR_SLOTS - 1); }
-
-/* The slot of the title's pair table that holds k, or the empty slot
- * where k would go (the table is never full: see shai_title_keep). */
-static size_t pair_find(const shai_featurizer *fz, uint64_t k)
-{
-    size_t at = pair_slot(k);
-    while (fz->tpairs[at] && fz->tpairs[at] != k) at = (at + 1) & (TITLE_PAIR_SLOTS - 1);
-    return at;
-}
-
 /* Keeps c (the first block, or a given title), spaces left out, as the
  * page's title, and its pairs of adjacent ideographs; one longer than
  * TITLE_MAX is no title. */
@@ -37,6 +23,7 @@ void shai_title_keep(shai_featurizer *fz, const uint32_t *c, size_t n)
     fz->ntitle = 0;
     if (fz->ntpairs) {
         memset(fz->tpairs, 0, sizeof fz->tpairs);
+        memset(fz->tbloom, 0, sizeof fz->tbloom);
         fz->ntpairs = 0;
     }
     for (i = 0; i < n; i++) {
@@ -49,33 +36,11 @@ void shai_title_keep(shai_featurizer *fz, const uint32_t *c, size_t n)
         uint64_t k;
         size_t at;
         if (!is_ideo(fz->title[i]) || !is_ideo(fz->title[i + 1])) continue;
-        k = pair_key(fz->title[i], fz->title[i + 1]);
-        at = pair_find(fz, k);
+        k = shai_title_pair_key(fz->title[i], fz->title[i + 1]);
+        at = shai_title_pair_find(fz, k);
         if (!fz->tpairs[at]) { fz->tpairs[at] = k; fz->ntpairs++; }
+        fz->tbloom[shai_title_pair_bit(k) / 64] |= 1ULL << (shai_title_pair_bit(k) % 64);
     }
-}
-
-/* The share of the block's pairs of adjacent ideographs (spaces left out)
- * that occur in the title: an article's paragraphs and a thread's
- * replies repeat the topic words of its headline, a list page's teasers
- * and the chrome mostly do not.  0 for a block of fewer than 2 pairs, or
- * a page without a title of at least one pair. */
-double shai_title_vocab(const shai_featurizer *fz, const uint32_t *c, size_t n)
-{
-    size_t i, pairs = 0, hits = 0;
-    uint32_t prev = 0;
-    if (!fz->ntpairs) return 0;
-    for (i = 0; i < n; i++) {
-        uint32_t x = c[i];
-        if (is_blank_cp(x)) continue;
-        if (prev && is_ideo(x)) {
-            uint64_t k = pair_key(prev, x);
-            pairs++;
-            hits += fz->tpairs[pair_find(fz, k)] == k;
-        }
-        prev = is_ideo(x) ? x : 0;
-    }
-    return pairs >= 2 ? (double)hits / (double)pairs : 0;
 }
 
 /* 1 when the block's n code points, m of them not spaces, are at least 6
