@@ -31,7 +31,7 @@ int shai_fold_of(const char *id, const char *url, int folds, unsigned seed)
     uint64_t h = shai_fnv1a64(&seed, sizeof seed, SHAI_FNV_INIT);
     if (folds <= 1 || !id) return 0;
     if (url && *url) n = shai_url_host(url, strlen(url), host);
-    if (n && host[0] != '(') {
+    if (n && host[0] != '(') {             /* not "(no url)" nor "(invalid url)" */
         const char *k = host;
         if (n > 4 && !memcmp(host, "www.", 4)) { k += 4; n -= 4; }
         h = shai_fnv1a64("@", 1, h);        /* a host never equals an id */

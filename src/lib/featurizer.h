@@ -206,8 +206,8 @@ size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx);
 
 /* title.c: keeps the n code points c (a block or a given title), spaces
  * left out, as the page's title (none when longer than TITLE_MAX) with
- * its pairs of adjacent ideographs; the title_match value of a block of n
- * code points, m of them not spaces; and its title_vocab value. */
+ * its pairs of adjacent ideographs (c NULL, n 0: no title); and the
+ * title_match value of a block of n code points, m of them not spaces. */
 void shai_title_keep(shai_featurizer *fz, const uint32_t *c, size_t n);
 double shai_title_match(const shai_featurizer *fz, const uint32_t *c, size_t n, size_t m);
 

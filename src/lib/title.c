@@ -12,7 +12,6 @@
 #include <string.h>
 
 static int is_blank_cp(uint32_t c) { return (int)(kind(c) & K_CLASS) == SHAI_CC_SPACE; }
-static int is_ideo(uint32_t c) { return (int)(kind(c) & K_CLASS) == SHAI_CC_CJK; }
 
 /* Keeps c (the first block, or a given title), spaces left out, as the
  * page's title, and its pairs of adjacent ideographs; one longer than
@@ -34,12 +33,13 @@ void shai_title_keep(shai_featurizer *fz, const uint32_t *c, size_t n)
     /* at most TITLE_MAX - 1 pairs: the table never fills */
     for (i = 0; i + 1 < fz->ntitle; i++) {
         uint64_t k;
-        size_t at;
-        if (!is_ideo(fz->title[i]) || !is_ideo(fz->title[i + 1])) continue;
+        size_t at, bit;
+        if (!is_cjk(fz->title[i]) || !is_cjk(fz->title[i + 1])) continue;
         k = shai_title_pair_key(fz->title[i], fz->title[i + 1]);
         at = shai_title_pair_find(fz, k);
         if (!fz->tpairs[at]) { fz->tpairs[at] = k; fz->ntpairs++; }
-        fz->tbloom[shai_title_pair_bit(k) / 64] |= 1ULL << (shai_title_pair_bit(k) % 64);
+        bit = shai_title_pair_bit(k);
+        fz->tbloom[bit / 64] |= 1ULL << (bit % 64);
     }
 }
 
