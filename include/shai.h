@@ -358,6 +358,17 @@ const char *shai_corpus_page_text(const shai_corpus *c, size_t i,
                                   size_t *len);
 const int *shai_corpus_page_labels(const shai_corpus *c, size_t i,
                                    size_t *nblocks);
+/* Whether cross-validation scores page i: 1 (the default) or 0.  A page
+ * set to 0 trains in every fold and is never scored: pages added to a
+ * training set, to measure whether they help on the others.  Synthetic
+ * pages ("<id>~...") are never scored either, but follow their origin's
+ * fold.  Returns SHAI_OK, or SHAI_ERR_INVALID for a NULL corpus or an i
+ * out of range. */
+int shai_corpus_set_scored(shai_corpus *c, size_t i, int scored);
+/* What shai_corpus_set_scored set for page i: 1 by default, 0 when it
+ * was set not to be scored or when i is out of range (a synthetic page
+ * is not scored even where this is 1). */
+int shai_corpus_page_scored(const shai_corpus *c, size_t i);
 
 /* ---------------------------------------------------------------- eval */
 

@@ -17,8 +17,9 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: shai eval [--model MODEL] [--json] [--threshold T] [--curve T,T...] FILE.lbl...\n"
-            "       shai eval --cv K [--with-shipped] [-C V] [--keep-weight V]\n"
-            "                 [--smoothing V] [--threshold T] [--curve T,T...] [--seed N] FILE.lbl...\n"
+            "       shai eval --cv K [--with-shipped] [--train-also FILE.lbl]... [-C V]\n"
+            "                 [--keep-weight V] [--smoothing V] [--threshold T]\n"
+            "                 [--curve T,T...] [--seed N] FILE.lbl...\n"
             "       shai eval --predicted PRED.lbl [--json] FILE.lbl...\n"
             "Scores labeled pages ('?' blocks are not scored) and prints per-label\n"
             "precision/recall/F1, block drop P/R/F1, content characters kept, junk\n"
@@ -37,6 +38,8 @@ static void usage(FILE *f)
             "  -C V, --keep-weight V, --smoothing V, --seed N, --lexicons DIR,\n"
             "  --with-shipped  with --cv: the training settings, as in shai train\n"
             "                 (the fold seed for --seed)\n"
+            "  --train-also FILE.lbl  with --cv: pages that train in every fold and\n"
+            "                 are never scored (do they help on the others?)\n"
             "  --top N        pages with the most errors to list (default 10)\n"
             "  --errors FILE  write misclassified blocks as TSV\n"
             "                 (page, line, gold, predicted, score, text)\n"
@@ -360,7 +363,7 @@ static int eval_main(int argc, char **argv, const char **ins)
     const char *model_path = NULL, *errors_path = NULL, *pred_path = NULL;
     const char *cv_only = NULL;   /* the last option that only --cv uses */
     errsink es = {NULL, NULL, 0, SIZE_MAX, 1, 0};
-    int i, json = 0, rc = EXIT_OK, nfiles = 0, with_shipped = 0, have_thr = 0;
+    int i, json = 0, rc = EXIT_OK, nfiles = 0, ntrain = 0, with_shipped = 0, have_thr = 0;
     long cv = 0, top = 10, v;
     double thr = 0, curve[MAX_CURVE];
     int ncurve = 0;
@@ -384,6 +387,15 @@ static int eval_main(int argc, char **argv, const char **ins)
         else if (!strcmp(a, "--errors") && i + 1 < argc) { errors_path = argv[++i]; es.all = 0; }
         else if (!strcmp(a, "--predictions") && i + 1 < argc) { errors_path = argv[++i]; es.all = 1; }
         else if (!strcmp(a, "--with-shipped")) { with_shipped = 1; cv_only = a; }
+        else if (!strcmp(a, "--train-also") && i + 1 < argc) {
+            size_t p0 = shai_corpus_pages(c), p;
+            int r = shai_corpus_add_file(c, argv[++i], &st);
+            if (r) { cli_error("eval", "%s", st.msg); shai_corpus_free(c); return cli_exit_code(r); }
+            for (p = p0; p < shai_corpus_pages(c); p++) shai_corpus_set_scored(c, p, 0);
+            ins[nfiles++] = argv[i];
+            ntrain++;
+            cv_only = a;
+        }
         else if (!strcmp(a, "--predicted") && i + 1 < argc) pred_path = argv[++i];
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
@@ -401,7 +413,7 @@ static int eval_main(int argc, char **argv, const char **ins)
             ins[nfiles++] = a;
         }
     }
-    if (!nfiles && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
+    if (nfiles == ntrain && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
     {
         const char *outs[2] = {errors_path, pred_path};
         /* --predicted is an input too */
@@ -414,7 +426,8 @@ static int eval_main(int argc, char **argv, const char **ins)
     /* options that one mode would silently ignore are errors instead */
     if (!cv && cv_only) {
         cli_error("eval", "%s applies only with --cv%s", cv_only,
-                  strcmp(cv_only, "--with-shipped") ? " (the model file sets it otherwise)" : " (it adds training pages)");
+                  strcmp(cv_only, "--with-shipped") && strcmp(cv_only, "--train-also")
+                  ? " (the model file sets it otherwise)" : " (it adds training pages)");
         goto usage_err;
     }
     if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
@@ -427,6 +440,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         size_t p, j, nb = 0, scored = 0, np = shai_corpus_pages(c);
         for (p = 0; p < np && !scored; p++) {
             const int *gold = shai_corpus_page_labels(c, p, &nb);
+            if (!shai_corpus_page_scored(c, p)) continue;   /* --train-also */
             for (j = 0; j < nb; j++) scored += gold[j] >= 0;
         }
         if (!scored) {

@@ -120,7 +120,7 @@ shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai
             goto fail;
         }
         d->first[i] = d->n;
-        d->real[i] = strchr(p->id, '~') == NULL;
+        d->real[i] = strchr(p->id, '~') == NULL && !p->train_only;
         for (j = 0; j < nb; j++) {
             const shai_block *b = shai_filter_block(f, j);
             memcpy(d->X + d->n * SHAI_NFEAT, shai_filter_features(f, j), SHAI_NFEAT * sizeof *d->X);

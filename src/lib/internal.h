@@ -415,6 +415,7 @@ typedef struct shai_page {
     size_t nlines;
     size_t src_line;         /* line of "#page" in its file */
     const char *src;         /* its file's name (shai_corpus.names) */
+    int train_only;          /* trains in every CV fold, never scored */
 } shai_page;
 
 struct shai_corpus {

@@ -93,6 +93,18 @@ const int *shai_corpus_page_labels(const shai_corpus *c, size_t i, size_t *nbloc
     return c->pages[i].labels;
 }
 
+int shai_corpus_set_scored(shai_corpus *c, size_t i, int scored)
+{
+    if (!c || i >= c->n) return SHAI_ERR_INVALID;
+    c->pages[i].train_only = !scored;
+    return SHAI_OK;
+}
+
+int shai_corpus_page_scored(const shai_corpus *c, size_t i)
+{
+    return c && i < c->n && !c->pages[i].train_only;
+}
+
 static char *dupn(const char *s, size_t n)
 {
     char *d = malloc(n + 1);

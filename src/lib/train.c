@@ -524,7 +524,9 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
     out = malloc(c->n + 1);
     s1 = malloc((maxpage + 1) * sizeof *s1);
     if (!te || !fop || !in || !out || !s1) { rc = shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); goto done; }
-    for (p = 0; p < c->n; p++) fop[p] = shai_fold_of(c->pages[p].id, c->pages[p].url, folds, o->seed);
+    /* a page that is not scored is in no fold: it trains in all of them */
+    for (p = 0; p < c->n; p++)
+        fop[p] = c->pages[p].train_only ? -1 : shai_fold_of(c->pages[p].id, c->pages[p].url, folds, o->seed);
     for (k = 0; k < folds; k++) {
         double C, K;
         shai_eval fe;

@@ -107,6 +107,20 @@ else bad "a one-class fold: exit $rc, $(tail -n 1 "$tmp/err")"; fi
 "$shai" eval --with-shipped "$tmp/cls.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "--with-shipped applies only with --cv" "$tmp/err"; then ok "--with-shipped without --cv is a usage error"
 else bad "--with-shipped without --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
+# --train-also: its pages train in every fold and are never scored (the
+# page scored alone here holds content only: without them its fold would
+# train on one class)
+printf '#page\tt1\nK\t今天天气很好，我们去公园散步吧。\nK\t第二段正文也很长，足够做测试。\n' > "$tmp/ta1.lbl"
+printf '#page\tt2\nB\t首页 关于我们\nB\t联系我们\n#page\tt3\nK\t第三篇文章的正文。\nB\t版权所有\n' > "$tmp/ta2.lbl"
+"$shai" eval --cv 2 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$tmp/ta1.lbl" --train-also "$tmp/ta2.lbl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ] && grep -q "^pages 1, blocks 2 scored" "$tmp/out"; then ok "--train-also: trained on in every fold, never scored"
+else bad "--train-also: exit $rc, $(head -n 1 "$tmp/out") $(tail -n 1 "$tmp/err")"; fi
+"$shai" eval --cv 2 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 --train-also "$tmp/ta2.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q "no labeled files given" "$tmp/err"; then ok "--train-also alone: nothing to score is a usage error"
+else bad "--train-also alone: exit $rc, $(head -n 1 "$tmp/err")"; fi
+"$shai" eval --train-also "$tmp/ta2.lbl" "$tmp/ta1.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q -- "--train-also applies only with --cv" "$tmp/err"; then ok "--train-also without --cv is a usage error"
+else bad "--train-also without --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
 
 # ratios of nothing are n/a (text) and null (JSON), not 0
 printf '#page\tbonly\nB\t首页 关于我们\nB\t联系我们\n' > "$tmp/bonly.lbl"

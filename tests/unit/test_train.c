@@ -292,6 +292,43 @@ static void test_cross_validate_counts_real_pages(void **state)
     shai_corpus_free(c);
 }
 
+/* Pages set not to be scored (shai eval --train-also) are never scored,
+ * train in every fold, and leave the other pages' counts whole; a page
+ * out of range is refused. */
+static void test_cross_validate_train_only(void **state)
+{
+    shai_corpus *c = mini();
+    shai_train_opts o;
+    shai_status st;
+    shai_eval ev;
+    size_t p, np = shai_corpus_pages(c), real = 0, blocks = 0, nb = 0, j, off = 0;
+    (void)state;
+    cv_opts(&o);
+    memset(&ev, 0, sizeof ev);
+    assert_int_equal(shai_corpus_set_scored(c, np, 0), SHAI_ERR_INVALID);
+    assert_int_equal(shai_corpus_set_scored(NULL, 0, 0), SHAI_ERR_INVALID);
+    assert_int_equal(shai_corpus_page_scored(c, np), 0);
+    /* every other real page trains only */
+    for (p = 0; p < np; p++) {
+        const int *lab;
+        assert_int_equal(shai_corpus_page_scored(c, p), 1);
+        if (strchr(shai_corpus_page_id(c, p), '~')) continue;
+        if (off++ % 2) {
+            assert_int_equal(shai_corpus_set_scored(c, p, 0), SHAI_OK);
+            assert_int_equal(shai_corpus_page_scored(c, p), 0);
+            continue;
+        }
+        real++;
+        lab = shai_corpus_page_labels(c, p, &nb);
+        for (j = 0; j < nb; j++) blocks += lab[j] >= 0;
+    }
+    assert_true(real > 0 && real < off);
+    assert_int_equal(shai_cross_validate(c, &o, 3, &ev, &st), SHAI_OK);
+    assert_int_equal(ev.pages, real);
+    assert_int_equal(ev.blocks, blocks);
+    shai_corpus_free(c);
+}
+
 /* A threshold curve: the point at the run's own threshold counts exactly
  * what the run does, each point counts every block once, and a curve
  * without its arrays is refused. */
@@ -335,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_deterministic_and_round_trip),
         cmocka_unit_test(test_folds_group_pages),
         cmocka_unit_test(test_cross_validate_counts_real_pages),
+        cmocka_unit_test(test_cross_validate_train_only),
         cmocka_unit_test(test_cross_validate_curve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
