@@ -380,22 +380,15 @@ static int eval_main(int argc, char **argv, const char **ins)
     shai_train_opts_default(&o);
     o.lexicon_dir = NULL;
     for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
+        const char *a = argv[i], *file = NULL;   /* file: a labeled file to read */
+        int scored = 1;                          /* its pages scored (not --train-also) */
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); shai_corpus_free(c); return EXIT_OK; }
         if (!strcmp(a, "--model") && i + 1 < argc) model_path = argv[++i];
         else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--errors") && i + 1 < argc) { errors_path = argv[++i]; es.all = 0; }
         else if (!strcmp(a, "--predictions") && i + 1 < argc) { errors_path = argv[++i]; es.all = 1; }
         else if (!strcmp(a, "--with-shipped")) { with_shipped = 1; cv_only = a; }
-        else if (!strcmp(a, "--train-also") && i + 1 < argc) {
-            size_t p0 = shai_corpus_pages(c), p;
-            int r = shai_corpus_add_file(c, argv[++i], &st);
-            if (r) { cli_error("eval", "%s", st.msg); shai_corpus_free(c); return cli_exit_code(r); }
-            for (p = p0; p < shai_corpus_pages(c); p++) shai_corpus_set_scored(c, p, 0);
-            ins[nfiles++] = argv[i];
-            ntrain++;
-            cv_only = a;
-        }
+        else if (!strcmp(a, "--train-also") && i + 1 < argc) { file = argv[++i]; scored = 0; ntrain++; cv_only = a; }
         else if (!strcmp(a, "--predicted") && i + 1 < argc) pred_path = argv[++i];
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
@@ -407,10 +400,13 @@ static int eval_main(int argc, char **argv, const char **ins)
         else if (!strcmp(a, "--smoothing") && i + 1 < argc) { if (cli_parse_positive("eval", a, argv[++i], 1, &o.smoothing)) goto usage_err; cv_only = a; }
         else if (!strcmp(a, "--seed") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 1000000000, &v)) goto usage_err; o.seed = (unsigned)v; cv_only = a; }
         else if (a[0] == '-' && a[1]) { cli_error("eval", "unknown option '%s'", a); goto usage_err; }
-        else {
-            int r = shai_corpus_add_file(c, a, &st);
+        else file = a;
+        if (file) {
+            size_t p0 = shai_corpus_pages(c), p;
+            int r = shai_corpus_add_file(c, file, &st);
             if (r) { cli_error("eval", "%s", st.msg); shai_corpus_free(c); return cli_exit_code(r); }
-            ins[nfiles++] = a;
+            for (p = p0; !scored && p < shai_corpus_pages(c); p++) shai_corpus_set_scored(c, p, 0);
+            ins[nfiles++] = file;
         }
     }
     if (nfiles == ntrain && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
