@@ -15,14 +15,14 @@
 #                   3-grams of bench/ngrams.c, one-vs-rest.
 # Measurements (both sides scored by `shai eval`, which counts characters
 # the same way for every labeling: `--predicted`):
-#   cv       5-fold cross-validation grouped by site on training/train.lbl
-#            and seeds.lbl (synth.lbl trains, is never scored;
+#   cv       5-fold cross-validation grouped by site on training/train.lbl,
+#            seeds.lbl and added.lbl (synth.lbl trains, is never scored;
 #            the pages of one URL host, and a page and its synthetic
 #            variants, fall in one fold), mean over fold seeds
 #            BASELINE_SEEDS; shai with the shipped settings (`make model`)
 #            and its own folds, the baselines with folds drawn by cksum of
 #            "seed:group" (other splits of the same pages: hence the mean);
-#   heldout  trained on all of training/{train,seeds,synth}.lbl, scored on
+#   heldout  trained on all of training/{train,seeds,added,synth}.lbl, scored on
 #            training/heldout.lbl (sites never trained on); shai also at
 #            --threshold -0.5, 0.5 and 1, to compare at equal junk.
 # Environment: BASELINE_DIR (default /tmp/shai-baseline), BASELINE_SEEDS
@@ -36,7 +36,7 @@ set -eu
 SHAI=${1:-./shai}
 B=${BASELINE_DIR:-/tmp/shai-baseline}
 SEEDS=${BASELINE_SEEDS:-1 2 3}
-GOLD="training/train.lbl training/seeds.lbl"
+GOLD="training/train.lbl training/seeds.lbl training/added.lbl"
 SYNTH=training/synth.lbl
 HELDOUT=training/heldout.lbl
 

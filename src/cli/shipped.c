@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const shipped[] = {"train.lbl", "seeds.lbl", "synth.lbl"};
+static const char *const shipped[] = {"train.lbl", "seeds.lbl", "added.lbl", "synth.lbl"};
 
 int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
 

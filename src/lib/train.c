@@ -40,7 +40,8 @@
  * over many features than by a few strong ones (a page mostly of chrome
  * then no longer pulls every short post or verse line to drop).  Stage 1
  * / drop C, content kept / junk left on the first 78 pages of
- * training/heldout.lbl at threshold 0 (non-space characters), and the
+ * training/added.lbl (held out then) at threshold 0 (non-space
+ * characters), and the
  * mean of grouped 5-fold CV fold seeds 1-3 (code points, as shai eval
  * counts): 1 / 3 (before): 0.807 / 0.120, CV 0.868 /
  * 0.100; 1 / 0.3: 0.827 / 0.121, CV 0.890 / 0.115; 0.3 / 0.3: 0.831 /
