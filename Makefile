@@ -293,7 +293,7 @@ bench: shai
 # shai against the baselines on the same pages (bench/baseline.sh): fastText
 # and a character n-gram logistic regression (LIBLINEAR on the features of
 # bench/ngrams.c); grouped cross-validation and the held-out pages, about
-# 7 minutes.
+# 11 minutes.
 baseline: shai bench/ngrams
 	SHAI_MODEL_ARGS="$(MODEL_ARGS)" sh bench/baseline.sh ./shai
 
