@@ -41,9 +41,8 @@
  * then no longer pulls every short post or verse line to drop).  Stage 1
  * / drop C, content kept / junk left on the first 78 pages of
  * training/added.lbl (held out then) at threshold 0 (non-space
- * characters), and the
- * mean of grouped 5-fold CV fold seeds 1-3 (code points, as shai eval
- * counts): 1 / 3 (before): 0.807 / 0.120, CV 0.868 /
+ * characters), and the mean of grouped 5-fold CV fold seeds 1-3 (code
+ * points, as shai eval counts): 1 / 3 (before): 0.807 / 0.120, CV 0.868 /
  * 0.100; 1 / 0.3: 0.827 / 0.121, CV 0.890 / 0.115; 0.3 / 0.3: 0.831 /
  * 0.115, CV 0.894 / 0.108; 0.1 / 0.1: 0.844 / 0.117, CV 0.901 / 0.117;
  * 0.03 / 0.03: 0.836 / 0.112.  0.1 / 0.1 with the spam features' prior
