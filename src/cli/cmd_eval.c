@@ -405,7 +405,8 @@ static int eval_main(int argc, char **argv, const char **ins)
             size_t p0 = shai_corpus_pages(c), p;
             int r = shai_corpus_add_file(c, file, &st);
             if (r) { cli_error("eval", "%s", st.msg); shai_corpus_free(c); return cli_exit_code(r); }
-            for (p = p0; !scored && p < shai_corpus_pages(c); p++) shai_corpus_set_scored(c, p, 0);
+            if (!scored)   /* --train-also: its pages train in every fold */
+                for (p = p0; p < shai_corpus_pages(c); p++) shai_corpus_set_scored(c, p, 0);
             ins[nfiles++] = file;
         }
     }
