@@ -229,7 +229,55 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_PAGE_GARBLE] = page[4];
         x[SHAI_F_PAGE_PROSE] = page[5];
     }
+
+    /* The shape of the page's prose blocks as a whole.  On a list page
+     * (a blog's home, a channel, a topic list) the teasers stand alone,
+     * each after its headline and beside a date line, often cut off; an
+     * article's paragraphs follow each other, and a thread's posts talk
+     * (chat_density).  The block alone cannot tell a teaser from a
+     * paragraph; these five page shares, given to every block and again
+     * to the prose blocks only, let the linear model weigh a prose block
+     * by the kind of page it is on (training/README.md, seventeenth
+     * session). */
+    {
+        double np = 0, iso = 0, dates = 0, chat = 0, ell = 0, titled = 0, a[5];
+        for (i = 0; i < nb; i++) {
+            const double *x = fz->x + i * SHAI_NFEAT;
+            if (x[SHAI_F_DATE_ANY] > 0 && bi[i].chars < 60) dates += 1;
+            if (!bi[i].prose) continue;
+            np += 1;
+            iso += bi[i].run == 1;
+            chat += x[SHAI_F_CHAT_DENS];
+            ell += x[SHAI_F_ELLIPSIS_END] > 0 || x[SHAI_F_CUT_END] > 0;
+            if (i > 0 && !bi[i - 1].prose && bi[i - 1].chars >= 8 && bi[i - 1].chars <= 40) {
+                const double *y = fz->x + (i - 1) * SHAI_NFEAT;
+                titled += y[SHAI_F_DATE_ANY] == 0 && y[SHAI_F_SENT_END] == 0;
+            }
+        }
+        if (np > 1) {
+            /* one prose block shows no repetition: a short article's one
+             * paragraph stands alone after its headline too.  The shares
+             * count in full from four prose blocks on. */
+            double conf = np >= 4 ? 1.0 : (np - 1) / 3.0;
+            a[0] = conf * (iso / np);
+            a[1] = conf * clamp01(dates / np);
+            a[2] = conf * (chat / np);
+            a[3] = conf * (ell / np);
+            a[4] = conf * (titled / np);
+            for (i = 0; i < nb; i++) {
+                double *x = fz->x + i * SHAI_NFEAT;
+                int k;
+                for (k = 0; k < 5; k++) {   /* in features.def order */
+                    x[SHAI_F_PL_ISO + k] = a[k];
+                    if (bi[i].prose) x[SHAI_F_PX_ISO + k] = a[k];
+                }
+            }
+        }
+    }
 }
+
+_Static_assert(SHAI_F_PL_TITLED == SHAI_F_PL_ISO + 4 && SHAI_F_PX_TITLED == SHAI_F_PX_ISO + 4 &&
+               SHAI_F_PX_ISO == SHAI_F_PL_ISO + 5, "the page_* and prose_x_* features keep their order");
 
 /* ------------------------------------------------------------ stacking */
 

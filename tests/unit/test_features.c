@@ -351,6 +351,66 @@ static void test_title_vocab(void **state)
     assert_true(feat("今天天气很好\n普洱茶沖泡", 1, "title_vocab") == 0);
 }
 
+
+/* page_iso ... page_titled: the shape of the page's prose blocks (a list
+ * page's teasers stand alone, each after its headline and with a date
+ * line), for every block of the page; prose_x_* the same for its prose
+ * blocks only.  They count in full from four prose blocks on. */
+static void test_list_page(void **state)
+{
+    const char *list = "博客首页 归档 关于\n"
+                       "SICP 106 寄存器机器里的计算\n"
+                       "本章是这本书的最后一章，包含了必要的习题解答，首先实现了一个寄存器模拟器。\n"
+                       "2021-12-08 编程\n"
+                       "SICP 105 元语言抽象的总结\n"
+                       "本文是对第四章元语言抽象的总结，包含了全部习题的答案，还有一些讨论……\n"
+                       "2021-11-25 编程\n"
+                       "SICP 104 模块化状态和对象\n"
+                       "这是第三章的内容总结，包含了全部习题的答案，阐述了赋值和局部状态。\n"
+                       "2021-11-10 编程\n"
+                       "SICP 103 构造数据抽象\n"
+                       "这是第二章的内容总结，包含了大部分习题的答案，数据抽象是工程的基石……\n"
+                       "2021-10-31 编程";
+    const char *article = "这是一篇文章的标题啊\n"
+                          "第一段讲了事情的起因，人们都很关心这件事，大家议论纷纷。\n"
+                          "第二段讲了事情的经过，过程十分曲折，结果出人意料之外。\n"
+                          "第三段讲了事情的结果，最后大家都满意了，事情圆满解决。\n"
+                          "版权所有";
+    const char *one = "省政府召开常务会议研究部署工作\n"
+                      "会议指出，当前正值秋收秋种关键时期，各地要抓住晴好天气抢收抢种。\n"
+                      "首页 新闻 政务";
+    size_t i;
+    (void)state;
+    for (i = 0; i < 13; i++) {
+        int prose = i % 3 == 2;
+        assert_true(feat(list, i, "page_iso") == 1);          /* every teaser alone */
+        assert_true(feat(list, i, "page_dates") == 1);        /* a date line per teaser */
+        assert_true(feat(list, i, "page_ellipsis") == 0.5);   /* two of four end in …… */
+        assert_true(feat(list, i, "page_titled") == 1);       /* each after a headline */
+        assert_true(feat(list, i, "page_chat") == 0);
+        assert_true(feat(list, i, "prose_x_iso") == (prose ? 1 : 0));
+        assert_true(feat(list, i, "prose_x_titled") == (prose ? 1 : 0));
+        assert_true(feat(list, i, "prose_x_ellipsis") == (prose ? 0.5 : 0));
+    }
+    /* an article: its paragraphs follow each other, and only the first
+     * follows the headline; three prose blocks count two thirds */
+    for (i = 0; i < 5; i++) {
+        assert_true(feat(article, i, "page_iso") == 0);
+        assert_true(feat(article, i, "page_dates") == 0);
+        assert_true(feat(article, i, "page_titled") == (2.0 / 3.0) * (1.0 / 3.0));
+        assert_true(feat(article, i, "prose_x_titled") == (i >= 1 && i <= 3 ? (2.0 / 3.0) * (1.0 / 3.0) : 0));
+    }
+    /* one paragraph after its headline shows no list: all zero */
+    for (i = 0; i < 3; i++) {
+        assert_true(feat(one, i, "page_iso") == 0);
+        assert_true(feat(one, i, "page_titled") == 0);
+        assert_true(feat(one, i, "prose_x_iso") == 0);
+    }
+    /* no prose block: all zero */
+    assert_true(feat("首页\n新闻\n2021-12-08", 0, "page_dates") == 0);
+    assert_true(feat("首页\n新闻\n2021-12-08", 1, "page_iso") == 0);
+}
+
 /* prose_cluster_log: prose blocks at most 6 apart form one cluster,
  * and every block of its span gets its size (a thread's posts between
  * their chrome lines); a lone prose block is a cluster of one. */
@@ -433,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_related_below),
         cmocka_unit_test(test_title_match),
         cmocka_unit_test(test_title_vocab),
+        cmocka_unit_test(test_list_page),
         cmocka_unit_test(test_prose_cluster),
         cmocka_unit_test(test_title_given),
         cmocka_unit_test(test_empty_and_huge_line_count),
