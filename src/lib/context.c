@@ -40,7 +40,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
     size_t i, d, maxc = 1, firstp = SIZE_MAX, lastp = 0, total = 0;
     size_t run_start = 0, run_end = 0, rel;   /* rel: the last related-links heading */
     size_t main_lo, main_hi, main0_lo, main0_hi;
-    double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0, page[6];
+    double pspam = 0, pweak = 0, pplace = 0, pgarble = 0, pprose = 0, page[6], list[5];
     blockinfo *bi = fz->info;
     struct hashcount *reps;
     size_t mask;
@@ -123,6 +123,44 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         while (reps[at].n && reps[at].hash != bi[i].hash) at = (at + 1) & mask;
         reps[at].hash = bi[i].hash;
         reps[at].n++;
+    }
+
+    /* The shape of the page's prose blocks as a whole.  On a list page
+     * (a blog's home, a channel, a topic list) the teasers stand alone,
+     * each after its headline and beside a date line, often cut off; an
+     * article's paragraphs follow each other, and a thread's posts talk
+     * (chat_density).  The block alone cannot tell a teaser from a
+     * paragraph; these five page shares, given to every block and again
+     * to the prose blocks only (in the loop below), let the linear model
+     * weigh a prose block by the kind of page it is on
+     * (training/README.md, seventeenth session).  One prose block shows
+     * no repetition (a short article's one paragraph stands alone after
+     * its headline too): the shares count in full from four prose
+     * blocks on, and not at all for one. */
+    {
+        double np = 0, iso = 0, dates = 0, chat = 0, ell = 0, titled = 0;
+        for (i = 0; i < nb; i++) {
+            const double *x = fz->x + i * SHAI_NFEAT;
+            if (x[SHAI_F_DATE_ANY] > 0 && bi[i].chars < 60) dates += 1;
+            if (!bi[i].prose) continue;
+            np += 1;
+            iso += bi[i].run == 1;
+            chat += x[SHAI_F_CHAT_DENS];
+            ell += x[SHAI_F_ELLIPSIS_END] > 0 || x[SHAI_F_CUT_END] > 0;
+            if (i > 0 && !bi[i - 1].prose && bi[i - 1].chars >= 8 && bi[i - 1].chars <= 40) {
+                const double *y = fz->x + (i - 1) * SHAI_NFEAT;
+                titled += y[SHAI_F_DATE_ANY] == 0 && y[SHAI_F_SENT_END] == 0;
+            }
+        }
+        memset(list, 0, sizeof list);
+        if (np > 1) {
+            double conf = np >= 4 ? 1.0 : (np - 1) / 3.0;
+            list[0] = conf * (iso / np);
+            list[1] = conf * clamp01(dates / np);
+            list[2] = conf * (chat / np);
+            list[3] = conf * (ell / np);
+            list[4] = conf * (titled / np);
+        }
     }
 
     /* the features that are the same for every block of the page */
@@ -228,50 +266,9 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
         x[SHAI_F_PAGE_PLACE] = page[3];
         x[SHAI_F_PAGE_GARBLE] = page[4];
         x[SHAI_F_PAGE_PROSE] = page[5];
-    }
-
-    /* The shape of the page's prose blocks as a whole.  On a list page
-     * (a blog's home, a channel, a topic list) the teasers stand alone,
-     * each after its headline and beside a date line, often cut off; an
-     * article's paragraphs follow each other, and a thread's posts talk
-     * (chat_density).  The block alone cannot tell a teaser from a
-     * paragraph; these five page shares, given to every block and again
-     * to the prose blocks only, let the linear model weigh a prose block
-     * by the kind of page it is on (training/README.md, seventeenth
-     * session). */
-    {
-        double np = 0, iso = 0, dates = 0, chat = 0, ell = 0, titled = 0, a[5];
-        for (i = 0; i < nb; i++) {
-            const double *x = fz->x + i * SHAI_NFEAT;
-            if (x[SHAI_F_DATE_ANY] > 0 && bi[i].chars < 60) dates += 1;
-            if (!bi[i].prose) continue;
-            np += 1;
-            iso += bi[i].run == 1;
-            chat += x[SHAI_F_CHAT_DENS];
-            ell += x[SHAI_F_ELLIPSIS_END] > 0 || x[SHAI_F_CUT_END] > 0;
-            if (i > 0 && !bi[i - 1].prose && bi[i - 1].chars >= 8 && bi[i - 1].chars <= 40) {
-                const double *y = fz->x + (i - 1) * SHAI_NFEAT;
-                titled += y[SHAI_F_DATE_ANY] == 0 && y[SHAI_F_SENT_END] == 0;
-            }
-        }
-        if (np > 1) {
-            /* one prose block shows no repetition: a short article's one
-             * paragraph stands alone after its headline too.  The shares
-             * count in full from four prose blocks on. */
-            double conf = np >= 4 ? 1.0 : (np - 1) / 3.0;
-            a[0] = conf * (iso / np);
-            a[1] = conf * clamp01(dates / np);
-            a[2] = conf * (chat / np);
-            a[3] = conf * (ell / np);
-            a[4] = conf * (titled / np);
-            for (i = 0; i < nb; i++) {
-                double *x = fz->x + i * SHAI_NFEAT;
-                int k;
-                for (k = 0; k < 5; k++) {   /* in features.def order */
-                    x[SHAI_F_PL_ISO + k] = a[k];
-                    if (bi[i].prose) x[SHAI_F_PX_ISO + k] = a[k];
-                }
-            }
+        for (k = 0; k < 5; k++) {   /* in features.def order */
+            x[SHAI_F_PL_ISO + k] = list[k];
+            if (bi[i].prose) x[SHAI_F_PX_ISO + k] = list[k];
         }
     }
 }

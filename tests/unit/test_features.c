@@ -351,7 +351,6 @@ static void test_title_vocab(void **state)
     assert_true(feat("今天天气很好\n普洱茶沖泡", 1, "title_vocab") == 0);
 }
 
-
 /* page_iso ... page_titled: the shape of the page's prose blocks (a list
  * page's teasers stand alone, each after its headline and with a date
  * line), for every block of the page; prose_x_* the same for its prose
