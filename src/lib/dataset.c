@@ -48,6 +48,7 @@ void shai_dataset_free(shai_dataset *d)
     if (!d) return;
     free(d->X); free(d->label); free(d->chars); free(d->page); free(d->line); free(d->places); free(d->real);
     free(d->first); free(d->base_nodes); free(d->base_rows); free(d->full_nodes); free(d->full_rows);
+    free(d->reason_nodes); free(d->reason_rows);
     free(d);
 }
 
@@ -65,13 +66,13 @@ double shai_feature_prior(size_t id)
     return shai_feature_family(id) == FAM_SPAM ? SHAI_SPAM_PRIOR : 1.0;
 }
 
-int shai_dataset_nodes(shai_dataset *d, int base_only, struct svm_node **nodes, struct svm_node ***rows)
+int shai_dataset_nodes(shai_dataset *d, unsigned skip, struct svm_node **nodes, struct svm_node ***rows)
 {
     size_t i, j, k = 0, nnz = 0;
     free(*nodes);
     free(*rows);
     for (i = 0; i < d->n * SHAI_NFEAT; i++)
-        nnz += d->X[i] != 0 && !(base_only && shai_feature_family(i % SHAI_NFEAT) == FAM_STACK);
+        nnz += d->X[i] != 0 && !(skip & SHAI_FAMBIT(shai_feature_family(i % SHAI_NFEAT)));
     *nodes = malloc((nnz + d->n + 1) * sizeof **nodes);
     *rows = malloc((d->n + 1) * sizeof **rows);
     if (!*nodes || !*rows) return SHAI_ERR_NOMEM;
@@ -80,7 +81,7 @@ int shai_dataset_nodes(shai_dataset *d, int base_only, struct svm_node **nodes, 
         (*rows)[i] = &(*nodes)[k];
         for (j = 0; j < SHAI_NFEAT; j++) {
             double v = d->X[i * SHAI_NFEAT + j];
-            if (v == 0 || (base_only && shai_feature_family(j) == FAM_STACK)) continue;
+            if (v == 0 || (skip & SHAI_FAMBIT(shai_feature_family(j)))) continue;
             (*nodes)[k].index = (int)(off + j) + 1;
             (*nodes)[k].value = v * shai_feature_prior(j);
             k++;
@@ -136,7 +137,7 @@ shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai
     /* the stacked features are filled per fit; base rows never change */
     for (i = 0; i < d->n * SHAI_NFEAT; i++)
         if (shai_feature_family(i % SHAI_NFEAT) == FAM_STACK) d->X[i] = 0;
-    if (shai_dataset_nodes(d, 1, &d->base_nodes, &d->base_rows)) goto nomem;
+    if (shai_dataset_nodes(d, SHAI_FAMBIT(FAM_STACK), &d->base_nodes, &d->base_rows)) goto nomem;
     shai_filter_free(f);
     return d;
 nomem:

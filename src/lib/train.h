@@ -27,6 +27,7 @@ typedef struct shai_dataset {
     size_t npages;
     struct svm_node *base_nodes, **base_rows;  /* sparse rows, base features */
     struct svm_node *full_nodes, **full_rows;  /* sparse rows, all features */
+    struct svm_node *reason_nodes, **reason_rows; /* all but FAM_LIST */
 } shai_dataset;
 
 /* Feature rows of every page of c with m's lexicons; the stacked
@@ -42,10 +43,12 @@ void shai_dataset_free(shai_dataset *d);
  * for the spam lexicon features (FAM_SPAM), 1 for the rest (dataset.c). */
 #define SHAI_SPAM_PRIOR 4.0
 double shai_feature_prior(size_t id);
-/* Sparse libsvm rows of X (all features, or the base ones only; each
- * value times shai_feature_prior) into *nodes and *rows (replacing what
- * they held).  Returns SHAI_OK or SHAI_ERR_NOMEM. */
-int shai_dataset_nodes(shai_dataset *d, int base_only, struct svm_node **nodes, struct svm_node ***rows);
+/* Sparse libsvm rows of X (each value times shai_feature_prior) into
+ * *nodes and *rows (replacing what they held), without the features of
+ * the families in skip, an OR of SHAI_FAMBIT(FAM_*): a feature a fit never
+ * sees gets weight 0.  Returns SHAI_OK or SHAI_ERR_NOMEM. */
+#define SHAI_FAMBIT(fam) (1u << (unsigned)(fam))
+int shai_dataset_nodes(shai_dataset *d, unsigned skip, struct svm_node **nodes, struct svm_node ***rows);
 /* Stacked features of page p from stage-1 weights w, b; s1: room for
  * the page's rows. */
 void shai_dataset_stack_page(shai_dataset *d, size_t p, const double *w, double b, double *s1);

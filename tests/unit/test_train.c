@@ -129,6 +129,49 @@ static void test_feature_prior_scales_rows(void **state)
     free_mini_dataset(d, m, c);
 }
 
+/* Nodes of rows (of d) whose feature is of family fam. */
+static size_t nodes_of_family(const shai_dataset *d, struct svm_node **rows, int fam)
+{
+    size_t i, found = 0;
+    for (i = 0; i < d->n; i++) {
+        const struct svm_node *x;
+        for (x = rows[i]; x->index != -1; x++)
+            found += shai_feature_family((size_t)(x->index - 1) % SHAI_NFEAT) == fam;
+    }
+    return found;
+}
+
+/* shai_dataset_nodes leaves out exactly the families in its mask: the
+ * base rows have no stacked features, rows without FAM_LIST none of the
+ * page shares (mini.lbl's article pages have them non-zero), and a row
+ * loses no other node. */
+static void test_nodes_skip_families(void **state)
+{
+    shai_corpus *c;
+    shai_model *m;
+    shai_dataset *d = mini_dataset(&c, &m);
+    struct svm_node *nodes = NULL, **rows = NULL;
+    size_t i, nfull = 0, nlist = 0, nskip = 0;
+    (void)state;
+    assert_int_equal(shai_dataset_nodes(d, 0u, &d->full_nodes, &d->full_rows), SHAI_OK);
+    assert_int_equal(shai_dataset_nodes(d, SHAI_FAMBIT(FAM_LIST), &nodes, &rows), SHAI_OK);
+    assert_int_equal(nodes_of_family(d, d->base_rows, FAM_STACK), 0);
+    assert_true(nodes_of_family(d, d->full_rows, FAM_LIST) > 0);
+    assert_int_equal(nodes_of_family(d, rows, FAM_LIST), 0);
+    for (i = 0; i < d->n; i++) {
+        const struct svm_node *x;
+        size_t j;
+        for (x = d->full_rows[i]; x->index != -1; x++) nfull++;
+        for (x = rows[i]; x->index != -1; x++) nskip++;
+        for (j = 0; j < SHAI_NFEAT; j++)
+            nlist += shai_feature_family(j) == FAM_LIST && d->X[i * SHAI_NFEAT + j] != 0;
+    }
+    assert_int_equal(nskip + nlist, nfull);
+    free(nodes);
+    free(rows);
+    free_mini_dataset(d, m, c);
+}
+
 static shai_model *train_fixed(const shai_corpus *c)
 {
     shai_train_opts o;
@@ -164,6 +207,20 @@ static void test_deterministic_and_round_trip(void **state)
     assert_int_equal(na, nb);
     assert_memory_equal(da, db, na);                 /* byte-identical */
     assert_non_null(strstr(da, "\nmodel stage1 "));
+    /* the reason models never see the page shares (FAM_LIST), the drop
+     * model weighs them, and stage 1 never sees the stacked features */
+    {
+        size_t j, list_drop = 0;
+        int k;
+        for (j = 0; j < SHAI_NW; j++) {
+            int fam = shai_feature_family(j % SHAI_NFEAT);
+            for (k = SHAI_M_REASON0; k < SHAI_NMODELS; k++)
+                if (fam == FAM_LIST) assert_true(a->w[k][j] == 0);
+            if (fam == FAM_STACK) assert_true(a->w[SHAI_M_STAGE1][j] == 0);
+            list_drop += fam == FAM_LIST && a->w[SHAI_M_DROP][j] != 0;
+        }
+        assert_true(list_drop > 0);
+    }
     loaded = shai_model_load(pa, &st);
     assert_non_null(loaded);
     /* the loaded model decides exactly as the trained one */
@@ -369,6 +426,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_export_matches_svm_predict_values),
         cmocka_unit_test(test_feature_prior_scales_rows),
+        cmocka_unit_test(test_nodes_skip_families),
         cmocka_unit_test(test_deterministic_and_round_trip),
         cmocka_unit_test(test_folds_group_pages),
         cmocka_unit_test(test_cross_validate_counts_real_pages),
