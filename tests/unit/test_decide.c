@@ -163,8 +163,9 @@ static void test_smoothing_is_optimal(void **state)
 }
 
 /* The reason gate: adult_spam without a strong spam phrase in the block
- * stands only on a page with 3 or more adult_spam blocks; otherwise the
- * best other reason takes it.  Keep/drop never changes. */
+ * stands only on a page with 3 or more adult_spam blocks and a dropped
+ * block with such a phrase; otherwise the best other reason takes it.
+ * Keep/drop never changes. */
 static void set_reasons(shai_block *b, double a, double bo, double p, double g)
 {
     b->label_score[SHAI_ADULT_SPAM] = a;
@@ -211,6 +212,35 @@ static void test_reason_gate(void **state)
     assert_int_equal(b[1].label, SHAI_ADULT_SPAM);
     assert_int_equal(b[2].label, SHAI_ADULT_SPAM);
     assert_int_equal(b[3].label, SHAI_GARBLED);
+    /* the same three, but no dropped block holds a strong phrase: a
+     * clean page's menu lines that the reason models call adult_spam,
+     * and every one takes its best other reason */
+    X[1 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 0;
+    set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
+    set_reasons(&b[1], 2.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_PLACE_LIST);
+    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[2].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[3].label, SHAI_GARBLED);
+    /* a strong phrase in a kept block does not make a spam page */
+    X[4 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;
+    set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
+    set_reasons(&b[1], 2.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+    assert_true(b[4].keep);
+    X[4 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 0;
+    /* back to the spam page: the phrase in block 1 */
+    X[1 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;
+    set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
+    set_reasons(&b[1], 2.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
+    set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
     /* a kept block whose best reason score is adult_spam is not a
      * candidate, and counts for nothing */
     b[4].label_score[SHAI_ADULT_SPAM] = 9.0;
