@@ -175,6 +175,16 @@ static void set_reasons(shai_block *b, double a, double bo, double p, double g)
     shai_decide_set(b, 0);
 }
 
+/* Blocks 0-2 of b best as adult_spam (block 0 place_list next, the others
+ * boilerplate), block 3 garbled. */
+static void three_spam(shai_block *b)
+{
+    set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
+    set_reasons(&b[1], 2.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
+    set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);
+}
+
 static void test_reason_gate(void **state)
 {
     enum { N = 5 };
@@ -212,35 +222,25 @@ static void test_reason_gate(void **state)
     assert_int_equal(b[1].label, SHAI_ADULT_SPAM);
     assert_int_equal(b[2].label, SHAI_ADULT_SPAM);
     assert_int_equal(b[3].label, SHAI_GARBLED);
-    /* the same three, but no dropped block holds a strong phrase: a
-     * clean page's menu lines that the reason models call adult_spam,
-     * and every one takes its best other reason */
-    X[1 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 0;
-    set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
-    set_reasons(&b[1], 2.0, 1.0, -1.0, -1.0);
-    set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
-    shai_gate_reasons(b, N, X, lv);
-    assert_int_equal(b[0].label, SHAI_PLACE_LIST);
-    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
-    assert_int_equal(b[2].label, SHAI_BOILERPLATE);
-    assert_int_equal(b[3].label, SHAI_GARBLED);
-    /* a strong phrase in a kept block does not make a spam page */
-    X[4 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;
-    set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
-    set_reasons(&b[1], 2.0, 1.0, -1.0, -1.0);
-    set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
-    shai_gate_reasons(b, N, X, lv);
-    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
-    assert_true(b[4].keep);
-    X[4 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 0;
-    /* back to the spam page: the phrase in block 1 */
-    X[1 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;
-    set_reasons(&b[0], 2.0, 1.0, 1.5, -1.0);
-    set_reasons(&b[1], 2.0, 1.0, -1.0, -1.0);
-    set_reasons(&b[2], 2.0, 1.0, -1.0, 0.5);
-    set_reasons(&b[3], 0.5, -1.0, -1.0, 2.0);
-    shai_gate_reasons(b, N, X, lv);
-    assert_int_equal(b[0].label, SHAI_ADULT_SPAM);
+    /* the same three with the phrase moved: nowhere (a clean page's
+     * menu lines that the reason models call adult_spam) or in the kept
+     * block, and no label stands; back in block 1, all three stand */
+    {
+        const size_t at[3] = { N, 4, 1 };
+        size_t t;
+        for (t = 0; t < 3; t++) {
+            int spam = at[t] == 1;
+            X[1 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = X[4 * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 0;
+            if (at[t] < N) X[at[t] * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;
+            three_spam(b);
+            shai_gate_reasons(b, N, X, lv);
+            assert_int_equal(b[0].label, spam ? SHAI_ADULT_SPAM : SHAI_PLACE_LIST);
+            assert_int_equal(b[1].label, spam ? SHAI_ADULT_SPAM : SHAI_BOILERPLATE);
+            assert_int_equal(b[2].label, spam ? SHAI_ADULT_SPAM : SHAI_BOILERPLATE);
+            assert_int_equal(b[3].label, SHAI_GARBLED);
+            assert_true(b[4].keep);
+        }
+    }
     /* a kept block whose best reason score is adult_spam is not a
      * candidate, and counts for nothing */
     b[4].label_score[SHAI_ADULT_SPAM] = 9.0;
