@@ -1,13 +1,14 @@
 /*
  * train.c — feature vectors (dataset.c) -> libsvm -> exported weights.
  *
- * With dataset.c, the only files that include <svm.h>.  Each linear
- * model is a C-SVC with a linear kernel on the rows of dataset.c, whose
- * values are the features times their prior scale (shai_feature_prior);
- * after training, the support vectors collapse into one weight vector,
- * w = sum_i (alpha_i y_i) x_i, times the prior scale again, and bias
- * b = -rho, so that scoring is a dot product of the unscaled features
- * (w.x + b equals svm_predict_values on the scaled row).
+ * With dataset.c and svm_export.c, the only files that include <svm.h>.
+ * Each linear model is a C-SVC with a linear kernel on the rows of
+ * dataset.c, whose values are the features times their prior scale
+ * (shai_feature_prior); after training, the support vectors collapse
+ * into one weight vector, w = sum_i (alpha_i y_i) x_i, times the prior
+ * scale again, and bias b = -rho (svm_export.c), so that scoring is a dot
+ * product of the unscaled features (w.x + b equals svm_predict_values on
+ * the scaled row).
  *
  * Models, in training order:
  *   stage1  content vs. junk on the base features (everything but the
@@ -83,8 +84,6 @@ static double lambda_at(const shai_train_opts *o, size_t k)
     return o->smoothing >= 0 ? o->smoothing : grid_lambda[k];
 }
 
-static void quiet(const char *s) { (void)s; }
-
 void shai_train_opts_default(shai_train_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -94,52 +93,7 @@ void shai_train_opts_default(shai_train_opts *o)
     o->seed = 1;
 }
 
-/* ------------------------------------------------------------ libsvm */
-
-void shai_svm_export(const struct svm_model *sm, double *w, double *b)
-{
-    int i, sign = sm->label[0] == 1 ? 1 : -1;
-    memset(w, 0, SHAI_NW * sizeof *w);
-    for (i = 0; i < sm->l; i++) {
-        const struct svm_node *x;
-        for (x = sm->SV[i]; x->index != -1; x++)
-            if (x->index >= 1 && x->index <= SHAI_NW) w[x->index - 1] += sign * sm->sv_coef[0][i] * x->value;
-    }
-    for (i = 0; i < SHAI_NW; i++) w[i] *= shai_feature_prior((size_t)i % SHAI_NFEAT);
-    *b = -sign * sm->rho[0];
-}
-
-struct svm_model *shai_svm_fit(struct svm_node **xrows, const size_t *rows, size_t n, const int *y,
-                               double C, double wpos, double wneg, struct svm_problem *prob)
-{
-    struct svm_parameter par;
-    static int wl[2] = {1, -1};
-    double ww[2];
-    size_t i;
-    memset(&par, 0, sizeof par);
-    par.svm_type = C_SVC;
-    par.kernel_type = LINEAR;
-    par.cache_size = 256;
-    par.eps = 0.01;
-    par.C = C;
-    par.nr_weight = 2;
-    par.weight_label = wl;
-    ww[0] = wpos;
-    ww[1] = wneg;
-    par.weight = ww;
-    par.shrinking = 1;
-    prob->l = (int)n;
-    prob->y = malloc((n ? n : 1) * sizeof *prob->y);
-    prob->x = malloc((n ? n : 1) * sizeof *prob->x);
-    if (!prob->y || !prob->x) return NULL;
-    for (i = 0; i < n; i++) {
-        prob->y[i] = y[i] > 0 ? 1 : -1;
-        prob->x[i] = xrows[rows[i]];
-    }
-    if (svm_check_parameter(prob, &par)) return NULL;
-    svm_set_print_string_function(quiet);
-    return svm_train(prob, &par);
-}
+/* ------------------------------------------------------------ fits */
 
 /* Fits one linear model on rows with targets y (+1/-1) into w, b.  When
  * one class is absent the model is constant (b = +-1, w = 0). */
