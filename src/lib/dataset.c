@@ -48,7 +48,6 @@ void shai_dataset_free(shai_dataset *d)
     if (!d) return;
     free(d->X); free(d->label); free(d->chars); free(d->page); free(d->line); free(d->places); free(d->real);
     free(d->first); free(d->base_nodes); free(d->base_rows); free(d->full_nodes); free(d->full_rows);
-    free(d->reason_nodes); free(d->reason_rows);
     free(d);
 }
 
@@ -66,7 +65,7 @@ double shai_feature_prior(size_t id)
     return shai_feature_family(id) == FAM_SPAM ? SHAI_SPAM_PRIOR : 1.0;
 }
 
-int shai_dataset_nodes(shai_dataset *d, unsigned skip, struct svm_node **nodes, struct svm_node ***rows)
+int shai_dataset_nodes(const shai_dataset *d, unsigned skip, struct svm_node **nodes, struct svm_node ***rows)
 {
     size_t i, j, k = 0, nnz = 0;
     free(*nodes);

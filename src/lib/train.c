@@ -192,14 +192,15 @@ static int fit_drop(struct svm_node **xrows, const shai_dataset *d, const size_t
  * the reason models' large C let them fit pages: with them, grouped 5-fold
  * CV labeled 0.40-0.46 of adult_spam blocks adult_spam (fold seeds 1-3),
  * most of the rest boilerplate (training/README.md). */
-static int fit_reasons(shai_dataset *d, const size_t *rows, size_t n, double C, shai_model *m)
+static int fit_reasons(const shai_dataset *d, const size_t *rows, size_t n, double C, shai_model *m)
 {
+    struct svm_node *nodes = NULL, **xrows = NULL;   /* d's rows without FAM_LIST, for these fits only */
     size_t *sub = malloc(sample_room(n) * sizeof *sub), *junk = malloc((n ? n : 1) * sizeof *junk);
     size_t ns, nj = 0, i;
     int *y = malloc(sample_room(n) * sizeof *y), k, rc = SHAI_OK;
     double rp, rn;
     if (!sub || !junk || !y) { rc = SHAI_ERR_NOMEM; goto out; }
-    if ((rc = shai_dataset_nodes(d, SHAI_FAMBIT(FAM_LIST), &d->reason_nodes, &d->reason_rows))) goto out;
+    if ((rc = shai_dataset_nodes(d, SHAI_FAMBIT(FAM_LIST), &nodes, &xrows))) goto out;
     for (i = 0; i < n; i++)
         if (d->label[rows[i]] != SHAI_CONTENT) junk[nj++] = rows[i];
     ns = sample_rows(d, junk, nj, sub, &rp, &rn);
@@ -214,11 +215,11 @@ static int fit_reasons(shai_dataset *d, const size_t *rows, size_t n, double C, 
         wpos = pos ? (double)(ns - pos) / (double)pos : 1.0;
         if (wpos < 1) wpos = 1;
         if (wpos > 20) wpos = 20;
-        rc = fit_linear(d->reason_rows, sub, ns, y, C, wpos, 1.0, m->w[SHAI_M_REASON0 + k - 1],
+        rc = fit_linear(xrows, sub, ns, y, C, wpos, 1.0, m->w[SHAI_M_REASON0 + k - 1],
                         &m->b[SHAI_M_REASON0 + k - 1]);
     }
 out:
-    free(sub); free(junk); free(y);
+    free(sub); free(junk); free(y); free(nodes); free(xrows);
     return rc;
 }
 

@@ -27,7 +27,6 @@ typedef struct shai_dataset {
     size_t npages;
     struct svm_node *base_nodes, **base_rows;  /* sparse rows, base features */
     struct svm_node *full_nodes, **full_rows;  /* sparse rows, all features */
-    struct svm_node *reason_nodes, **reason_rows; /* all but FAM_LIST */
 } shai_dataset;
 
 /* Feature rows of every page of c with m's lexicons; the stacked
@@ -48,7 +47,7 @@ double shai_feature_prior(size_t id);
  * the families in skip, an OR of SHAI_FAMBIT(FAM_*): a feature a fit never
  * sees gets weight 0.  Returns SHAI_OK or SHAI_ERR_NOMEM. */
 #define SHAI_FAMBIT(fam) (1u << (unsigned)(fam))
-int shai_dataset_nodes(shai_dataset *d, unsigned skip, struct svm_node **nodes, struct svm_node ***rows);
+int shai_dataset_nodes(const shai_dataset *d, unsigned skip, struct svm_node **nodes, struct svm_node ***rows);
 /* Stacked features of page p from stage-1 weights w, b; s1: room for
  * the page's rows. */
 void shai_dataset_stack_page(shai_dataset *d, size_t p, const double *w, double b, double *s1);
