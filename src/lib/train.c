@@ -321,13 +321,12 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
         for (p = 0; p < np; p++)
             if (in[p] && fold[p] == f) shai_dataset_stack_page(d, p, w, b, s1);
     }
-    /* 2. stage 1 on all training pages: what the model ships */
+    /* 2. stage 1 on all training pages: what the model ships (the base
+     *    rows hold no FAM_STACK node, so those weights come out 0) */
     n = rows_of(d, in, 0, rows);
     if ((rc = fit_drop(d->base_rows, d, rows, n, STAGE1_C, STAGE1_KEEP, m->w[SHAI_M_STAGE1],
                        &m->b[SHAI_M_STAGE1])))
         goto out;
-    for (p = 0; p < SHAI_NW; p++)
-        if (shai_feature_family(p % SHAI_NFEAT) == FAM_STACK) m->w[SHAI_M_STAGE1][p] = 0;
     if ((rc = shai_dataset_nodes(d, 0u, &d->full_nodes, &d->full_rows))) goto out;
 
     /* 3. C and keep weight of the drop model, and the page smoothing, by
