@@ -133,10 +133,11 @@ shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai
         }
     }
     d->first[c->n] = d->n;
-    /* the stacked features are filled per fit; base rows never change */
+    /* the stacked features are filled per fit; base rows (without them and
+     * without the reasons' own evidence, FAM_WHY) never change */
     for (i = 0; i < d->n * SHAI_NFEAT; i++)
         if (shai_feature_family(i % SHAI_NFEAT) == FAM_STACK) d->X[i] = 0;
-    if (shai_dataset_nodes(d, SHAI_FAMBIT(FAM_STACK), &d->base_nodes, &d->base_rows)) goto nomem;
+    if (shai_dataset_nodes(d, SHAI_FAMBIT(FAM_STACK) | SHAI_FAMBIT(FAM_WHY), &d->base_nodes, &d->base_rows)) goto nomem;
     shai_filter_free(f);
     return d;
 nomem:

@@ -462,7 +462,7 @@ void shai_featurizer_free(shai_featurizer *fz)
 {
     if (!fz) return;
     free(fz->x); free(fz->info); free(fz->places); free(fz->cps); free(fz->m);
-    free(fz->segs); free(fz->tmp64); free(fz->reps);
+    free(fz->segs); free(fz->tmp64); free(fz->reps); free(fz->sv); free(fz->svcps);
     free(fz);
 }
 
@@ -486,19 +486,31 @@ const double *shai_featurize(shai_featurizer *fz, const char *text, const shai_s
      * kept, no title (the last page's must not serve this one's first
      * block, whose title_vocab is 0) */
     if (!given) shai_title_keep(fz, NULL, 0);
+    fz->svfrom = SIZE_MAX;
     for (i = 0; i < nspans; i++) {
         /* each row cleared just before it is filled, while in cache */
         shai_zero_small(fz->x + i * SHAI_NFEAT, SHAI_NFEAT * sizeof *fz->x);
         if (local_features(fz, text + spans[i].off, spans[i].len, fz->x + i * SHAI_NFEAT,
                            &fz->info[i], &fz->places[i]))
             return NULL;
-        /* fz->cps still holds the block's normalized code points */
+        /* fz->cps still holds the block's normalized code points; from
+         * the first block with a strong spam phrase on, spam_vocab needs
+         * them again (spam_vocab.c) */
+        if (fz->svfrom != SIZE_MAX || fz->x[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] > 0) {
+            size_t nc = fz->info[i].ncps;
+            if (fz->svfrom == SIZE_MAX) { fz->svfrom = i; fz->svcpsn = 0; }
+            if (shai_grow((void **)&fz->svcps, &fz->svcpscap, fz->svcpsn + nc + 1, sizeof *fz->svcps))
+                return NULL;
+            memcpy(fz->svcps + fz->svcpsn, fz->cps, nc * sizeof *fz->cps);
+            fz->svcpsn += nc;
+        }
         if (i == 0 && !given)
             shai_title_keep(fz, fz->cps, fz->info[0].ncps);
         else
             fz->x[i * SHAI_NFEAT + SHAI_F_TITLE_MATCH] =
                 shai_title_match(fz, fz->cps, fz->info[i].ncps, fz->info[i].chars);
     }
+    if (shai_spam_vocab(fz, text, spans, nspans)) return NULL;
     shai_context_features(fz, nspans);
     return fz->x;
 }

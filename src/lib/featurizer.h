@@ -15,6 +15,7 @@
 #define TITLE_MAX 200       /* longest first line or given title kept */
 #define TITLE_PAIR_SLOTS 512 /* a power of two, > 2 * (TITLE_MAX - 1) */
 #define TITLE_BLOOM_BITS 4096 /* a power of two */
+#define SV_BLOOM_BITS 65536   /* a power of two: spam_vocab's pairs (spam_vocab.c) */
 #define RELATED_HEADING_MAX 16  /* non-space chars of a related-links heading */
 #define RELATED_SCALE 50.0       /* blocks below it at which related_below halves */
 
@@ -64,7 +65,17 @@ struct shai_featurizer {
     uint64_t tbloom[TITLE_BLOOM_BITS / 64]; /* a bit per hash of a title pair: most
                                           pairs of a block miss on one test */
     int title_given;         /* title[] set by shai_featurizer_title() */
+    uint64_t *sv;            /* the pairs of the page's spam blocks (spam_vocab.c;
+                                open addressing, 0 empty) */
+    size_t svcap;
+    uint64_t svbloom[SV_BLOOM_BITS / 64]; /* a bit per hash of a pair in sv */
+    uint32_t *svcps;         /* the normalized code points of blocks svfrom.. of
+                                the page, one after the other (features.c) */
+    size_t svcpscap, svcpsn;
+    size_t svfrom;           /* the page's first block with a strong spam
+                                phrase; SIZE_MAX: none */
 };
+
 
 /* An entry of the page's hash count table (context.c); n == 0: empty. */
 struct hashcount {
@@ -194,6 +205,13 @@ void shai_sort_u64(uint64_t *a, size_t n);
 /* The context pass over the nb blocks of fz's last document: fills the
  * FAM_CONTEXT features from the local rows and fz->info. */
 void shai_context_features(shai_featurizer *fz, size_t nb);
+
+/* spam_vocab.c: fills the spam_vocab feature of the nb blocks of fz's
+ * last document (text, spans) once their local rows are in fz->x and the
+ * local pass has set fz->svfrom and fz->svcps.  A page without a block
+ * holding a strong spam phrase costs nothing.  Returns SHAI_OK or
+ * SHAI_ERR_NOMEM. */
+int shai_spam_vocab(shai_featurizer *fz, const char *text, const shai_span *spans, size_t nb);
 
 /* patterns.c.  Dates (2020-02-26, 2020年2月26日, 2月26日) and times
  * (16:57[:08]) in the code points c[0..n): returns the code points they

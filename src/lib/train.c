@@ -12,11 +12,12 @@
  *
  * Models, in training order:
  *   stage1  content vs. junk on the base features (everything but the
- *           FAM_STACK family).  Its out-of-fold scores on the training
+ *           FAM_STACK and FAM_WHY families).  Its out-of-fold scores on the training
  *           pages fill the stacked features, so the next model learns how
  *           much to trust a neighbour's first-stage verdict on pages that
  *           stage 1 did not see.
- *   drop    content vs. junk on all features: the keep/drop decision.
+ *   drop    content vs. junk on all features but the FAM_WHY family
+ *           (evidence of which junk, not of junk): the keep/drop decision.
  *   reason  one-vs-rest per junk label, trained on junk blocks only, on
  *           all features but the FAM_LIST family.
  * C and the class weight of content blocks for the drop model, and the
@@ -327,7 +328,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
     if ((rc = fit_drop(d->base_rows, d, rows, n, STAGE1_C, STAGE1_KEEP, m->w[SHAI_M_STAGE1],
                        &m->b[SHAI_M_STAGE1])))
         goto out;
-    if ((rc = shai_dataset_nodes(d, 0u, &d->full_nodes, &d->full_rows))) goto out;
+    if ((rc = shai_dataset_nodes(d, SHAI_FAMBIT(FAM_WHY), &d->full_nodes, &d->full_rows))) goto out;
 
     /* 3. C and keep weight of the drop model, and the page smoothing, by
      *    grouped CV; every smoothing is scored on the same fitted folds */

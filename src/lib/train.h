@@ -25,8 +25,8 @@ typedef struct shai_dataset {
     char *real;              /* per page: 1 unless synthetic ("~" in id) */
     size_t *first;           /* per page: first row; first[npages] = n */
     size_t npages;
-    struct svm_node *base_nodes, **base_rows;  /* sparse rows, base features */
-    struct svm_node *full_nodes, **full_rows;  /* sparse rows, all features */
+    struct svm_node *base_nodes, **base_rows;  /* sparse rows: no FAM_STACK, no FAM_WHY */
+    struct svm_node *full_nodes, **full_rows;  /* sparse rows: all but FAM_WHY */
 } shai_dataset;
 
 /* Feature rows of every page of c with m's lexicons; the stacked

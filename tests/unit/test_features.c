@@ -355,6 +355,44 @@ static void test_title_vocab(void **state)
  * page's teasers stand alone, each after its headline and with a date
  * line), for every block of the page; prose_x_* the same for its prose
  * blocks only.  They count in full from four prose blocks on. */
+/* spam_vocab: for a block without a strong spam phrase, the share of
+ * its pairs of adjacent word characters (ideographs, letters, digits;
+ * spaces skipped, anything else breaks a pair), each occurrence counted,
+ * held by a block of the page with a strong spam phrase (spam_any); 0
+ * for a block with one. */
+static void test_spam_vocab(void **state)
+{
+    const char *t = "日韩精品人妻系列无码专区 免费聊天\n美女免费聊天\n首页\n"
+                    "日韩精品人妻系列无码专区\n美女免費聊天\n美女,免费";
+    (void)state;
+    assert_true(feat(t, 0, "spam_any") > 0);
+    assert_true(feat(t, 1, "spam_any") == 0);
+    /* 美女 女免 免费 费聊 聊天: the last three are in block 0 */
+    assert_true(feat(t, 1, "spam_vocab") == 3.0 / 5.0);
+    assert_true(feat(t, 2, "spam_vocab") == 0);               /* 首页: in no spam block */
+    /* a block with a phrase of its own: 0, though block 0 holds all its pairs */
+    assert_true(feat(t, 3, "spam_any") > 0);
+    assert_true(feat(t, 3, "spam_vocab") == 0);
+    assert_true(feat(t, 0, "spam_vocab") == 0);
+    /* traditional characters score as simplified (normalization) */
+    assert_true(feat(t, 4, "spam_vocab") == 3.0 / 5.0);
+    /* the comma breaks the pair 女免: 美女 免费, one of two */
+    assert_true(feat(t, 5, "spam_vocab") == 1.0 / 2.0);
+    /* every occurrence counts: 免费 twice, 费免 once, 2 of 3 */
+    assert_true(feat("日韩精品人妻系列无码专区 免费\n免费免费", 1, "spam_vocab") == 2.0 / 3.0);
+    /* letters and digits pair too, and a space does not break a pair:
+     * 1024 地址 gives 10 02 24 4地 地址, all in block 0 */
+    assert_true(feat("日韩精品人妻系列无码专区1024地址\n1024 地址", 1, "spam_vocab") == 1);
+    /* a spam block after ordinary ones: the blocks before it are read
+     * again, the same */
+    assert_true(feat("首页\n美女免费聊天\n日韩精品人妻系列无码专区 免费聊天", 1, "spam_vocab") == 3.0 / 5.0);
+    /* no spam block on the page: 0 everywhere, however much is shared */
+    assert_true(feat("美女免费聊天\n美女免费聊天室", 1, "spam_vocab") == 0);
+    /* the words of the last page do not leak into the next */
+    assert_true(feat(t, 1, "spam_vocab") > 0);
+    assert_true(feat("美女免费聊天\n首页", 0, "spam_vocab") == 0);
+}
+
 static void test_list_page(void **state)
 {
     const char *list = "博客首页 归档 关于\n"
@@ -492,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_related_below),
         cmocka_unit_test(test_title_match),
         cmocka_unit_test(test_title_vocab),
+        cmocka_unit_test(test_spam_vocab),
         cmocka_unit_test(test_list_page),
         cmocka_unit_test(test_prose_cluster),
         cmocka_unit_test(test_title_given),

@@ -156,7 +156,9 @@ static void test_nodes_skip_families(void **state)
     assert_int_equal(shai_dataset_nodes(d, 0u, &d->full_nodes, &d->full_rows), SHAI_OK);
     assert_int_equal(shai_dataset_nodes(d, SHAI_FAMBIT(FAM_LIST), &nodes, &rows), SHAI_OK);
     assert_int_equal(nodes_of_family(d, d->base_rows, FAM_STACK), 0);
+    assert_int_equal(nodes_of_family(d, d->base_rows, FAM_WHY), 0);
     assert_true(nodes_of_family(d, d->full_rows, FAM_LIST) > 0);
+    assert_true(nodes_of_family(d, d->full_rows, FAM_WHY) > 0);   /* mini.lbl's spam pages */
     assert_int_equal(nodes_of_family(d, rows, FAM_LIST), 0);
     for (i = 0; i < d->n; i++) {
         const struct svm_node *x;
@@ -208,18 +210,26 @@ static void test_deterministic_and_round_trip(void **state)
     assert_memory_equal(da, db, na);                 /* byte-identical */
     assert_non_null(strstr(da, "\nmodel stage1 "));
     /* the reason models never see the page shares (FAM_LIST), the drop
-     * model weighs them, and stage 1 never sees the stacked features */
+     * model weighs them, and stage 1 never sees the stacked features;
+     * the reasons' own page evidence (FAM_WHY) only the reason models see */
     {
-        size_t j, list_drop = 0;
+        size_t j, list_drop = 0, why_reason = 0;
         int k;
         for (j = 0; j < SHAI_NW; j++) {
             int fam = shai_feature_family(j % SHAI_NFEAT);
-            for (k = SHAI_M_REASON0; k < SHAI_NMODELS; k++)
+            for (k = SHAI_M_REASON0; k < SHAI_NMODELS; k++) {
                 if (fam == FAM_LIST) assert_true(a->w[k][j] == 0);
+                why_reason += fam == FAM_WHY && a->w[k][j] != 0;
+            }
             if (fam == FAM_STACK) assert_true(a->w[SHAI_M_STAGE1][j] == 0);
+            if (fam == FAM_WHY) {
+                assert_true(a->w[SHAI_M_STAGE1][j] == 0);
+                assert_true(a->w[SHAI_M_DROP][j] == 0);
+            }
             list_drop += fam == FAM_LIST && a->w[SHAI_M_DROP][j] != 0;
         }
         assert_true(list_drop > 0);
+        assert_true(why_reason > 0);
     }
     loaded = shai_model_load(pa, &st);
     assert_non_null(loaded);
