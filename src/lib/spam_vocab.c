@@ -51,32 +51,12 @@ static size_t pair_slot(const uint64_t *t, size_t cap, uint64_t k)
     return at;
 }
 
-/* The pairs of c[0..n), a spam block's, into the table (cap slots), and
- * a bit of fz->svbloom for each, for the lookups. */
-static void add_pairs(shai_featurizer *fz, const uint32_t *c, size_t n, size_t cap)
-{
-    size_t j;
-    uint32_t prev = 0;
-    int have = 0;
-    for (j = 0; j < n; j++) {
-        int w = word_kind(c[j]);
-        uint64_t k;
-        size_t bit;
-        if (w == 0) continue;
-        if (w < 0) { have = 0; continue; }
-        k = shai_title_pair_key(prev, c[j]);
-        prev = c[j];
-        if (!have) { have = 1; continue; }
-        fz->sv[pair_slot(fz->sv, cap, k)] = k;
-        bit = bloom_bit(k);
-        fz->svbloom[bit / 64] |= 1ULL << (bit % 64);
-    }
-}
-
-/* The spam_vocab value of c[0..n), a block without a strong phrase: the
- * share of its pairs (each occurrence) that a spam block holds.  Most
- * pairs of an ordinary block miss on the bloom bits alone. */
-static double share_of(const shai_featurizer *fz, const uint32_t *c, size_t n, size_t cap)
+/* Walks the pairs of c[0..n).  add: a spam block's, each goes into the
+ * table (cap slots) and sets its bit of fz->svbloom, for the lookups;
+ * returns 0.  Otherwise c is a block without a strong phrase: returns
+ * the share of its pairs (each occurrence) that a spam block holds, most
+ * of them turned away by the bloom bits alone. */
+static double walk_pairs(shai_featurizer *fz, const uint32_t *c, size_t n, size_t cap, int add)
 {
     size_t j, pairs = 0, shared = 0;
     uint32_t prev = 0;
@@ -90,10 +70,14 @@ static double share_of(const shai_featurizer *fz, const uint32_t *c, size_t n, s
         k = shai_title_pair_key(prev, c[j]);
         prev = c[j];
         if (!have) { have = 1; continue; }
-        pairs++;
         bit = bloom_bit(k);
-        if (!(fz->svbloom[bit / 64] >> (bit % 64) & 1)) continue;
-        shared += fz->sv[pair_slot(fz->sv, cap, k)] == k;
+        if (add) {
+            fz->sv[pair_slot(fz->sv, cap, k)] = k;
+            fz->svbloom[bit / 64] |= 1ULL << (bit % 64);
+            continue;
+        }
+        pairs++;
+        if (fz->svbloom[bit / 64] >> (bit % 64) & 1) shared += fz->sv[pair_slot(fz->sv, cap, k)] == k;
     }
     return ratio(shared, pairs);
 }
@@ -132,7 +116,7 @@ int shai_spam_vocab(shai_featurizer *fz, const char *text, const shai_span *span
     for (i = fz->svfrom; i < nb; i++) {
         c = fz->svcps + at;
         at += fz->info[i].ncps;
-        if (fz->x[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] > 0) add_pairs(fz, c, fz->info[i].ncps, cap);
+        if (fz->x[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] > 0) walk_pairs(fz, c, fz->info[i].ncps, cap, 1);
     }
     for (i = 0, at = 0; i < nb; i++) {
         double *x = fz->x + i * SHAI_NFEAT;
@@ -141,7 +125,7 @@ int shai_spam_vocab(shai_featurizer *fz, const char *text, const shai_span *span
             continue;
         }
         if ((r = block_cps(fz, text, spans, i, &at, &c)) < 0) return SHAI_ERR_NOMEM;
-        if (r >= 2) x[SHAI_F_SPAM_VOCAB] = share_of(fz, c, (size_t)r, cap);
+        if (r >= 2) x[SHAI_F_SPAM_VOCAB] = walk_pairs(fz, c, (size_t)r, cap, 0);
     }
     return SHAI_OK;
 }
