@@ -76,7 +76,6 @@ struct shai_featurizer {
                                 phrase; SIZE_MAX: none */
 };
 
-
 /* An entry of the page's hash count table (context.c); n == 0: empty. */
 struct hashcount {
     uint64_t hash;

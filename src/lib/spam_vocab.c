@@ -113,18 +113,15 @@ int shai_spam_vocab(shai_featurizer *fz, const char *text, const shai_span *span
     if (shai_grow((void **)&fz->sv, &fz->svcap, cap, sizeof *fz->sv)) return SHAI_ERR_NOMEM;
     memset(fz->sv, 0, cap * sizeof *fz->sv);
     memset(fz->svbloom, 0, sizeof fz->svbloom);
+    /* every spam block lies at or after svfrom: kept, never normalized again */
     for (i = fz->svfrom; i < nb; i++) {
-        c = fz->svcps + at;
-        at += fz->info[i].ncps;
-        if (fz->x[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] > 0) walk_pairs(fz, c, fz->info[i].ncps, cap, 1);
+        r = block_cps(fz, text, spans, i, &at, &c);
+        if (fz->x[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] > 0) walk_pairs(fz, c, (size_t)r, cap, 1);
     }
     for (i = 0, at = 0; i < nb; i++) {
         double *x = fz->x + i * SHAI_NFEAT;
-        if (x[SHAI_F_SPAM_ANY] > 0) {                  /* its own phrase says it */
-            if (i >= fz->svfrom) at += fz->info[i].ncps;
-            continue;
-        }
         if ((r = block_cps(fz, text, spans, i, &at, &c)) < 0) return SHAI_ERR_NOMEM;
+        if (x[SHAI_F_SPAM_ANY] > 0) continue;          /* its own phrase says it */
         if (r >= 2) x[SHAI_F_SPAM_VOCAB] = walk_pairs(fz, c, (size_t)r, cap, 0);
     }
     return SHAI_OK;
