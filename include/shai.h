@@ -414,6 +414,22 @@ int shai_eval_page_labels(shai_filter *f, const shai_corpus *c, size_t i, const 
 void shai_eval_add(shai_eval *a, const shai_eval *b);
 /* Derives precision/recall/F1 and character shares (0 where undefined). */
 void shai_eval_metrics(const shai_eval *ev, shai_metrics *out);
+/* Percentile intervals of the metrics by a bootstrap over sites: the
+ * scored pages of c (page_ev[i] holds page i's counts; pages with no
+ * scored block are left out) are grouped by site as the cross-validation
+ * groups them (shai_fold_of), and reps resamples of the sites, drawn with
+ * replacement from a generator seeded with seed, give reps values of
+ * every figure; *lo and *hi get the middle `level` share of them (0.95:
+ * the 2.5% and 97.5% points).  With base_ev (counts of the same pages by
+ * another model, or NULL), the values are the differences page_ev's
+ * figure minus base_ev's on the same resample.  A figure that a resample
+ * leaves undefined (a recall without gold blocks) takes no value from it;
+ * one never defined gets NAN.  *sites (may be NULL) gets the site count.
+ * Returns SHAI_OK, SHAI_ERR_INVALID (reps < 2, level outside (0, 1), no
+ * page scored) or SHAI_ERR_NOMEM. */
+int shai_eval_bootstrap(const shai_corpus *c, const shai_eval *page_ev, const shai_eval *base_ev,
+                        unsigned reps, uint64_t seed, double level, shai_metrics *lo, shai_metrics *hi,
+                        size_t *sites);
 
 /* ---------------------------------------------------------------- train */
 
@@ -439,6 +455,10 @@ typedef struct shai_train_opts {
     size_t ncurve;
     shai_eval *curve_ev;     /* ncurve of them (zeroed by the caller, or
                                 sums of earlier runs, as ev) */
+    shai_eval *page_ev;      /* cross-validation only, may be NULL: one per
+                                page of the corpus; each scored page's
+                                counts (at threshold) are added to its own
+                                (for shai_eval_bootstrap) */
 } shai_train_opts;
 
 /* Fills opts with defaults. */

@@ -47,6 +47,27 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double *ou
 /* The same for a value that must be > 0 (zero_ok: >= 0); says which. */
 int cli_parse_positive(const char *cmd, const char *opt, const char *s, int zero_ok, double *out);
 int cli_parse_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
+/* Prints s to stdout as a JSON string (quotes, backslashes and control
+ * characters escaped). */
+void cli_put_json_str(const char *s);
+/* shai eval --bootstrap and --compare (eval_intervals.c): what follows
+ * the report. */
+#define CLI_BOOT_DEFAULT 1000   /* resamples of --compare without --bootstrap */
+typedef struct cli_evextra {
+    unsigned reps;                 /* resamples; 0: no intervals */
+    size_t sites;
+    shai_metrics lo, hi;           /* the 95% intervals of the figures */
+    const char *cmp;               /* --compare MODEL, or NULL */
+    shai_metrics that, clo, chi;   /* its figures, the difference's interval */
+} cli_evextra;
+/* Fills x (reps and cmp set) from the per-page counts pev and, with
+ * --compare, bev (the same pages by the other model, summed in btotal);
+ * returns an exit code, having said what was wrong. */
+int cli_eval_intervals(const shai_corpus *c, const shai_eval *pev, const shai_eval *bev, const shai_eval *btotal,
+                       cli_evextra *x);
+/* Prints x (nothing without reps) for the figures of ev: as JSON
+ * members, each after a comma, or as text. */
+void cli_print_evextra(const shai_eval *ev, const cli_evextra *x, int json);
 /* The -j N / -jN option at argv[*i] (filter, report): returns 1 when it
  * was one (with *i past its value and *threads set, 0 to 256), 0 when
  * argv[*i] is another option, -1 after printing why the value is bad. */

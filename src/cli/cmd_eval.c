@@ -21,6 +21,7 @@ static void usage(FILE *f)
             "                 [--keep-weight V] [--smoothing V] [--threshold T]\n"
             "                 [--curve T,T...] [--seed N] FILE.lbl...\n"
             "       shai eval --predicted PRED.lbl [--json] FILE.lbl...\n"
+            "       (any form) [--bootstrap N]; one model: [--compare MODEL]\n"
             "Scores labeled pages ('?' blocks are not scored) and prints per-label\n"
             "precision/recall/F1, block drop P/R/F1, content characters kept, junk\n"
             "characters left, a confusion matrix and the pages with the most errors.\n"
@@ -47,7 +48,15 @@ static void usage(FILE *f)
             "                 threshold curves; the score is 0 with --predicted)\n"
             "  --curve T,T...  also decide the pages at each of these thresholds (up to\n"
             "                 %d; with --cv, by the same fold models) and print drop\n"
-            "                 P/R/F1, content kept and junk left for each\n", MAX_CURVE);
+            "                 P/R/F1, content kept and junk left for each\n"
+            "  --bootstrap N  95%% intervals of the figures from N resamples of the\n"
+            "                 sites (grouped as --cv groups them), drawn with\n"
+            "                 replacement from a fixed seed\n"
+            "  --compare MODEL  also score the pages with MODEL (at --threshold if\n"
+            "                 given, else its own) and print each figure of both,\n"
+            "                 this model's minus MODEL's, and the 95%% interval of\n"
+            "                 that difference (paired, the same resamples for both;\n"
+            "                 --bootstrap N sets their count, default 1000)\n", MAX_CURVE);
 }
 
 /* --errors: misclassified held-out blocks, one TSV line each.  Blocks
@@ -140,20 +149,6 @@ static void print_text(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
     }
 }
 
-/* s as a JSON string: quotes, backslashes and control characters
- * escaped (page ids are free text). */
-static void put_json_str(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') printf("\\%c", ch);
-        else if (ch < 0x20) printf("\\u%04x", ch);
-        else putchar(ch);
-    }
-    putchar('"');
-}
-
 /* The curve: one line (or JSON object) per threshold. */
 static void print_curve(const double *t, const shai_eval *cev, int n, int json)
 {
@@ -182,7 +177,7 @@ static void print_curve(const double *t, const shai_eval *cev, int n, int json)
 }
 
 static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top,
-                       const double *t, const shai_eval *cev, int ncurve)
+                       const double *t, const shai_eval *cev, int ncurve, const cli_evextra *x)
 {
     shai_metrics m;
     int g, k;
@@ -213,7 +208,7 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
         qsort(pe, npe, sizeof *pe, cmp_err);
         for (i = 0; i < npe && i < top && pe[i].errors; i++) {
             printf("%s{\"id\":", i ? "," : "");
-            put_json_str(shai_corpus_page_id(c, pe[i].page));
+            cli_put_json_str(shai_corpus_page_id(c, pe[i].page));
             printf(",\"errors\":%zu,\"blocks\":%zu}", pe[i].errors, pe[i].blocks);
         }
     }
@@ -222,20 +217,22 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
         printf(",");
         print_curve(t, cev, ncurve, 1);
     }
+    cli_print_evextra(ev, x, 1);
     printf("}\n");
 }
 
 /* The report of ev, as JSON or as text, with the curve (ncurve points)
- * after it. */
+ * and the intervals of x (may be NULL) after it. */
 static void print_report(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top, int json,
-                         const double *t, const shai_eval *cev, int ncurve)
+                         const double *t, const shai_eval *cev, int ncurve, const cli_evextra *x)
 {
     if (json) {
-        print_json(ev, c, pe, npe, top, t, cev, ncurve);
+        print_json(ev, c, pe, npe, top, t, cev, ncurve, x);
         return;
     }
     print_text(ev, c, pe, npe, top);
     if (ncurve) print_curve(t, cev, ncurve, 0);
+    cli_print_evextra(ev, x, 0);
 }
 
 int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
@@ -266,7 +263,7 @@ static size_t first_diff_block(const char *a, size_t alen, const char *b, size_t
  * characters; es gets the blocks (score 0: a labeling has none).
  * Returns an exit code, having said what was wrong. */
 static int eval_predicted(const char *path, const shai_corpus *pc, const shai_corpus *c, shai_filter *f,
-                          shai_eval *ev, pagerr *pe, errsink *es)
+                          shai_eval *ev, shai_eval *pev, pagerr *pe, errsink *es)
 {
     size_t np = shai_corpus_pages(pc), n = shai_corpus_pages(c), i, p;
     pageref *ord = malloc((np ? np : 1) * sizeof *ord);
@@ -282,7 +279,8 @@ static int eval_predicted(const char *path, const shai_corpus *pc, const shai_co
     for (p = 0; p < n; p++) {
         pageref key = {shai_corpus_page_id(c, p), 0};
         const pageref *hit = bsearch(&key, ord, np, sizeof *ord, cmp_pageref);
-        size_t glen = 0, plen = 0, nb = 0, before = ev->blocks, j;
+        size_t glen = 0, plen = 0, nb = 0, j;
+        shai_eval one;
         const char *gt = shai_corpus_page_text(c, p, &glen), *pt, *gf, *pf;
         const int *pred, *gold;
         size_t diff, gline = 0, pline = 0, gn = 0, pn = 0;
@@ -311,13 +309,16 @@ static int eval_predicted(const char *path, const shai_corpus *pc, const shai_co
             goto out;
         }
         pred = shai_corpus_page_labels(pc, hit->page, &nb);
-        r = shai_eval_page_labels(f, c, p, pred, nb, ev, &pe[p].errors);
+        memset(&one, 0, sizeof one);
+        r = shai_eval_page_labels(f, c, p, pred, nb, &one, &pe[p].errors);
         if (r) { cli_error("eval", "page '%s': %s", key.id, shai_strerror(r)); rc = cli_exit_code(r); goto out; }
+        shai_eval_add(ev, &one);
+        if (pev) pev[p] = one;
         gold = shai_corpus_page_labels(c, p, &nb);
         for (j = 0; es->f && j < nb; j++)
             if (gold[j] >= 0 && pred[j] >= 0) write_error(es, key.id, j + 1, gold[j], pred[j], 0.0);
         pe[p].page = p;
-        pe[p].blocks = ev->blocks - before;
+        pe[p].blocks = one.blocks;
     }
     for (i = 0; i < np; i++)
         if (!used[i]) {
@@ -360,21 +361,24 @@ static int parse_curve(const char *s, double *t)
 /* cmd_eval with ins: room for the input paths (argc entries). */
 static int eval_main(int argc, char **argv, const char **ins)
 {
-    const char *model_path = NULL, *errors_path = NULL, *pred_path = NULL;
+    const char *model_path = NULL, *errors_path = NULL, *pred_path = NULL, *cmp_path = NULL;
     const char *cv_only = NULL;   /* the last option that only --cv uses */
     errsink es = {NULL, NULL, 0, SIZE_MAX, 1, 0};
     int i, json = 0, rc = EXIT_OK, nfiles = 0, ntrain = 0, with_shipped = 0, have_thr = 0;
-    long cv = 0, top = 10, v;
+    long cv = 0, top = 10, v, boot = 0;
     double thr = 0, curve[MAX_CURVE];
     int ncurve = 0;
     shai_eval curve_ev[MAX_CURVE];
     shai_corpus *c = shai_corpus_new();
     shai_status st;
-    shai_eval ev;
+    shai_eval ev, *pev = NULL, *bev = NULL, btotal;   /* per page, for --bootstrap and --compare */
+    cli_evextra x;
     shai_train_opts o;
 
     if (!c) { cli_error("eval", "out of memory"); return EXIT_INTERNAL; }
     memset(&ev, 0, sizeof ev);
+    memset(&btotal, 0, sizeof btotal);
+    memset(&x, 0, sizeof x);
     memset(curve_ev, 0, sizeof curve_ev);
     memset(&st, 0, sizeof st);
     shai_train_opts_default(&o);
@@ -390,6 +394,8 @@ static int eval_main(int argc, char **argv, const char **ins)
         else if (!strcmp(a, "--with-shipped")) { with_shipped = 1; cv_only = a; }
         else if (!strcmp(a, "--train-also") && i + 1 < argc) { file = argv[++i]; scored = 0; ntrain++; cv_only = a; }
         else if (!strcmp(a, "--predicted") && i + 1 < argc) pred_path = argv[++i];
+        else if (!strcmp(a, "--compare") && i + 1 < argc) cmp_path = argv[++i];
+        else if (!strcmp(a, "--bootstrap") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 1000000, &boot)) goto usage_err; }
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
         else if (!strcmp(a, "--threshold") && i + 1 < argc) { if (cli_parse_double("eval", a, argv[++i], &thr)) goto usage_err; have_thr = 1; }
@@ -412,10 +418,11 @@ static int eval_main(int argc, char **argv, const char **ins)
     }
     if (nfiles == ntrain && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
     {
-        const char *outs[2] = {errors_path, pred_path};
-        /* --predicted is an input too */
+        const char *outs[3] = {errors_path, pred_path, cmp_path};
+        /* --predicted and --compare are inputs too */
         if (cli_check_clobber("eval", outs, 1, ins, (size_t)nfiles) ||
-            (pred_path && cli_check_clobber("eval", outs, 1, &outs[1], 1))) {
+            (pred_path && cli_check_clobber("eval", outs, 1, &outs[1], 1)) ||
+            (cmp_path && cli_check_clobber("eval", outs, 1, &outs[2], 1))) {
             shai_corpus_free(c);
             return EXIT_USAGE;
         }
@@ -429,6 +436,10 @@ static int eval_main(int argc, char **argv, const char **ins)
     }
     if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
     if (pred_path && (cv || have_thr || ncurve)) { cli_error("eval", "--predicted scores given labels: %s does not apply", cv ? "--cv" : have_thr ? "--threshold" : "--curve"); goto usage_err; }
+    if (cmp_path && (cv || pred_path)) { cli_error("eval", "--compare scores the pages with two model files: not with %s", cv ? "--cv" : "--predicted"); goto usage_err; }
+    if (cmp_path && !boot) boot = CLI_BOOT_DEFAULT;
+    x.reps = (unsigned)boot;
+    x.cmp = cmp_path;
     /* the shipped pages after the usage checks: a usage error is one
      * wherever the shipped pages are */
     if (with_shipped && shai_cli_add_shipped(c, "eval")) { shai_corpus_free(c); return EXIT_INPUT; }
@@ -448,8 +459,15 @@ static int eval_main(int argc, char **argv, const char **ins)
         }
     }
 
+    if (boot) {
+        size_t np = shai_corpus_pages(c);
+        pev = calloc(np ? np : 1, sizeof *pev);
+        bev = cmp_path ? calloc(np ? np : 1, sizeof *bev) : NULL;
+        if (!pev || (cmp_path && !bev)) { cli_error("eval", "out of memory"); free(pev); free(bev); shai_corpus_free(c); return EXIT_INTERNAL; }
+    }
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
+        o.page_ev = pev;
         if (have_thr) o.threshold = thr;
         o.curve = curve;
         o.ncurve = (size_t)ncurve;
@@ -466,18 +484,26 @@ static int eval_main(int argc, char **argv, const char **ins)
         if (es.f && fclose(es.f)) { cli_error("eval", "write error on %s: %s", errors_path, strerror(errno)); rc = rc ? rc : SHAI_ERR_IO; }
         if (rc) {
             cli_error("eval", "%s", st.msg);
-            shai_corpus_free(c);
-            return cli_exit_code(rc);
+            rc = cli_exit_code(rc);
+        } else if (!boot || !(rc = cli_eval_intervals(c, pev, NULL, NULL, &x))) {
+            print_report(&ev, c, NULL, 0, 0, json, curve, curve_ev, ncurve, &x);
         }
-        print_report(&ev, c, NULL, 0, 0, json, curve, curve_ev, ncurve);
     } else {
-        shai_model *m = cli_load_model("eval", model_path);
-        shai_filter *f = NULL;
+        shai_model *m = cli_load_model("eval", model_path), *m2 = NULL;
+        shai_filter *f = NULL, *f2 = NULL;
         size_t n = shai_corpus_pages(c), p;
         pagerr *pe = calloc(n ? n : 1, sizeof *pe);
         if (!m) { free(pe); shai_corpus_free(c); return EXIT_MODEL; }
         f = shai_filter_new(m, have_thr ? thr : shai_model_threshold(m));
         if (!f || !pe) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto done; }
+        if (cmp_path) {
+            if (!(m2 = cli_load_model("eval", cmp_path))) { rc = EXIT_MODEL; goto done; }
+            if (!(f2 = shai_filter_new(m2, have_thr ? thr : shai_model_threshold(m2)))) {
+                cli_error("eval", "out of memory");
+                rc = EXIT_INTERNAL;
+                goto done;
+            }
+        }
         if (errors_path && !(es.f = fopen(errors_path, "w"))) {
             cli_error("eval", "cannot write %s", errors_path);
             rc = EXIT_OUTPUT;
@@ -488,23 +514,33 @@ static int eval_main(int argc, char **argv, const char **ins)
             shai_corpus *pc = shai_corpus_new();
             int r = pc ? shai_corpus_add_file(pc, pred_path, &st) : SHAI_ERR_NOMEM;
             if (r) cli_error("eval", "%s", pc ? st.msg : "out of memory");
-            rc = r ? cli_exit_code(r) : eval_predicted(pred_path, pc, c, f, &ev, pe, &es);
+            rc = r ? cli_exit_code(r) : eval_predicted(pred_path, pc, c, f, &ev, pev, pe, &es);
             shai_corpus_free(pc);
             if (rc) goto done;
             n = 0;   /* scored: skip the model's pass below */
         }
         for (p = 0; p < n; p++) {
-            size_t before = ev.blocks, nb = 0, j;
+            size_t nb = 0, j;
             const int *gold;
             const shai_block *bl;
-            int r = shai_eval_page(f, c, p, &ev, &pe[p].errors);
-            if (r) { cli_error("eval", "page '%s': %s", shai_corpus_page_id(c, p), shai_strerror(r)); rc = cli_exit_code(r); goto done; }
+            shai_eval one;
+            int r;
+            memset(&one, 0, sizeof one);
+            if ((r = shai_eval_page(f, c, p, &one, &pe[p].errors)) ||
+                (f2 && (r = shai_eval_page(f2, c, p, &bev[p], NULL)))) {
+                cli_error("eval", "page '%s': %s", shai_corpus_page_id(c, p), shai_strerror(r));
+                rc = cli_exit_code(r);
+                goto done;
+            }
+            shai_eval_add(&ev, &one);
+            if (pev) pev[p] = one;
+            if (f2) shai_eval_add(&btotal, &bev[p]);
             gold = shai_corpus_page_labels(c, p, &nb);
             bl = shai_filter_blocks(f, NULL);
             for (j = 0; es.f && j < nb; j++)
                 if (gold[j] >= 0) write_error(&es, shai_corpus_page_id(c, p), j + 1, gold[j], bl[j].label, bl[j].score);
             pe[p].page = p;
-            pe[p].blocks = ev.blocks - before;
+            pe[p].blocks = one.blocks;
         }
         /* the curve: the same pages decided again at each threshold */
         for (i = 0; i < ncurve; i++) {
@@ -522,16 +558,21 @@ static int eval_main(int argc, char **argv, const char **ins)
             shai_filter_free(g);
         }
         n = shai_corpus_pages(c);
-        print_report(&ev, c, pe, n, (size_t)top, json, curve, curve_ev, ncurve);
+        if (boot && (rc = cli_eval_intervals(c, pev, bev, &btotal, &x))) goto done;
+        print_report(&ev, c, pe, n, (size_t)top, json, curve, curve_ev, ncurve, &x);
     done:
         if (es.f && fclose(es.f) && rc == EXIT_OK) {
             cli_error("eval", "write error on %s: %s", errors_path, strerror(errno));
             rc = EXIT_OUTPUT;
         }
         shai_filter_free(f);
+        shai_filter_free(f2);
         shai_model_free(m);
+        shai_model_free(m2);
         free(pe);
     }
+    free(pev);
+    free(bev);
     shai_corpus_free(c);
     if (fflush(stdout) || ferror(stdout)) {
         cli_error("eval", "write error on standard output: %s", errno ? strerror(errno) : "I/O error");

@@ -264,3 +264,17 @@ int cli_with_inputs(const char *cmd, int argc, char **argv,
     free(ins);
     return rc;
 }
+
+/* s as a JSON string: quotes, backslashes and control characters
+ * escaped (page ids are free text). */
+void cli_put_json_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') printf("\\%c", ch);
+        else if (ch < 0x20) printf("\\u%04x", ch);
+        else putchar(ch);
+    }
+    putchar('"');
+}

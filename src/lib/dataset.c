@@ -24,23 +24,32 @@ static size_t group_len(const char *id)
  * chrome, never fall on both sides of a split.  A page without a usable
  * URL is a group of its own: its id up to the first '~'.  Synthetic
  * variants keep their origin's id prefix and URL, so they follow it. */
-int shai_fold_of(const char *id, const char *url, int folds, unsigned seed)
+static uint64_t site_hash(const char *id, const char *url, uint64_t h)
 {
     char host[SHAI_HOST_MAX + 1];
     size_t n = 0;
-    uint64_t h = shai_fnv1a64(&seed, sizeof seed, SHAI_FNV_INIT);
-    if (folds <= 1 || !id) return 0;
     if (url && *url) n = shai_url_host(url, strlen(url), host);
     if (n && host[0] != '(') {             /* not "(no url)" nor "(invalid url)" */
         const char *k = host;
         if (n > 4 && !memcmp(host, "www.", 4)) { k += 4; n -= 4; }
         h = shai_fnv1a64("@", 1, h);        /* a host never equals an id */
-        h = shai_fnv1a64(k, n, h);
-    } else {
-        h = shai_fnv1a64(id, group_len(id), h);
+        return shai_fnv1a64(k, n, h);
     }
+    return shai_fnv1a64(id, group_len(id), h);
+}
+
+int shai_fold_of(const char *id, const char *url, int folds, unsigned seed)
+{
+    uint64_t h;
+    if (folds <= 1 || !id) return 0;
+    h = site_hash(id, url, shai_fnv1a64(&seed, sizeof seed, SHAI_FNV_INIT));
     h ^= h >> 33; h *= 0xff51afd7ed558ccdULL; h ^= h >> 33;
     return (int)(h % (uint64_t)folds);
+}
+
+uint64_t shai_site_key(const char *id, const char *url)
+{
+    return id ? site_hash(id, url, SHAI_FNV_INIT) : 0;
 }
 
 void shai_dataset_free(shai_dataset *d)

@@ -246,6 +246,11 @@ void shai_lexicon_free(shai_lexicon *lx);
 uint64_t shai_fnv1a64(const void *p, size_t n, uint64_t h);
 #define SHAI_FNV_INIT 0xcbf29ce484222325ULL
 
+/* The site of a page as the cross-validation groups it (shai_fold_of,
+ * dataset.c): a 64-bit key of its URL's host, a leading "www." dropped,
+ * else of its id up to the first '~'.  0 for a NULL id. */
+uint64_t shai_site_key(const char *id, const char *url);
+
 /* A match: pattern ends at code point `end` (exclusive), `len` long. */
 typedef struct shai_match {
     uint32_t end, len;

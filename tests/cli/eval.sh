@@ -275,5 +275,65 @@ for v in "1,x" "" "1,,2" "1,2," " 1,2" "1, 2" "nan" "0,1,2,3,4,5,6,7,8,9,10,11,1
     else bad "--curve '$v': exit $rc, $(head -n 1 "$tmp/err")"; fi
 done
 
+# --bootstrap: intervals over the sites (hosts without "www.", else the
+# page id up to '~', counted here independently), the same on every run;
+# --predicted with the model's own labels gives the model's intervals
+awk -F'\t' '/^#page/ { if (NF > 2 && $3 ~ /^[a-z]+:\/\/[^\/]/) { h = $3; sub(/^[a-z]+:\/\//, "", h); sub(/[\/:?#].*/, "", h); sub(/^www\./, "", h); print "@" h }
+                       else { i = $2; sub(/~.*/, "", i); print i } }' "$tmp/gold.lbl" | sort -u | wc -l | tr -d ' ' > "$tmp/nsites"
+"$shai" eval --json --bootstrap 300 "$tmp/gold.lbl" > "$tmp/b1.json" 2> "$tmp/err"; rc=$?
+"$shai" eval --json --bootstrap 300 "$tmp/gold.lbl" > "$tmp/b2.json" 2> /dev/null
+if [ $rc -eq 0 ] && [ "$(jq '.intervals.resamples' "$tmp/b1.json")" = 300 ] &&
+   [ "$(jq '.intervals.sites' "$tmp/b1.json")" = "$(cat "$tmp/nsites")" ] &&
+   [ "$(jq '[.intervals | to_entries[] | select(.value | type == "object") | .value.interval | select(.[0] != null) | select(.[0] > .[1])] | length' "$tmp/b1.json")" = 0 ] &&
+   [ "$(jq '.intervals.drop_f1 | .value == $f1 and .interval[0] > 0' --argjson f1 "$(jq '.drop.f1' "$tmp/b1.json")" "$tmp/b1.json")" = true ] &&
+   cmp -s "$tmp/b1.json" "$tmp/b2.json"; then
+    ok "--bootstrap: $(cat "$tmp/nsites") sites, low <= high, the same on a second run"
+else bad "--bootstrap: exit $rc, $(head -n 1 "$tmp/err"), $(jq -c '.intervals' "$tmp/b1.json" 2> /dev/null | head -c 300)"; fi
+"$shai" eval --json --bootstrap 300 --predicted "$tmp/pred-ids.lbl" "$tmp/gold.lbl" > "$tmp/bp.json" 2> "$tmp/err"
+if [ "$(jq -c '.intervals' "$tmp/bp.json")" = "$(jq -c '.intervals' "$tmp/b1.json")" ]; then
+    ok "--bootstrap --predicted with the model's labels: the model's intervals"
+else bad "--bootstrap --predicted: $(head -n 1 "$tmp/err") $(jq -c '.intervals.drop_f1' "$tmp/bp.json" 2> /dev/null)"; fi
+"$shai" eval --bootstrap 300 "$tmp/gold.lbl" > "$tmp/b.txt" 2> /dev/null
+if grep -q "^95% intervals (bootstrap over $(cat "$tmp/nsites") sites, 300 resamples)" "$tmp/b.txt" &&
+   grep -q '^drop F1 ' "$tmp/b.txt" && grep -q '^recall adult_spam ' "$tmp/b.txt"; then ok "--bootstrap: the text table"
+else bad "--bootstrap text: $(tail -n 5 "$tmp/b.txt")"; fi
+"$shai" eval --json --bootstrap 50 --cv 2 -C 0.1 --keep-weight 4 --smoothing 0.5 --lexicons "$root/models" "$tmp/gold.lbl" > "$tmp/bcv.json" 2> /dev/null
+if [ "$(jq '.intervals.sites' "$tmp/bcv.json")" = "$(cat "$tmp/nsites")" ] && [ "$(jq '.intervals.resamples' "$tmp/bcv.json")" = 50 ]; then
+    ok "--bootstrap --cv: intervals over the same sites"
+else bad "--bootstrap --cv: $(jq -c '.intervals' "$tmp/bcv.json" 2> /dev/null | head -c 200)"; fi
+
+# --compare: a model against itself differs by 0 everywhere; against
+# another, "this" and "that" are each model's own report and the
+# difference theirs
+"$shai" eval --json --compare "$root/models/default.model" "$tmp/gold.lbl" > "$tmp/c0.json" 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ] && [ "$(jq '.compare.resamples' "$tmp/c0.json")" = 1000 ] &&
+   [ "$(jq '[.compare | to_entries[] | select(.value | type == "object") | .value | select(.difference != null) | select(.difference != 0 or .interval != [0,0])] | length' "$tmp/c0.json")" = 0 ]; then
+    ok "--compare with the same model: every difference and interval 0"
+else bad "--compare same model: exit $rc, $(head -n 1 "$tmp/err") $(jq -c '.compare.drop_f1' "$tmp/c0.json" 2> /dev/null)"; fi
+"$shai" train -C 0.1 --keep-weight 1 --smoothing 0 --lexicons "$root/models" -o "$tmp/other.model" "$tmp/gold.lbl" > /dev/null 2>&1
+"$shai" eval --json --bootstrap 200 --compare "$tmp/other.model" "$tmp/gold.lbl" > "$tmp/c1.json" 2> "$tmp/err"; rc=$?
+"$shai" eval --json --model "$tmp/other.model" "$tmp/gold.lbl" > "$tmp/o.json" 2> /dev/null
+this=$(jq -c '[.drop.f1, .content_kept, .junk_left, .labels.adult_spam.recall]' "$tmp/c1.json")
+that=$(jq -c '[.drop.f1, .content_kept, .junk_left, .labels.adult_spam.recall]' "$tmp/o.json")
+got_this=$(jq -c '[.compare.drop_f1.this, .compare.content_kept.this, .compare.junk_left.this, .compare.recall_adult_spam.this]' "$tmp/c1.json")
+got_that=$(jq -c '[.compare.drop_f1.that, .compare.content_kept.that, .compare.junk_left.that, .compare.recall_adult_spam.that]' "$tmp/c1.json")
+diffs=$(jq '[.compare | to_entries[] | select(.value | type == "object") | .value | select(.difference != null) | (.this - .that - .difference) | fabs | select(. > 2e-6)] | length' "$tmp/c1.json")
+if [ $rc -eq 0 ] && [ "$this" = "$got_this" ] && [ "$that" = "$got_that" ] && [ "$this" != "$that" ] && [ "$diffs" = 0 ]; then
+    ok "--compare: each model's figures and their difference"
+else bad "--compare: exit $rc, $(head -n 1 "$tmp/err"), this $this / $got_this, that $that / $got_that, $diffs bad differences"; fi
+for o in "--cv 2" "--predicted $tmp/gold.lbl"; do
+    "$shai" eval --compare "$root/models/default.model" $o "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+    if [ $rc -eq 1 ] && grep -q -- "--compare scores the pages with two model files: not with ${o% *}" "$tmp/err"; then ok "--compare with ${o% *} is a usage error"
+    else bad "--compare with $o: exit $rc, $(head -n 1 "$tmp/err")"; fi
+done
+"$shai" eval --compare "$tmp/nonexistent.model" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 3 ] && grep -q "nonexistent.model" "$tmp/err"; then ok "--compare with a missing model: exit 3, naming it"
+else bad "--compare missing model: exit $rc, $(head -n 1 "$tmp/err")"; fi
+for v in 0 1 x 1000001; do
+    "$shai" eval --bootstrap "$v" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+    if [ $rc -eq 1 ] && grep -q -- "--bootstrap" "$tmp/err"; then ok "--bootstrap $v: a usage error"
+    else bad "--bootstrap $v: exit $rc, $(head -n 1 "$tmp/err")"; fi
+done
+
 echo "eval: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,6 +1,7 @@
 /*
  * test_eval.c — metrics from counts (src/lib/eval.c), against a hand count;
- * another labeling of labeled pages scored against them (shai_eval_page_labels).
+ * another labeling of labeled pages scored against them (shai_eval_page_labels);
+ * intervals from a bootstrap over sites (src/lib/eval_bootstrap.c).
  */
 #include "testutil.h"
 #include "internal.h"
@@ -119,11 +120,154 @@ static void test_page_labels(void **state)
     shai_corpus_free(c);
 }
 
+/* ------------------------------------------------------------ bootstrap */
+
+/* Four pages on three sites: a.example (two pages), b.example, and a
+ * page without a URL (a site of its own). */
+static shai_corpus *four_pages(void)
+{
+    static const char lbl[] =
+        "#page\ta1\thttp://www.a.example/1\n" "K\tx\n"
+        "#page\ta2\thttp://a.example/2\n" "K\tx\n"
+        "#page\tb1\thttp://b.example/\n" "K\tx\n"
+        "#page\tc1\n" "K\tx\n";
+    shai_status st;
+    shai_corpus *c = shai_corpus_new();
+    assert_non_null(c);
+    memset(&st, 0, sizeof st);
+    assert_int_equal(shai_corpus_add_buffer(c, "b.lbl", lbl, sizeof lbl - 1, &st), SHAI_OK);
+    assert_int_equal(shai_corpus_pages(c), 4);
+    return c;
+}
+
+/* One content block of `chars` characters, kept or not. */
+static void content_block(shai_eval *ev, size_t chars, int kept)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->confusion[SHAI_CONTENT][kept ? SHAI_CONTENT : SHAI_BOILERPLATE] = 1;
+    ev->gold_chars[SHAI_CONTENT] = chars;
+    ev->kept_chars[SHAI_CONTENT] = kept ? chars : 0;
+    ev->blocks = 1;
+}
+
+/* Sites, not pages, are drawn: a.example's two pages (one kept, one
+ * lost) always come together, so with every site at content kept 0.5
+ * each resample gives 0.5 exactly; were pages drawn, some would give 0
+ * or 1. */
+static void test_bootstrap_draws_sites(void **state)
+{
+    shai_corpus *c = four_pages();
+    shai_eval pev[4];
+    shai_metrics lo, hi;
+    size_t sites = 0;
+    (void)state;
+    content_block(&pev[0], 10, 1);
+    content_block(&pev[1], 10, 0);
+    memset(&pev[2], 0, sizeof pev[2]);   /* b.example: two blocks, one kept */
+    pev[2].confusion[SHAI_CONTENT][SHAI_CONTENT] = 1;
+    pev[2].confusion[SHAI_CONTENT][SHAI_BOILERPLATE] = 1;
+    pev[2].gold_chars[SHAI_CONTENT] = 20;
+    pev[2].kept_chars[SHAI_CONTENT] = 10;
+    pev[2].blocks = 2;
+    pev[3] = pev[2];
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 500, 7, 0.95, &lo, &hi, &sites), SHAI_OK);
+    assert_int_equal(sites, 3);
+    assert_true(lo.content_kept == 0.5 && hi.content_kept == 0.5);
+    assert_true(lo.recall[SHAI_CONTENT] == 0.5 && hi.recall[SHAI_CONTENT] == 0.5);
+    shai_corpus_free(c);
+}
+
+/* Three sites at content kept 0, 1 and 1 (equal sizes): a resample's
+ * value is k/3 for k sites drawn of the kept kind, P(k = 0) = 1/27 and
+ * P(k = 3) = 8/27, so the 2.5% point is 0 and the 97.5% point 1; an
+ * undefined figure (no garbled block anywhere) is NAN; the same seed
+ * gives the same interval, and the interval holds the sample's value. */
+static void test_bootstrap_interval(void **state)
+{
+    shai_corpus *c = four_pages();
+    shai_eval pev[4], zero;
+    shai_metrics lo, hi, lo2, hi2;
+    (void)state;
+    content_block(&pev[0], 10, 0);
+    content_block(&pev[1], 10, 0);   /* a.example: 20 characters, none kept */
+    content_block(&pev[2], 20, 1);
+    content_block(&pev[3], 20, 1);
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 2000, 1, 0.95, &lo, &hi, NULL), SHAI_OK);
+    assert_true(lo.content_kept == 0.0);
+    assert_true(hi.content_kept == 1.0);
+    assert_true(isnan(lo.recall[SHAI_GARBLED]) && isnan(hi.recall[SHAI_GARBLED]));
+    assert_true(isnan(lo.junk_left) == 0 && lo.junk_left == 0 && hi.junk_left == 0);
+    /* the middle 70%: the 15% point falls among the draws with one kept
+     * site (cumulative 1/27 to 7/27), the 85% point among those with
+     * three (from 19/27 on) */
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 2000, 1, 0.7, &lo2, &hi2, NULL), SHAI_OK);
+    assert_true(fabs(lo2.content_kept - 1.0 / 3) < 1e-12 && hi2.content_kept == 1.0);
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 2000, 1, 0.95, &lo2, &hi2, NULL), SHAI_OK);
+    assert_memory_equal(&lo, &lo2, sizeof lo);
+    assert_memory_equal(&hi, &hi2, sizeof hi);
+    /* pages with no scored block are left out; none at all is an error */
+    memset(&zero, 0, sizeof zero);
+    pev[0] = pev[1] = zero;
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 100, 1, 0.95, &lo, &hi, NULL), SHAI_OK);
+    assert_true(lo.content_kept == 1.0 && hi.content_kept == 1.0);   /* only the kept sites left */
+    pev[2] = pev[3] = zero;
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 100, 1, 0.95, &lo, &hi, NULL), SHAI_ERR_INVALID);
+    shai_corpus_free(c);
+}
+
+/* Paired differences: a model against itself differs by exactly 0 on
+ * every resample.  Against a model b that keeps every block: a keeps
+ * a1 only, so a.example is at 0.5 and the other two sites at 0; a
+ * resample that draws a.example k times of 3 has a's content kept at
+ * 10k / (10k + 30), the difference at that minus 1: -1, -0.75, -0.6 or
+ * -0.5, with P(k = 0) = 8/27 and P(k = 3) = 1/27, so the 95% interval
+ * is [-1, -0.5]. */
+static void test_bootstrap_paired(void **state)
+{
+    shai_corpus *c = four_pages();
+    shai_eval a[4], b[4];
+    shai_metrics lo, hi;
+    int i;
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        content_block(&a[i], 10, i == 0);
+        content_block(&b[i], 10, 1);
+    }
+    assert_int_equal(shai_eval_bootstrap(c, a, a, 300, 3, 0.95, &lo, &hi, NULL), SHAI_OK);
+    assert_true(lo.drop_f1 == 0 && hi.drop_f1 == 0 && lo.content_kept == 0 && hi.content_kept == 0);
+    assert_true(lo.accuracy == 0 && hi.accuracy == 0);
+    assert_int_equal(shai_eval_bootstrap(c, a, b, 2000, 3, 0.95, &lo, &hi, NULL), SHAI_OK);
+    assert_true(lo.content_kept == -1.0);
+    assert_true(hi.content_kept == -0.5);
+    shai_corpus_free(c);
+}
+
+static void test_bootstrap_invalid(void **state)
+{
+    shai_corpus *c = four_pages();
+    shai_eval pev[4];
+    shai_metrics lo, hi;
+    int i;
+    (void)state;
+    for (i = 0; i < 4; i++) content_block(&pev[i], 5, 1);
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 1, 1, 0.95, &lo, &hi, NULL), SHAI_ERR_INVALID);
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 10, 1, 0.0, &lo, &hi, NULL), SHAI_ERR_INVALID);
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 10, 1, 1.0, &lo, &hi, NULL), SHAI_ERR_INVALID);
+    assert_int_equal(shai_eval_bootstrap(c, pev, NULL, 10, 1, NAN, &lo, &hi, NULL), SHAI_ERR_INVALID);
+    assert_int_equal(shai_eval_bootstrap(NULL, pev, NULL, 10, 1, 0.95, &lo, &hi, NULL), SHAI_ERR_INVALID);
+    assert_int_equal(shai_eval_bootstrap(c, NULL, NULL, 10, 1, 0.95, &lo, &hi, NULL), SHAI_ERR_INVALID);
+    shai_corpus_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_metrics_hand_count),
         cmocka_unit_test(test_page_labels),
+        cmocka_unit_test(test_bootstrap_draws_sites),
+        cmocka_unit_test(test_bootstrap_interval),
+        cmocka_unit_test(test_bootstrap_paired),
+        cmocka_unit_test(test_bootstrap_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

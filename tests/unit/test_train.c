@@ -359,6 +359,40 @@ static void test_cross_validate_counts_real_pages(void **state)
     shai_corpus_free(c);
 }
 
+/* Per-page counts (o.page_ev, for shai_eval_bootstrap): each real page
+ * gets its own scored blocks, synthetic pages none, and they add up to
+ * the run's counts. */
+static void test_cross_validate_page_counts(void **state)
+{
+    shai_corpus *c = mini();
+    shai_train_opts o;
+    shai_status st;
+    shai_eval ev, sum, *pev;
+    size_t p, np = shai_corpus_pages(c), nb = 0, j;
+    (void)state;
+    cv_opts(&o);
+    memset(&ev, 0, sizeof ev);
+    memset(&sum, 0, sizeof sum);
+    pev = calloc(np, sizeof *pev);
+    assert_non_null(pev);
+    o.page_ev = pev;
+    assert_int_equal(shai_cross_validate(c, &o, 3, &ev, &st), SHAI_OK);
+    for (p = 0; p < np; p++) {
+        const int *lab = shai_corpus_page_labels(c, p, &nb);
+        size_t scored = 0;
+        for (j = 0; j < nb; j++) scored += lab[j] >= 0;
+        if (strchr(shai_corpus_page_id(c, p), '~')) scored = 0;
+        assert_int_equal(pev[p].blocks, scored);
+        shai_eval_add(&sum, &pev[p]);
+    }
+    assert_memory_equal(sum.confusion, ev.confusion, sizeof ev.confusion);
+    assert_memory_equal(sum.gold_chars, ev.gold_chars, sizeof ev.gold_chars);
+    assert_memory_equal(sum.kept_chars, ev.kept_chars, sizeof ev.kept_chars);
+    assert_int_equal(sum.blocks, ev.blocks);
+    free(pev);
+    shai_corpus_free(c);
+}
+
 /* Pages set not to be scored (shai eval --train-also) are never scored,
  * train in every fold, and leave the other pages' counts whole; a page
  * out of range is refused. */
@@ -442,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_cross_validate_counts_real_pages),
         cmocka_unit_test(test_cross_validate_train_only),
         cmocka_unit_test(test_cross_validate_curve),
+        cmocka_unit_test(test_cross_validate_page_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
