@@ -414,6 +414,10 @@ int shai_eval_page_labels(shai_filter *f, const shai_corpus *c, size_t i, const 
 void shai_eval_add(shai_eval *a, const shai_eval *b);
 /* Derives precision/recall/F1 and character shares (0 where undefined). */
 void shai_eval_metrics(const shai_eval *ev, shai_metrics *out);
+/* As shai_eval_metrics, but NAN for a figure without a denominator (the
+ * recall of a label with no gold block, junk left when nothing is kept)
+ * instead of 0. */
+void shai_eval_metrics_defined(const shai_eval *ev, shai_metrics *out);
 /* Percentile intervals of the metrics by a bootstrap over sites: the
  * scored pages of c (page_ev[i] holds page i's counts; pages with no
  * scored block are left out) are grouped by site as the cross-validation
@@ -422,11 +426,12 @@ void shai_eval_metrics(const shai_eval *ev, shai_metrics *out);
  * every figure; *lo and *hi get the middle `level` share of them (0.95:
  * the 2.5% and 97.5% points).  With base_ev (counts of the same pages by
  * another model, or NULL), the values are the differences page_ev's
- * figure minus base_ev's on the same resample.  A figure that a resample
- * leaves undefined (a recall without gold blocks) takes no value from it;
- * one never defined gets NAN.  *sites (may be NULL) gets the site count.
+ * figure minus base_ev's on the same resample.  A resample that leaves a
+ * figure undefined (shai_eval_metrics_defined; either side with base_ev)
+ * gives it no value; a figure with values from fewer than half of the
+ * resamples gets NAN.  *sites (may be NULL) gets the site count.
  * Returns SHAI_OK, SHAI_ERR_INVALID (reps < 2, level outside (0, 1), no
- * page scored) or SHAI_ERR_NOMEM. */
+ * page scored), SHAI_ERR_TOOBIG (2^32 pages or more) or SHAI_ERR_NOMEM. */
 int shai_eval_bootstrap(const shai_corpus *c, const shai_eval *page_ev, const shai_eval *base_ev,
                         unsigned reps, uint64_t seed, double level, shai_metrics *lo, shai_metrics *hi,
                         size_t *sites);

@@ -56,18 +56,20 @@ void cli_put_json_str(const char *s);
 typedef struct cli_evextra {
     unsigned reps;                 /* resamples; 0: no intervals */
     size_t sites;
-    shai_metrics lo, hi;           /* the 95% intervals of the figures */
+    shai_metrics value, lo, hi;    /* the figures (NAN where undefined) and
+                                      their 95% intervals */
     const char *cmp;               /* --compare MODEL, or NULL */
     shai_metrics that, clo, chi;   /* its figures, the difference's interval */
 } cli_evextra;
-/* Fills x (reps and cmp set) from the per-page counts pev and, with
+/* Fills x (reps and cmp set) from the counts ev, per page pev and, with
  * --compare, bev (the same pages by the other model, summed in btotal);
- * returns an exit code, having said what was wrong. */
-int cli_eval_intervals(const shai_corpus *c, const shai_eval *pev, const shai_eval *bev, const shai_eval *btotal,
-                       cli_evextra *x);
-/* Prints x (nothing without reps) for the figures of ev: as JSON
- * members, each after a comma, or as text. */
-void cli_print_evextra(const shai_eval *ev, const cli_evextra *x, int json);
+ * returns an exit code, having said what was wrong.  With no block
+ * scored it says so and leaves the intervals out (reps 0). */
+int cli_eval_intervals(const shai_corpus *c, const shai_eval *ev, const shai_eval *pev, const shai_eval *bev,
+                       const shai_eval *btotal, cli_evextra *x);
+/* Prints x (nothing without reps): as JSON members, each after a comma,
+ * or as text. */
+void cli_print_evextra(const cli_evextra *x, int json);
 /* The -j N / -jN option at argv[*i] (filter, report): returns 1 when it
  * was one (with *i past its value and *threads set, 0 to 256), 0 when
  * argv[*i] is another option, -1 after printing why the value is bad. */

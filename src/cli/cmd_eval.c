@@ -217,7 +217,7 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
         printf(",");
         print_curve(t, cev, ncurve, 1);
     }
-    cli_print_evextra(ev, x, 1);
+    cli_print_evextra(x, 1);
     printf("}\n");
 }
 
@@ -232,7 +232,7 @@ static void print_report(const shai_eval *ev, const shai_corpus *c, pagerr *pe, 
     }
     print_text(ev, c, pe, npe, top);
     if (ncurve) print_curve(t, cev, ncurve, 0);
-    cli_print_evextra(ev, x, 0);
+    cli_print_evextra(x, 0);
 }
 
 int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
@@ -476,7 +476,11 @@ static int eval_main(int argc, char **argv, const char **ins)
         if (errors_path) {
             es.f = fopen(errors_path, "w");
             es.c = c;
-            if (!es.f) { cli_error("eval", "cannot write %s", errors_path); shai_corpus_free(c); return EXIT_OUTPUT; }
+            if (!es.f) {
+                cli_error("eval", "cannot write %s", errors_path);
+                free(pev); free(bev); shai_corpus_free(c);
+                return EXIT_OUTPUT;
+            }
             o.on_prediction = write_error;
             o.ud = &es;
         }
@@ -485,7 +489,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         if (rc) {
             cli_error("eval", "%s", st.msg);
             rc = cli_exit_code(rc);
-        } else if (!boot || !(rc = cli_eval_intervals(c, pev, NULL, NULL, &x))) {
+        } else if (!boot || !(rc = cli_eval_intervals(c, &ev, pev, NULL, NULL, &x))) {
             print_report(&ev, c, NULL, 0, 0, json, curve, curve_ev, ncurve, &x);
         }
     } else {
@@ -493,7 +497,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         shai_filter *f = NULL, *f2 = NULL;
         size_t n = shai_corpus_pages(c), p;
         pagerr *pe = calloc(n ? n : 1, sizeof *pe);
-        if (!m) { free(pe); shai_corpus_free(c); return EXIT_MODEL; }
+        if (!m) { free(pe); free(pev); free(bev); shai_corpus_free(c); return EXIT_MODEL; }
         f = shai_filter_new(m, have_thr ? thr : shai_model_threshold(m));
         if (!f || !pe) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto done; }
         if (cmp_path) {
@@ -558,7 +562,7 @@ static int eval_main(int argc, char **argv, const char **ins)
             shai_filter_free(g);
         }
         n = shai_corpus_pages(c);
-        if (boot && (rc = cli_eval_intervals(c, pev, bev, &btotal, &x))) goto done;
+        if (boot && (rc = cli_eval_intervals(c, &ev, pev, bev, &btotal, &x))) goto done;
         print_report(&ev, c, pe, n, (size_t)top, json, curve, curve_ev, ncurve, &x);
     done:
         if (es.f && fclose(es.f) && rc == EXIT_OK) {

@@ -9,6 +9,7 @@
 
 #define BOOT_LEVEL 0.95
 #define BOOT_SEED 1u   /* the same intervals on every run */
+#define FEW_SITES 5    /* under this, the text warns */
 
 /* The figures shown: drop F1, content kept, junk left, label accuracy,
  * then recall and precision per label. */
@@ -87,12 +88,13 @@ static void print_intervals(const shai_metrics *m, const shai_metrics *lo, const
 {
     static const char *const keys[] = {"value"};
     int k;
-    if (json) printf("\"intervals\":{\"level\":%.17g,\"resamples\":%u,\"sites\":%zu", BOOT_LEVEL, reps, sites);
+    if (json) printf("\"intervals\":{\"level\":%g,\"resamples\":%u,\"sites\":%zu", BOOT_LEVEL, reps, sites);
     else
-        printf("\n%g%% intervals (bootstrap over %zu sites, %u resamples)\n%-22s %9s %9s %9s\n", BOOT_LEVEL * 100,
-               sites, reps, "", "value", "low", "high");
+        printf("\n%g%% intervals (bootstrap over %zu sites, %u resamples)%s\n%-22s %9s %9s %9s\n",
+               BOOT_LEVEL * 100, sites, reps, sites < FEW_SITES ? "; so few sites say little" : "", "", "value",
+               "low", "high");
     for (k = 0; k < NSHOW; k++) {
-        double v = isnan(shown(lo, k)) ? NAN : shown(m, k);
+        double v = shown(m, k);
         put_row(k, json, keys, &v, 1, shown(lo, k), shown(hi, k), 0);
     }
     if (json) printf("}");
@@ -108,42 +110,46 @@ static void print_compare(const char *path, const shai_metrics *a, const shai_me
     if (json) {
         printf("\"compare\":{\"model\":");
         cli_put_json_str(path);
-        printf(",\"level\":%.17g,\"resamples\":%u,\"sites\":%zu", BOOT_LEVEL, reps, sites);
+        printf(",\"level\":%g,\"resamples\":%u,\"sites\":%zu", BOOT_LEVEL, reps, sites);
     } else {
         printf("\ncompared with %s: this model minus that one,\n%g%% intervals of the difference (bootstrap over "
                "%zu sites, %u resamples)\n%-22s %9s %9s %9s %9s %9s\n", path, BOOT_LEVEL * 100, sites, reps, "",
                "this", "that", "diff", "low", "high");
     }
     for (k = 0; k < NSHOW; k++) {
-        /* a figure either side leaves undefined is n/a throughout */
-        int none = isnan(shown(lo, k));
+        /* each side n/a where it is undefined (NAN), and so the difference */
         double v[3];
-        v[0] = none ? NAN : shown(a, k);
-        v[1] = none ? NAN : shown(b, k);
-        v[2] = none ? NAN : v[0] - v[1];
+        v[0] = shown(a, k);
+        v[1] = shown(b, k);
+        v[2] = v[0] - v[1];
         put_row(k, json, keys, v, 3, shown(lo, k), shown(hi, k), 1);
     }
     if (json) printf("}");
 }
 
-void cli_print_evextra(const shai_eval *ev, const cli_evextra *x, int json)
+void cli_print_evextra(const cli_evextra *x, int json)
 {
-    shai_metrics m;
     if (!x || !x->reps) return;
-    shai_eval_metrics(ev, &m);
     if (json) printf(",");
-    print_intervals(&m, &x->lo, &x->hi, x->reps, x->sites, json);
+    print_intervals(&x->value, &x->lo, &x->hi, x->reps, x->sites, json);
     if (!x->cmp) return;
     if (json) printf(",");
-    print_compare(x->cmp, &m, &x->that, &x->clo, &x->chi, x->reps, x->sites, json);
+    print_compare(x->cmp, &x->value, &x->that, &x->clo, &x->chi, x->reps, x->sites, json);
 }
 
-int cli_eval_intervals(const shai_corpus *c, const shai_eval *pev, const shai_eval *bev, const shai_eval *btotal,
-                       cli_evextra *x)
+int cli_eval_intervals(const shai_corpus *c, const shai_eval *ev, const shai_eval *pev, const shai_eval *bev,
+                       const shai_eval *btotal, cli_evextra *x)
 {
-    int r = shai_eval_bootstrap(c, pev, NULL, x->reps, BOOT_SEED, BOOT_LEVEL, &x->lo, &x->hi, &x->sites);
+    int r;
+    if (!ev->blocks) {
+        cli_error("eval", "no block was scored, so no intervals");
+        x->reps = 0;
+        return EXIT_OK;
+    }
+    shai_eval_metrics_defined(ev, &x->value);
+    r = shai_eval_bootstrap(c, pev, NULL, x->reps, BOOT_SEED, BOOT_LEVEL, &x->lo, &x->hi, &x->sites);
     if (!r && bev) {
-        shai_eval_metrics(btotal, &x->that);
+        shai_eval_metrics_defined(btotal, &x->that);
         r = shai_eval_bootstrap(c, pev, bev, x->reps, BOOT_SEED, BOOT_LEVEL, &x->clo, &x->chi, NULL);
     }
     if (r) cli_error("eval", "bootstrap: %s", shai_strerror(r));

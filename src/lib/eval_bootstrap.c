@@ -41,7 +41,10 @@ static double *figure(shai_metrics *m, int k)
 
 /* Whether figure k of ev has a denominator: shai_eval_metrics gives 0
  * for a ratio of nothing (the recall of a label no block of the resample
- * has), which is no measurement and must not pull an interval to 0. */
+ * has), which is no measurement and must not pull an interval to 0.
+ * Precision needs a predicted block of the label, recall a gold one, F1
+ * either, the drop figures the same for any junk label, content kept
+ * content characters, junk left kept characters, accuracy a block. */
 static int defined(const shai_eval *ev, int k)
 {
     size_t gold[SHAI_NLABELS] = {0}, pred[SHAI_NLABELS] = {0}, kept = 0, gj = 0, pj = 0;
@@ -82,6 +85,14 @@ static uint64_t next_random(uint64_t *s)
 static size_t random_below(uint64_t *s, size_t n)
 {
     return (size_t)(((next_random(s) >> 32) * (uint64_t)n) >> 32);
+}
+
+void shai_eval_metrics_defined(const shai_eval *ev, shai_metrics *out)
+{
+    int k;
+    shai_eval_metrics(ev, out);
+    for (k = 0; k < NFIG; k++)
+        if (!defined(ev, k)) *figure(out, k) = NAN;
 }
 
 typedef struct sitepage { uint64_t key; size_t page; } sitepage;
@@ -152,16 +163,18 @@ int shai_eval_bootstrap(const shai_corpus *c, const shai_eval *page_ev, const sh
             shai_eval_add(&a, &sa[s]);
             if (base_ev) shai_eval_add(&b, &sb[s]);
         }
-        shai_eval_metrics(&a, &ma);
-        shai_eval_metrics(&b, &mb);
+        shai_eval_metrics_defined(&a, &ma);
+        shai_eval_metrics_defined(&b, &mb);
         for (k = 0; k < NFIG; k++) {
-            if (!defined(&a, k) || (base_ev && !defined(&b, k))) continue;
-            vals[(size_t)k * reps + cnt[k]++] = *figure(&ma, k) - (base_ev ? *figure(&mb, k) : 0.0);
+            double d = *figure(&ma, k) - (base_ev ? *figure(&mb, k) : 0.0);
+            if (!isnan(d)) vals[(size_t)k * reps + cnt[k]++] = d;
         }
     }
     for (k = 0; k < NFIG; k++) {
         double *v = vals + (size_t)k * reps;
-        if (!cnt[k]) { *figure(lo, k) = *figure(hi, k) = NAN; continue; }
+        /* a figure most resamples leave undefined (a label found on one
+         * site or two) has no interval worth the name */
+        if (2 * cnt[k] < reps) { *figure(lo, k) = *figure(hi, k) = NAN; continue; }
         qsort(v, cnt[k], sizeof *v, cmp_double);
         *figure(lo, k) = quantile(v, cnt[k], (1.0 - level) / 2);
         *figure(hi, k) = quantile(v, cnt[k], 1.0 - (1.0 - level) / 2);

@@ -329,6 +329,22 @@ done
 "$shai" eval --compare "$tmp/nonexistent.model" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 3 ] && grep -q "nonexistent.model" "$tmp/err"; then ok "--compare with a missing model: exit 3, naming it"
 else bad "--compare missing model: exit $rc, $(head -n 1 "$tmp/err")"; fi
+# a figure without a denominator is null, its interval too (no gold
+# garbled block here); no block scored: the report, and no intervals
+if [ "$(jq -c '.labels.garbled.support' "$tmp/b1.json")" = 0 ] &&
+   [ "$(jq -c '.intervals.recall_garbled' "$tmp/b1.json")" = '{"value":null,"interval":[null,null]}' ]; then
+    ok "--bootstrap --json: an undefined figure is null"
+else bad "--bootstrap --json undefined figure: $(jq -c '.intervals.recall_garbled' "$tmp/b1.json")"; fi
+awk -F'\t' '/^#page/ { print; next } NF > 1 { print "?\t" $2 }' "$tmp/pred-ids.lbl" > "$tmp/allq.lbl"
+"$shai" eval --json --bootstrap 100 --predicted "$tmp/allq.lbl" "$tmp/gold.lbl" > "$tmp/allq.json" 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ] && [ "$(jq '.blocks' "$tmp/allq.json")" = 0 ] && [ "$(jq 'has("intervals")' "$tmp/allq.json")" = false ] &&
+   grep -q "no block was scored, so no intervals" "$tmp/err"; then ok "--bootstrap with no block scored: the report, no intervals, and why"
+else bad "--bootstrap, nothing scored: exit $rc, $(head -n 1 "$tmp/err")"; fi
+"$shai" eval --bootstrap 200 --compare "$tmp/other.model" "$tmp/gold.lbl" > "$tmp/c1.txt" 2> /dev/null
+if grep -q "^compared with $tmp/other.model: this model minus that one," "$tmp/c1.txt" &&
+   [ "$(grep -c '^\(drop F1\|content kept\|junk left\|label accuracy\|recall \|precision \)' "$tmp/c1.txt")" = $((2 * (4 + 10))) ]; then
+    ok "--compare: the text tables (intervals, then the comparison)"
+else bad "--compare text: $(tail -n 4 "$tmp/c1.txt")"; fi
 for v in 0 1 x 1000001; do
     "$shai" eval --bootstrap "$v" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
     if [ $rc -eq 1 ] && grep -q -- "--bootstrap" "$tmp/err"; then ok "--bootstrap $v: a usage error"

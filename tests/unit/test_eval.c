@@ -242,6 +242,40 @@ static void test_bootstrap_paired(void **state)
     shai_corpus_free(c);
 }
 
+/* A figure defined on too few resamples has no interval: a's adult_spam
+ * precision needs b.example drawn, b's needs the page without a URL,
+ * and the paired difference both, which 3 draws of 3 sites give with
+ * probability 1 - 2 (2/3)^3 + (1/3)^3 = 0.44: under half, so NAN; each
+ * side alone (0.70) has its interval.  shai_eval_metrics_defined is NAN
+ * where shai_eval_metrics gives 0 for want of a denominator. */
+static void test_bootstrap_rare_figure(void **state)
+{
+    shai_corpus *c = four_pages();
+    shai_eval a[4], b[4];
+    shai_metrics lo, hi, m;
+    int i;
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        content_block(&a[i], 10, 1);
+        content_block(&b[i], 10, 1);
+    }
+    a[2].confusion[SHAI_BOILERPLATE][SHAI_ADULT_SPAM] = 1;
+    a[2].blocks = 2;
+    b[3].confusion[SHAI_ADULT_SPAM][SHAI_ADULT_SPAM] = 1;
+    b[3].blocks = 2;
+    assert_int_equal(shai_eval_bootstrap(c, a, b, 2000, 5, 0.95, &lo, &hi, NULL), SHAI_OK);
+    assert_true(isnan(lo.precision[SHAI_ADULT_SPAM]) && isnan(hi.precision[SHAI_ADULT_SPAM]));
+    assert_true(lo.content_kept == 0 && hi.content_kept == 0);
+    assert_int_equal(shai_eval_bootstrap(c, a, NULL, 2000, 5, 0.95, &lo, &hi, NULL), SHAI_OK);
+    assert_true(lo.precision[SHAI_ADULT_SPAM] == 0 && hi.precision[SHAI_ADULT_SPAM] == 0);
+    shai_eval_metrics_defined(&a[2], &m);
+    assert_true(m.precision[SHAI_ADULT_SPAM] == 0);          /* predicted, wrongly */
+    assert_true(isnan(m.recall[SHAI_ADULT_SPAM]));           /* no gold adult_spam */
+    assert_true(isnan(m.precision[SHAI_GARBLED]) && isnan(m.f1[SHAI_GARBLED]));
+    assert_true(m.content_kept == 1 && m.junk_left == 0 && m.accuracy == 0.5);
+    shai_corpus_free(c);
+}
+
 static void test_bootstrap_invalid(void **state)
 {
     shai_corpus *c = four_pages();
@@ -267,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_bootstrap_draws_sites),
         cmocka_unit_test(test_bootstrap_interval),
         cmocka_unit_test(test_bootstrap_paired),
+        cmocka_unit_test(test_bootstrap_rare_figure),
         cmocka_unit_test(test_bootstrap_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -360,8 +360,8 @@ static void test_cross_validate_counts_real_pages(void **state)
 }
 
 /* Per-page counts (o.page_ev, for shai_eval_bootstrap): each real page
- * gets its own scored blocks, synthetic pages none, and they add up to
- * the run's counts. */
+ * gets its own scored blocks, synthetic pages and a page that only
+ * trains none, and they add up to the run's counts. */
 static void test_cross_validate_page_counts(void **state)
 {
     shai_corpus *c = mini();
@@ -376,12 +376,15 @@ static void test_cross_validate_page_counts(void **state)
     pev = calloc(np, sizeof *pev);
     assert_non_null(pev);
     o.page_ev = pev;
+    assert_null(strchr(shai_corpus_page_id(c, 0), '~'));          /* a real page, */
+    assert_true(shai_corpus_page_labels(c, 0, &nb)[0] >= 0);       /* with labels, */
+    assert_int_equal(shai_corpus_set_scored(c, 0, 0), SHAI_OK);   /* that trains in every fold */
     assert_int_equal(shai_cross_validate(c, &o, 3, &ev, &st), SHAI_OK);
     for (p = 0; p < np; p++) {
         const int *lab = shai_corpus_page_labels(c, p, &nb);
         size_t scored = 0;
         for (j = 0; j < nb; j++) scored += lab[j] >= 0;
-        if (strchr(shai_corpus_page_id(c, p), '~')) scored = 0;
+        if (strchr(shai_corpus_page_id(c, p), '~') || !shai_corpus_page_scored(c, p)) scored = 0;
         assert_int_equal(pev[p].blocks, scored);
         shai_eval_add(&sum, &pev[p]);
     }
