@@ -431,7 +431,8 @@ void shai_eval_metrics_defined(const shai_eval *ev, shai_metrics *out);
  * gives it no value; a figure with values from fewer than half of the
  * resamples gets NAN.  *sites (may be NULL) gets the site count.
  * Returns SHAI_OK, SHAI_ERR_INVALID (reps < 2, level outside (0, 1), no
- * page scored), SHAI_ERR_TOOBIG (2^32 pages or more) or SHAI_ERR_NOMEM. */
+ * page scored), SHAI_ERR_TOOBIG (2^32 pages or more, or more resamples
+ * than memory can index) or SHAI_ERR_NOMEM. */
 int shai_eval_bootstrap(const shai_corpus *c, const shai_eval *page_ev, const shai_eval *base_ev,
                         unsigned reps, uint64_t seed, double level, shai_metrics *lo, shai_metrics *hi,
                         size_t *sites);

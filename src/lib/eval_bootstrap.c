@@ -128,6 +128,7 @@ int shai_eval_bootstrap(const shai_corpus *c, const shai_eval *page_ev, const sh
     shai_eval *sa = NULL, *sb = NULL;
     double *vals = NULL;
     uint64_t state = seed;
+    const size_t maxreps = SIZE_MAX / NFIG / sizeof *vals;   /* a 32-bit size_t's limit */
     int k, rc = SHAI_OK;
     if (!c || !page_ev || !lo || !hi || reps < 2 || !(level > 0 && level < 1)) return SHAI_ERR_INVALID;
     n = c->n;
@@ -140,7 +141,7 @@ int shai_eval_bootstrap(const shai_corpus *c, const shai_eval *page_ev, const sh
             sp[np++].page = i;
         }
     if (!np) { free(sp); return SHAI_ERR_INVALID; }
-    if (np > UINT32_MAX) { free(sp); return SHAI_ERR_TOOBIG; }
+    if (np > UINT32_MAX || (size_t)reps > maxreps) { free(sp); return SHAI_ERR_TOOBIG; }
     qsort(sp, np, sizeof *sp, cmp_sitepage);
     sa = calloc(np, sizeof *sa);
     sb = calloc(np, sizeof *sb);
@@ -164,7 +165,7 @@ int shai_eval_bootstrap(const shai_corpus *c, const shai_eval *page_ev, const sh
             if (base_ev) shai_eval_add(&b, &sb[s]);
         }
         shai_eval_metrics_defined(&a, &ma);
-        shai_eval_metrics_defined(&b, &mb);
+        if (base_ev) shai_eval_metrics_defined(&b, &mb);
         for (k = 0; k < NFIG; k++) {
             double d = *figure(&ma, k) - (base_ev ? *figure(&mb, k) : 0.0);
             if (!isnan(d)) vals[(size_t)k * reps + cnt[k]++] = d;
@@ -172,8 +173,10 @@ int shai_eval_bootstrap(const shai_corpus *c, const shai_eval *page_ev, const sh
     }
     for (k = 0; k < NFIG; k++) {
         double *v = vals + (size_t)k * reps;
-        /* a figure most resamples leave undefined (a label found on one
-         * site or two) has no interval worth the name */
+        /* a figure most resamples leave undefined has no interval worth
+         * the name (a site is drawn into 63% of the resamples or more, so
+         * this takes a label the two models of base_ev predict on
+         * different sites, or very few resamples) */
         if (2 * cnt[k] < reps) { *figure(lo, k) = *figure(hi, k) = NAN; continue; }
         qsort(v, cnt[k], sizeof *v, cmp_double);
         *figure(lo, k) = quantile(v, cnt[k], (1.0 - level) / 2);
