@@ -4,6 +4,7 @@
  *              shai eval --cv K [training options] FILE.lbl...
  */
 #include "cli.h"
+#include "eval.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -58,42 +59,6 @@ static void usage(FILE *f)
             "                 that difference (paired, the same resamples for both;\n"
             "                 --bootstrap N sets their count, default 1000)\n", MAX_CURVE);
 }
-
-/* --errors: misclassified held-out blocks, one TSV line each.  Blocks
- * come page by page in line order, so the sink remembers where it is (the
- * page, and the start of the last line it found) and goes on from there:
- * linear in the text, not in pages times blocks. */
-typedef struct errsink {
-    FILE *f;
-    const shai_corpus *c;
-    int all;
-    size_t page, line, start;   /* page index (SIZE_MAX: none yet), its line `line` starts at `start` */
-} errsink;
-
-static void write_error(void *ud, const char *page_id, size_t line, int gold, int pred, double score)
-{
-    errsink *e = ud;
-    size_t p, n, len = 0, k;
-    const char *t;
-    if (gold == pred && !e->all) return;
-    if (e->page == SIZE_MAX || strcmp(shai_corpus_page_id(e->c, e->page), page_id)) {
-        for (p = 0, n = shai_corpus_pages(e->c); p < n; p++)
-            if (!strcmp(shai_corpus_page_id(e->c, p), page_id)) break;
-        if (p == shai_corpus_pages(e->c)) return;
-        e->page = p;
-        e->line = 1;
-        e->start = 0;
-    }
-    t = shai_corpus_page_text(e->c, e->page, &len);
-    if (line < e->line) { e->line = 1; e->start = 0; }
-    for (k = e->start; k < len && e->line < line; k++)
-        if (t[k] == '\n') { e->line++; e->start = k + 1; }
-    for (k = e->start; k < len && t[k] != '\n'; k++) ;
-    fprintf(e->f, "%s\t%zu\t%c\t%c\t%.4f\t%.*s\n", page_id, line, shai_label_code(gold),
-            shai_label_code(pred), score, (int)(k - e->start), t + e->start);
-}
-
-typedef struct pagerr { size_t page, errors, blocks; } pagerr;
 
 static int cmp_err(const void *a, const void *b)
 {
@@ -236,103 +201,6 @@ static void print_report(const shai_eval *ev, const shai_corpus *c, pagerr *pe, 
 }
 
 int shai_cli_add_shipped(shai_corpus *c, const char *cmd);
-
-/* --predicted: a page of PRED, by id (sorted for bsearch). */
-typedef struct pageref { const char *id; size_t page; } pageref;
-static int cmp_pageref(const void *a, const void *b)
-{
-    return strcmp(((const pageref *)a)->id, ((const pageref *)b)->id);
-}
-
-/* 0 when the two page texts are the same, else the 1-based block (line
- * of the page text: blocks joined by '\n') where they first differ. */
-static size_t first_diff_block(const char *a, size_t alen, const char *b, size_t blen)
-{
-    size_t i, line = 1;
-    for (i = 0; i < alen && i < blen && a[i] == b[i]; i++) line += a[i] == '\n';
-    if (i == alen && i == blen) return 0;
-    /* one text ends where the other starts a block: the difference is
-     * that block, not the last one they share */
-    if ((i == alen && b[i] == '\n') || (i == blen && a[i] == '\n')) line++;
-    return line;
-}
-
-/* Scores the labels of PRED (corpus pc, from path) against every page of
- * c, each PRED page matched by id; every page must be on both sides,
- * once, with the same text.  f counts the blocks'
- * characters; es gets the blocks (score 0: a labeling has none).
- * Returns an exit code, having said what was wrong. */
-static int eval_predicted(const char *path, const shai_corpus *pc, const shai_corpus *c, shai_filter *f,
-                          shai_eval *ev, shai_eval *pev, pagerr *pe, errsink *es)
-{
-    size_t np = shai_corpus_pages(pc), n = shai_corpus_pages(c), i, p;
-    pageref *ord = malloc((np ? np : 1) * sizeof *ord);
-    char *used = calloc(np ? np : 1, 1);
-    int rc = EXIT_OK;
-    if (!ord || !used) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto out; }
-    if (np == 0) { cli_error("eval", "%s: no pages", path); rc = EXIT_INPUT; goto out; }
-    for (i = 0; i < np; i++) {
-        ord[i].id = shai_corpus_page_id(pc, i);
-        ord[i].page = i;
-    }
-    qsort(ord, np, sizeof *ord, cmp_pageref);   /* ids are unique on each side (lbl.c) */
-    for (p = 0; p < n; p++) {
-        pageref key = {shai_corpus_page_id(c, p), 0};
-        const pageref *hit = bsearch(&key, ord, np, sizeof *ord, cmp_pageref);
-        size_t glen = 0, plen = 0, nb = 0, j;
-        shai_eval one;
-        const char *gt = shai_corpus_page_text(c, p, &glen), *pt, *gf, *pf;
-        const int *pred, *gold;
-        size_t diff, gline = 0, pline = 0, gn = 0, pn = 0;
-        int r;
-        gf = shai_corpus_page_file(c, p, &gline);
-        if (!hit) {
-            cli_error("eval", "%s: no page '%s' (labeled at %s:%zu)", path, key.id, gf, gline);
-            rc = EXIT_INPUT;
-            goto out;
-        }
-        used[hit->page] = 1;
-        pf = shai_corpus_page_file(pc, hit->page, &pline);
-        pt = shai_corpus_page_text(pc, hit->page, &plen);
-        shai_corpus_page_labels(c, p, &gn);
-        shai_corpus_page_labels(pc, hit->page, &pn);
-        if (gn != pn) {
-            cli_error("eval", "%s:%zu: page '%s' has %zu blocks, the labeled page (%s:%zu) %zu", pf, pline, key.id,
-                      pn, gf, gline, gn);
-            rc = EXIT_INPUT;
-            goto out;
-        }
-        if ((diff = first_diff_block(gt, glen, pt, plen)) != 0) {
-            cli_error("eval", "%s:%zu: page '%s', block %zu: the text differs from the labeled page's (%s:%zu)", pf,
-                      pline, key.id, diff, gf, gline);
-            rc = EXIT_INPUT;
-            goto out;
-        }
-        pred = shai_corpus_page_labels(pc, hit->page, &nb);
-        memset(&one, 0, sizeof one);
-        r = shai_eval_page_labels(f, c, p, pred, nb, &one, &pe[p].errors);
-        if (r) { cli_error("eval", "page '%s': %s", key.id, shai_strerror(r)); rc = cli_exit_code(r); goto out; }
-        shai_eval_add(ev, &one);
-        if (pev) pev[p] = one;
-        gold = shai_corpus_page_labels(c, p, &nb);
-        for (j = 0; es->f && j < nb; j++)
-            if (gold[j] >= 0 && pred[j] >= 0) write_error(es, key.id, j + 1, gold[j], pred[j], 0.0);
-        pe[p].page = p;
-        pe[p].blocks = one.blocks;
-    }
-    for (i = 0; i < np; i++)
-        if (!used[i]) {
-            size_t line = 0;
-            const char *pf = shai_corpus_page_file(pc, i, &line);
-            cli_error("eval", "%s:%zu: page '%s' is not in the labeled files", pf, line, shai_corpus_page_id(pc, i));
-            rc = EXIT_INPUT;
-            goto out;
-        }
-out:
-    free(ord);
-    free(used);
-    return rc;
-}
 
 /* Parses a comma-separated list of thresholds into t[] (at most
  * MAX_CURVE); returns how many, or -1 (message printed) when it is not
@@ -481,7 +349,7 @@ static int eval_main(int argc, char **argv, const char **ins)
                 free(pev); free(bev); shai_corpus_free(c);
                 return EXIT_OUTPUT;
             }
-            o.on_prediction = write_error;
+            o.on_prediction = eval_write_block;
             o.ud = &es;
         }
         rc = shai_cross_validate(c, &o, (int)cv, &ev, &st);
@@ -542,7 +410,7 @@ static int eval_main(int argc, char **argv, const char **ins)
             gold = shai_corpus_page_labels(c, p, &nb);
             bl = shai_filter_blocks(f, NULL);
             for (j = 0; es.f && j < nb; j++)
-                if (gold[j] >= 0) write_error(&es, shai_corpus_page_id(c, p), j + 1, gold[j], bl[j].label, bl[j].score);
+                if (gold[j] >= 0) eval_write_block(&es, shai_corpus_page_id(c, p), j + 1, gold[j], bl[j].label, bl[j].score);
             pe[p].page = p;
             pe[p].blocks = one.blocks;
         }
