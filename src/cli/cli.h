@@ -58,7 +58,8 @@ typedef struct cli_evextra {
     size_t sites;
     shai_metrics value, lo, hi;    /* the figures (NAN where undefined) and
                                       their 95% intervals */
-    const char *cmp;               /* --compare MODEL, or NULL */
+    const char *cmp;               /* what is compared with (--compare MODEL,
+                                      --compare-without), or NULL */
     shai_metrics that, clo, chi;   /* its figures, the difference's interval */
 } cli_evextra;
 /* Fills x (reps and cmp set) from the counts ev, per page pev and, with

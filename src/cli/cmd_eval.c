@@ -22,7 +22,8 @@ static void usage(FILE *f)
             "                 [--keep-weight V] [--smoothing V] [--threshold T]\n"
             "                 [--curve T,T...] [--seed N] FILE.lbl...\n"
             "       shai eval --predicted PRED.lbl [--json] FILE.lbl...\n"
-            "       (any form) [--bootstrap N]; one model: [--compare MODEL]\n"
+            "       (any form) [--bootstrap N]; one model: [--compare MODEL];\n"
+            "       --cv with --train-also: [--compare-without]\n"
             "Scores labeled pages ('?' blocks are not scored) and prints per-label\n"
             "precision/recall/F1, block drop P/R/F1, content characters kept, junk\n"
             "characters left, a confusion matrix and the pages with the most errors.\n"
@@ -57,7 +58,10 @@ static void usage(FILE *f)
             "                 given, else its own) and print each figure of both,\n"
             "                 this model's minus MODEL's, and the 95%% interval of\n"
             "                 that difference (paired, the same resamples for both;\n"
-            "                 --bootstrap N sets their count, default 1000)\n", MAX_CURVE);
+            "                 --bootstrap N sets their count, default 1000)\n"
+            "  --compare-without  with --cv and --train-also: run the same folds\n"
+            "                 again without the --train-also pages and compare the\n"
+            "                 two the same way (with them minus without them)\n", MAX_CURVE);
 }
 
 static int cmp_err(const void *a, const void *b)
@@ -226,13 +230,49 @@ static int parse_curve(const char *s, double *t)
 }
 
 
+/* --compare-without: cross-validation again, on c2 (the scored files
+ * alone: c without the --train-also pages) with the same folds and
+ * settings o; its counts go to btotal and, page by page, to bev by c's
+ * page indices.  Returns an exit code, having said what was wrong. */
+static int cv_without(const shai_corpus *c, const shai_corpus *c2, const shai_train_opts *o, int folds,
+                      shai_eval *bev, shai_eval *btotal)
+{
+    size_t n2 = shai_corpus_pages(c2), p;
+    shai_eval *p2 = calloc(n2 ? n2 : 1, sizeof *p2);
+    size_t *map = malloc((n2 ? n2 : 1) * sizeof *map);
+    shai_train_opts o2 = *o;
+    shai_status st;
+    int r;
+    memset(&st, 0, sizeof st);
+    if (!p2 || !map || eval_page_map(c2, c, map)) {
+        free(p2); free(map);
+        cli_error("eval", "out of memory");
+        return EXIT_INTERNAL;
+    }
+    o2.page_ev = p2;                /* nothing else: no curve, no --errors */
+    o2.curve = NULL;
+    o2.ncurve = 0;
+    o2.curve_ev = NULL;
+    o2.on_prediction = NULL;
+    o2.ud = NULL;
+    cli_error("eval", "the same folds again, without the --train-also pages:");   /* progress, as the folds' lines */
+    if ((r = shai_cross_validate(c2, &o2, folds, btotal, &st))) cli_error("eval", "without --train-also: %s", st.msg);
+    for (p = 0; !r && p < n2; p++)
+        if (map[p] != SIZE_MAX) bev[map[p]] = p2[p];
+    free(p2);
+    free(map);
+    return r ? cli_exit_code(r) : EXIT_OK;
+}
+
 /* cmd_eval with ins: room for the input paths (argc entries). */
 static int eval_main(int argc, char **argv, const char **ins)
 {
     const char *model_path = NULL, *errors_path = NULL, *pred_path = NULL, *cmp_path = NULL;
     const char *cv_only = NULL;   /* the last option that only --cv uses */
     errsink es = {NULL, NULL, 0, SIZE_MAX, 1, 0};
-    int i, json = 0, rc = EXIT_OK, nfiles = 0, ntrain = 0, with_shipped = 0, have_thr = 0;
+    int i, json = 0, rc = EXIT_OK, nfiles = 0, ntrain = 0, with_shipped = 0, have_thr = 0, without = 0;
+    char *scored_file = calloc((size_t)argc + 1, 1);   /* ins[k] is scored (not --train-also) */
+    shai_corpus *c2 = NULL;                             /* --compare-without: the scored files alone */
     long cv = 0, top = 10, v, boot = 0;
     double thr = 0, curve[MAX_CURVE];
     int ncurve = 0;
@@ -254,7 +294,7 @@ static int eval_main(int argc, char **argv, const char **ins)
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *file = NULL;   /* file: a labeled file to read */
         int scored = 1;                          /* its pages scored (not --train-also) */
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); shai_corpus_free(c); return EXIT_OK; }
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); goto early; }
         if (!strcmp(a, "--model") && i + 1 < argc) model_path = argv[++i];
         else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--errors") && i + 1 < argc) { errors_path = argv[++i]; es.all = 0; }
@@ -263,6 +303,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         else if (!strcmp(a, "--train-also") && i + 1 < argc) { file = argv[++i]; scored = 0; ntrain++; cv_only = a; }
         else if (!strcmp(a, "--predicted") && i + 1 < argc) pred_path = argv[++i];
         else if (!strcmp(a, "--compare") && i + 1 < argc) cmp_path = argv[++i];
+        else if (!strcmp(a, "--compare-without")) { without = 1; cv_only = a; }
         else if (!strcmp(a, "--bootstrap") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 1000000, &boot)) goto usage_err; }
         else if (!strcmp(a, "--cv") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 2, 100, &cv)) goto usage_err; }
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 100000, &top)) goto usage_err; }
@@ -278,12 +319,14 @@ static int eval_main(int argc, char **argv, const char **ins)
         if (file) {
             size_t p0 = shai_corpus_pages(c), p;
             int r = shai_corpus_add_file(c, file, &st);
-            if (r) { cli_error("eval", "%s", st.msg); shai_corpus_free(c); return cli_exit_code(r); }
+            if (r) { cli_error("eval", "%s", st.msg); rc = cli_exit_code(r); goto early; }
             if (!scored)   /* --train-also: its pages train in every fold */
                 for (p = p0; p < shai_corpus_pages(c); p++) shai_corpus_set_scored(c, p, 0);
+            if (scored_file) scored_file[nfiles] = (char)scored;
             ins[nfiles++] = file;
         }
     }
+    if (!scored_file) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto early; }
     if (nfiles == ntrain && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
     {
         const char *outs[3] = {errors_path, pred_path, cmp_path};
@@ -291,8 +334,8 @@ static int eval_main(int argc, char **argv, const char **ins)
         if (cli_check_clobber("eval", outs, 1, ins, (size_t)nfiles) ||
             (pred_path && cli_check_clobber("eval", outs, 1, &outs[1], 1)) ||
             (cmp_path && cli_check_clobber("eval", outs, 1, &outs[2], 1))) {
-            shai_corpus_free(c);
-            return EXIT_USAGE;
+            rc = EXIT_USAGE;
+            goto early;
         }
     }
     /* options that one mode would silently ignore are errors instead */
@@ -305,12 +348,25 @@ static int eval_main(int argc, char **argv, const char **ins)
     if (cv && model_path) { cli_error("eval", "--model does not apply with --cv (each fold trains its own)"); goto usage_err; }
     if (pred_path && (cv || have_thr || ncurve)) { cli_error("eval", "--predicted scores given labels: %s does not apply", cv ? "--cv" : have_thr ? "--threshold" : "--curve"); goto usage_err; }
     if (cmp_path && (cv || pred_path)) { cli_error("eval", "--compare scores the pages with two model files: not with %s", cv ? "--cv" : "--predicted"); goto usage_err; }
-    if (cmp_path && !boot) boot = CLI_BOOT_DEFAULT;
+    if (without && !ntrain) { cli_error("eval", "--compare-without compares a run with its --train-also pages to one without them: give --train-also FILE"); goto usage_err; }
+    if (cmp_path && without) { cli_error("eval", "--compare and --compare-without: one comparison at a time"); goto usage_err; }
+    if ((cmp_path || without) && !boot) boot = CLI_BOOT_DEFAULT;
     x.reps = (unsigned)boot;
-    x.cmp = cmp_path;
+    x.cmp = without ? "the same folds without the --train-also pages" : cmp_path;
     /* the shipped pages after the usage checks: a usage error is one
      * wherever the shipped pages are */
-    if (with_shipped && shai_cli_add_shipped(c, "eval")) { shai_corpus_free(c); return EXIT_INPUT; }
+    if (with_shipped && shai_cli_add_shipped(c, "eval")) { rc = EXIT_INPUT; goto early; }
+    if (without) {
+        /* the scored files again, alone (read twice: a corpus holds its pages) */
+        if (!(c2 = shai_corpus_new())) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto early; }
+        for (i = 0; i < nfiles; i++) {
+            int r = scored_file[i] ? shai_corpus_add_file(c2, ins[i], &st) : SHAI_OK;
+            if (r) { cli_error("eval", "%s", st.msg); rc = cli_exit_code(r); goto early; }
+        }
+        if (with_shipped && shai_cli_add_shipped(c2, "eval")) { rc = EXIT_INPUT; goto early; }
+    }
+    free(scored_file);
+    scored_file = NULL;
     {
         /* figures of nothing would read as measured zeros */
         size_t p, j, nb = 0, scored = 0, np = shai_corpus_pages(c);
@@ -322,16 +378,16 @@ static int eval_main(int argc, char **argv, const char **ins)
         if (!scored) {
             if (np == 0) cli_error("eval", "nothing to score: the labeled files hold no pages");
             else cli_error("eval", "nothing to score: no block of the %zu pages has a label other than '?'", np);
-            shai_corpus_free(c);
-            return EXIT_INPUT;
+            rc = EXIT_INPUT;
+            goto early;
         }
     }
 
     if (boot) {
         size_t np = shai_corpus_pages(c);
         pev = calloc(np ? np : 1, sizeof *pev);
-        bev = cmp_path ? calloc(np ? np : 1, sizeof *bev) : NULL;
-        if (!pev || (cmp_path && !bev)) { cli_error("eval", "out of memory"); free(pev); free(bev); shai_corpus_free(c); return EXIT_INTERNAL; }
+        bev = x.cmp ? calloc(np ? np : 1, sizeof *bev) : NULL;
+        if (!pev || (x.cmp && !bev)) { cli_error("eval", "out of memory"); free(pev); free(bev); rc = EXIT_INTERNAL; goto early; }
     }
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
@@ -346,8 +402,9 @@ static int eval_main(int argc, char **argv, const char **ins)
             es.c = c;
             if (!es.f) {
                 cli_error("eval", "cannot write %s", errors_path);
-                free(pev); free(bev); shai_corpus_free(c);
-                return EXIT_OUTPUT;
+                free(pev); free(bev);
+                rc = EXIT_OUTPUT;
+                goto early;
             }
             o.on_prediction = eval_write_block;
             o.ud = &es;
@@ -357,7 +414,8 @@ static int eval_main(int argc, char **argv, const char **ins)
         if (rc) {
             cli_error("eval", "%s", st.msg);
             rc = cli_exit_code(rc);
-        } else if (!boot || !(rc = cli_eval_intervals(c, &ev, pev, NULL, NULL, &x))) {
+        } else if (!(c2 && (rc = cv_without(c, c2, &o, (int)cv, bev, &btotal))) &&
+                   !(boot && (rc = cli_eval_intervals(c, &ev, pev, c2 ? bev : NULL, &btotal, &x)))) {
             print_report(&ev, c, NULL, 0, 0, json, curve, curve_ev, ncurve, &x);
         }
     } else {
@@ -365,7 +423,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         shai_filter *f = NULL, *f2 = NULL;
         size_t n = shai_corpus_pages(c), p;
         pagerr *pe = calloc(n ? n : 1, sizeof *pe);
-        if (!m) { free(pe); free(pev); free(bev); shai_corpus_free(c); return EXIT_MODEL; }
+        if (!m) { free(pe); free(pev); free(bev); rc = EXIT_MODEL; goto early; }
         f = shai_filter_new(m, have_thr ? thr : shai_model_threshold(m));
         if (!f || !pe) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto done; }
         if (cmp_path) {
@@ -445,6 +503,7 @@ static int eval_main(int argc, char **argv, const char **ins)
     }
     free(pev);
     free(bev);
+    shai_corpus_free(c2);
     shai_corpus_free(c);
     if (fflush(stdout) || ferror(stdout)) {
         cli_error("eval", "write error on standard output: %s", errno ? strerror(errno) : "I/O error");
@@ -452,9 +511,13 @@ static int eval_main(int argc, char **argv, const char **ins)
     }
     return rc;
 usage_err:
-    shai_corpus_free(c);
     usage(stderr);
-    return EXIT_USAGE;
+    rc = EXIT_USAGE;
+early:   /* before the run: nothing but these to free */
+    free(scored_file);
+    shai_corpus_free(c2);
+    shai_corpus_free(c);
+    return rc;
 }
 
 int cmd_eval(int argc, char **argv) { return cli_with_inputs("eval", argc, argv, eval_main); }

@@ -100,21 +100,22 @@ static void print_intervals(const shai_metrics *m, const shai_metrics *lo, const
     if (json) printf("}");
 }
 
-/* Figures a (this model) and b (the model at path), their difference
- * and its interval lo..hi: a "compare" member, or a table. */
+/* Figures a (this run) and b (the run `path` names: another model's
+ * file, or the same folds without the --train-also pages), their
+ * difference and its interval lo..hi: a "compare" member, or a table. */
 static void print_compare(const char *path, const shai_metrics *a, const shai_metrics *b, const shai_metrics *lo,
                           const shai_metrics *hi, unsigned reps, size_t sites, int json)
 {
     static const char *const keys[] = {"this", "that", "difference"};
     int k;
     if (json) {
-        printf("\"compare\":{\"model\":");
+        printf("\"compare\":{\"against\":");
         cli_put_json_str(path);
         printf(",\"level\":%g,\"resamples\":%u,\"sites\":%zu", BOOT_LEVEL, reps, sites);
     } else {
-        printf("\ncompared with %s: this model minus that one,\n%g%% intervals of the difference (bootstrap over "
-               "%zu sites, %u resamples)\n%-22s %9s %9s %9s %9s %9s\n", path, BOOT_LEVEL * 100, sites, reps, "",
-               "this", "that", "diff", "low", "high");
+        printf("\ncompared with %s (this minus that),\n%g%% intervals of the difference (bootstrap over %zu "
+               "sites, %u resamples)\n%-22s %9s %9s %9s %9s %9s\n", path, BOOT_LEVEL * 100, sites, reps, "", "this",
+               "that", "diff", "low", "high");
     }
     for (k = 0; k < NSHOW; k++) {
         /* each side n/a where it is undefined (NAN), and so the difference */

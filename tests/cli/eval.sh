@@ -341,10 +341,34 @@ if [ $rc -eq 0 ] && [ "$(jq '.blocks' "$tmp/allq.json")" = 0 ] && [ "$(jq 'has("
    grep -q "no block was scored, so no intervals" "$tmp/err"; then ok "--bootstrap with no block scored: the report, no intervals, and why"
 else bad "--bootstrap, nothing scored: exit $rc, $(head -n 1 "$tmp/err")"; fi
 "$shai" eval --bootstrap 200 --compare "$tmp/other.model" "$tmp/gold.lbl" > "$tmp/c1.txt" 2> /dev/null
-if grep -q "^compared with $tmp/other.model: this model minus that one," "$tmp/c1.txt" &&
+if grep -q "^compared with $tmp/other.model (this minus that)," "$tmp/c1.txt" &&
    [ "$(grep -c '^\(drop F1\|content kept\|junk left\|label accuracy\|recall \|precision \)' "$tmp/c1.txt")" = $((2 * (4 + 10))) ]; then
     ok "--compare: the text tables (intervals, then the comparison)"
 else bad "--compare text: $(tail -n 4 "$tmp/c1.txt")"; fi
+# --compare-without: the run with --train-also pages against the same
+# folds without them; each side equals a run of its own
+awk '/^#page/ { k++ } k <= 12' "$tmp/gold.lbl" > "$tmp/base.lbl"
+awk '/^#page/ { k++ } k > 12' "$tmp/gold.lbl" > "$tmp/extra.lbl"
+set -- --cv 2 -C 0.1 --keep-weight 4 --smoothing 0.5 --lexicons "$root/models" "$tmp/base.lbl"
+"$shai" eval --json "$@" --train-also "$tmp/extra.lbl" --compare-without --bootstrap 200 > "$tmp/cw.json" 2> "$tmp/err"; rc=$?
+"$shai" eval --json "$@" --train-also "$tmp/extra.lbl" > "$tmp/with.json" 2> /dev/null
+"$shai" eval --json "$@" > "$tmp/without.json" 2> /dev/null
+pick='[.drop.f1, .content_kept, .junk_left, .accuracy]'
+got='[.compare.drop_f1, .compare.content_kept, .compare.junk_left, .compare.accuracy]'
+if [ $rc -eq 0 ] && [ "$(jq -c "$pick" "$tmp/cw.json")" = "$(jq -c "$pick" "$tmp/with.json")" ] &&
+   [ "$(jq -c "$got | map(.this)" "$tmp/cw.json")" = "$(jq -c "$pick" "$tmp/with.json")" ] &&
+   [ "$(jq -c "$got | map(.that)" "$tmp/cw.json")" = "$(jq -c "$pick" "$tmp/without.json")" ] &&
+   [ "$(jq "$got | map(select(.difference != null) | (.this - .that - .difference) | fabs | select(. > 2e-6)) | length" "$tmp/cw.json")" = 0 ] &&
+   [ "$(jq -r '.compare.against' "$tmp/cw.json")" = "the same folds without the --train-also pages" ] &&
+   grep -q "the same folds again, without the --train-also pages" "$tmp/err"; then
+    ok "--compare-without: the run with --train-also pages and the same folds without them"
+else bad "--compare-without: exit $rc, $(grep -v fold "$tmp/err" | head -n 1), $(jq -c "$got" "$tmp/cw.json" 2> /dev/null | head -c 300)"; fi
+for o in "--cv 2 --compare-without $tmp/base.lbl" "--compare-without $tmp/base.lbl --train-also $tmp/extra.lbl" \
+         "--cv 2 --compare-without --compare $root/models/default.model $tmp/base.lbl --train-also $tmp/extra.lbl"; do
+    "$shai" eval $o > /dev/null 2> "$tmp/err"; rc=$?
+    if [ $rc -eq 1 ] && grep -q -- "--compare-without\|--train-also" "$tmp/err"; then ok "eval $(echo "$o" | sed "s#$tmp/##g; s#$root/##g"): a usage error"
+    else bad "eval $o: exit $rc, $(head -n 1 "$tmp/err")"; fi
+done
 for v in 0 1 x 1000001; do
     "$shai" eval --bootstrap "$v" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
     if [ $rc -eq 1 ] && grep -q -- "--bootstrap" "$tmp/err"; then ok "--bootstrap $v: a usage error"
