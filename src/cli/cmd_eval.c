@@ -387,7 +387,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         size_t np = shai_corpus_pages(c);
         pev = calloc(np ? np : 1, sizeof *pev);
         bev = x.cmp ? calloc(np ? np : 1, sizeof *bev) : NULL;
-        if (!pev || (x.cmp && !bev)) { cli_error("eval", "out of memory"); free(pev); free(bev); rc = EXIT_INTERNAL; goto early; }
+        if (!pev || (x.cmp && !bev)) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto early; }
     }
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
@@ -402,7 +402,6 @@ static int eval_main(int argc, char **argv, const char **ins)
             es.c = c;
             if (!es.f) {
                 cli_error("eval", "cannot write %s", errors_path);
-                free(pev); free(bev);
                 rc = EXIT_OUTPUT;
                 goto early;
             }
@@ -423,7 +422,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         shai_filter *f = NULL, *f2 = NULL;
         size_t n = shai_corpus_pages(c), p;
         pagerr *pe = calloc(n ? n : 1, sizeof *pe);
-        if (!m) { free(pe); free(pev); free(bev); rc = EXIT_MODEL; goto early; }
+        if (!m) { free(pe); rc = EXIT_MODEL; goto early; }
         f = shai_filter_new(m, have_thr ? thr : shai_model_threshold(m));
         if (!f || !pe) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto done; }
         if (cmp_path) {
@@ -514,6 +513,8 @@ usage_err:
     usage(stderr);
     rc = EXIT_USAGE;
 early:   /* before the run: nothing but these to free */
+    free(pev);
+    free(bev);
     free(scored_file);
     shai_corpus_free(c2);
     shai_corpus_free(c);

@@ -5,10 +5,7 @@
 
 #include <string.h>
 
-/* Adds one block's counts to ev: gold g and predicted pr (either < 0,
- * '?': not scored, and counted apart), its characters, and whether it
- * was kept.  Returns 1 when the two labels disagree. */
-static int count_block(shai_eval *ev, int g, int pr, int kept, size_t chars)
+int shai_eval_count_block(shai_eval *ev, int g, int pr, int kept, size_t chars)
 {
     if (g < 0) { ev->unscored++; return 0; }
     if (pr < 0) { ev->unlabeled++; return 0; }
@@ -31,7 +28,7 @@ int shai_eval_page(shai_filter *f, const shai_corpus *c, size_t i, shai_eval *ev
     if (n != p->nlines) return SHAI_ERR_FORMAT;
     if (!(blocks = shai_filter_decide_all(f))) return SHAI_ERR_NOMEM;
     for (j = 0; j < n; j++)
-        err += (size_t)count_block(ev, p->labels[j], blocks[j].label, blocks[j].keep, blocks[j].chars);
+        err += (size_t)shai_eval_count_block(ev, p->labels[j], blocks[j].label, blocks[j].keep, blocks[j].chars);
     ev->pages++;
     if (errors) *errors = err;
     return SHAI_OK;
@@ -55,7 +52,7 @@ int shai_eval_page_labels(shai_filter *f, const shai_corpus *c, size_t i, const 
     if (n != p->nlines) return SHAI_ERR_FORMAT;
     blocks = shai_filter_blocks(f, NULL);
     for (j = 0; j < n; j++)
-        err += (size_t)count_block(ev, p->labels[j], pred[j], pred[j] == SHAI_CONTENT, blocks[j].chars);
+        err += (size_t)shai_eval_count_block(ev, p->labels[j], pred[j], pred[j] == SHAI_CONTENT, blocks[j].chars);
     ev->pages++;
     if (errors) *errors = err;
     return SHAI_OK;

@@ -39,13 +39,14 @@ static double *figure(shai_metrics *m, int k)
     }
 }
 
-/* Whether figure k of ev has a denominator: shai_eval_metrics gives 0
- * for a ratio of nothing (the recall of a label no block of the resample
- * has), which is no measurement and must not pull an interval to 0.
- * Precision needs a predicted block of the label, recall a gold one, F1
- * either, the drop figures the same for any junk label, content kept
- * content characters, junk left kept characters, accuracy a block. */
-static int defined(const shai_eval *ev, int k)
+/* Which figures of ev have a denominator (def[k] for figure k):
+ * shai_eval_metrics gives 0 for a ratio of nothing (the recall of a
+ * label no block of the resample has), which is no measurement and must
+ * not pull an interval to 0.  Precision needs a predicted block of the
+ * label, recall a gold one, F1 either, the drop figures the same for any
+ * junk label, content kept content characters, junk left kept
+ * characters, accuracy a block. */
+static void defined(const shai_eval *ev, unsigned char def[NFIG])
 {
     size_t gold[SHAI_NLABELS] = {0}, pred[SHAI_NLABELS] = {0}, kept = 0, gj = 0, pj = 0;
     int g, p;
@@ -57,18 +58,16 @@ static int defined(const shai_eval *ev, int k)
     for (g = 0; g < SHAI_NLABELS; g++) {
         kept += ev->kept_chars[g];
         if (g != SHAI_CONTENT) { gj += gold[g]; pj += pred[g]; }
+        def[g] = pred[g] > 0;
+        def[SHAI_NLABELS + g] = gold[g] > 0;
+        def[2 * SHAI_NLABELS + g] = gold[g] + pred[g] > 0;
     }
-    if (k < SHAI_NLABELS) return pred[k] > 0;
-    if (k < 2 * SHAI_NLABELS) return gold[k - SHAI_NLABELS] > 0;
-    if (k < 3 * SHAI_NLABELS) return gold[k - 2 * SHAI_NLABELS] + pred[k - 2 * SHAI_NLABELS] > 0;
-    switch (k - 3 * SHAI_NLABELS) {
-    case 0: return pj > 0;
-    case 1: return gj > 0;
-    case 2: return gj + pj > 0;
-    case 3: return ev->gold_chars[SHAI_CONTENT] > 0;
-    case 4: return kept > 0;
-    default: return ev->blocks > 0;
-    }
+    def[3 * SHAI_NLABELS + 0] = pj > 0;
+    def[3 * SHAI_NLABELS + 1] = gj > 0;
+    def[3 * SHAI_NLABELS + 2] = gj + pj > 0;
+    def[3 * SHAI_NLABELS + 3] = ev->gold_chars[SHAI_CONTENT] > 0;
+    def[3 * SHAI_NLABELS + 4] = kept > 0;
+    def[3 * SHAI_NLABELS + 5] = ev->blocks > 0;
 }
 
 /* splitmix64: a small generator of our own, so that the same seed gives
@@ -89,10 +88,12 @@ static size_t random_below(uint64_t *s, size_t n)
 
 void shai_eval_metrics_defined(const shai_eval *ev, shai_metrics *out)
 {
+    unsigned char def[NFIG];
     int k;
     shai_eval_metrics(ev, out);
+    defined(ev, def);
     for (k = 0; k < NFIG; k++)
-        if (!defined(ev, k)) *figure(out, k) = NAN;
+        if (!def[k]) *figure(out, k) = NAN;
 }
 
 typedef struct sitepage { uint64_t key; size_t page; } sitepage;

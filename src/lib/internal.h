@@ -246,6 +246,11 @@ void shai_lexicon_free(shai_lexicon *lx);
 uint64_t shai_fnv1a64(const void *p, size_t n, uint64_t h);
 #define SHAI_FNV_INIT 0xcbf29ce484222325ULL
 
+/* Adds one block's counts to ev (eval.c): gold g and predicted pr
+ * (either < 0, '?': not scored, and counted apart), its characters, and
+ * whether it was kept.  Returns 1 when the two labels disagree. */
+int shai_eval_count_block(shai_eval *ev, int g, int pr, int kept, size_t chars);
+
 /* The site of a page as the cross-validation groups it (shai_fold_of,
  * dataset.c): a 64-bit key of its URL's host, a leading "www." dropped,
  * else of its id up to the first '~'.  0 for a NULL id. */

@@ -226,15 +226,6 @@ out:
 
 /* ------------------------------------------------------------ evaluation */
 
-/* Adds a scored block of gold label g, decided as b, to ev. */
-static void count_row(shai_eval *ev, int g, const shai_block *b, size_t chars)
-{
-    ev->confusion[g][b->label]++;
-    ev->gold_chars[g] += chars;
-    if (b->keep) ev->kept_chars[g] += chars;
-    ev->blocks++;
-}
-
 int shai_eval_rows(const shai_dataset *d, const shai_corpus *c, const size_t *rows, size_t n,
                    const shai_model *m, shai_eval *ev, const shai_train_opts *o)
 {
@@ -260,8 +251,8 @@ int shai_eval_rows(const shai_dataset *d, const shai_corpus *c, const size_t *ro
         for (; i < n && d->page[rows[i]] == p; i++) {
             const shai_block *b = &pb[rows[i] - lo];
             int g = d->label[rows[i]];
-            count_row(ev, g, b, d->chars[rows[i]]);
-            if (o && o->page_ev) count_row(&o->page_ev[p], g, b, d->chars[rows[i]]);
+            shai_eval_count_block(ev, g, b->label, b->keep, d->chars[rows[i]]);
+            if (o && o->page_ev) shai_eval_count_block(&o->page_ev[p], g, b->label, b->keep, d->chars[rows[i]]);
             if (o && o->on_prediction && c)
                 o->on_prediction(o->ud, c->pages[p].id, d->line[rows[i]], g, b->label, b->score);
         }
