@@ -71,19 +71,25 @@ static int cmp_err(const void *a, const void *b)
     return x->page < y->page ? -1 : x->page > y->page;
 }
 
-/* Characters kept over all gold labels: the output's size. */
-static size_t kept_total(const shai_eval *ev)
+/* The figures of ev, with NAN for content kept and junk left where they
+ * have no denominator (no content characters, nothing kept): the library
+ * decides what is defined (shai_eval_metrics_defined).  The other
+ * figures stay as shai_eval_metrics gives them (0 for a ratio of
+ * nothing), as the report has always printed them. */
+static void report_metrics(const shai_eval *ev, shai_metrics *m)
 {
-    size_t k, n = 0;
-    for (k = 0; k < SHAI_NLABELS; k++) n += ev->kept_chars[k];
-    return n;
+    shai_metrics d;
+    shai_eval_metrics(ev, m);
+    shai_eval_metrics_defined(ev, &d);
+    m->content_kept = d.content_kept;
+    m->junk_left = d.junk_left;
 }
 
 static void print_text(const shai_eval *ev, const shai_corpus *c, pagerr *pe, size_t npe, size_t top)
 {
     shai_metrics m;
     int g, k;
-    shai_eval_metrics(ev, &m);
+    report_metrics(ev, &m);
     printf("pages %zu, blocks %zu scored (%zu '?' not scored", ev->pages, ev->blocks, ev->unscored);
     if (ev->unlabeled) printf("; %zu more left '?' by the labeling, not scored", ev->unlabeled);
     printf(")\n\n");
@@ -96,9 +102,9 @@ static void print_text(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
     printf("\ndrop (any non-content): precision %.4f  recall %.4f  f1 %.4f\n", m.drop_precision,
            m.drop_recall, m.drop_f1);
     /* a ratio of nothing is no figure: no content characters, or none kept */
-    if (ev->gold_chars[0]) printf("content characters kept: %.4f\n", m.content_kept);
+    if (!isnan(m.content_kept)) printf("content characters kept: %.4f\n", m.content_kept);
     else printf("content characters kept: n/a (no content characters)\n");
-    if (kept_total(ev)) printf("junk characters left in output: %.4f\n", m.junk_left);
+    if (!isnan(m.junk_left)) printf("junk characters left in output: %.4f\n", m.junk_left);
     else printf("junk characters left in output: n/a (nothing kept)\n");
     printf("block label accuracy: %.4f\n\n", m.accuracy);
     printf("confusion (rows gold, columns predicted)\n%-12s", "");
@@ -129,10 +135,10 @@ static void print_curve(const double *t, const shai_eval *cev, int n, int json)
     for (i = 0; i < n; i++) {
         /* a ratio of nothing is n/a (null), as in the main figures */
         char kept[24], junk[24];
-        shai_eval_metrics(&cev[i], &m);
-        if (cev[i].gold_chars[0]) snprintf(kept, sizeof kept, json ? "%.6f" : "%13.4f", m.content_kept);
+        report_metrics(&cev[i], &m);
+        if (!isnan(m.content_kept)) snprintf(kept, sizeof kept, json ? "%.6f" : "%13.4f", m.content_kept);
         else snprintf(kept, sizeof kept, json ? "null" : "%13s", "n/a");
-        if (kept_total(&cev[i])) snprintf(junk, sizeof junk, json ? "%.6f" : "%10.4f", m.junk_left);
+        if (!isnan(m.junk_left)) snprintf(junk, sizeof junk, json ? "%.6f" : "%10.4f", m.junk_left);
         else snprintf(junk, sizeof junk, json ? "null" : "%10s", "n/a");
         if (json)
             printf("%s{\"threshold\":%.17g,\"drop\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},"
@@ -150,7 +156,7 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
 {
     shai_metrics m;
     int g, k;
-    shai_eval_metrics(ev, &m);
+    report_metrics(ev, &m);
     printf("{\"pages\":%zu,\"blocks\":%zu,\"unscored\":%zu,\"unlabeled\":%zu,\"labels\":{", ev->pages, ev->blocks,
            ev->unscored, ev->unlabeled);
     for (k = 0; k < SHAI_NLABELS; k++) {
@@ -160,9 +166,9 @@ static void print_json(const shai_eval *ev, const shai_corpus *c, pagerr *pe, si
                shai_label_name(k), m.precision[k], m.recall[k], m.f1[k], sup);
     }
     printf("},\"drop\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},", m.drop_precision, m.drop_recall, m.drop_f1);
-    if (ev->gold_chars[0]) printf("\"content_kept\":%.6f,", m.content_kept);
+    if (!isnan(m.content_kept)) printf("\"content_kept\":%.6f,", m.content_kept);
     else printf("\"content_kept\":null,");
-    if (kept_total(ev)) printf("\"junk_left\":%.6f,", m.junk_left);
+    if (!isnan(m.junk_left)) printf("\"junk_left\":%.6f,", m.junk_left);
     else printf("\"junk_left\":null,");
     printf("\"accuracy\":%.6f,", m.accuracy);
     printf("\"content_chars\":%zu,\"content_chars_kept\":%zu,\"confusion\":[", ev->gold_chars[0], ev->kept_chars[0]);
