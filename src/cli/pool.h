@@ -1,10 +1,11 @@
 /*
  * pool.h — scoring documents on worker threads with the output order
  * kept.  The reading thread submits documents (copied into a bounded ring
- * of jobs); workers score and format them; finished jobs are handed to
- * the sink in submission order, on the submitting thread.  Memory stays
- * bounded: at most 4 jobs per thread, and no more than 256 MiB of queued
- * input unless a single document is larger.
+ * of jobs, each a batch of up to 256 documents or 1 MiB); workers score
+ * and format them; finished documents are handed to the sink in
+ * submission order, on the submitting thread.  Memory stays bounded: at
+ * most 4 jobs per thread, and no more than 256 MiB of queued input unless
+ * a single document is larger.
  */
 #ifndef SHAI_CLI_POOL_H
 #define SHAI_CLI_POOL_H
