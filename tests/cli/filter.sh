@@ -50,6 +50,15 @@ if cmp -s "$tmp/titled.blocks" "$tmp/titled2.blocks"; then ok "titled: -j 2 equa
 # ---- threads keep the order; compressed output
 status "-j 3" 0 "$SHAI" filter -j 3 "$data/sample.jsonl" -o "$tmp/s3.jsonl"
 if cmp -s "$tmp/s1.jsonl" "$tmp/s3.jsonl"; then ok "-j 3 output equals -j 1"; else bad "-j 3 output equals -j 1"; fi
+# 1,300 documents: more than one batch of 256 per job, and more jobs than
+# the ring holds (4 per thread)
+i=0
+while [ $i -lt 50 ]; do cat "$data/sample.jsonl"; i=$((i + 1)); done > "$tmp/many.jsonl"
+status "1,300 documents -j 1" 0 "$SHAI" filter --blocks -j 1 "$tmp/many.jsonl" -o "$tmp/many1.blocks"
+status "1,300 documents -j 3" 0 "$SHAI" filter --blocks -j 3 "$tmp/many.jsonl" -o "$tmp/many3.blocks"
+if [ -s "$tmp/many1.blocks" ] && cmp -s "$tmp/many1.blocks" "$tmp/many3.blocks"; then
+    ok "1,300 documents: -j 3 equals -j 1, in order"
+else bad "1,300 documents: -j 3 equals -j 1, in order"; fi
 if command -v gzip >/dev/null 2>&1; then
     status "-o .gz" 0 "$SHAI" filter -j 2 "$data/sample.jsonl" -o "$tmp/s.jsonl.gz"
     gzip -dc "$tmp/s.jsonl.gz" > "$tmp/sg.jsonl"
