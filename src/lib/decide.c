@@ -28,10 +28,9 @@
  * word of Turkish reads as garbled.  After the smoothing,
  * shai_gate_reasons moves such blocks to their next reason: adult_spam
  * without a strong spam phrase on a page with few adult_spam blocks or
- * no strong phrase at all,
- * place_list on a page whose place names all share one gazetteer level
- * or lie in one province, and garbled without evidence of garbling in
- * the block itself.
+ * no strong phrase at all, place_list in a run of blocks whose place
+ * names all share one gazetteer level or lie in one province, and
+ * garbled without evidence of garbling in the block itself.
  */
 #include "internal.h"
 #include "featurizer.h"
@@ -145,25 +144,52 @@ static int garble_evidence(const double *x)
             expm1(x[SHAI_F_RARE_HANZI_LOG] * log1p(SHAI_RARE_LOG_AT)) > GARBLE_RARE_MIN - 0.5);
 }
 
-void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t *places)
+/* The run of place_list blocks that starts at block `start` (itself
+ * place_list): every later place_list block at most SHAI_PLACE_RUN_GAP
+ * blocks after the one before.  Sets *end to one past its last block and
+ * returns whether the run reads as a region menu: every place name in it
+ * shares a gazetteer level (other than the Hong Kong, Macau and Taiwan
+ * one), or every one lies in one province and none is unplaced. */
+static int place_run_menu(const shai_block *b, size_t n, const uint64_t *places, size_t start,
+                          size_t *end)
 {
-    size_t i, na = 0, np = 0, nstrong = 0;
     uint64_t common = SHAI_PLACES_NONE, unplaced = 0;
     uint32_t prov;
-    int menu, spam_page;
+    size_t i, last = start;
+    for (i = start; i < n && i - last <= SHAI_PLACE_RUN_GAP; i++) {
+        if (b[i].label != SHAI_PLACE_LIST) continue;
+        common &= places[i];
+        unplaced |= places[i] & SHAI_PLACE_UNPLACED;
+        last = i;
+    }
+    *end = last + 1;
+    prov = SHAI_PLACE_PROV(common);
+    return (common & SHAI_LEVEL_MASK & ~SHAI_LEVEL(HK_MO_TW)) != 0 ||
+           (!unplaced && prov != 0 && prov != SHAI_PROVINCE_ALL);
+}
+
+void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t *places)
+{
+    size_t i, na = 0, nstrong = 0, run_end = 0;
+    int runs = 0, farm = 0, menu_run = 0, spam_page;
     /* place_list: a link farm's list mixes administrative levels (a
      * prefecture, a county, a district, a province's short name); a
      * site's own region menu (its city's districts, the provinces) keeps
      * to one, or to one province (a provincial site's cities, counties and
-     * districts), and is boilerplate.  So when every place name in the
-     * page's place_list blocks shares a level, or every one lies in one
-     * province (each has provinces in the gazetteer, and they share one),
-     * they take their best other reason.  A farm draws its names from the
+     * districts), and is boilerplate.  So the page's place_list blocks are
+     * cut into runs (place_run_menu), and when every place name of a run
+     * shares a level, or every one lies in one province (each has
+     * provinces in the gazetteer, and they share one), the run's blocks
+     * take their best other reason.  A farm draws its names from the
      * whole country, and one name of unknown province (Hong Kong, a
      * historical county) could be from anywhere.  The gazetteer gives
      * Hong Kong, Macau and Taiwan names one level for cities, counties
      * and districts alike, which tells nothing: sharing only that one
-     * does not count (nor do they have provinces).
+     * does not count (nor do they have provinces).  Runs, not the page:
+     * a provincial site may carry its cities' menu and, far below, the
+     * provinces' menu, each a menu but not the two together.  A block
+     * moved off another reason does not go to place_list on a page whose
+     * every run is a menu.
      * adult_spam: on a page with fewer than SPAM_PAGE_MIN such blocks,
      * or with no dropped block that holds a strong spam phrase, a block
      * without one takes its best other reason.  A spam site or an
@@ -179,22 +205,22 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
      * without a phrase, nor a stray adult_spam line to place_list on a
      * menu page. */
     for (i = 0; i < n; i++) {
-        if (b[i].label == SHAI_PLACE_LIST) {
-            np++;
-            common &= places[i];
-            unplaced |= places[i] & SHAI_PLACE_UNPLACED;
+        if (b[i].label == SHAI_PLACE_LIST && i >= run_end) {
+            farm |= !place_run_menu(b, n, places, i, &run_end);
+            runs = 1;
         }
         na += b[i].label == SHAI_ADULT_SPAM;
         nstrong += !b[i].keep && X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] > 0;
     }
-    prov = SHAI_PLACE_PROV(common);
-    menu = np > 0 && ((common & SHAI_LEVEL_MASK & ~SHAI_LEVEL(HK_MO_TW)) != 0 ||
-                      (!unplaced && prov != 0 && prov != SHAI_PROVINCE_ALL));
     spam_page = na >= SPAM_PAGE_MIN && nstrong > 0;
+    run_end = 0;
     for (i = 0; i < n; i++) {
         const double *x = X + i * SHAI_NFEAT;
         unsigned not;
+        int menu;
+        if (b[i].label == SHAI_PLACE_LIST && i >= run_end) menu_run = place_run_menu(b, n, places, i, &run_end);
         if (b[i].keep) continue;
+        menu = b[i].label == SHAI_PLACE_LIST ? menu_run : runs && !farm;
         not = (menu ? 1u << SHAI_PLACE_LIST : 0) |
               (!spam_page && x[SHAI_F_SPAM_ANY] == 0 ? 1u << SHAI_ADULT_SPAM : 0);
         if (b[i].label == SHAI_GARBLED || (not >> b[i].label & 1))

@@ -395,7 +395,10 @@ void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, doubl
 /* The reason gates (decide.c) over a decided page: its n blocks, their
  * feature rows X (n * SHAI_NFEAT) and their place bits
  * (shai_featurize_places).  Relabel some garbled, place_list and
- * adult_spam blocks; keep/drop is unchanged. */
+ * adult_spam blocks; keep/drop is unchanged.  The place_list gate
+ * judges runs of place_list blocks, a run ending where the next such
+ * block is more than SHAI_PLACE_RUN_GAP blocks on. */
+#define SHAI_PLACE_RUN_GAP 40
 void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t *places);
 
 /* ------------------------------------------------------------ filter.c */

@@ -363,6 +363,94 @@ static void test_place_gate(void **state)
     }
 }
 
+/* The place_list gate by runs: place_list blocks further apart than
+ * SHAI_PLACE_RUN_GAP are gated apart.  A provincial site's city menu
+ * (one province, levels mixed) near the top and the provinces' menu (one
+ * level, provinces mixed) far below are both menus, though the two
+ * together share neither; a farm far below a menu keeps its label, and
+ * then a block moved off another reason may go to place_list. */
+static void test_place_gate_runs(void **state)
+{
+    enum { GAP = SHAI_PLACE_RUN_GAP, N = GAP + 6 };
+    const uint64_t SHANXI = (uint64_t)(1u << 3) << SHAI_PLACE_PROV_SHIFT,
+                   BEIJING = (uint64_t)(1u << 0) << SHAI_PLACE_PROV_SHIFT,
+                   HEBEI = (uint64_t)(1u << 2) << SHAI_PLACE_PROV_SHIFT;
+    shai_block b[N];
+    double X[N * SHAI_NFEAT];
+    uint64_t lv[N];
+    double s[N];
+    size_t chars[N], i;
+    (void)state;
+    memset(X, 0, sizeof X);
+    for (i = 0; i < N; i++) {
+        s[i] = 2;
+        chars[i] = 10;
+        lv[i] = SHAI_PLACES_NONE;
+        X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;  /* the spam gate passes */
+    }
+    make_blocks(b, s, chars, N);
+    /* blocks 0-1: Shanxi's cities and counties; N-2, N-1: provinces */
+#define PLACE_PAGE()                                                          \
+    do {                                                                      \
+        for (i = 0; i < N; i++) set_reasons(&b[i], -1.0, 1.0, -1.0, -1.0);   \
+        set_reasons(&b[0], -1.0, 1.0, 2.0, -1.0);                             \
+        set_reasons(&b[1], -1.0, 1.0, 2.0, -1.0);                             \
+        set_reasons(&b[N - 2], -1.0, 1.0, 2.0, -1.0);                         \
+        set_reasons(&b[N - 1], -1.0, 1.0, 2.0, -1.0);                         \
+        set_reasons(&b[N / 2], 2.0, -1.0, 1.5, -1.0); /* adult_spam, place next */ \
+    } while (0)
+    lv[0] = SHAI_LEVEL(PREFECTURE) | SHANXI;
+    lv[1] = SHAI_LEVEL(COUNTY) | SHANXI;
+    lv[N - 2] = SHAI_LEVEL(SHORT) | BEIJING;
+    lv[N - 1] = SHAI_LEVEL(SHORT) | HEBEI;
+    PLACE_PAGE();
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[N - 2].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[N - 1].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[N / 2].label, SHAI_ADULT_SPAM);
+    for (i = 0; i < N; i++) assert_false(b[i].keep);
+    /* the provinces' menu moved up to within GAP blocks of the cities':
+     * one run, sharing nothing, so all four keep place_list */
+    lv[GAP + 1] = lv[N - 2];
+    lv[N - 2] = SHAI_PLACES_NONE;
+    PLACE_PAGE();
+    set_reasons(&b[N - 2], -1.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[GAP + 1], -1.0, 1.0, 2.0, -1.0);
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_PLACE_LIST);
+    assert_int_equal(b[1].label, SHAI_PLACE_LIST);
+    assert_int_equal(b[GAP + 1].label, SHAI_PLACE_LIST);
+    assert_int_equal(b[N - 1].label, SHAI_PLACE_LIST);
+    /* ... one block further, two runs again */
+    lv[GAP + 2] = lv[GAP + 1];
+    lv[GAP + 1] = SHAI_PLACES_NONE;
+    PLACE_PAGE();
+    set_reasons(&b[N - 2], -1.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[GAP + 2], -1.0, 1.0, 2.0, -1.0);
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[GAP + 2].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[N - 1].label, SHAI_BOILERPLATE);
+    /* a farm far below the city menu: levels and provinces mixed.  The
+     * menu goes, the farm stays, and the adult_spam block's next reason
+     * may now be place_list */
+    lv[GAP + 2] = SHAI_PLACES_NONE;
+    lv[N - 2] = SHAI_LEVEL(COUNTY) | BEIJING;
+    lv[N - 1] = SHAI_LEVEL(PREFECTURE) | HEBEI;
+    PLACE_PAGE();
+    for (i = 0; i < N; i++) X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 0;  /* no spam page now */
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[N - 2].label, SHAI_PLACE_LIST);
+    assert_int_equal(b[N - 1].label, SHAI_PLACE_LIST);
+    assert_int_equal(b[N / 2].label, SHAI_PLACE_LIST);
+#undef PLACE_PAGE
+}
+
 /* The gates together: a block moved by one never lands on a label
  * another rules out for it. */
 static void test_gates_together(void **state)
@@ -475,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_smoothing_is_optimal),
         cmocka_unit_test(test_reason_gate),
         cmocka_unit_test(test_place_gate),
+        cmocka_unit_test(test_place_gate_runs),
         cmocka_unit_test(test_gates_together),
         cmocka_unit_test(test_garble_gate),
     };
