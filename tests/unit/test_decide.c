@@ -363,6 +363,41 @@ static void test_place_gate(void **state)
     }
 }
 
+/* A page of n blocks for the place_list gate by runs: every block
+ * dropped and best as boilerplate, but blocks 0, 1, `second` and n-1
+ * best as place_list and block n/2 as adult_spam (place_list next). */
+static void place_runs_page(shai_block *b, size_t n, size_t second)
+{
+    size_t i;
+    for (i = 0; i < n; i++) set_reasons(&b[i], -1.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[0], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[1], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[second], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[n - 1], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[n / 2], 2.0, -1.0, 1.5, -1.0);
+}
+
+/* Gates the page of place_runs_page with its provinces' menu (levels
+ * shared, provinces mixed) at blocks `second` and n-1 and checks the
+ * labels of its four place_list blocks: the cities' menu (0, 1) and the
+ * provinces' (second, n-1). */
+static void place_runs_expect(shai_block *b, size_t n, const double *X, uint64_t *lv,
+                              size_t second, int cities, int provinces)
+{
+    const uint64_t BEIJING = (uint64_t)(1u << 0) << SHAI_PLACE_PROV_SHIFT,
+                   HEBEI = (uint64_t)(1u << 2) << SHAI_PLACE_PROV_SHIFT;
+    size_t i;
+    for (i = 2; i < n; i++) lv[i] = SHAI_PLACES_NONE;
+    lv[second] = SHAI_LEVEL(SHORT) | BEIJING;
+    lv[n - 1] = SHAI_LEVEL(SHORT) | HEBEI;
+    place_runs_page(b, n, second);
+    shai_gate_reasons(b, n, X, lv);
+    assert_int_equal(b[0].label, cities);
+    assert_int_equal(b[1].label, cities);
+    assert_int_equal(b[second].label, provinces);
+    assert_int_equal(b[n - 1].label, provinces);
+}
+
 /* The place_list gate by runs: place_list blocks further apart than
  * SHAI_PLACE_RUN_GAP are gated apart.  A provincial site's city menu
  * (one province, levels mixed) near the top and the provinces' menu (one
@@ -385,70 +420,34 @@ static void test_place_gate_runs(void **state)
     for (i = 0; i < N; i++) {
         s[i] = 2;
         chars[i] = 10;
-        lv[i] = SHAI_PLACES_NONE;
         X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;  /* the spam gate passes */
     }
     make_blocks(b, s, chars, N);
-    /* blocks 0-1: Shanxi's cities and counties; N-2, N-1: provinces */
-#define PLACE_PAGE()                                                          \
-    do {                                                                      \
-        for (i = 0; i < N; i++) set_reasons(&b[i], -1.0, 1.0, -1.0, -1.0);   \
-        set_reasons(&b[0], -1.0, 1.0, 2.0, -1.0);                             \
-        set_reasons(&b[1], -1.0, 1.0, 2.0, -1.0);                             \
-        set_reasons(&b[N - 2], -1.0, 1.0, 2.0, -1.0);                         \
-        set_reasons(&b[N - 1], -1.0, 1.0, 2.0, -1.0);                         \
-        set_reasons(&b[N / 2], 2.0, -1.0, 1.5, -1.0); /* adult_spam, place next */ \
-    } while (0)
-    lv[0] = SHAI_LEVEL(PREFECTURE) | SHANXI;
+    lv[0] = SHAI_LEVEL(PREFECTURE) | SHANXI;     /* Shanxi's cities and counties */
     lv[1] = SHAI_LEVEL(COUNTY) | SHANXI;
-    lv[N - 2] = SHAI_LEVEL(SHORT) | BEIJING;
-    lv[N - 1] = SHAI_LEVEL(SHORT) | HEBEI;
-    PLACE_PAGE();
-    shai_gate_reasons(b, N, X, lv);
-    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
-    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
-    assert_int_equal(b[N - 2].label, SHAI_BOILERPLATE);
-    assert_int_equal(b[N - 1].label, SHAI_BOILERPLATE);
+    /* the provinces' menu far below: two runs, both menus */
+    place_runs_expect(b, N, X, lv, N - 2, SHAI_BOILERPLATE, SHAI_BOILERPLATE);
     assert_int_equal(b[N / 2].label, SHAI_ADULT_SPAM);
     for (i = 0; i < N; i++) assert_false(b[i].keep);
-    /* the provinces' menu moved up to within GAP blocks of the cities':
-     * one run, sharing nothing, so all four keep place_list */
-    lv[GAP + 1] = lv[N - 2];
-    lv[N - 2] = SHAI_PLACES_NONE;
-    PLACE_PAGE();
-    set_reasons(&b[N - 2], -1.0, 1.0, -1.0, -1.0);
-    set_reasons(&b[GAP + 1], -1.0, 1.0, 2.0, -1.0);
-    shai_gate_reasons(b, N, X, lv);
-    assert_int_equal(b[0].label, SHAI_PLACE_LIST);
-    assert_int_equal(b[1].label, SHAI_PLACE_LIST);
-    assert_int_equal(b[GAP + 1].label, SHAI_PLACE_LIST);
-    assert_int_equal(b[N - 1].label, SHAI_PLACE_LIST);
-    /* ... one block further, two runs again */
-    lv[GAP + 2] = lv[GAP + 1];
-    lv[GAP + 1] = SHAI_PLACES_NONE;
-    PLACE_PAGE();
-    set_reasons(&b[N - 2], -1.0, 1.0, -1.0, -1.0);
-    set_reasons(&b[GAP + 2], -1.0, 1.0, 2.0, -1.0);
-    shai_gate_reasons(b, N, X, lv);
-    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
-    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
-    assert_int_equal(b[GAP + 2].label, SHAI_BOILERPLATE);
-    assert_int_equal(b[N - 1].label, SHAI_BOILERPLATE);
+    /* moved up to within GAP blocks of the cities': one run, sharing
+     * nothing, so all four keep place_list; one block further, two runs
+     * again */
+    place_runs_expect(b, N, X, lv, GAP + 1, SHAI_PLACE_LIST, SHAI_PLACE_LIST);
+    place_runs_expect(b, N, X, lv, GAP + 2, SHAI_BOILERPLATE, SHAI_BOILERPLATE);
     /* a farm far below the city menu: levels and provinces mixed.  The
-     * menu goes, the farm stays, and the adult_spam block's next reason
-     * may now be place_list */
-    lv[GAP + 2] = SHAI_PLACES_NONE;
+     * menu goes, the farm stays, and on a page without a spam phrase the
+     * adult_spam block's next reason, place_list, is open to it */
+    for (i = 2; i < N; i++) lv[i] = SHAI_PLACES_NONE;
     lv[N - 2] = SHAI_LEVEL(COUNTY) | BEIJING;
     lv[N - 1] = SHAI_LEVEL(PREFECTURE) | HEBEI;
-    PLACE_PAGE();
-    for (i = 0; i < N; i++) X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 0;  /* no spam page now */
+    place_runs_page(b, N, N - 2);
+    for (i = 0; i < N; i++) X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 0;
     shai_gate_reasons(b, N, X, lv);
     assert_int_equal(b[0].label, SHAI_BOILERPLATE);
     assert_int_equal(b[1].label, SHAI_BOILERPLATE);
     assert_int_equal(b[N - 2].label, SHAI_PLACE_LIST);
     assert_int_equal(b[N - 1].label, SHAI_PLACE_LIST);
     assert_int_equal(b[N / 2].label, SHAI_PLACE_LIST);
-#undef PLACE_PAGE
 }
 
 /* The gates together: a block moved by one never lands on a label
