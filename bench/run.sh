@@ -94,8 +94,10 @@ MODEL=$B/model/default.model
 # ------------------------------------------------------------ corpus
 # sample.jsonl plus every page of train.lbl as {"id","url","text"} (text =
 # the page's lines joined by "\n"), then repeated with ids r<k>-<id>.
-jq -R -s -c '
-  split("\n")
+# (--rawfile: jq 1.6's -R turns characters that straddle its read buffer
+# into U+FFFD)
+jq -n -c --rawfile raw training/train.lbl '
+  $raw | split("\n")
   | reduce .[] as $l ({pages: [], cur: null};
       if ($l | startswith("#page\t")) then
         .pages += (if .cur then [.cur] else [] end)
@@ -104,7 +106,7 @@ jq -R -s -c '
       else . end)
   | .pages + [.cur] | .[]
   | {id} + (if .url then {url} else {} end) + {text: (.lines | join("\n"))}
-' training/train.lbl > "$B/pages.jsonl"
+' > "$B/pages.jsonl"
 cat tests/data/sample.jsonl "$B/pages.jsonl" > "$B/base.jsonl"
 grep -qv '^{"id":"' "$B/base.jsonl" && die "base.jsonl: a record does not start with an id"
 base_bytes=$(wc -c < "$B/base.jsonl")

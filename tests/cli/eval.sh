@@ -21,8 +21,10 @@ bad() { echo "FAIL eval: $1"; fail=$((fail + 1)); }
 awk -F'\t' '/^#page/ { keep = ($2 !~ /~/) } keep' "$fixture" > "$tmp/gold.lbl"
 # documents as JSONL, one per page (jq builds the JSON strings)
 awk -F'\t' '/^#page/ { n++ } NF > 1 && !/^#page/ { print n "\t" $2 }' "$tmp/gold.lbl" > "$tmp/lines.tsv"
-jq -R -s -c 'split("\n") | map(select(length > 0) | split("\t")) | group_by(.[0] | tonumber)
-             | .[] | {id: .[0][0], text: (map(.[1:] | join("\t")) | join("\n"))}' "$tmp/lines.tsv" > "$tmp/docs.jsonl"
+# (--rawfile, not -R: jq 1.6's -R turns a character that straddles its read
+# buffer into three U+FFFD, and the filter would score other text than eval)
+jq -n -c --rawfile raw "$tmp/lines.tsv" '$raw | split("\n") | map(select(length > 0) | split("\t")) | group_by(.[0] | tonumber)
+             | .[] | {id: .[0][0], text: (map(.[1:] | join("\t")) | join("\n"))}' > "$tmp/docs.jsonl"
 
 "$shai" filter --format lbl -q "$tmp/docs.jsonl" > "$tmp/pred.lbl" 2> "$tmp/err" || bad "filter --format lbl failed: $(cat "$tmp/err")"
 "$shai" eval --json "$tmp/gold.lbl" > "$tmp/eval.json" 2> "$tmp/err" || bad "eval failed: $(cat "$tmp/err")"
@@ -34,6 +36,13 @@ if [ "$(wc -l < "$tmp/g")" -ne "$(wc -l < "$tmp/p")" ]; then
     bad "filter wrote $(wc -l < "$tmp/p") blocks for $(wc -l < "$tmp/g") gold lines"
 else
     ok "filter labels every gold line"
+fi
+# and it scored the gold text itself, character for character
+cut -f2- "$tmp/p" > "$tmp/ptext"
+if cut -f2- "$tmp/g" | cmp -s - "$tmp/ptext"; then
+    ok "the documents given to the filter hold the gold text"
+else
+    bad "the documents given to the filter differ from the gold text: $(cut -f2- "$tmp/g" | cmp - "$tmp/ptext")"
 fi
 paste "$tmp/g" "$tmp/p" | awk -F'\t' '
     BEGIN { split("K B P A G", L, " "); for (i = 1; i <= 5; i++) idx[L[i]] = i - 1 }
@@ -47,8 +56,8 @@ else bad "independent count '$(cat "$tmp/mine")' differs from eval '$(cat "$tmp/
 
 # content characters kept, in code points (jq counts code points)
 paste "$tmp/g" "$tmp/p" | awk -F'\t' '$1 == "K" { print $3 "\t" $2 }' > "$tmp/k"
-kept=$(jq -R -s 'split("\n") | map(select(length > 0) | split("\t")) | map(select(.[0] == "K") | .[1:] | join("\t") | length) | add // 0' "$tmp/k")
-total=$(jq -R -s 'split("\n") | map(select(length > 0) | split("\t")) | map(.[1:] | join("\t") | length) | add // 0' "$tmp/k")
+kept=$(jq -n --rawfile raw "$tmp/k" '$raw | split("\n") | map(select(length > 0) | split("\t")) | map(select(.[0] == "K") | .[1:] | join("\t") | length) | add // 0')
+total=$(jq -n --rawfile raw "$tmp/k" '$raw | split("\n") | map(select(length > 0) | split("\t")) | map(.[1:] | join("\t") | length) | add // 0')
 want_kept=$(jq '.content_chars_kept' "$tmp/eval.json")
 want_total=$(jq '.content_chars' "$tmp/eval.json")
 if [ "$kept" = "$want_kept" ] && [ "$total" = "$want_total" ]; then ok "content characters kept ($kept of $total) equal an independent count"
@@ -165,9 +174,9 @@ else bad "--smoothing without --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
 if [ $rc -eq 1 ] && grep -q -- "--model does not apply with --cv" "$tmp/err"; then ok "--model with --cv is a usage error"
 else bad "--model with --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
 
-# --predicted: the filter's labels, put on the gold pages (jq -R mangles
-# characters of very long lines, so the filter's copy of the text is not
-# used), score exactly as the model's own pass over the same pages
+# --predicted: the filter's labels, put on the gold pages (the gold text,
+# not the filter's copy of it), score exactly as the model's own pass over
+# the same pages
 cut -f1 "$tmp/p" > "$tmp/plabels"
 awk -F'\t' -v OFS='\t' 'NR == FNR { lab[NR] = $1; next } /^#page/ || !NF { print; next } { $1 = lab[++k]; print }' \
     "$tmp/plabels" "$tmp/gold.lbl" > "$tmp/pred-ids.lbl"
