@@ -174,7 +174,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
     for (i = 0, rel = SIZE_MAX; i < nb; i++) {
         double *x = fz->x + i * SHAI_NFEAT;
         size_t at, cnt, run;
-        double nbn = 0, nlen = 0, nsent = 0, npl = 0, nplw = 0, nsp = 0, ncue = 0, ngar = 0;
+        double nbn = 0, nlen = 0, nsent = 0, npl = 0, nplw = 0, nsp = 0, ncue = 0, ngar = 0, ncode = 0;
         long k;
 
         x[SHAI_F_POS_REL] = nb > 1 ? (double)i / (double)(nb - 1) : 0;
@@ -240,6 +240,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
             nsp += bi[k].spam_ev;
             ncue += bi[k].cue_ev;
             ngar += bi[k].garble_ev;
+            ncode += bi[k].code;
         }
         if (nbn == 4 || nbn == 2 || nbn == 1) {
             /* dividing by a power of two and multiplying by its inverse
@@ -252,6 +253,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
             x[SHAI_F_NB_SPAM] = nsp * inv;
             x[SHAI_F_NB_CUE] = ncue * inv;
             x[SHAI_F_NB_GARBLE] = ngar * inv;
+            x[SHAI_F_NB_CODE] = ncode * inv;
         } else if (nbn > 0) {
             x[SHAI_F_NB_LEN] = nlen / nbn;
             x[SHAI_F_NB_SENT_END] = nsent / nbn;
@@ -260,6 +262,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
             x[SHAI_F_NB_SPAM] = nsp / nbn;
             x[SHAI_F_NB_CUE] = ncue / nbn;
             x[SHAI_F_NB_GARBLE] = ngar / nbn;
+            x[SHAI_F_NB_CODE] = ncode / nbn;
         }
         x[SHAI_F_PAGE_SPAM] = page[1];
         x[SHAI_F_PAGE_WEAK] = page[2];

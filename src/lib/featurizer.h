@@ -30,6 +30,7 @@ typedef struct blockinfo {
     size_t run;             /* length of the gapless prose run it is in */
     size_t cluster;         /* prose blocks of the loose cluster whose span holds it */
     int prose, is_short, pipe;
+    int code;               /* code_line */
     int related;            /* a related-links heading: short, with a related cue */
 } blockinfo;
 
