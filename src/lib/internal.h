@@ -298,7 +298,7 @@ enum {
 };
 
 /* Families tie each feature to the reason it is mostly evidence for. */
-enum { FAM_SHAPE, FAM_PLACE, FAM_SPAM, FAM_BOILER, FAM_GARBLE, FAM_CONTEXT, FAM_LIST, FAM_WHY, FAM_STACK };
+enum { FAM_SHAPE, FAM_PLACE, FAM_SPAM, FAM_BOILER, FAM_GARBLE, FAM_CONTEXT, FAM_LIST, FAM_WHY, FAM_STACK, FAM_KEEP };
 
 /* Family of feature id (FAM_*), from the feature table. */
 int shai_feature_family(size_t id);

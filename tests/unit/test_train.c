@@ -188,6 +188,30 @@ static shai_model *train_fixed(const shai_corpus *c)
     return m;
 }
 
+/* The code-line features (FAM_KEEP) are evidence of keep or drop: trained
+ * on pages that hold code lines, stage 1 and the drop model weigh them,
+ * the reason models never do. */
+static void test_keep_family(void **state)
+{
+    shai_corpus *c = mini();
+    shai_status st;
+    shai_model *m;
+    size_t j, keep_nz = 0;
+    int k;
+    (void)state;
+    if (shai_corpus_add_file(c, TU_DATA "code.lbl", &st)) fail_msg("%s", st.msg);
+    m = train_fixed(c);
+    for (j = 0; j < SHAI_NW; j++) {
+        if (shai_feature_family(j % SHAI_NFEAT) != FAM_KEEP) continue;
+        for (k = SHAI_M_REASON0; k < SHAI_NMODELS; k++) assert_true(m->w[k][j] == 0);
+        keep_nz += m->w[SHAI_M_STAGE1][j] != 0;
+        keep_nz += m->w[SHAI_M_DROP][j] != 0;
+    }
+    assert_true(keep_nz > 0);
+    shai_model_free(m);
+    shai_corpus_free(c);
+}
+
 static void test_deterministic_and_round_trip(void **state)
 {
     shai_corpus *c = mini();
@@ -209,8 +233,9 @@ static void test_deterministic_and_round_trip(void **state)
     assert_int_equal(na, nb);
     assert_memory_equal(da, db, na);                 /* byte-identical */
     assert_non_null(strstr(da, "\nmodel stage1 "));
-    /* the reason models never see the page shares (FAM_LIST), the drop
-     * model weighs them, and stage 1 never sees the stacked features;
+    /* the reason models never see the page shares (FAM_LIST) or the code
+     * lines (FAM_KEEP; mini.lbl holds none), the drop model weighs the
+     * shares, and stage 1 never sees the stacked features;
      * the reasons' own page evidence (FAM_WHY) only the reason models see */
     {
         size_t j, list_drop = 0, why_reason = 0;
@@ -218,7 +243,7 @@ static void test_deterministic_and_round_trip(void **state)
         for (j = 0; j < SHAI_NW; j++) {
             int fam = shai_feature_family(j % SHAI_NFEAT);
             for (k = SHAI_M_REASON0; k < SHAI_NMODELS; k++) {
-                if (fam == FAM_LIST) assert_true(a->w[k][j] == 0);
+                if (fam == FAM_LIST || fam == FAM_KEEP) assert_true(a->w[k][j] == 0);
                 why_reason += fam == FAM_WHY && a->w[k][j] != 0;
             }
             if (fam == FAM_STACK) assert_true(a->w[SHAI_M_STAGE1][j] == 0);
@@ -475,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_feature_prior_scales_rows),
         cmocka_unit_test(test_nodes_skip_families),
         cmocka_unit_test(test_deterministic_and_round_trip),
+        cmocka_unit_test(test_keep_family),
         cmocka_unit_test(test_folds_group_pages),
         cmocka_unit_test(test_cross_validate_counts_real_pages),
         cmocka_unit_test(test_cross_validate_train_only),
