@@ -222,25 +222,32 @@ static void test_shape(void **state)
  * and their share among the +-2 neighbours (nb_code). */
 static void test_code(void **state)
 {
+    static const struct { const char *text; double want; } lines[] = {
+        {"</property>", 1},                                 /* a closing tag */
+        {">>> a = [1, 2, 3]", 1},                           /* a REPL prompt */
+        {"$ tar -xzf shai.tar.gz", 1},                      /* a shell prompt */
+        {"int main(void) {", 1},                            /* ends in { */
+        {"}", 1},
+        {"// 初始化连接池", 1},                             /* a comment */
+        {"if [ $USER = \"oracle\" ]; then", 1},             /* 8% or more code characters */
+        /* not code: prose, a menu, a URL, a date, a price, a Chinese
+         * list item ending in ； (normalized to ;), a copyright line */
+        {"社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。", 0},
+        {"首页 | 新闻 | 关于我们", 0},
+        {"http://www.example.com/news/2020/a.html", 0},
+        {"2020-02-26 16:57", 0},
+        {"$ 100", 0},
+        {"一是加强组织领导；", 0},
+        {"Copyright 2020 Example Inc. All rights reserved", 0},
+    };
+    size_t k;
     const char *xml = "CAS 的配置如下：\n<bean id=\"serviceRegistryDao\">\n<property name=\"registeredServices\">\n"
                       "</property>\n</bean>\n以上就是全部配置。";
     (void)state;
-    assert_true(feat("</property>", 0, "code_line") == 1);                /* a closing tag */
-    assert_true(feat(">>> a = [1, 2, 3]", 0, "code_line") == 1);          /* a REPL prompt */
-    assert_true(feat("$ tar -xzf shai.tar.gz", 0, "code_line") == 1);     /* a shell prompt */
-    assert_true(feat("int main(void) {", 0, "code_line") == 1);           /* ends in { */
-    assert_true(feat("}", 0, "code_line") == 1);
-    assert_true(feat("// 初始化连接池", 0, "code_line") == 1);            /* a comment */
-    assert_true(feat("if [ $USER = \"oracle\" ]; then", 0, "code_line") == 1);  /* 8% or more code characters */
-    /* not code: prose, a menu, a URL, a date, a price, a Chinese list
-     * item ending in ； (normalized to ;) */
-    assert_true(feat("社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。", 0, "code_line") == 0);
-    assert_true(feat("首页 | 新闻 | 关于我们", 0, "code_line") == 0);
-    assert_true(feat("http://www.example.com/news/2020/a.html", 0, "code_line") == 0);
-    assert_true(feat("2020-02-26 16:57", 0, "code_line") == 0);
-    assert_true(feat("$ 100", 0, "code_line") == 0);
-    assert_true(feat("一是加强组织领导；", 0, "code_line") == 0);
-    assert_true(feat("Copyright 2020 Example Inc. All rights reserved", 0, "code_line") == 0);
+    for (k = 0; k < sizeof lines / sizeof lines[0]; k++)
+        if (feat(lines[k].text, 0, "code_line") != lines[k].want)
+            fail_msg("code_line of \"%s\": %g, want %g", lines[k].text,
+                     feat(lines[k].text, 0, "code_line"), lines[k].want);
     /* the neighbours of the first XML line: two of its three are code;
      * of the closing paragraph, both of its two */
     assert_true(fabs(feat(xml, 1, "nb_code") - 2.0 / 3.0) < 1e-12);
