@@ -30,8 +30,6 @@ static int is_sent_end(uint32_t c)
            c == '"' || c == 0x300D /* 」 */ || c == 0x300F /* 』 */ || c == '.' || c == 0xFF61;
 }
 
-static int is_ascii_letter(uint32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-
 /* 1 when the ASCII string lit starts at cps[i]. */
 static int lit_at(const uint32_t *cps, size_t n, size_t i, const char *lit)
 {
@@ -334,17 +332,18 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         /* program code, shell and REPL lines, markup: a tutorial's
          * examples are content, one short line each; the code
          * characters are counted only for Latin lines */
-        if (first != SIZE_MAX) {
+        {
             /* a Chinese line ending in ；(normalized to ;) is an item
              * of a list in prose, not code: under 30% ideographs */
             const int latin = ncjk * 10 < nonspace * 3;
-            int code = (latin && (c[last] == ';' || c[last] == '{' || c[last] == '}')) ||
-                       lit_at(c, n, first, ">>>") || lit_at(c, n, first, "//") ||
-                       lit_at(c, n, first, "/*") || lit_at(c, n, first, "</") ||
-                       lit_at(c, n, first, "<!--") ||
-                       (lit_at(c, n, first, "$ ") && first + 2 < n && is_ascii_letter(c[first + 2])) ||
-                       (c[first] == '<' && first + 1 < n && is_ascii_letter(c[first + 1]));
-            if (!code && latin && cls[SHAI_CC_LATIN] >= 2) {
+            int code = first != SIZE_MAX &&
+                       ((latin && (c[last] == ';' || c[last] == '{' || c[last] == '}')) ||
+                        lit_at(c, n, first, ">>>") || lit_at(c, n, first, "//") ||
+                        lit_at(c, n, first, "/*") || lit_at(c, n, first, "</") ||
+                        lit_at(c, n, first, "<!--") ||
+                        (lit_at(c, n, first, "$ ") && first + 2 < n && cls_of(c[first + 2]) == SHAI_CC_LATIN) ||
+                        (c[first] == '<' && first + 1 < n && cls_of(c[first + 1]) == SHAI_CC_LATIN));
+            if (!code && first != SIZE_MAX && latin && cls[SHAI_CC_LATIN] >= 2) {
                 size_t k, sym = 0;
                 for (k = first; k <= last; k++) {
                     uint32_t ck = c[k];
@@ -356,8 +355,6 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             }
             x[SHAI_F_CODE_LINE] = code;
             bi->code = code;
-        } else {
-            bi->code = 0;
         }
     }
 
