@@ -335,15 +335,16 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         {
             /* a Chinese line ending in ；(normalized to ;) is an item
              * of a list in prose, not code: under 30% ideographs */
-            const int latin = ncjk * 10 < nonspace * 3;
+            const int few_cjk = ncjk * 10 < nonspace * 3;
             int code = first != SIZE_MAX &&
-                       ((latin && (c[last] == ';' || c[last] == '{' || c[last] == '}')) ||
+                       ((few_cjk && (c[last] == ';' || c[last] == '{' || c[last] == '}')) ||
                         lit_at(c, n, first, ">>>") || lit_at(c, n, first, "//") ||
                         lit_at(c, n, first, "/*") || lit_at(c, n, first, "</") ||
                         lit_at(c, n, first, "<!--") ||
                         (lit_at(c, n, first, "$ ") && first + 2 < n && cls_of(c[first + 2]) == SHAI_CC_LATIN) ||
                         (c[first] == '<' && first + 1 < n && cls_of(c[first + 1]) == SHAI_CC_LATIN));
-            if (!code && first != SIZE_MAX && latin && cls[SHAI_CC_LATIN] >= 2) {
+            /* two Latin letters imply a first and a last code point */
+            if (!code && few_cjk && cls[SHAI_CC_LATIN] >= 2) {
                 size_t k, sym = 0;
                 for (k = first; k <= last; k++) {
                     uint32_t ck = c[k];
