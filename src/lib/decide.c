@@ -30,7 +30,9 @@
  * without a strong spam phrase on a page with few adult_spam blocks or
  * no strong phrase at all, place_list in a run of blocks whose place
  * names all share one gazetteer level or lie in one province, and
- * garbled without evidence of garbling in the block itself.
+ * garbled without evidence of garbling in the block itself.  Then the
+ * place lists left standing take in the place names and filler words at
+ * their edges, which the reason models give to other reasons.
  */
 #include "internal.h"
 #include "featurizer.h"
@@ -168,6 +170,48 @@ static int place_run_menu(const shai_block *b, size_t n, const uint64_t *places,
            (!unplaced && prov != 0 && prov != SHAI_PROVINCE_ALL);
 }
 
+/* After the gates: a dropped block that is one place name (a segment of
+ * its own, the separator aside) next to a place_list block joins the
+ * list, and so does a block of up to PLACE_FILLER_MAX characters with a
+ * place_list block on one side and a place_list block or a dropped place
+ * name on the other (a link farm's filler word, 科技 or 博客, among its
+ * names).  The reason models see a list's first and last names with fewer
+ * place neighbours than the middle ones, and give them to boilerplate or
+ * adult_spam.  A run grows name by name.
+ * Only runs that passed the region-menu gate grow: grown first, a few
+ * place_list labels in a shop's province selector spread over the whole
+ * selector and the districts' menu below it, and the grown run, mixing
+ * provinces and districts, read as a farm. */
+#define PLACE_FILLER_MAX 4
+/* Whether block i (i may be out of range: no) is dropped and one place name. */
+static int name_at(const shai_block *b, size_t n, const double *X, size_t i)
+{
+    return i < n && !b[i].keep && X[i * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] > 0;
+}
+/* Whether block i joins a place_list block beside it (see above). */
+static int place_joins(const shai_block *b, size_t n, const double *X, size_t i)
+{
+    int prev = i > 0 && b[i - 1].label == SHAI_PLACE_LIST;
+    int next = i + 1 < n && b[i + 1].label == SHAI_PLACE_LIST;
+    if (b[i].keep || b[i].label == SHAI_PLACE_LIST || !(prev || next)) return 0;
+    return X[i * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] > 0 ||
+           (b[i].chars <= PLACE_FILLER_MAX && (prev || name_at(b, n, X, i - 1)) &&
+            (next || name_at(b, n, X, i + 1)));
+}
+
+/* One pass forward grows every run to the right (block i sees block i-1
+ * as it has just become), one backward to the left: whether a block may
+ * join depends on its own features and its neighbours', so two passes
+ * reach what repeating them would, in linear time. */
+static void place_runs_grow(shai_block *b, size_t n, const double *X)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (place_joins(b, n, X, i)) b[i].label = SHAI_PLACE_LIST;
+    for (i = n; i-- > 0;)
+        if (place_joins(b, n, X, i)) b[i].label = SHAI_PLACE_LIST;
+}
+
 void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t *places)
 {
     size_t i, na = 0, nstrong = 0, run_end = 0;
@@ -227,4 +271,5 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
             if (!garble_evidence(x)) not |= 1u << SHAI_GARBLED;
         if (not >> b[i].label & 1) b[i].label = best_other(&b[i], not);
     }
+    place_runs_grow(b, n, X);
 }

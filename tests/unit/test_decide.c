@@ -267,6 +267,103 @@ static void test_reason_gate(void **state)
     shai_gate_reasons(b, 0, X, lv);                  /* an empty page */
 }
 
+/* A place list's edges and fillers: a dropped block that is one place
+ * name next to a place_list block joins the list, as does a block of
+ * up to 4 characters with a place_list block on one side and a
+ * place_list block or a dropped place name on the other; the run grows
+ * name by name, after the region-menu gate, from the runs it let stand. */
+static void test_place_runs_grow(void **state)
+{
+    enum { N = 10 };
+    const uint64_t PREF = SHAI_LEVEL(PREFECTURE) | NOPROV, COUNTY = SHAI_LEVEL(COUNTY) | NOPROV;
+    shai_block b[N];
+    double X[N * SHAI_NFEAT];
+    uint64_t lv[N];
+    const double s[N] = { 2, 2, 2, 2, 2, 2, 2, 2, 2, -1 };
+    /* 0 a long chrome line; 1, 2 place names the reason models call
+     * boilerplate and adult_spam; 3, 4 the list; 5 a filler word; 6 the
+     * list; 7 a filler too long to join; 8 a place name past it; 9 kept */
+    const size_t chars[N] = { 30, 3, 3, 3, 3, 2, 3, 12, 3, 3 };
+    size_t i;
+    (void)state;
+    memset(X, 0, sizeof X);
+    for (i = 0; i < N; i++) X[i * SHAI_NFEAT + SHAI_F_SPAM_ANY] = 1;   /* the spam gate passes */
+    for (i = 1; i < N; i++)
+        if (i != 5 && i != 7) X[i * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] = 1;
+    make_blocks(b, s, chars, N);
+    set_reasons(&b[0], -1.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[1], -1.0, 1.0, 0.5, -1.0);
+    set_reasons(&b[2], 1.0, -1.0, 0.5, -1.0);
+    set_reasons(&b[3], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[4], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[5], 1.0, -1.0, -1.0, -1.0);
+    set_reasons(&b[6], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[7], -1.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[8], -1.0, 1.0, -1.0, -1.0);
+    b[9].label_score[SHAI_PLACE_LIST] = 5.0;     /* kept: never a candidate */
+    for (i = 0; i < N; i++) lv[i] = i % 2 ? PREF : COUNTY;   /* levels mixed: a farm */
+    lv[0] = lv[5] = lv[7] = SHAI_PLACES_NONE;
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    for (i = 1; i <= 6; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+    assert_int_equal(b[7].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[8].label, SHAI_BOILERPLATE);
+    assert_true(b[9].keep);
+    assert_int_equal(b[9].label, SHAI_CONTENT);
+    for (i = 0; i < 9; i++) assert_false(b[i].keep);
+    /* a filler word between a list's last name and a place name the
+     * reason models called boilerplate: both join, from either side */
+    for (i = 0; i < N; i++) set_reasons(&b[i], -1.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[3], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[4], -1.0, 1.0, 2.0, -1.0);
+    X[2 * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] = 0;
+    b[2].chars = 2;                              /* 1 a name, 2 a filler, 3-4 the list */
+    X[5 * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] = 0;
+    b[5].chars = 2;                              /* 5 a filler, 6 a name, 7 too long */
+    X[6 * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] = 1;
+    for (i = 0; i < N; i++) lv[i] = i % 2 ? PREF : COUNTY;
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[0].label, SHAI_BOILERPLATE);
+    for (i = 1; i <= 6; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+    assert_int_equal(b[7].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[8].label, SHAI_BOILERPLATE);
+    /* a short block beside a list but with chrome on its other side
+     * stays where it is */
+    for (i = 0; i < N; i++) set_reasons(&b[i], -1.0, 1.0, -1.0, -1.0);
+    set_reasons(&b[3], -1.0, 1.0, 2.0, -1.0);
+    set_reasons(&b[4], -1.0, 1.0, 2.0, -1.0);
+    X[1 * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] = 0;
+    shai_gate_reasons(b, N, X, lv);
+    assert_int_equal(b[1].label, SHAI_BOILERPLATE);
+    assert_int_equal(b[2].label, SHAI_BOILERPLATE);
+    for (i = 3; i <= 6; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+    X[1 * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] = 1;
+    X[2 * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] = 1;
+    b[2].chars = 3;
+    X[5 * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] = 0;
+    b[5].chars = 2;
+    /* the same list of one level: a menu, whose blocks go to their next
+     * reason, and which does not grow (names and filler stay as the
+     * reason models had them) */
+    for (i = 1; i <= 6; i++) set_reasons(&b[i], i == 2 || i == 5 ? 1.0 : -1.0, i == 2 || i == 5 ? -1.0 : 1.0,
+                                         i == 1 || i == 2 ? 0.5 : 2.0, -1.0);
+    for (i = 1; i < N; i++)
+        if (lv[i] != SHAI_PLACES_NONE) lv[i] = PREF;
+    shai_gate_reasons(b, N, X, lv);
+    for (i = 1; i <= 6; i++)
+        assert_int_equal(b[i].label, i == 2 || i == 5 ? SHAI_ADULT_SPAM : SHAI_BOILERPLATE);
+    /* a shop's region selector: provinces the reason models call
+     * place_list (a menu), then districts they call boilerplate.  Grown
+     * before the gate, the run would mix levels and read as a farm */
+    for (i = 0; i < N; i++) {
+        set_reasons(&b[i], -1.0, 1.0, i >= 1 && i <= 4 ? 2.0 : -1.0, -1.0);
+        X[i * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] = i >= 1 && i <= 8;
+        lv[i] = i >= 1 && i <= 4 ? SHAI_LEVEL(PROVINCE) | NOPROV : SHAI_LEVEL(DISTRICT) | NOPROV;
+    }
+    shai_gate_reasons(b, N, X, lv);
+    for (i = 0; i < N - 1; i++) assert_int_equal(b[i].label, SHAI_BOILERPLATE);
+}
+
 /* The place_list gate: the page's place_list blocks keep the label only
  * when their place names do not all share a gazetteer level. */
 static void test_place_gate(void **state)
@@ -562,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_smoothing_is_optimal),
         cmocka_unit_test(test_reason_gate),
         cmocka_unit_test(test_place_gate),
+        cmocka_unit_test(test_place_runs_grow),
         cmocka_unit_test(test_place_gate_runs),
         cmocka_unit_test(test_gates_together),
         cmocka_unit_test(test_garble_gate),
