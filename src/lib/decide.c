@@ -183,7 +183,8 @@ static int place_run_menu(const shai_block *b, size_t n, const uint64_t *places,
  * selector and the districts' menu below it, and the grown run, mixing
  * provinces and districts, read as a farm. */
 #define PLACE_FILLER_MAX 4
-/* Whether block i (i may be out of range: no) is dropped and one place name. */
+/* Whether block i is dropped and one place name (0 when i is past the
+ * page, as i - 1 is for the first block). */
 static int name_at(const shai_block *b, size_t n, const double *X, size_t i)
 {
     return i < n && !b[i].keep && X[i * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] > 0;
@@ -194,7 +195,7 @@ static int place_joins(const shai_block *b, size_t n, const double *X, size_t i)
     int prev = i > 0 && b[i - 1].label == SHAI_PLACE_LIST;
     int next = i + 1 < n && b[i + 1].label == SHAI_PLACE_LIST;
     if (b[i].keep || b[i].label == SHAI_PLACE_LIST || !(prev || next)) return 0;
-    return X[i * SHAI_NFEAT + SHAI_F_PLACE_WHOLE] > 0 ||
+    return name_at(b, n, X, i) ||
            (b[i].chars <= PLACE_FILLER_MAX && (prev || name_at(b, n, X, i - 1)) &&
             (next || name_at(b, n, X, i + 1)));
 }
