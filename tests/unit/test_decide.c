@@ -547,6 +547,64 @@ static void test_place_gate_runs(void **state)
     assert_int_equal(b[N / 2].label, SHAI_PLACE_LIST);
 }
 
+/* Gates a page of n dropped blocks, all best as place_list (boilerplate
+ * next), with the place bits lv[], and checks that all of them end up
+ * with `label`. */
+static void place_menu_expect(shai_block *b, size_t n, const double *X, const uint64_t *lv, int label)
+{
+    double s[32];
+    size_t chars[32], i;
+    assert_true(n <= 32);
+    for (i = 0; i < n; i++) {
+        s[i] = 2;
+        chars[i] = 3;
+    }
+    make_blocks(b, s, chars, n);
+    for (i = 0; i < n; i++) set_reasons(&b[i], -1.0, 1.0, 2.0, -1.0);
+    shai_gate_reasons(b, n, X, lv);
+    for (i = 0; i < n; i++) assert_int_equal(b[i].label, label);
+}
+
+/* A run of place_list blocks that falls into two region menus: a shop's
+ * delivery selector lists the provinces (one level, provinces mixed) and
+ * then one province's districts (levels mixed, one province).  Together
+ * they share neither, but the run splits into two stretches that each
+ * read as a menu, so the whole run is boilerplate.  A run too short to
+ * tell (under PLACE_MENU_RUN_MIN, 6, blocks) and a run of three stretches
+ * keep place_list, as a farm's names change level and province from one
+ * to the next. */
+static void test_place_gate_two_menus(void **state)
+{
+    enum { N = 12 };
+    shai_block b[N];
+    double X[N * SHAI_NFEAT];
+    uint64_t lv[N];
+    size_t i;
+    (void)state;
+    memset(X, 0, sizeof X);
+    /* provinces 0..6 by their short names, then Beijing's districts and
+     * its one remaining county */
+    for (i = 0; i < 7; i++) lv[i] = SHAI_LEVEL(SHORT) | (uint64_t)(1u << i) << SHAI_PLACE_PROV_SHIFT;
+    for (i = 7; i < N; i++) lv[i] = SHAI_LEVEL(DISTRICT) | (uint64_t)1u << SHAI_PLACE_PROV_SHIFT;
+    lv[N - 1] = SHAI_LEVEL(COUNTY) | (uint64_t)1u << SHAI_PLACE_PROV_SHIFT;
+    lv[8] = SHAI_PLACES_NONE;                    /* a block without a name does not cut it */
+    place_menu_expect(b, N, X, lv, SHAI_BOILERPLATE);
+    /* each stretch alone is a menu too */
+    place_menu_expect(b, 7, X, lv, SHAI_BOILERPLATE);
+    place_menu_expect(b, N - 7, X, lv + 7, SHAI_BOILERPLATE);
+    /* two provinces, a district and a block without a name: too short a
+     * run to be read as two menus (any three names split so) */
+    place_menu_expect(b, 4, X, lv + 5, SHAI_PLACE_LIST);
+    /* a third stretch, Hebei's (bit 2) prefectures after the districts */
+    lv[N - 2] = lv[N - 1] = SHAI_LEVEL(PREFECTURE) | (uint64_t)(1u << 2) << SHAI_PLACE_PROV_SHIFT;
+    place_menu_expect(b, N, X, lv, SHAI_PLACE_LIST);
+    /* a block whose own names share nothing (a farm's line) is no menu
+     * whatever its neighbours */
+    for (i = 7; i < N; i++) lv[i] = SHAI_LEVEL(DISTRICT) | (uint64_t)1u << SHAI_PLACE_PROV_SHIFT;
+    lv[3] = (uint64_t)(1u << 3 | 1u << 4) << SHAI_PLACE_PROV_SHIFT; /* no level shared, two provinces */
+    place_menu_expect(b, N, X, lv, SHAI_PLACE_LIST);
+}
+
 /* The gates together: a block moved by one never lands on a label
  * another rules out for it. */
 static void test_gates_together(void **state)
@@ -661,6 +719,7 @@ int main(void)
         cmocka_unit_test(test_place_gate),
         cmocka_unit_test(test_place_runs_grow),
         cmocka_unit_test(test_place_gate_runs),
+        cmocka_unit_test(test_place_gate_two_menus),
         cmocka_unit_test(test_gates_together),
         cmocka_unit_test(test_garble_gate),
     };
