@@ -283,7 +283,11 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
      * adult_spam blocks), and a block moved takes its best reason that no
      * gate rules out for it: a menu line does not go to adult_spam
      * without a phrase, nor a stray adult_spam line to place_list on a
-     * menu page. */
+     * menu page.  Blocks moved to place_list can make runs of their own
+     * (a news site's county menu that the reason models call adult_spam
+     * on a page without a spam phrase), so the runs of place_list blocks
+     * are then gated once more, and a menu's blocks take their best
+     * reason other than place_list. */
     for (i = 0; i < n; i++) {
         if (b[i].label == SHAI_PLACE_LIST && i >= run_end) {
             farm |= !place_run_menu(b, n, places, i, &run_end);
@@ -306,6 +310,17 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
         if (b[i].label == SHAI_GARBLED || (not >> b[i].label & 1))
             if (!garble_evidence(x)) not |= 1u << SHAI_GARBLED;
         if (not >> b[i].label & 1) b[i].label = best_other(&b[i], not);
+    }
+    run_end = 0;
+    for (i = 0; i < n; i++) {
+        const double *x = X + i * SHAI_NFEAT;
+        unsigned not = 1u << SHAI_PLACE_LIST;
+        if (b[i].label != SHAI_PLACE_LIST) continue;
+        if (i >= run_end) menu_run = place_run_menu(b, n, places, i, &run_end);
+        if (!menu_run) continue;
+        if (!spam_page && x[SHAI_F_SPAM_ANY] == 0) not |= 1u << SHAI_ADULT_SPAM;
+        if (!garble_evidence(x)) not |= 1u << SHAI_GARBLED;
+        b[i].label = best_other(&b[i], not);
     }
     place_runs_grow(b, n, X);
 }

@@ -605,6 +605,39 @@ static void test_place_gate_two_menus(void **state)
     place_menu_expect(b, N, X, lv, SHAI_PLACE_LIST);
 }
 
+/* Blocks moved to place_list by another gate are gated as runs too: a
+ * news site's county menu that the reason models call adult_spam, on a
+ * page without a spam phrase, leaves adult_spam for place_list, its next
+ * reason, and as a menu (one province) leaves place_list as well.  The
+ * same blocks with a farm's names stay place_list. */
+static void test_place_gate_moved_in(void **state)
+{
+    enum { N = 8 };
+    const uint64_t HENAN = (uint64_t)(1u << 15) << SHAI_PLACE_PROV_SHIFT,
+                   HEBEI = (uint64_t)(1u << 2) << SHAI_PLACE_PROV_SHIFT;
+    shai_block b[N];
+    double X[N * SHAI_NFEAT];
+    uint64_t lv[N];
+    double s[N];
+    size_t chars[N], i;
+    (void)state;
+    memset(X, 0, sizeof X);                      /* no spam phrase anywhere */
+    for (i = 0; i < N; i++) {
+        s[i] = 2;
+        chars[i] = 3;
+        lv[i] = (i % 2 ? SHAI_LEVEL(COUNTY) : SHAI_LEVEL(DISTRICT)) | HENAN;
+    }
+    make_blocks(b, s, chars, N);
+    for (i = 0; i < N; i++) set_reasons(&b[i], 2.0, 1.0, 1.5, -1.0);
+    shai_gate_reasons(b, N, X, lv);
+    for (i = 0; i < N; i++) assert_int_equal(b[i].label, SHAI_BOILERPLATE);
+    /* a farm: levels and provinces change from name to name */
+    for (i = 0; i < N; i++) lv[i] = i % 2 ? SHAI_LEVEL(COUNTY) | HENAN : SHAI_LEVEL(PREFECTURE) | HEBEI;
+    for (i = 0; i < N; i++) set_reasons(&b[i], 2.0, 1.0, 1.5, -1.0);
+    shai_gate_reasons(b, N, X, lv);
+    for (i = 0; i < N; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+}
+
 /* The gates together: a block moved by one never lands on a label
  * another rules out for it. */
 static void test_gates_together(void **state)
@@ -720,6 +753,7 @@ int main(void)
         cmocka_unit_test(test_place_runs_grow),
         cmocka_unit_test(test_place_gate_runs),
         cmocka_unit_test(test_place_gate_two_menus),
+        cmocka_unit_test(test_place_gate_moved_in),
         cmocka_unit_test(test_gates_together),
         cmocka_unit_test(test_garble_gate),
     };
