@@ -30,8 +30,9 @@
  * without a strong spam phrase on a page with few adult_spam blocks or
  * no strong phrase at all, place_list in a run of blocks whose place
  * names all share one gazetteer level or lie in one province (or that
- * is two such menus one after the other), and
- * garbled without evidence of garbling in the block itself.  Then the
+ * is two such menus one after the other, with 6 or more names), and
+ * garbled without evidence of garbling in the block itself; blocks that
+ * these moves send to place_list are gated as runs once more.  Then the
  * place lists left standing take in the place names and filler words at
  * their edges, which the reason models give to other reasons.
  */
@@ -163,11 +164,12 @@ static int place_menu_like(uint64_t common, uint64_t unplaced)
  * other: a shop's delivery selector lists the provinces (one level) and
  * then one province's districts (one province), and the two together
  * share neither.  So a run reads as a menu when it is one menu-like
- * stretch, or two of them and at least PLACE_MENU_RUN_MIN blocks long:
- * any two or three names split into two such stretches, a farm's long
- * list into many.  Grouped 5-fold CV, fold seeds 1-3 (training/
- * README.md): place_list label precision 0.877 / 0.594 / 0.631 -> 0.877
- * / 0.930 / 0.922, recall unchanged. */
+ * stretch, or two of them with at least PLACE_MENU_RUN_MIN blocks that
+ * hold a place name: any two names split into two such stretches, a
+ * farm's long list into many.  Grouped 5-fold CV, fold seeds 1-3
+ * (training/README.md): place_list label precision 0.877 / 0.594 /
+ * 0.631 -> 0.877 / 0.930 / 0.922, recall unchanged; with the second
+ * pass of shai_gate_reasons 0.939 / 0.930 / 0.922. */
 #define PLACE_MENU_STRETCHES 2
 #define PLACE_MENU_RUN_MIN 6
 
@@ -183,7 +185,7 @@ static int place_run_menu(const shai_block *b, size_t n, const uint64_t *places,
                           size_t *end)
 {
     uint64_t common = SHAI_PLACES_NONE, unplaced = 0;
-    size_t i, last = start, blocks = 0;
+    size_t i, last = start, named = 0;
     int stretches = 1, mixed = 0;
     for (i = start; i < n && i - last <= SHAI_PLACE_RUN_GAP; i++) {
         uint64_t un = places[i] & SHAI_PLACE_UNPLACED;
@@ -197,11 +199,11 @@ static int place_run_menu(const shai_block *b, size_t n, const uint64_t *places,
             common = places[i];
             unplaced = un;
         }
-        blocks++;
+        named += places[i] != SHAI_PLACES_NONE;
         last = i;
     }
     *end = last + 1;
-    return !mixed && (stretches == 1 || (stretches <= PLACE_MENU_STRETCHES && blocks >= PLACE_MENU_RUN_MIN));
+    return !mixed && (stretches == 1 || (stretches <= PLACE_MENU_STRETCHES && named >= PLACE_MENU_RUN_MIN));
 }
 
 /* After the gates: a dropped block that is one place name (a segment of
@@ -259,8 +261,9 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
      * cut into runs (place_run_menu), and when every place name of a run
      * shares a level, or every one lies in one province (each has
      * provinces in the gazetteer, and they share one), or when the run
-     * is two such menus one after the other, the run's blocks take
-     * their best other reason.  A farm draws its names from the
+     * is two such menus one after the other (PLACE_MENU_RUN_MIN named
+     * blocks or more), the run's blocks take their best other reason; a
+     * block whose own names share neither makes its run a farm.  A farm draws its names from the
      * whole country, and one name of unknown province (Hong Kong, a
      * historical county) could be from anywhere.  The gazetteer gives
      * Hong Kong, Macau and Taiwan names one level for cities, counties
@@ -287,7 +290,9 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
      * (a news site's county menu that the reason models call adult_spam
      * on a page without a spam phrase), so the runs of place_list blocks
      * are then gated once more, and a menu's blocks take their best
-     * reason other than place_list. */
+     * reason other than place_list.  A farm's run of the first pass that
+     * the moved blocks lengthen to two menus' size is then a menu too:
+     * the rule judges the labels as they end up. */
     for (i = 0; i < n; i++) {
         if (b[i].label == SHAI_PLACE_LIST && i >= run_end) {
             farm |= !place_run_menu(b, n, places, i, &run_end);

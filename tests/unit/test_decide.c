@@ -547,62 +547,73 @@ static void test_place_gate_runs(void **state)
     assert_int_equal(b[N / 2].label, SHAI_PLACE_LIST);
 }
 
-/* Gates a page of n dropped blocks, all best as place_list (boilerplate
- * next), with the place bits lv[], and checks that all of them end up
- * with `label`. */
-static void place_menu_expect(shai_block *b, size_t n, const double *X, const uint64_t *lv, int label)
+/* Province bit k of a block's place bits (the order of
+ * shai_province_codes: 0 Beijing, 2 Hebei, 15 Henan). */
+#define PROV(k) ((uint64_t)(1u << (k)) << SHAI_PLACE_PROV_SHIFT)
+
+/* Gates a page of n dropped blocks without a spam phrase, all with the
+ * reason scores (adult_spam, boilerplate, place_list, garbled), and the
+ * place bits lv[]; fails with `what` unless every block ends up with
+ * `label`. */
+static void gate_page_expect(const char *what, size_t n, const uint64_t *lv, double a, double p,
+                             int label)
 {
-    double s[32];
+    shai_block b[32];
+    double X[32 * SHAI_NFEAT], s[32];
     size_t chars[32], i;
     assert_true(n <= 32);
+    memset(X, 0, sizeof X);
     for (i = 0; i < n; i++) {
         s[i] = 2;
         chars[i] = 3;
     }
     make_blocks(b, s, chars, n);
-    for (i = 0; i < n; i++) set_reasons(&b[i], -1.0, 1.0, 2.0, -1.0);
+    for (i = 0; i < n; i++) set_reasons(&b[i], a, 1.0, p, -1.0);
     shai_gate_reasons(b, n, X, lv);
-    for (i = 0; i < n; i++) assert_int_equal(b[i].label, label);
+    for (i = 0; i < n; i++)
+        if (b[i].label != label)
+            fail_msg("%s: block %zu labeled %s, not %s", what, i, shai_label_name(b[i].label),
+                     shai_label_name(label));
 }
 
 /* A run of place_list blocks that falls into two region menus: a shop's
  * delivery selector lists the provinces (one level, provinces mixed) and
  * then one province's districts (levels mixed, one province).  Together
  * they share neither, but the run splits into two stretches that each
- * read as a menu, so the whole run is boilerplate.  A run too short to
- * tell (under PLACE_MENU_RUN_MIN, 6, blocks) and a run of three stretches
- * keep place_list, as a farm's names change level and province from one
- * to the next. */
+ * read as a menu, so the whole run is boilerplate.  A run with too few
+ * names to tell (under PLACE_MENU_RUN_MIN, 6), a run of three stretches
+ * and a run with a block whose own names share neither keep place_list,
+ * as a farm's names change level and province from one to the next. */
 static void test_place_gate_two_menus(void **state)
 {
     enum { N = 12 };
-    shai_block b[N];
-    double X[N * SHAI_NFEAT];
     uint64_t lv[N];
     size_t i;
     (void)state;
-    memset(X, 0, sizeof X);
     /* provinces 0..6 by their short names, then Beijing's districts and
      * its one remaining county */
-    for (i = 0; i < 7; i++) lv[i] = SHAI_LEVEL(SHORT) | (uint64_t)(1u << i) << SHAI_PLACE_PROV_SHIFT;
-    for (i = 7; i < N; i++) lv[i] = SHAI_LEVEL(DISTRICT) | (uint64_t)1u << SHAI_PLACE_PROV_SHIFT;
-    lv[N - 1] = SHAI_LEVEL(COUNTY) | (uint64_t)1u << SHAI_PLACE_PROV_SHIFT;
+    for (i = 0; i < 7; i++) lv[i] = SHAI_LEVEL(SHORT) | PROV(i);
+    for (i = 7; i < N; i++) lv[i] = SHAI_LEVEL(DISTRICT) | PROV(0);
+    lv[N - 1] = SHAI_LEVEL(COUNTY) | PROV(0);
     lv[8] = SHAI_PLACES_NONE;                    /* a block without a name does not cut it */
-    place_menu_expect(b, N, X, lv, SHAI_BOILERPLATE);
-    /* each stretch alone is a menu too */
-    place_menu_expect(b, 7, X, lv, SHAI_BOILERPLATE);
-    place_menu_expect(b, N - 7, X, lv + 7, SHAI_BOILERPLATE);
-    /* two provinces, a district and a block without a name: too short a
-     * run to be read as two menus (any three names split so) */
-    place_menu_expect(b, 4, X, lv + 5, SHAI_PLACE_LIST);
-    /* a third stretch, Hebei's (bit 2) prefectures after the districts */
-    lv[N - 2] = lv[N - 1] = SHAI_LEVEL(PREFECTURE) | (uint64_t)(1u << 2) << SHAI_PLACE_PROV_SHIFT;
-    place_menu_expect(b, N, X, lv, SHAI_PLACE_LIST);
-    /* a block whose own names share nothing (a farm's line) is no menu
-     * whatever its neighbours */
-    for (i = 7; i < N; i++) lv[i] = SHAI_LEVEL(DISTRICT) | (uint64_t)1u << SHAI_PLACE_PROV_SHIFT;
-    lv[3] = (uint64_t)(1u << 3 | 1u << 4) << SHAI_PLACE_PROV_SHIFT; /* no level shared, two provinces */
-    place_menu_expect(b, N, X, lv, SHAI_PLACE_LIST);
+    gate_page_expect("two menus", N, lv, -1.0, 2.0, SHAI_BOILERPLATE);
+    gate_page_expect("the provinces alone", 7, lv, -1.0, 2.0, SHAI_BOILERPLATE);
+    gate_page_expect("the districts alone", N - 7, lv + 7, -1.0, 2.0, SHAI_BOILERPLATE);
+    /* two provinces, two districts and a block without a name: too few
+     * names to be read as two menus (any two names split so) */
+    gate_page_expect("four names", 5, lv + 5, -1.0, 2.0, SHAI_PLACE_LIST);
+    /* five names and three blocks without one: still too few, as only
+     * the blocks with a name count */
+    lv[9] = lv[10] = SHAI_PLACES_NONE;
+    gate_page_expect("five names", 8, lv + 4, -1.0, 2.0, SHAI_PLACE_LIST);
+    lv[9] = lv[10] = SHAI_LEVEL(DISTRICT) | PROV(0);
+    /* a third stretch, Hebei's prefectures after the districts */
+    lv[N - 2] = lv[N - 1] = SHAI_LEVEL(PREFECTURE) | PROV(2);
+    gate_page_expect("three stretches", N, lv, -1.0, 2.0, SHAI_PLACE_LIST);
+    /* the provinces, then a farm's line whose names share no level and
+     * no province: two stretches of 8 names, but no menu */
+    lv[7] = 0;
+    gate_page_expect("a farm's line", 8, lv, -1.0, 2.0, SHAI_PLACE_LIST);
 }
 
 /* Blocks moved to place_list by another gate are gated as runs too: a
@@ -613,29 +624,13 @@ static void test_place_gate_two_menus(void **state)
 static void test_place_gate_moved_in(void **state)
 {
     enum { N = 8 };
-    const uint64_t HENAN = (uint64_t)(1u << 15) << SHAI_PLACE_PROV_SHIFT,
-                   HEBEI = (uint64_t)(1u << 2) << SHAI_PLACE_PROV_SHIFT;
-    shai_block b[N];
-    double X[N * SHAI_NFEAT];
     uint64_t lv[N];
-    double s[N];
-    size_t chars[N], i;
+    size_t i;
     (void)state;
-    memset(X, 0, sizeof X);                      /* no spam phrase anywhere */
-    for (i = 0; i < N; i++) {
-        s[i] = 2;
-        chars[i] = 3;
-        lv[i] = (i % 2 ? SHAI_LEVEL(COUNTY) : SHAI_LEVEL(DISTRICT)) | HENAN;
-    }
-    make_blocks(b, s, chars, N);
-    for (i = 0; i < N; i++) set_reasons(&b[i], 2.0, 1.0, 1.5, -1.0);
-    shai_gate_reasons(b, N, X, lv);
-    for (i = 0; i < N; i++) assert_int_equal(b[i].label, SHAI_BOILERPLATE);
-    /* a farm: levels and provinces change from name to name */
-    for (i = 0; i < N; i++) lv[i] = i % 2 ? SHAI_LEVEL(COUNTY) | HENAN : SHAI_LEVEL(PREFECTURE) | HEBEI;
-    for (i = 0; i < N; i++) set_reasons(&b[i], 2.0, 1.0, 1.5, -1.0);
-    shai_gate_reasons(b, N, X, lv);
-    for (i = 0; i < N; i++) assert_int_equal(b[i].label, SHAI_PLACE_LIST);
+    for (i = 0; i < N; i++) lv[i] = (i % 2 ? SHAI_LEVEL(COUNTY) : SHAI_LEVEL(DISTRICT)) | PROV(15);
+    gate_page_expect("a county menu", N, lv, 2.0, 1.5, SHAI_BOILERPLATE);
+    for (i = 0; i < N; i++) lv[i] = i % 2 ? SHAI_LEVEL(COUNTY) | PROV(15) : SHAI_LEVEL(PREFECTURE) | PROV(2);
+    gate_page_expect("a farm", N, lv, 2.0, 1.5, SHAI_PLACE_LIST);
 }
 
 /* The gates together: a block moved by one never lands on a label
