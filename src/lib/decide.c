@@ -249,6 +249,20 @@ static void place_runs_grow(shai_block *b, size_t n, const double *X)
         if (place_joins(b, n, X, i)) b[i].label = SHAI_PLACE_LIST;
 }
 
+/* The reasons the gates rule out for a dropped block labeled `label`
+ * with features x (see shai_gate_reasons): place_list when its run is a
+ * menu (or, off another reason, when the page's runs are all menus),
+ * adult_spam without a strong phrase on a page that is no spam page, and
+ * garbled without evidence of its own, checked only when the block is
+ * garbled or has to move. */
+static unsigned gate_mask(int label, const double *x, int spam_page, int menu)
+{
+    unsigned not = (menu ? 1u << SHAI_PLACE_LIST : 0) |
+                   (!spam_page && x[SHAI_F_SPAM_ANY] == 0 ? 1u << SHAI_ADULT_SPAM : 0);
+    if ((label == SHAI_GARBLED || (not >> label & 1)) && !garble_evidence(x)) not |= 1u << SHAI_GARBLED;
+    return not;
+}
+
 void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t *places)
 {
     size_t i, na = 0, nstrong = 0, run_end = 0;
@@ -263,8 +277,9 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
      * provinces in the gazetteer, and they share one), or when the run
      * is two such menus one after the other (PLACE_MENU_RUN_MIN named
      * blocks or more), the run's blocks take their best other reason; a
-     * block whose own names share neither makes its run a farm.  A farm draws its names from the
-     * whole country, and one name of unknown province (Hong Kong, a
+     * block whose own names share neither makes its run a farm.  A farm
+     * draws its names from the whole country, and one name of unknown
+     * province (Hong Kong, a
      * historical county) could be from anywhere.  The gazetteer gives
      * Hong Kong, Macau and Taiwan names one level for cities, counties
      * and districts alike, which tells nothing: sharing only that one
@@ -304,28 +319,18 @@ void shai_gate_reasons(shai_block *b, size_t n, const double *X, const uint64_t 
     spam_page = na >= SPAM_PAGE_MIN && nstrong > 0;
     run_end = 0;
     for (i = 0; i < n; i++) {
-        const double *x = X + i * SHAI_NFEAT;
         unsigned not;
-        int menu;
         if (b[i].label == SHAI_PLACE_LIST && i >= run_end) menu_run = place_run_menu(b, n, places, i, &run_end);
         if (b[i].keep) continue;
-        menu = b[i].label == SHAI_PLACE_LIST ? menu_run : runs && !farm;
-        not = (menu ? 1u << SHAI_PLACE_LIST : 0) |
-              (!spam_page && x[SHAI_F_SPAM_ANY] == 0 ? 1u << SHAI_ADULT_SPAM : 0);
-        if (b[i].label == SHAI_GARBLED || (not >> b[i].label & 1))
-            if (!garble_evidence(x)) not |= 1u << SHAI_GARBLED;
+        not = gate_mask(b[i].label, X + i * SHAI_NFEAT, spam_page,
+                        b[i].label == SHAI_PLACE_LIST ? menu_run : runs && !farm);
         if (not >> b[i].label & 1) b[i].label = best_other(&b[i], not);
     }
     run_end = 0;
     for (i = 0; i < n; i++) {
-        const double *x = X + i * SHAI_NFEAT;
-        unsigned not = 1u << SHAI_PLACE_LIST;
         if (b[i].label != SHAI_PLACE_LIST) continue;
         if (i >= run_end) menu_run = place_run_menu(b, n, places, i, &run_end);
-        if (!menu_run) continue;
-        if (!spam_page && x[SHAI_F_SPAM_ANY] == 0) not |= 1u << SHAI_ADULT_SPAM;
-        if (!garble_evidence(x)) not |= 1u << SHAI_GARBLED;
-        b[i].label = best_other(&b[i], not);
+        if (menu_run) b[i].label = best_other(&b[i], gate_mask(SHAI_PLACE_LIST, X + i * SHAI_NFEAT, spam_page, 1));
     }
     place_runs_grow(b, n, X);
 }
