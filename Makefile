@@ -39,7 +39,7 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 CLI_OBJ = $(CLI_SRC:.c=.o)
 HDRS = include/shai.h $(wildcard src/lib/*.h src/lib/*.def src/lib/*.inc src/cli/*.h)
 
-.PHONY: all lib clean check check-fast check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout tables provinces bench baseline install uninstall demo
+.PHONY: all lib clean check check-fast check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout agreement tables provinces bench baseline install uninstall demo
 
 all: shai
 
@@ -220,6 +220,23 @@ training/synth.lbl: training/gen_synth $(SYNTH_FROM) models/places.tsv models/pl
 # The shipped model on labeled pages it was not trained on.
 heldout: shai
 	./shai eval training/heldout.lbl
+
+# Two annotators on the same 24 pages (training/README.md, "A second
+# annotator"): the second labels, training/agreement/second.lbl, were made
+# blind from training/LABELING.md alone; the first are the pages' own in
+# train.lbl, seeds.lbl and added.lbl.  Then shai's grouped 5-fold CV
+# (the shipped settings, fold seed 1; a few minutes) on the same pages.
+AGREE_DIR = build/agreement
+agreement: shai training/synth.lbl
+	@mkdir -p $(AGREE_DIR)
+	awk -f training/agreement/pages_of.awk training/agreement/second.lbl $(REAL_LBL) > $(AGREE_DIR)/first.lbl
+	@echo '== the second annotator, scored against the first labels'
+	./shai eval --predicted training/agreement/second.lbl $(AGREE_DIR)/first.lbl
+	./shai eval --cv 5 --seed 1 --lexicons models $(MODEL_ARGS) \
+	    --predictions $(AGREE_DIR)/cv.tsv $(TRAIN_LBL) > $(AGREE_DIR)/cv.txt
+	awk -f training/agreement/cv_labels.awk $(AGREE_DIR)/cv.tsv $(AGREE_DIR)/first.lbl > $(AGREE_DIR)/cv.lbl
+	@echo '== shai in cross-validation, scored against the first labels on the same pages'
+	./shai eval --predicted $(AGREE_DIR)/cv.lbl $(AGREE_DIR)/first.lbl
 
 model: shai training/synth.lbl
 	./shai train --lexicons models $(MODEL_ARGS) \
