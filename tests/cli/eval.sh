@@ -387,8 +387,8 @@ done
 # training/agreement (make agreement): the second labeling holds the same
 # pages, with the same text, as the training files; and cv_labels.awk turns
 # predictions back into those pages' labels ('?' blocks, which
-# --predictions leaves out, stay '?'): predictions that swap the gold's K
-# and B give back the gold file with K and B swapped
+# --predictions leaves out, stay '?'): shai eval --predictions of a
+# labeling that swaps the gold's K and B gives back that labeling
 ag="$root/training/agreement"
 awk -f "$ag/pages_of.awk" "$ag/second.lbl" "$root/training/train.lbl" "$root/training/seeds.lbl" \
     "$root/training/added.lbl" > "$tmp/first.lbl"
@@ -398,10 +398,10 @@ if "$shai" eval --json --predicted "$ag/second.lbl" "$tmp/first.lbl" > "$tmp/agr
    [ "$(jq '.blocks > 2000 and .accuracy > 0.9' "$tmp/agree.json")" = true ]; then
     ok "training/agreement/second.lbl: its $want pages and their text are the training files' own"
 else bad "training/agreement/second.lbl against the training files: $(head -n 1 "$tmp/err") $(jq -c '[.pages, .blocks, .accuracy]' "$tmp/agree.json" 2> /dev/null)"; fi
-swap='function sw(l) { return l == "K" ? "B" : l == "B" ? "K" : l }'
-awk -F'\t' "$swap"' /^#page/ { page = $2; n = 0; next } NF > 1 { n++; if ($1 != "?") print page "\t" n "\t" $1 "\t" sw($1) "\t0\t" $2 }' \
-    "$tmp/first.lbl" > "$tmp/asgold.tsv"
-awk -F'\t' -v OFS='\t' "$swap"' NF > 1 && !/^#page/ { $1 = sw($1) } { print }' "$tmp/first.lbl" > "$tmp/swapped.lbl"
+awk -F'\t' -v OFS='\t' 'NF > 1 && !/^#page/ { $1 = $1 == "K" ? "B" : $1 == "B" ? "K" : $1 } { print }' \
+    "$tmp/first.lbl" > "$tmp/swapped.lbl"
+"$shai" eval --predicted "$tmp/swapped.lbl" --predictions "$tmp/asgold.tsv" "$tmp/first.lbl" > /dev/null 2> "$tmp/err" ||
+    bad "eval --predicted --predictions on the agreement pages: $(head -n 1 "$tmp/err")"
 if awk -f "$ag/cv_labels.awk" "$tmp/asgold.tsv" "$tmp/first.lbl" > "$tmp/back.lbl" 2> "$tmp/err" &&
    cmp -s "$tmp/back.lbl" "$tmp/swapped.lbl" && grep -q '^?' "$tmp/back.lbl" && ! cmp -s "$tmp/back.lbl" "$tmp/first.lbl"; then
     ok "cv_labels.awk: the predicted labels replace the gold ones, '?' blocks stay"

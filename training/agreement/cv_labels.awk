@@ -4,8 +4,7 @@
 # stay '?'), for `shai eval --predicted`:
 #   awk -f cv_labels.awk cv.tsv first.lbl > cv.lbl
 BEGIN { FS = "\t" }
-FNR == 1 { nfile++ }
-nfile == 1 { pred[$1 SUBSEP $2] = $4; next }
+FILENAME == ARGV[1] { pred[$1 SUBSEP $2] = $4; next }
 /^#page\t/ { page = $2; line = 0; print; next }
 /\t/ {
     line++
