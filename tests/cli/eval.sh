@@ -405,7 +405,7 @@ awk -F'\t' -v OFS='\t' 'NF > 1 && !/^#page/ { $1 = $1 == "K" ? "B" : $1 == "B" ?
 if awk -f "$ag/cv_labels.awk" "$tmp/asgold.tsv" "$tmp/first.lbl" > "$tmp/back.lbl" 2> "$tmp/err" &&
    cmp -s "$tmp/back.lbl" "$tmp/swapped.lbl" && grep -q '^?' "$tmp/back.lbl" && ! cmp -s "$tmp/back.lbl" "$tmp/first.lbl"; then
     ok "cv_labels.awk: the predicted labels replace the gold ones, '?' blocks stay"
-else bad "cv_labels.awk round trip: $(head -n 1 "$tmp/err") $(cmp "$tmp/back.lbl" "$tmp/first.lbl" 2>&1 | head -n 1)"; fi
+else bad "cv_labels.awk round trip: $(head -n 1 "$tmp/err") $(cmp "$tmp/back.lbl" "$tmp/swapped.lbl" 2>&1 | head -n 1)"; fi
 head -n 20 "$tmp/asgold.tsv" > "$tmp/short.tsv"
 if ! awk -f "$ag/cv_labels.awk" "$tmp/short.tsv" "$tmp/first.lbl" > /dev/null 2> "$tmp/err" &&
    grep -q 'no prediction for' "$tmp/err"; then
