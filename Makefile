@@ -3,7 +3,8 @@
 #   make            library, CLI (./shai)
 #   make check      unit tests, case files, CLI tests, then again under
 #                   ASan+UBSan, a minute of fuzzing, valgrind (CI runs this)
-#   make check-fast unit tests, case files, CLI tests, the baseline's feature writer
+#   make check-fast unit tests, case files, CLI tests, the baseline's feature writer,
+#                   an install into a scratch DESTDIR (check-install)
 #   make model      retrain models/default.model from training/
 #   make bench      throughput and memory benchmark
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -26,6 +27,8 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 DATADIR ?= $(PREFIX)/share/shai
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+VERSION = $(shell sed -n 's/^\#define SHAI_VERSION_STRING "\(.*\)"/\1/p' include/shai.h)
 
 PKGS = libutf8proc zlib libzstd jansson
 DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -39,7 +42,7 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 CLI_OBJ = $(CLI_SRC:.c=.o)
 HDRS = include/shai.h $(wildcard src/lib/*.h src/lib/*.def src/lib/*.inc src/cli/*.h)
 
-.PHONY: all lib clean check check-fast check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout agreement tables provinces bench baseline install uninstall demo
+.PHONY: all lib clean check check-fast check-install check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout agreement tables provinces bench baseline install uninstall demo
 
 all: shai
 
@@ -91,7 +94,7 @@ bench-tools: bench/ngrams
 check: check-fast check-sanitize fuzz check-valgrind
 	@echo "all tests passed"
 
-check-fast: unit cases cli-tests bench-tools
+check-fast: unit cases cli-tests bench-tools check-install
 
 test: check
 
@@ -281,6 +284,19 @@ install: shai libshai.a
 	install -d $(DESTDIR)$(DATADIR)/training
 	install -m 644 training/train.lbl training/seeds.lbl training/added.lbl training/synth.lbl training/LABELING.md \
 	    $(DESTDIR)$(DATADIR)/training/
+	install -d $(DESTDIR)$(PKGCONFIGDIR)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@DATADIR@|$(DATADIR)|' -e 's|@VERSION@|$(VERSION)|' shai.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/shai.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/shai.pc
+
+# Installs into a scratch DESTDIR and checks the result as a user would use
+# it: the files, shai.pc, the README's library example built with
+# `pkg-config --cflags --libs shai` alone and deciding a page as the CLI
+# does, and an uninstall that leaves nothing (tests/install/check.sh).
+check-install: shai libshai.a
+	@PREFIX='$(PREFIX)' BINDIR='$(BINDIR)' LIBDIR='$(LIBDIR)' INCLUDEDIR='$(INCLUDEDIR)' \
+	    DATADIR='$(DATADIR)' PKGCONFIGDIR='$(PKGCONFIGDIR)' CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' \
+	    MAKE='$(MAKE)' sh tests/install/check.sh
 
 # Removes what install wrote, file by file, and the two directories only
 # when that leaves them empty (DATADIR may be shared).
@@ -289,7 +305,9 @@ uninstall:
 	rm -f $(DESTDIR)$(DATADIR)/default.model $(DESTDIR)$(DATADIR)/SOURCES.txt \
 	    $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(wildcard models/*.tsv)))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/training/,train.lbl seeds.lbl added.lbl synth.lbl LABELING.md)
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/shai.pc
 	rmdir $(DESTDIR)$(DATADIR)/training $(DESTDIR)$(DATADIR) 2>/dev/null || true
+	rmdir $(DESTDIR)$(PKGCONFIGDIR) 2>/dev/null || true
 
 clean:
 	rm -f src/lib/*.o src/cli/*.o libshai.a shai $(UNIT_BIN) training/gen_synth bench/ngrams
