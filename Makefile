@@ -42,11 +42,11 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 CLI_OBJ = $(CLI_SRC:.c=.o)
 HDRS = include/shai.h $(wildcard src/lib/*.h src/lib/*.def src/lib/*.inc src/cli/*.h)
 
-.PHONY: all lib clean check check-fast check-install check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout agreement tables provinces bench baseline install uninstall demo
+.PHONY: all lib shared clean check check-fast check-install check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout agreement tables provinces bench baseline install uninstall demo
 
 all: shai
 
-lib: libshai.a
+lib: libshai.a $(SHLIB)
 
 src/%.o: src/%.c $(HDRS)
 	$(CC) $(ALL_CFLAGS) -DSHAI_DATADIR='"$(DATADIR)"' -c -o $@ $<
@@ -62,6 +62,35 @@ FORCE:
 
 libshai.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
+
+# The shared library, libshai.so.$(VERSION) with the soname
+# libshai.so.<major>, for programs and language bindings (ctypes, cffi)
+# that load shai at run time.  Its objects are built again, position
+# independent, in build/pic/.  Only the functions that include/shai.h
+# declares are exported (build/shai.map, a linker version script made
+# from the header); the library's internal shai_* helpers stay local.
+SO_MAJOR = $(firstword $(subst ., ,$(VERSION)))
+SONAME = libshai.so.$(SO_MAJOR)
+SHLIB = libshai.so.$(VERSION)
+PIC_DIR = build/pic
+PIC_OBJ = $(LIB_SRC:src/%.c=$(PIC_DIR)/%.o)
+
+$(PIC_DIR)/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+build/shai.map: include/shai.h
+	@mkdir -p build
+	{ echo '{ global:'; grep -oE '\bshai_[a-z0-9_]+[[:space:]]*\(' include/shai.h | \
+	    sed 's/[[:space:](]//g' | sort -u | sed 's/.*/    &;/'; echo 'local: *; };'; } > $@
+
+$(SHLIB): $(PIC_OBJ) build/shai.map
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=build/shai.map $(LDFLAGS) \
+	    -o $@ $(PIC_OBJ) $(DEP_LIBS)
+	ln -sf $(SHLIB) $(SONAME)
+	ln -sf $(SHLIB) libshai.so
+
+shared: $(SHLIB)
 
 shai: $(CLI_OBJ) libshai.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) libshai.a $(DEP_LIBS)
@@ -275,10 +304,13 @@ demo: shai
 	./shai report tests/data/sample.jsonl
 
 # ---------------------------------------------------------------- install
-install: shai libshai.a
+install: shai libshai.a $(SHLIB)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(DATADIR)
 	install -m 755 shai $(DESTDIR)$(BINDIR)/shai
 	install -m 644 libshai.a $(DESTDIR)$(LIBDIR)/libshai.a
+	install -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/$(SHLIB)
+	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/libshai.so
 	install -m 644 include/shai.h $(DESTDIR)$(INCLUDEDIR)/shai.h
 	install -m 644 models/default.model models/*.tsv models/SOURCES.txt $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(DATADIR)/training
@@ -293,7 +325,7 @@ install: shai libshai.a
 # it: the files, shai.pc, the README's library example built with
 # `pkg-config --cflags --libs shai` alone and deciding a page as the CLI
 # does, and an uninstall that leaves nothing (tests/install/check.sh).
-check-install: shai libshai.a
+check-install: shai libshai.a $(SHLIB)
 	@PREFIX='$(PREFIX)' BINDIR='$(BINDIR)' LIBDIR='$(LIBDIR)' INCLUDEDIR='$(INCLUDEDIR)' \
 	    DATADIR='$(DATADIR)' PKGCONFIGDIR='$(PKGCONFIGDIR)' CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' \
 	    MAKE='$(MAKE)' sh tests/install/check.sh
@@ -302,6 +334,7 @@ check-install: shai libshai.a
 # when that leaves them empty (DATADIR may be shared).
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/shai $(DESTDIR)$(LIBDIR)/libshai.a $(DESTDIR)$(INCLUDEDIR)/shai.h
+	rm -f $(DESTDIR)$(LIBDIR)/$(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libshai.so
 	rm -f $(DESTDIR)$(DATADIR)/default.model $(DESTDIR)$(DATADIR)/SOURCES.txt \
 	    $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(wildcard models/*.tsv)))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/training/,train.lbl seeds.lbl added.lbl synth.lbl LABELING.md)
@@ -310,7 +343,7 @@ uninstall:
 	rmdir $(DESTDIR)$(PKGCONFIGDIR) 2>/dev/null || true
 
 clean:
-	rm -f src/lib/*.o src/cli/*.o libshai.a shai $(UNIT_BIN) training/gen_synth bench/ngrams
+	rm -f src/lib/*.o src/cli/*.o libshai.a libshai.so libshai.so.* shai $(UNIT_BIN) training/gen_synth bench/ngrams
 	rm -rf build
 
 # Rewrites tests/cli/golden/ after a reviewed change of output (a new model).

@@ -4,11 +4,12 @@
 #   - the files are there, shai.pc among them, with the right directories;
 #   - example.c (the README's library example) compiles and links with
 #     nothing but `pkg-config --cflags --libs shai` against the installed
-#     header and library (PKG_CONFIG_SYSROOT_DIR points pkg-config's -I and
-#     -L into the DESTDIR);
+#     header and shared library, and against libshai.a with `pkg-config
+#     --static` (PKG_CONFIG_SYSROOT_DIR points pkg-config's -I and -L into
+#     the DESTDIR); libshai.so exports exactly the functions of shai.h;
 #   - run on a seed page with the installed model (pkg-config's modeldir),
-#     it gives every block the keep/drop decision and label that the
-#     installed `shai filter --blocks` gives it;
+#     both builds give every block the keep/drop decision and label that
+#     the installed `shai filter --blocks` gives it;
 #   - `make uninstall` with the same DESTDIR leaves no file behind.
 # Run by `make check-install` (part of `make check-fast`), which passes
 # PREFIX, BINDIR, LIBDIR, INCLUDEDIR, DATADIR and PKGCONFIGDIR on.  Prints
@@ -30,7 +31,7 @@ dest=$tmp/root
 page=$root/tests/data/seeds/003_7b8403dd9a313b19.txt
 
 status "make install DESTDIR" 0 "$MAKE" -s -C "$root" install DESTDIR="$dest"
-for f in "$BINDIR/shai" "$LIBDIR/libshai.a" "$INCLUDEDIR/shai.h" "$DATADIR/default.model" \
+for f in "$BINDIR/shai" "$LIBDIR/libshai.a" "$LIBDIR/libshai.so" "$LIBDIR/libshai.so.$(sed -n 's/^#define SHAI_VERSION_MAJOR //p' "$root/include/shai.h")" "$INCLUDEDIR/shai.h" "$DATADIR/default.model" \
          "$DATADIR/cues.tsv" "$DATADIR/training/train.lbl" "$PKGCONFIGDIR/shai.pc"; do
     if [ -f "$dest$f" ]; then ok "installed $f"; else bad "installed $f"; fi
 done
@@ -44,30 +45,41 @@ version=$(pc --modversion shai)
 if grep -qF "SHAI_VERSION_STRING \"$version\"" "$root/include/shai.h"; then ok "version $version"
 else bad "version '$version' is not shai.h's"; fi
 # shellcheck disable=SC2046 # word splitting of the flags is meant
-status "example.c builds with pkg-config shai alone" 0 \
+status "example.c builds with pkg-config shai alone (shared library)" 0 \
     "$CC" -std=c11 -o "$tmp/example" "$root/tests/install/example.c" $(pc --cflags --libs shai)
+# shellcheck disable=SC2046
+status "example.c builds against libshai.a with pkg-config --static" 0 \
+    "$CC" -std=c11 -o "$tmp/example-static" "$root/tests/install/example.c" $(pc --cflags shai) \
+    "$dest$LIBDIR/libshai.a" $(pc --static --libs shai)
 case $(pc --cflags shai) in *"$dest$INCLUDEDIR"*) ok "cflags point at the installed header" ;;
     *) bad "cflags '$(pc --cflags shai)' miss $dest$INCLUDEDIR" ;; esac
+if readelf -d "$tmp/example" 2>/dev/null | grep -q 'NEEDED.*libshai\.so\.'; then ok "the shared build needs libshai.so.<major>"
+else bad "the shared build does not load libshai.so (readelf -d)"; fi
+if readelf -d "$tmp/example-static" 2>/dev/null | grep -q 'NEEDED.*libshai'; then bad "the static build loads libshai.so"
+else ok "the static build does not load libshai.so"; fi
+exports=$(nm -D --defined-only "$dest$LIBDIR/libshai.so" | awk '$2 == "T" { print $3 }' | sort)
+api=$(grep -oE '\bshai_[a-z0-9_]+[[:space:]]*\(' "$root/include/shai.h" | sed 's/[[:space:](]//g' | sort -u)
+if [ "$exports" = "$api" ]; then ok "libshai.so exports exactly the functions shai.h declares ($(echo "$api" | wc -l))"
+else bad "libshai.so exports differ from shai.h (< shai.h, > libshai.so):"; \
+    echo "$exports" > "$tmp/exp"; echo "$api" > "$tmp/api"; diff "$tmp/api" "$tmp/exp" | head -10; fi
 
 model=$dest$modeldir/default.model
-if [ -x "$tmp/example" ]; then
-    status "example runs on a seed page" 0 "$tmp/example" "$model" "$page"
-    cp "$tmp/out" "$tmp/lib.txt"
-    status "installed shai filter --blocks on the same page" 0 \
-        "$dest$BINDIR/shai" filter --model "$model" --blocks "$page"
-    sed 's/.*"line":\([0-9]*\),.*"keep":\([a-z]*\),"label":"\([a-z_]*\)".*/\1 \2 \3/;
-         s/ true / keep /; s/ false / drop /' "$tmp/out" > "$tmp/cli.txt"
-    if [ "$(wc -l < "$tmp/lib.txt")" -ge 20 ] && grep -q ' drop ' "$tmp/lib.txt" && grep -q ' keep ' "$tmp/lib.txt"; then
-        ok "the library keeps some blocks of the page and drops others"
-    else bad "library output: $(wc -l < "$tmp/lib.txt") blocks, want >= 20 with keeps and drops"; fi
-    if [ -s "$tmp/lib.txt" ]; then same "library and CLI decide every block alike" "$tmp/lib.txt" "$tmp/cli.txt"
-    else bad "library and CLI decide every block alike (no library output)"; fi
-else
-    bad "example was not built"
-fi
+status "installed shai filter --blocks on a seed page" 0 \
+    "$dest$BINDIR/shai" filter --model "$model" --blocks "$page"
+sed 's/.*"line":\([0-9]*\),.*"keep":\([a-z]*\),"label":"\([a-z_]*\)".*/\1 \2 \3/;
+     s/ true / keep /; s/ false / drop /' "$tmp/out" > "$tmp/cli.txt"
+for kind in shared static; do
+    exe=$tmp/example; [ "$kind" = static ] && exe=$tmp/example-static
+    if [ ! -x "$exe" ]; then bad "$kind example was not built"; continue; fi
+    status "$kind example runs on the page" 0 env LD_LIBRARY_PATH="$dest$LIBDIR" "$exe" "$model" "$page"
+    if [ "$(wc -l < "$tmp/out")" -ge 20 ] && grep -q ' drop ' "$tmp/out" && grep -q ' keep ' "$tmp/out"; then
+        ok "$kind: the library keeps some blocks of the page and drops others"
+        same "$kind: library and CLI decide every block alike" "$tmp/out" "$tmp/cli.txt"
+    else bad "$kind: $(wc -l < "$tmp/out") blocks, want >= 20 with keeps and drops"; fi
+done
 
 status "make uninstall DESTDIR" 0 "$MAKE" -s -C "$root" uninstall DESTDIR="$dest"
-left=$(find "$dest" -type f | sed "s|^$dest||")
+left=$(find "$dest" ! -type d | sed "s|^$dest||")
 if [ -z "$left" ]; then ok "uninstall leaves no file"; else bad "uninstall left: $left"; fi
 
 echo "$npass passed, $nfail failed"
