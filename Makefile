@@ -46,6 +46,37 @@ HDRS = include/shai.h $(wildcard src/lib/*.h src/lib/*.def src/lib/*.inc src/cli
 
 all: shai
 
+# The shared library, libshai.so.$(VERSION) with the soname
+# libshai.so.<major>, for programs and language bindings (ctypes, cffi)
+# that load shai at run time.  Its objects are built again, position
+# independent, in build/pic/.  Only the functions that include/shai.h
+# declares are exported (build/shai.map, a linker version script made
+# from the preprocessed header, so that no name in a comment or a macro
+# gets in); the library's internal shai_* helpers stay local.  Defined
+# before `lib:`, whose prerequisites are expanded where they are read.
+SO_MAJOR = $(firstword $(subst ., ,$(VERSION)))
+SONAME = libshai.so.$(SO_MAJOR)
+SHLIB = libshai.so.$(VERSION)
+PIC_DIR = build/pic
+PIC_OBJ = $(LIB_SRC:src/%.c=$(PIC_DIR)/%.o)
+
+$(PIC_DIR)/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+build/shai.map: include/shai.h
+	@mkdir -p build
+	{ echo '{ global:'; $(CC) -E -P include/shai.h | grep -oE '\bshai_[a-z0-9_]+[[:space:]]*\(' | \
+	    sed 's/[[:space:](]//g' | sort -u | sed 's/.*/    &;/'; echo 'local: *; };'; } > $@
+
+$(SHLIB): $(PIC_OBJ) build/shai.map
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=build/shai.map $(LDFLAGS) \
+	    -o $@ $(PIC_OBJ) $(DEP_LIBS)
+	ln -sf $(SHLIB) $(SONAME)
+	ln -sf $(SHLIB) libshai.so
+
+shared: $(SHLIB)
+
 lib: libshai.a $(SHLIB)
 
 src/%.o: src/%.c $(HDRS)
@@ -62,35 +93,6 @@ FORCE:
 
 libshai.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
-
-# The shared library, libshai.so.$(VERSION) with the soname
-# libshai.so.<major>, for programs and language bindings (ctypes, cffi)
-# that load shai at run time.  Its objects are built again, position
-# independent, in build/pic/.  Only the functions that include/shai.h
-# declares are exported (build/shai.map, a linker version script made
-# from the header); the library's internal shai_* helpers stay local.
-SO_MAJOR = $(firstword $(subst ., ,$(VERSION)))
-SONAME = libshai.so.$(SO_MAJOR)
-SHLIB = libshai.so.$(VERSION)
-PIC_DIR = build/pic
-PIC_OBJ = $(LIB_SRC:src/%.c=$(PIC_DIR)/%.o)
-
-$(PIC_DIR)/%.o: src/%.c $(HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
-
-build/shai.map: include/shai.h
-	@mkdir -p build
-	{ echo '{ global:'; grep -oE '\bshai_[a-z0-9_]+[[:space:]]*\(' include/shai.h | \
-	    sed 's/[[:space:](]//g' | sort -u | sed 's/.*/    &;/'; echo 'local: *; };'; } > $@
-
-$(SHLIB): $(PIC_OBJ) build/shai.map
-	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=build/shai.map $(LDFLAGS) \
-	    -o $@ $(PIC_OBJ) $(DEP_LIBS)
-	ln -sf $(SHLIB) $(SONAME)
-	ln -sf $(SHLIB) libshai.so
-
-shared: $(SHLIB)
 
 shai: $(CLI_OBJ) libshai.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) libshai.a $(DEP_LIBS)
@@ -328,7 +330,7 @@ install: shai libshai.a $(SHLIB)
 check-install: shai libshai.a $(SHLIB)
 	@PREFIX='$(PREFIX)' BINDIR='$(BINDIR)' LIBDIR='$(LIBDIR)' INCLUDEDIR='$(INCLUDEDIR)' \
 	    DATADIR='$(DATADIR)' PKGCONFIGDIR='$(PKGCONFIGDIR)' CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' \
-	    MAKE='$(MAKE)' sh tests/install/check.sh
+	    sh tests/install/check.sh
 
 # Removes what install wrote, file by file, and the two directories only
 # when that leaves them empty (DATADIR may be shared).

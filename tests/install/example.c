@@ -26,15 +26,16 @@ int main(int argc, char **argv)
 
     if (argc != 3) { fprintf(stderr, "usage: example MODEL FILE\n"); return 1; }
     if (!(in = fopen(argv[2], "rb"))) { perror(argv[2]); return 1; }
-    if (!(text = malloc(cap))) return 1;
+    if (!(text = malloc(cap))) { fprintf(stderr, "example: out of memory\n"); fclose(in); return 1; }
     while ((n = fread(text + len, 1, cap - len, in)) > 0) {
         len += n;
         if (len == cap) {
             char *t = realloc(text, cap *= 2);
-            if (!t) { free(text); fclose(in); return 1; }
+            if (!t) { fprintf(stderr, "example: out of memory\n"); free(text); fclose(in); return 1; }
             text = t;
         }
     }
+    if (ferror(in)) { perror(argv[2]); free(text); fclose(in); return 1; }
     fclose(in);
 
     if (!(m = shai_model_load(argv[1], &st))) {
@@ -57,5 +58,6 @@ int main(int argc, char **argv)
     shai_filter_free(f);
     shai_model_free(m);
     free(text);
+    if (fflush(stdout) != 0 || ferror(stdout)) { perror("example: standard output"); return 1; }
     return rc == SHAI_OK ? 0 : 1;
 }
