@@ -324,16 +324,18 @@ install: shai libshai.a $(SHLIB)
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/shai.pc
 
 # Installs into a scratch DESTDIR and checks the result as a user would use
-# it: the files, shai.pc, the README's library example built with
-# `pkg-config --cflags --libs shai` alone and deciding a page as the CLI
-# does, and an uninstall that leaves nothing (tests/install/check.sh).
+# it: the files, shai.pc, the README's library example built against the
+# shared and the static library with pkg-config's flags and deciding a
+# page as the CLI does, the shared library's exports, and an uninstall
+# that leaves nothing (tests/install/check.sh).
 check-install: shai libshai.a $(SHLIB)
 	@PREFIX='$(PREFIX)' BINDIR='$(BINDIR)' LIBDIR='$(LIBDIR)' INCLUDEDIR='$(INCLUDEDIR)' \
 	    DATADIR='$(DATADIR)' PKGCONFIGDIR='$(PKGCONFIGDIR)' CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' \
 	    sh tests/install/check.sh
 
-# Removes what install wrote, file by file, and the two directories only
-# when that leaves them empty (DATADIR may be shared).
+# Removes what install wrote, file by file, and the directories it made
+# for shai (DATADIR, its training/, PKGCONFIGDIR) only when that leaves
+# them empty (they may be shared).
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/shai $(DESTDIR)$(LIBDIR)/libshai.a $(DESTDIR)$(INCLUDEDIR)/shai.h
 	rm -f $(DESTDIR)$(LIBDIR)/$(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libshai.so
