@@ -216,7 +216,7 @@ check-valgrind: shai
 # Real labeled pages: train.lbl and seeds.lbl, from which synth.lbl is
 # generated (training/GEN_SYNTH.md), and added.lbl, the pages of other
 # sites labeled in this project (trained on since the fourteenth session:
-# training/README.md).  training/heldout.lbl is never trained on: `make
+# training/HISTORY.md).  training/heldout.lbl is never trained on: `make
 # heldout` scores the shipped model on it.
 SYNTH_FROM = training/train.lbl training/seeds.lbl
 REAL_LBL = $(SYNTH_FROM) training/added.lbl
@@ -238,7 +238,7 @@ TRAIN_LBL = $(REAL_LBL) training/synth.lbl
 # drops those paragraphs between injected lines again (at 1 and up).  0.5
 # keeps them and still cuts junk; it also drops a post or comment scored
 # just below 0 between two chrome lines (tests/cases/XFAIL), which 0.25
-# keeps, but 0.25 only moves along the trade-off in CV (training/README.md).
+# keeps, but 0.25 only moves along the trade-off in CV (training/HISTORY.md).
 MODEL_C = 0.1
 MODEL_KEEP = 4
 MODEL_SMOOTH = 0.5
@@ -255,7 +255,7 @@ training/synth.lbl: training/gen_synth $(SYNTH_FROM) models/places.tsv models/pl
 heldout: shai
 	./shai eval training/heldout.lbl
 
-# Two annotators on the same 24 pages (training/README.md, "A second
+# Two annotators on the same 24 pages (training/HISTORY.md, "A second
 # annotator"): the second labels, training/agreement/second.lbl, were made
 # blind from training/LABELING.md alone; the first are the pages' own in
 # train.lbl, seeds.lbl and added.lbl.  Then shai's grouped 5-fold CV

@@ -133,7 +133,7 @@ void shai_context_features(shai_featurizer *fz, size_t nb)
      * paragraph; these five page shares, given to every block and again
      * to the prose blocks only (in the loop below), let the linear model
      * weigh a prose block by the kind of page it is on
-     * (training/README.md, seventeenth session).  One prose block shows
+     * (training/HISTORY.md, seventeenth session).  One prose block shows
      * no repetition (a short article's one paragraph stands alone after
      * its headline too): the shares count in full from four prose
      * blocks on, and not at all for one. */

@@ -68,7 +68,7 @@ void shai_dataset_free(shai_dataset *d)
  * scale 1 and 37 at SHAI_SPAM_PRIOR = 4 (37 with the C = 1 / 3 model
  * before), content kept 0.8919 and 0.9014, junk left 0.1115 and 0.0957.
  * The weak vocabulary carries much of it: with the five strong-lexicon
- * features scaled alone, 53 kept (training/README.md). */
+ * features scaled alone, 53 kept (training/HISTORY.md). */
 double shai_feature_prior(size_t id)
 {
     return shai_feature_family(id) == FAM_SPAM ? SHAI_SPAM_PRIOR : 1.0;

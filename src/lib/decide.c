@@ -107,7 +107,7 @@ void shai_smooth(shai_block *b, size_t n, double threshold, double lambda, doubl
  * without a strong spam phrase in the block.  Grouped 5-fold CV, fold
  * seeds 1-3, pages with an adult_spam block flagged by one (shai report's
  * rule): without the gate precision 0.61 / 0.65 / 0.59, recall 0.89 /
- * 0.92 / 0.89; with 3 (training/README.md) both moved as measured there.
+ * 0.92 / 0.89; with 3 (training/HISTORY.md) both moved as measured there.
  * The page must also hold a dropped block with a strong phrase
  * (eighteenth session): page precision 0.77 / 0.75 / 0.76 -> 0.93 / 0.93
  * / 0.95, recall 0.87 / 0.83 / 0.83 -> 0.75 (AI-written gambling prose
@@ -167,7 +167,7 @@ static int place_menu_like(uint64_t common, uint64_t unplaced)
  * stretch, or two of them with at least PLACE_MENU_RUN_MIN blocks that
  * hold a place name: any two names split into two such stretches, a
  * farm's long list into many.  Grouped 5-fold CV, fold seeds 1-3
- * (training/README.md): place_list label precision 0.877 / 0.594 /
+ * (training/HISTORY.md): place_list label precision 0.877 / 0.594 /
  * 0.631 -> 0.877 / 0.930 / 0.922, recall unchanged; with the second
  * pass of shai_gate_reasons 0.939 / 0.930 / 0.922. */
 #define PLACE_MENU_STRETCHES 2

@@ -50,7 +50,7 @@
  * 0.115, CV 0.894 / 0.108; 0.1 / 0.1: 0.844 / 0.117, CV 0.901 / 0.117;
  * 0.03 / 0.03: 0.836 / 0.112.  0.1 / 0.1 with the spam features' prior
  * scale (dataset.c), shipped: 0.845 / 0.125, CV 0.901 / 0.100; ahead of
- * 1 / 3 along the whole threshold curve on both (training/README.md). */
+ * 1 / 3 along the whole threshold curve on both (training/HISTORY.md). */
 #define STAGE1_C 0.1
 /* Content class weight of stage 1.  Its scores become the context of the
  * final model; a stage 1 that leans to keep makes that context mark junk
@@ -195,7 +195,7 @@ static int fit_drop(struct svm_node **xrows, const shai_dataset *d, const size_t
  * adult_spam (fold seeds 1-3), most of the rest boilerplate.  FAM_KEEP
  * (code lines) tells content from junk, not one junk from another: with
  * it the reason models labeled 0.51-0.61 of adult_spam blocks so, against
- * 0.62-0.65 without it (training/README.md, twenty-fourth session). */
+ * 0.62-0.65 without it (training/HISTORY.md, twenty-fourth session). */
 static int fit_reasons(const shai_dataset *d, const size_t *rows, size_t n, double C, shai_model *m)
 {
     struct svm_node *nodes = NULL, **xrows = NULL;   /* d's rows without FAM_LIST, FAM_KEEP: these fits only */
