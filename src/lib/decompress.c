@@ -266,6 +266,10 @@ int shai_src_line(shai_src *s, shai_buf *line)
         long rc;
         if (avail == 0) {
             if ((rc = fill(s)) < 0) {
+                /* bytes decoded before the damage are handed out first
+                 * (as shai_src_peek does); the sticky error comes when
+                 * none is left */
+                if (s->out_len > s->out_pos) continue;
                 /* damage after a whole member or frame ends a last line
                  * without a newline as the end of the file would; the
                  * next call reports the damage */
@@ -314,7 +318,10 @@ long long shai_src_read(shai_src *s, shai_buf *out, size_t n)
         size_t avail = s->out_len - s->out_pos, take;
         long rc;
         if (avail == 0) {
-            if ((rc = fill(s)) < 0) return rc;
+            if ((rc = fill(s)) < 0) {
+                if (s->out_len > s->out_pos) continue;   /* decoded before the damage */
+                return rc;
+            }
             if (rc == 0) break;
             continue;
         }

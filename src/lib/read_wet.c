@@ -10,9 +10,16 @@
  * Damage is rejected record by record, then reading resyncs at the next
  * line that starts with "WARC/1.": a missing or non-numeric
  * Content-Length, one past the 64 MiB cap, a malformed header line, a
- * body cut short (the input ends, or the next record's "WARC/1.x" +
- * "WARC-" header lines show up inside it, or no line end follows it).
- * Header values are repaired to valid UTF-8.  A record cut by a broken
+ * body cut short by the input's end, a wrong Content-Length.  A length is
+ * right when only line ends follow the body up to the next "WARC/1."
+ * line or the input's end; it is then trusted, even when the body quotes
+ * a WARC header.  A wrong one that ran into the next record (its
+ * "WARC/1.x" and "WARC-" lines inside the body, or cut by the body's
+ * end) gives that record back to be read again.  A short one is rejected
+ * when it ends inside a line, and reading resyncs; one short by whole
+ * lines cannot be told from a right one followed by stray text, which is
+ * rejected as a record of its own ("expected a WARC/1.0 line").  Header
+ * values are repaired to valid UTF-8.  A record cut by a broken
  * compressed stream (or a read error) is rejected ("cut off: ..."); the
  * stream error follows.
  */
@@ -45,17 +52,42 @@ static void snippet(char *out, const char *s, size_t n)
     out[k] = '\0';
 }
 
-/* Offset in b[0..n) of a line "WARC/1.x" CR LF followed by a "WARC-"
- * header line (a record start swallowed by a wrong Content-Length), or
- * (size_t)-1. */
-static size_t find_record_start(const char *b, size_t n)
+/* 1 when p[0..n) opens a record: a "WARC/1.x" line (CR LF or LF) and
+ * then a "WARC-" header line; 0 when it does not, or when n is too short
+ * to tell. */
+static int opens_record(const char *p, size_t n)
+{
+    size_t k = 8;
+    if (n < 14 || memcmp(p, "WARC/1.", 7) || p[7] < '0' || p[7] > '9') return 0;
+    if (p[k] == '\r') k++;
+    if (p[k] != '\n') return 0;
+    k++;
+    return n - k >= 5 && !memcmp(p + k, "WARC-", 5);
+}
+
+/* Offset in the body b[0..n) of a line that opens a record (a record
+ * start swallowed by a wrong Content-Length), or (size_t)-1.  A start
+ * that the body's end cuts (the length ran a few bytes into the next
+ * record's header) is completed from the bytes that follow the body. */
+static size_t find_record_start(const char *b, size_t n, shai_src *s)
 {
     size_t i = 0;
-    while (i + 15 <= n) {
+    while (i < n) {
         const char *nl;
-        if (!memcmp(b + i, "WARC/1.", 7) && b[i + 7] >= '0' && b[i + 7] <= '9' &&
-            b[i + 8] == '\r' && b[i + 9] == '\n' && !memcmp(b + i + 10, "WARC-", 5))
-            return i;
+        if (b[i] == 'W') {
+            if (n - i >= 16) {
+                if (opens_record(b + i, n - i)) return i;
+            } else {
+                char t[16];
+                size_t have = n - i, more;
+                long peeked = shai_src_peek(s, sizeof t - have);
+                more = peeked > 0 ? (size_t)peeked : 0;
+                if (more > sizeof t - have) more = sizeof t - have;
+                memcpy(t, b + i, have);
+                memcpy(t + have, s->out + s->out_pos, more);
+                if (opens_record(t, have + more)) return i;
+            }
+        }
         nl = memchr(b + i, '\n', n - i);
         if (!nl) break;
         i = (size_t)(nl - b) + 1;
@@ -84,6 +116,22 @@ static int at_line_end(shai_src *s)
     const unsigned char *p = s->out + s->out_pos;
     if (n <= 0) return 1;
     return p[0] == '\n' || (p[0] == '\r' && (n < 2 || p[1] == '\n'));
+}
+
+/* 1 when a body ends where its record should: only line ends follow it
+ * up to the end of the input or the next "WARC/1." line (or up to 64
+ * bytes of them).  At damage or a read error it says 1 too: the error
+ * is reported with the next read. */
+static int at_record_end(shai_src *s)
+{
+    const size_t window = 64;
+    long n = shai_src_peek(s, window);
+    const unsigned char *p = s->out + s->out_pos;
+    size_t i = 0;
+    if (n <= 0) return 1;
+    while (i < (size_t)n && (p[i] == '\r' || p[i] == '\n')) i++;
+    if (i == (size_t)n) return 1;   /* the input's end (peek gave less), or many line ends */
+    return (size_t)n - i >= 7 && !memcmp(p + i, "WARC/1.", 7);
 }
 
 /* Reads one record's header and body after its "WARC/1.x" line.
@@ -166,22 +214,31 @@ static int read_record(shai_reader *r, shai_doc *doc, size_t record, size_t rec_
     r->body.len = 0;
     if ((got = shai_src_read(&r->src, &r->body, (size_t)clen)) < 0)
         return r->src.err ? shai_reader_cut(r, doc, record, rec_line) : (int)got;
-    start = find_record_start(r->body.p ? r->body.p : "", r->body.len);
-    if (start != (size_t)-1) {
-        if ((rc = shai_src_unread(&r->src, r->body.p + start, r->body.len - start))) return rc;
-        return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
-                                  "truncated record: Content-Length %llu, but the next record starts after %zu bytes",
-                                  clen, start);
-    }
-    if ((unsigned long long)got < clen)
-        return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
-                                  "truncated record: Content-Length %llu, but the input ends after %lld bytes",
-                                  clen, got);
-    if (!at_line_end(&r->src)) {
-        if (r->src.err) return shai_reader_cut(r, doc, record, rec_line);
-        r->resync = 1;
-        return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
-                                  "Content-Length %llu does not end the record at a line end", clen);
+    /* a length that ends at the record's end is trusted, even when the
+     * body quotes a WARC header; otherwise it is wrong, and a record
+     * start it swallowed is read again */
+    if ((unsigned long long)got != clen || !at_record_end(&r->src)) {
+        start = find_record_start(r->body.p ? r->body.p : "", r->body.len, &r->src);
+        if (start != (size_t)-1) {
+            if ((rc = shai_src_unread(&r->src, r->body.p + start, r->body.len - start))) return rc;
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
+                                      "truncated record: Content-Length %llu, but the next record starts after %zu bytes",
+                                      clen, start);
+        }
+        if ((unsigned long long)got < clen)
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
+                                      "truncated record: Content-Length %llu, but the input ends after %lld bytes",
+                                      clen, got);
+        if (!at_line_end(&r->src)) {
+            if (r->src.err) return shai_reader_cut(r, doc, record, rec_line);
+            r->resync = 1;
+            return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line,
+                                      "Content-Length %llu does not end the record at a line end", clen);
+        }
+        /* text at a line end after the body, and no record start in it:
+         * the record stands and the text is rejected on its own, as
+         * stray text between records is (a length short by whole lines
+         * cannot be told from that) */
     }
     if (!have_type) return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, rec_line, "missing WARC-Type header");
     if (strcmp(type, "conversion") != 0) { r->skipped++; return 2; }

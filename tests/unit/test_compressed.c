@@ -68,6 +68,59 @@ static void test_wet_damaged(void **state)
     shai_reader_free(x.r);
 }
 
+/* A WET record a..d with body b (CR LF lines, or LF when lf) and a
+ * Content-Length of its size plus extra, appended to out (cap 512). */
+static size_t wet_rec(char *out, size_t at, char id, const char *b, int extra, int lf)
+{
+    const char *e = lf ? "\n" : "\r\n";
+    int n = snprintf(out + at, 512 - at,
+                     "WARC/1.0%sWARC-Type: conversion%sWARC-Record-ID: <%c>%sContent-Length: %d%s%s%s%s%s",
+                     e, e, id, e, (int)strlen(b) + extra, e, e, b, e, e);
+    assert_true(n > 0 && (size_t)n < 512 - at);
+    return at + (size_t)n;
+}
+
+/* Content-Length against the records around it: a length too long by a
+ * few bytes to a few lines gives back the next record (its start cut by
+ * the body's end too), with CR LF and with LF line ends; a right length
+ * is trusted even when the body quotes a WARC header. */
+static void test_wet_lengths(void **state)
+{
+    static const int extras[] = {5, 10, 18, 40};
+    char w[512], want[160];
+    size_t i, k;
+    int lf;
+    rd x;
+    (void)state;
+    for (lf = 0; lf <= 1; lf++) {
+        for (i = 0; i < sizeof extras / sizeof *extras; i++) {
+            k = wet_rec(w, 0, 'a', "one", 0, lf);
+            k = wet_rec(w, k, 'b', "two", extras[i], lf);
+            k = wet_rec(w, k, 'c', "three", 0, lf);
+            k = wet_rec(w, k, 'd', "four", 0, lf);
+            tu_write(tu_path("len.wet"), w, k);
+            x.r = open_ok(tu_path("len.wet"));
+            expect_doc(&x, "<a>", "one");
+            snprintf(want, sizeof want,
+                     "%s: record 2, line %d: truncated record: Content-Length %d, but the next record "
+                     "starts after %d bytes", tu_path("len.wet"), 8, 3 + extras[i], lf ? 5 : 7);
+            expect_reject(&x, SHAI_ERR_FORMAT, want);
+            expect_doc(&x, "<c>", "three");
+            expect_doc(&x, "<d>", "four");
+            assert_int_equal(next(&x), 0);
+            shai_reader_free(x.r);
+        }
+    }
+    k = wet_rec(w, 0, 'a', "quoted:\r\nWARC/1.0\r\nWARC-Type: conversion\r\nend", 0, 0);
+    k = wet_rec(w, k, 'b', "two", 0, 0);
+    tu_write(tu_path("quote.wet"), w, k);
+    x.r = open_ok(tu_path("quote.wet"));
+    expect_doc(&x, "<a>", "quoted:\r\nWARC/1.0\r\nWARC-Type: conversion\r\nend");
+    expect_doc(&x, "<b>", "two");
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+}
+
 static void test_wet_garbage_resync(void **state)
 {
     rd x;
@@ -221,6 +274,20 @@ static void test_gzip(void **state)
     whole_then_junk("nonl.gz", z, gz(j, len - 1, z, cap));
     k = gz(j, len, z, cap);                          /* as before, for what follows */
 
+    /* a wrong CRC: the damage is seen only after the last byte is
+     * decoded, in the same inflate call that produced the last lines;
+     * those lines are records, the error follows them, and no leftover
+     * of them comes back as another record */
+    z[k - 8] ^= 0xFF;
+    tu_write(tu_path("crc.gz"), z, k);
+    assert_int_equal(count_docs(tu_path("crc.gz"), &rc, msg), 3000);
+    assert_int_equal(rc, SHAI_ERR_COMPRESS);
+    assert_string_equal(cut_reason, "");
+    snprintf(want, sizeof want, "%s: corrupt gzip stream (incorrect data check) after 3000 documents",
+             tu_path("crc.gz"));
+    assert_string_equal(msg, want);
+    z[k - 8] ^= 0xFF;
+
     z[k / 2] ^= 0x55;                                /* corrupt, not truncated */
     z[k / 2 + 1] ^= 0xAA;
     tu_write(tu_path("bad.gz"), z, k);
@@ -351,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_wet),
         cmocka_unit_test(test_wet_damaged),
         cmocka_unit_test(test_wet_garbage_resync),
+        cmocka_unit_test(test_wet_lengths),
         cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_zstd),
         cmocka_unit_test(test_compressed_formats),
