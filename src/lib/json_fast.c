@@ -341,7 +341,8 @@ static size_t scan_value(const shai_jscan *f, size_t i, int depth)
         for (;;) {
             if (close == '}') {
                 if (i >= f->n || p[i] != '"') return 0;
-                if (!(i = scan_string(f, i, &esc, &nul)) || nul) return 0;  /* NUL in a key: jansson's error */
+                /* NUL in a key: jansson's error, unless it made it */
+                if (!(i = scan_string(f, i, &esc, &nul)) || (nul && !f->lenient)) return 0;
                 i = ws(f, i);
                 if (i >= f->n || p[i] != ':') return 0;
                 i = ws(f, i + 1);
@@ -360,23 +361,52 @@ static size_t scan_value(const shai_jscan *f, size_t i, int depth)
     }
 }
 
-/* 1 when the key p[a..b) (quotes excluded, no escapes) is word. */
+/* 1 when the key p[a..b) (quotes excluded, no escapes) is word; an
+ * escaped key (a == b == 0, lenient) is compared decoded. */
 static int key_is(const shai_jscan *f, size_t a, size_t b, const char *word)
 {
     size_t k = strlen(word);
+    if (a == 0) return f->keyn == k && memcmp(f->key, word, k) == 0;
     return b - a == k && memcmp(f->p + a, word, k) == 0;
+}
+
+/* An escaped key p[a..b) (checked by scan_string) decoded into k[0..16)
+ * when it is short ASCII, as every key this scanner looks for is; else
+ * the empty key, which none of them is.  Returns the key's length. */
+static size_t decode_key(const shai_jscan *f, size_t a, size_t b, char k[16])
+{
+    size_t n = 0;
+    while (a < b) {
+        uint32_t c = f->p[a++];
+        if (c == '\\') {
+            c = f->p[a++];
+            if (c == 'u') {
+                if (!hex4(f, a, &c)) return 0;
+                a += 4;
+            }
+        }
+        if (c == 0 || c >= 0x80 || n == 15) return 0;
+        k[n++] = (char)c;
+    }
+    return n;
 }
 
 /* Reads one member "key": value of an object at p[i] == '"'.  Returns
  * the index past the value or 0; *ka, *kb get the key's bytes and *va
- * where the value starts.  Escaped keys are left to jansson. */
-static size_t scan_member(const shai_jscan *f, size_t i, size_t *ka, size_t *kb, size_t *va)
+ * where the value starts.  Escaped keys are left to jansson; when it
+ * has failed (f->lenient), they are decoded into f->key, and *ka, *kb
+ * point there. */
+static size_t scan_member(shai_jscan *f, size_t i, size_t *ka, size_t *kb, size_t *va)
 {
     int esc = 0, nul = 0;
     size_t e = scan_string(f, i, &esc, &nul);
-    if (!e || esc) return 0;
+    if (!e || (esc && !f->lenient)) return 0;
     *ka = i + 1;
     *kb = e - 1;
+    if (esc) {
+        f->keyn = decode_key(f, *ka, *kb, f->key);
+        *ka = *kb = 0;
+    }
     i = ws(f, e);
     if (i >= f->n || f->p[i] != ':') return 0;
     *va = ws(f, i + 1);
@@ -528,6 +558,7 @@ int shai_json_raw_member(const char *line, size_t n, const char *key, size_t *a,
     f.p = (const unsigned char *)line;
     f.n = n;
     f.any_number = 1;
+    f.lenient = 1;            /* the key as the reader saw it, escaped or not */
     i = ws(&f, 0);
     if (i >= f.n || f.p[i] != '{') return 0;
     i = ws(&f, i + 1);

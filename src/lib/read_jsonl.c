@@ -103,6 +103,24 @@ static int fast_doc(shai_reader *r, const shai_jscan *f, shai_doc *doc)
 
 /* ------------------------------------------------------------ reader */
 
+static int fix_nul(shai_reader *r, shai_doc *doc);
+
+/* The document of line p[0..n), which the scanner accepted into f.
+ * Returns 1, or < 0. */
+static int take_fast(shai_reader *r, const shai_jscan *f, shai_doc *doc, const char *p, size_t n,
+                     size_t record, size_t line)
+{
+    int rc;
+    if ((rc = fast_doc(r, f, doc))) return rc;
+    /* a NUL can only come from a \u0000 escape here */
+    if (f->text.nul && (rc = fix_nul(r, doc)) < 0) return rc;
+    doc->raw = p;
+    doc->raw_len = n;
+    doc->record = record;
+    doc->line = line;
+    return 1;
+}
+
 /* NUL characters (\u0000) in the text become U+FFFD, counted as
  * repaired.  Returns SHAI_OK or < 0. */
 static int fix_nul(shai_reader *r, shai_doc *doc)
@@ -144,8 +162,9 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
              * UTF-8 inside one.  So the repair runs only when that first
              * scan fails. */
             shai_jscan f;
-            f.any_number = 0;                   /* jansson judges large numbers */
             int fast;
+            f.any_number = 0;                   /* jansson judges large numbers */
+            f.lenient = 0;
             f.p = (const unsigned char *)p;
             f.n = n;
             fast = shai_json_fast_record(&f);
@@ -163,16 +182,7 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
                 f.n = n;
                 fast = r->src.repaired && shai_json_fast_record(&f);
             }
-            if (fast) {
-                if ((rc = fast_doc(r, &f, doc))) return rc;
-                /* a NUL can only come from a \u0000 escape here */
-                if (f.text.nul && (rc = fix_nul(r, doc)) < 0) return rc;
-                doc->raw = p;
-                doc->raw_len = n;
-                doc->record = record;
-                doc->line = line;
-                return 1;
-            }
+            if (fast) return take_fast(r, &f, doc, p, n, record, line);
         }
         j = json_loadb(p, n, JSON_ALLOW_NUL, &e);
         /* an integer past 64 bits (an unsigned hash in some field) is valid
@@ -180,6 +190,19 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
          * reject it; the other fields pass through as bytes anyway */
         if (!j && json_error_code(&e) == json_error_numeric_overflow)
             j = json_loadb(p, n, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &e);
+        /* valid JSON past jansson's own limits (a real such as 1e400, NUL
+         * in a key): the scanner reads the fields shai needs, with
+         * escaped keys decoded, and the rest passes through as bytes */
+        if (!j && (json_error_code(&e) == json_error_numeric_overflow ||
+                   json_error_code(&e) == json_error_null_byte_in_key)) {
+            shai_jscan f;
+            memset(&f, 0, sizeof f);
+            f.p = (const unsigned char *)p;
+            f.n = n;
+            f.any_number = 1;
+            f.lenient = 1;
+            if (shai_json_fast_record(&f)) return take_fast(r, &f, doc, p, n, record, line);
+        }
         if (!j) {
             if (json_error_code(&e) == json_error_invalid_utf8)
                 return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,

@@ -176,6 +176,12 @@ typedef struct shai_jscan {
     shai_jstr text, id, url, meta_url, title;
     int any_number;               /* accept numbers jansson may find too
                                      large (shai_json_raw_member) */
+    int lenient;                  /* after jansson failed on a limit of its
+                                     own (a number past its range, NUL in a
+                                     key): escaped keys are decoded to be
+                                     compared, NUL in a key is accepted */
+    char key[16];                 /* the last escaped key, decoded (lenient) */
+    size_t keyn;
 } shai_jscan;
 
 /* Scans the line f->p[0..f->n) (f->p and f->n set by the caller): 1 when

@@ -408,7 +408,9 @@ static void test_raw_member(void **state)
         { "{\"text\":\"x\", \"id\" : 1e400 }", "1e400" },
         { "{\"id\":1,\"m\":{\"id\":2},\"id\":-0.50}", "-0.50" },
         { "{\"m\":{\"id\":2},\"text\":\"x\"}", NULL },
-        { "{\"\\u0069d\":3}", NULL },
+        { "{\"\\u0069d\":3}", "3" },                      /* the key jansson reads */
+        { "{\"a\\u0000\":1,\"id\":7}", "7" },              /* NUL in another key */
+        { "{\"\\u0069\\u0064x\":4}", NULL },
         { "{\"id\":1,", NULL },
         { "[1]", NULL },
         { "{}", NULL },
