@@ -334,6 +334,11 @@ static int eval_main(int argc, char **argv, const char **ins)
     }
     if (!scored_file) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto early; }
     if (nfiles == ntrain && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
+    if (errors_path && !strcmp(errors_path, "-")) {
+        /* the figures go there */
+        cli_error("eval", "--errors and --predictions need a file name: standard output holds the figures");
+        goto usage_err;
+    }
     {
         const char *outs[3] = {errors_path, pred_path, cmp_path};
         /* --predicted and --compare are inputs too */
@@ -407,7 +412,7 @@ static int eval_main(int argc, char **argv, const char **ins)
             es.f = fopen(errors_path, "w");
             es.c = c;
             if (!es.f) {
-                cli_error("eval", "cannot write %s", errors_path);
+                cli_error("eval", "cannot write %s: %s", errors_path, strerror(errno));
                 rc = EXIT_OUTPUT;
                 goto early;
             }
@@ -440,7 +445,7 @@ static int eval_main(int argc, char **argv, const char **ins)
             }
         }
         if (errors_path && !(es.f = fopen(errors_path, "w"))) {
-            cli_error("eval", "cannot write %s", errors_path);
+            cli_error("eval", "cannot write %s: %s", errors_path, strerror(errno));
             rc = EXIT_OUTPUT;
             goto done;
         }

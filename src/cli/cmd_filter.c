@@ -9,7 +9,8 @@
 #include "output.h"
 #include "pool.h"
 
-#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,7 @@ static void usage(FILE *f)
         "                      dolma   Dolma attributes: [start,end,score] spans in\n"
         "                              code points, one list per label\n"
         "                      lbl     draft labels (.lbl) for review and training\n"
+        "                              (a repeated id gets #2, #3 ...)\n"
         "  --blocks          same as --format blocks\n"
         "  --explain         blocks format with \"top\", the 5 largest feature\n"
         "                    contributions w*x to the score, and for a dropped\n"
@@ -69,14 +71,97 @@ static void usage(FILE *f)
         "or rejects under --strict), 3 model, 4 output, 5 internal error.\n");
 }
 
+/* --format lbl: the page ids written so far, as 64-bit hashes in an
+ * open-addressing table (0 marks a free slot), each with the suffix its
+ * next repeat gets.  A page id must be unique in a .lbl file (shai train
+ * and eval refuse a repeat), and two text files of one name in two
+ * directories, or JSONL records sharing an id, would repeat one. */
+typedef struct idset {
+    uint64_t *h;
+    size_t *next;       /* the next "#N" for a repeat of this id (from 2) */
+    size_t n, cap;
+} idset;
+
+static uint64_t id_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+    size_t i;
+    for (i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+/* The slot of hash h: where it is, or the free one where it would go. */
+static size_t id_slot(const idset *set, uint64_t h)
+{
+    size_t at = (size_t)(h ^ (h >> 29)) & (set->cap - 1);
+    while (set->h[at] && set->h[at] != h) at = (at + 1) & (set->cap - 1);
+    return at;
+}
+
+/* Adds h; returns its slot, or SIZE_MAX out of memory.  *fresh is 1 when
+ * h was not there. */
+static size_t id_add(idset *set, uint64_t h, int *fresh)
+{
+    size_t at;
+    if (2 * (set->n + 1) > set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 1024, i;
+        idset bigger = {calloc(cap, sizeof *set->h), calloc(cap, sizeof *set->next), set->n, cap};
+        if (!bigger.h || !bigger.next) { free(bigger.h); free(bigger.next); return SIZE_MAX; }
+        for (i = 0; i < set->cap; i++)
+            if (set->h[i]) {
+                size_t to = id_slot(&bigger, set->h[i]);
+                bigger.h[to] = set->h[i];
+                bigger.next[to] = set->next[i];
+            }
+        free(set->h);
+        free(set->next);
+        *set = bigger;
+    }
+    at = id_slot(set, h);
+    *fresh = !set->h[at];
+    if (*fresh) { set->h[at] = h; set->next[at] = 2; set->n++; }
+    return at;
+}
+
 /* Everything the sink and the main loop count. */
 typedef struct tally {
     cli_out *out, *rej;
     size_t in, out_docs, rejected, skipped, blocks, kept, repaired, repaired_docs;
     int quiet, input_err, output_err, internal_err;
-    int name_records;        /* --format lbl: id-less documents get a run-wide name */
+    int name_records;        /* --format lbl: id-less documents get a run-wide
+                                name, repeated ids a "#N" (idset) */
     char name[32];
+    idset ids;
+    char *rename;            /* a repeated id with its "#N" */
+    size_t rename_cap;
 } tally;
+
+/* --format lbl: makes doc's page id unique in the run (see idset).
+ * Returns 0, or -1 out of memory. */
+static int unique_id(tally *t, shai_doc *doc)
+{
+    int fresh;
+    size_t at = id_add(&t->ids, id_hash(doc->id, doc->id_len), &fresh), k;
+    if (at == SIZE_MAX) return -1;
+    if (fresh) return 0;
+    if (doc->id_len > SIZE_MAX - 32) return -1;
+    if (t->rename_cap < doc->id_len + 32) {
+        char *p = realloc(t->rename, doc->id_len + 32);
+        if (!p) return -1;
+        t->rename = p;
+        t->rename_cap = doc->id_len + 32;
+    }
+    memcpy(t->rename, doc->id, doc->id_len);
+    for (;;) {
+        size_t n, to;
+        k = t->ids.next[at]++;
+        n = doc->id_len + (size_t)snprintf(t->rename + doc->id_len, 32, "#%zu", k);
+        to = id_add(&t->ids, id_hash(t->rename, n), &fresh);
+        if (to == SIZE_MAX) return -1;
+        if (fresh) { doc->id = t->rename; doc->id_len = n; return 0; }
+        at = id_slot(&t->ids, id_hash(doc->id, doc->id_len));   /* the table may have grown */
+    }
+}
 
 /* Pool sink: writes one finished document and counts it. */
 static int sink(void *ud, const shai_doc *doc, const char *out, size_t n,
@@ -150,6 +235,12 @@ static int run_input(tally *t, cli_pool *pool, const char *path, shai_format in_
                 snprintf(t->name, sizeof t->name, "record-%zu", t->in);
                 doc.id = t->name;
                 doc.id_len = strlen(t->name);
+            }
+            if (t->name_records && unique_id(t, &doc)) {
+                cli_error("filter", "out of memory");
+                t->internal_err = 1;
+                stop = 1;
+                break;
             }
             if (cli_pool_submit(pool, &doc)) stop = 1;
         } else if (rc == SHAI_ERR_FORMAT || rc == SHAI_ERR_TOOBIG) {
@@ -254,14 +345,13 @@ int cmd_filter(int argc, char **argv)
     if (ninputs == 0) inputs[ninputs++] = "-";
 
     {
-        const char *outs[2] = {out_path, rej_path};
+        const char *outs[2] = {out_path ? out_path : "-", rej_path};   /* none is standard output */
         if (cli_check_clobber("filter", outs, 2, (const char *const *)inputs, (size_t)ninputs)) {
             free(inputs);
             return EXIT_USAGE;
         }
     }
     if (!t.quiet) cli_log_to_stderr("filter");   /* the reader's warnings */
-    signal(SIGPIPE, SIG_IGN);          /* a closed pipe is a write error */
     if (!(m = cli_load_model("filter", model_path))) { free(inputs); return EXIT_MODEL; }
     if (!have_thr) thr = shai_model_threshold(m);
     if (!(t.out = cli_out_open("filter", out_path))) { code = EXIT_OUTPUT; goto done; }
@@ -278,6 +368,9 @@ done:
     if (t.rej && cli_out_close(t.rej)) t.output_err = 1;
     shai_model_free(m);
     free(inputs);
+    free(t.ids.h);
+    free(t.ids.next);
+    free(t.rename);
     if (code != EXIT_OK) return code;
     if (!t.quiet && !t.output_err && !t.internal_err)   /* else the run stopped early */
         fprintf(stderr,

@@ -281,20 +281,23 @@ static int write_outputs(const shai_report *r, const opts *o)
     FILE *f = stdout;
     int e;
     memset(&st, 0, sizeof st);
+    /* '-' is standard output, as for shai filter -o (cli_check_clobber
+     * refuses it for both) */
     if (o->html) {
-        FILE *h = fopen(o->html, "w");
+        const int std = !strcmp(o->html, "-");
+        FILE *h = std ? stdout : fopen(o->html, "w");
         if (!h) { cli_error("report", "cannot write %s: %s", o->html, strerror(errno)); return EXIT_OUTPUT; }
         errno = 0;
         e = shai_report_write_html(r, h, (size_t)o->top, &st);
-        if ((e = finish_output(h, o->html, e, &st))) return e;
+        if ((e = finish_output(h, std ? "standard output" : o->html, e, &st))) return e;
     }
-    if (o->out && !(f = fopen(o->out, "w"))) {
+    if (o->out && strcmp(o->out, "-") && !(f = fopen(o->out, "w"))) {
         cli_error("report", "cannot write %s: %s", o->out, strerror(errno));
         return EXIT_OUTPUT;
     }
     errno = 0;
     e = o->json ? shai_report_write_json(r, f, &st) : shai_report_write_table(r, f, (size_t)o->top, &st);
-    return finish_output(f, o->out ? o->out : "standard output", e, &st);
+    return finish_output(f, f != stdout ? o->out : "standard output", e, &st);
 }
 
 static int parse_format(const char *s, int *fmt)
@@ -355,7 +358,7 @@ int cmd_report(int argc, char **argv)
     {
         /* before the run, not after it: outputs that would overwrite an
          * input, or cannot be written */
-        const char *outs[2] = {o.out, o.html};
+        const char *outs[2] = {o.out ? o.out : "-", o.html};   /* no -o is standard output */
         if (cli_check_clobber("report", outs, 2, (const char *const *)o.files, (size_t)o.nfiles)) {
             free(o.files);
             return EXIT_USAGE;

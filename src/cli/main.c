@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,8 +37,20 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (!strcmp(argv[1], "--version")) { printf("shai %s\n", shai_version()); return EXIT_OK; }
+    /* a closed pipe is a write error (exit 4), not a silent death */
+    signal(SIGPIPE, SIG_IGN);
     for (i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+        if (!strcmp(argv[1], commands[i].name)) {
+            int rc = commands[i].fn(argc - 1, argv + 1);
+            /* what a command printed and did not check (figures, tables) */
+            errno = 0;
+            if ((fflush(stdout) || ferror(stdout)) && rc == EXIT_OK) {
+                cli_error(commands[i].name, "write error on standard output: %s",
+                          errno ? strerror(errno) : "unknown error");
+                rc = EXIT_OUTPUT;
+            }
+            return rc;
+        }
     fprintf(stderr, "shai: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

@@ -179,6 +179,34 @@ status "foreign text" 0 "$SHAI" filter -q --blocks "$tmp/foreign.jsonl"
 if [ "$(grep -c '"id":"en".*"keep":true' "$tmp/out")" = 4 ]; then ok "an English page is kept whole"; else bad "an English page is kept whole"; cat "$tmp/out"; fi
 has "Japanese prose is garbled" "$tmp/out" '"id":"ja","url":"","doc":2,"line":1,"chars":71,"keep":false,"label":"garbled"'
 
+# ---- --format lbl: every page id is unique, so that train and eval read
+# the drafts back (two text files of one name, JSONL records sharing an
+# id, a control character from a \u0000 in an id)
+mkdir -p "$tmp/ida" "$tmp/idb"
+printf '正文\n' >"$tmp/ida/page.txt"
+printf '别的\n' >"$tmp/idb/page.txt"
+printf '%s\n' '{"id":"a","text":"一"}' '{"id":"a","text":"二"}' '{"id":"a#2","text":"三"}' \
+    '{"id":"x\u0000y","url":"http://h\u0001/","text":"四"}' >"$tmp/ids.jsonl"
+status "lbl of repeated ids" 0 "$SHAI" filter -q --format lbl "$tmp/ida/page.txt" "$tmp/idb/page.txt" "$tmp/ids.jsonl"
+grep '^#page' "$tmp/out" | tr '\t' '|' >"$tmp/ids.got"
+printf '%s\n' '#page|page.txt' '#page|page.txt#2' '#page|a' '#page|a#2' '#page|a#2#2' '#page|x y|http://h /' >"$tmp/ids.want"
+same "lbl: a repeated id gets #N, control characters become spaces" "$tmp/ids.want" "$tmp/ids.got"
+cp "$tmp/out" "$tmp/ids.lbl"
+status "lbl with repeated ids reads back" 0 "$SHAI" eval "$tmp/ids.lbl"
+
+# ---- valid JSON past jansson's own limits is read, not rejected: a real
+# out of a double's range, NUL in a key (README: other fields pass through)
+printf '%s\n' '{"text":"正文","score":1e400}' '{"text":"正文","\u0000":1}' '{"\u0074ext":"正文","n":[-1e999]}' >"$tmp/limits.jsonl"
+status "JSON past jansson's limits" 0 "$SHAI" filter --strict "$tmp/limits.jsonl"
+has "1e400 passes through" "$tmp/out" '"score":1e400,'
+has "a NUL key passes through" "$tmp/out" '"\u0000":1,'
+has "an escaped text key is the text" "$tmp/err" "3 documents in, 3 out, 0 rejected"
+
+# ---- standard output once: --rejects - with the output on standard
+# output by default
+status "--rejects - without -o" 1 "$SHAI" filter -q --rejects - "$data/sample.jsonl"
+has "says why" "$tmp/err" "two outputs are standard output ('-')"
+
 # ---- output errors
 if [ -w /dev/full ]; then
     status "disk full" 4 "$SHAI" filter "$data/sample.jsonl" -o /dev/full

@@ -33,6 +33,18 @@ same "table equals the golden" "$here/report_blocks.txt" "$tmp/table.txt"
 "$SHAI" report --from-blocks --json - <"$fx" >"$tmp/stdin.json" 2>&1
 same "standard input gives the same summary" "$tmp/all.json" "$tmp/stdin.json"
 
+# ---- '-' is standard output, as for filter; a closed pipe is exit 4
+status "-o - is standard output" 0 "$SHAI" report --from-blocks -o - "$fx"
+same "the same table" "$here/report_blocks.txt" "$tmp/out"
+if [ -e ./- ]; then bad "no file named '-'"; rm -f ./-; else ok "no file named '-'"; fi
+status "--html - and the table both on standard output" 1 "$SHAI" report --from-blocks --html - "$fx"
+# the reader of the pipe is gone before report writes (its input comes
+# a second late); main.c's check serves every command
+{ (sleep 1; cat "$fx") | "$SHAI" report --from-blocks - 2>"$tmp/pipe.err"; echo $? >"$tmp/pipe.rc"; } | true
+if [ "$(cat "$tmp/pipe.rc")" = 4 ] && grep -q "shai report: write error on standard output: Broken pipe" "$tmp/pipe.err"
+then ok "a closed pipe is exit 4, a write error"
+else bad "a closed pipe is exit 4, a write error (exit $(cat "$tmp/pipe.rc"))"; cat "$tmp/pipe.err"; fi
+
 # ---- shards (split at document boundaries) merge to the single run
 head -n 4 "$fx" >"$tmp/s1.jsonl"            # d1
 sed -n '5,9p' "$fx" >"$tmp/s2.jsonl"        # d2 d3
