@@ -115,6 +115,7 @@ static int train_main(int argc, char **argv, const char **ins)
     shai_status st;
     int i, nfiles = 0, with_shipped = 0, rc;
     char dir[PATH_MAX];
+    int made_dir = 0;       /* the model's directory was created here */
     long v;
 
     shai_train_opts_default(&o);
@@ -165,7 +166,8 @@ static int train_main(int argc, char **argv, const char **ins)
             shai_corpus_free(c);
             return EXIT_USAGE;
         }
-        if (mkdir(dir, 0755) && errno != EEXIST) {
+        if (mkdir(dir, 0755) == 0) made_dir = 1;
+        else if (errno != EEXIST) {
             cli_error("train", "cannot create directory %s: %s", dir, strerror(errno));
             shai_corpus_free(c);
             return EXIT_OUTPUT;
@@ -200,7 +202,11 @@ static int train_main(int argc, char **argv, const char **ins)
     cli_log_to_stderr("train");
     m = shai_train(c, &o, &st);
     shai_corpus_free(c);
-    if (!m) { cli_error("train", "%s", st.msg); return cli_exit_code(st.code); }
+    if (!m) {
+        cli_error("train", "%s", st.msg);
+        if (made_dir) rmdir(dir);      /* a failed run leaves nothing behind */
+        return cli_exit_code(st.code);
+    }
     if ((rc = shai_model_save(m, out, &st))) {
         cli_error("train", "%s", st.msg);
         shai_model_free(m);

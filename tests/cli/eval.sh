@@ -90,6 +90,9 @@ printf '#page\tp1\nK\t今天天气很好，我们去公园散步吧。\n#page\tp
 "$shai" train --lexicons "$root/models" -o "$tmp/m/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 2 ] && grep -q "no fold held out a page" "$tmp/err" && [ ! -e "$tmp/m/model" ]; then ok "train on two pages without settings: exit 2"
 else bad "train on two pages: exit $rc, $(tail -n 1 "$tmp/err")"; fi
+"$shai" train --lexicons "$root/models" -o "$tmp/fresh/model" "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 2 ] && [ ! -e "$tmp/fresh" ]; then ok "a failed train leaves no directory behind"
+else bad "a failed train leaves no directory behind: exit $rc"; ls -la "$tmp/fresh"; fi
 "$shai" train --lexicons "$root/models" -o "$tmp/m/model" -C 1 --keep-weight 1 --smoothing 0 "$tmp/two.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 0 ] && [ -s "$tmp/m/model" ]; then ok "train on two pages with the settings given"
 else bad "train on two pages with settings: exit $rc, $(tail -n 1 "$tmp/err")"; fi
