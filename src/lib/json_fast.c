@@ -297,8 +297,11 @@ static size_t scan_number(const shai_jscan *f, size_t i)
         i++;
         if (i < n && (p[i] == '+' || p[i] == '-')) neg = p[i++] == '-';
         while (i < n && p[i] >= '0' && p[i] <= '9') {
-            if (++d > 4 && !f->any_number) return 0;   /* let jansson judge */
-            exp = exp * 10 + (p[i] - '0');
+            if (++d > 4) {
+                if (!f->any_number) return 0;   /* let jansson judge */
+            } else {
+                exp = exp * 10 + (p[i] - '0');  /* used below only without any_number */
+            }
             i++;
         }
         if (d == 0) return 0;
@@ -475,7 +478,15 @@ int shai_json_fast_record(shai_jscan *f)
                 i = take_string(f, va, &f->text);
             } else if (key_is(f, ka, kb, "id")) {
                 if (p[va] == '"') i = take_string(f, va, &f->id);
-                else if (p[va] == '-' || (p[va] >= '0' && p[va] <= '9')) return 0;  /* jansson formats it */
+                else if (p[va] == '-' || (p[va] >= '0' && p[va] <= '9')) {
+                    /* jansson formats it; lenient, it is taken as the line
+                     * spells it, as read_jsonl.c's scalar_to does */
+                    if (!f->lenient || !(i = scan_number(f, va))) return 0;
+                    f->id.a = va;
+                    f->id.b = i;
+                    f->id.esc = f->id.nul = 0;
+                    f->id.set = 1;
+                }
                 else { f->id.set = 0; i = scan_value(f, va, 1); }
             } else if (key_is(f, ka, kb, "url")) {
                 if (p[va] == '"') i = take_string(f, va, &f->url);

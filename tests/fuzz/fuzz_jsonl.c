@@ -53,8 +53,68 @@ static char *dup_bytes(const char *s, size_t n)
 }
 
 
+/* p[0..n) for jansson, with what only its own limits refuse taken out:
+ * every number outside a string becomes 0, and \u0000 in a key \u0001
+ * (no key shai reads holds either).  A new buffer of *len bytes. */
+static char *within_limits(const char *p, size_t n, size_t *len)
+{
+    char *o = malloc(n + 1);
+    size_t i = 0, k = 0;
+    if (!o) abort();
+    while (i < n) {
+        if (p[i] == '"') {                          /* a string, copied */
+            size_t a = i++, m;
+            while (i < n && p[i] != '"') i += p[i] == '\\' && i + 1 < n ? 2 : 1;
+            if (i < n) i++;
+            memcpy(o + k, p + a, i - a);
+            for (m = i; m < n && (p[m] == ' ' || p[m] == '\t' || p[m] == '\r'); m++) ;
+            if (m < n && p[m] == ':') {             /* a key */
+                size_t q;
+                for (q = k; q + 6 <= k + (i - a); q++)
+                    if (!memcmp(o + q, "\\u0000", 6) && (q == k || o[q - 1] != '\\')) o[q + 5] = '1';
+            }
+            k += i - a;
+        } else if (p[i] == '-' || (p[i] >= '0' && p[i] <= '9')) {
+            /* a number by RFC 8259's grammar, as long as it goes */
+            size_t a = i, d;
+            if (p[i] == '-') i++;
+            for (d = i; i < n && p[i] >= '0' && p[i] <= '9'; i++) ;
+            if (i == d || (p[d] == '0' && i > d + 1)) {  /* not a number: as it is */
+                memcpy(o + k, p + a, i - a);
+                k += i - a;
+                continue;
+            }
+            if (i + 1 < n && p[i] == '.' && p[i + 1] >= '0' && p[i + 1] <= '9')
+                for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++) ;
+            if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+                size_t e = i + 1;
+                if (e < n && (p[e] == '+' || p[e] == '-')) e++;
+                if (e < n && p[e] >= '0' && p[e] <= '9') {
+                    for (i = e; i < n && p[i] >= '0' && p[i] <= '9'; i++) ;
+                }
+            }
+            if (i < n && (p[i] == '.' || p[i] == 'e' || p[i] == 'E' || p[i] == '+' || p[i] == '-' ||
+                          (p[i] >= '0' && p[i] <= '9'))) {
+                /* a bad number (11e309.5e3): left as it is, still bad, so
+                 * no replacement can make it good */
+                memcpy(o + k, p + a, i - a);
+                k += i - a;
+                continue;
+            }
+            o[k++] = '0';
+        } else {
+            o[k++] = p[i++];
+        }
+    }
+    *len = k;
+    return o;
+}
+
 /* The reference: the line read by jansson alone, as read_jsonl.c did
- * before it had a fast path (NUL repair counted as U+FFFD). */
+ * before it had a fast path (NUL repair counted as U+FFFD).  A line
+ * jansson refuses only for its own limits (a number past its range, NUL
+ * in a key), which the reader then reads with its scanner, is read as
+ * within_limits() gives it, its numeric id as the line spells it. */
 static void reference(const char *p, size_t n, result *out)
 {
     json_error_t e;
@@ -63,6 +123,20 @@ static void reference(const char *p, size_t n, result *out)
     /* an integer past 64 bits: read again with integers as reals */
     if (!j && json_error_code(&e) == json_error_numeric_overflow)
         j = json_loadb(p, n, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &e);
+    if (!j && (json_error_code(&e) == json_error_numeric_overflow ||
+               json_error_code(&e) == json_error_null_byte_in_key)) {
+        size_t wl;
+        char *w = within_limits(p, n, &wl);
+        json_error_t e2;
+        j = json_loadb(w, wl, JSON_ALLOW_NUL, &e2);
+        free(w);
+        /* the reader's scanner takes only an object with a "text" string;
+         * anything else is jansson's first reject */
+        if (j && !(json_is_object(j) && json_is_string(json_object_get(j, "text")))) {
+            json_decref(j);
+            j = NULL;
+        }
+    }
     if (!j) {
         out->rc = SHAI_ERR_FORMAT;
         if (json_error_code(&e) == json_error_invalid_utf8)
