@@ -103,7 +103,20 @@ static int fast_doc(shai_reader *r, const shai_jscan *f, shai_doc *doc)
 
 /* ------------------------------------------------------------ reader */
 
-static int fix_nul(shai_reader *r, shai_doc *doc);
+/* NUL characters (\u0000) in the text become U+FFFD, counted as
+ * repaired.  Returns SHAI_OK or < 0. */
+static int fix_nul(shai_reader *r, shai_doc *doc)
+{
+    long long fixed;
+    if (!memchr(doc->text, '\0', doc->text_len)) return SHAI_OK;
+    r->text.len = 0;
+    fixed = shai_read_repair(&r->text, doc->text, doc->text_len);
+    if (fixed < 0) return (int)fixed;
+    doc->repaired = (size_t)fixed;
+    doc->text = r->text.p;
+    doc->text_len = r->text.len;
+    return SHAI_OK;
+}
 
 /* The document of line p[0..n), which the scanner accepted into f.
  * Returns 1, or < 0. */
@@ -119,21 +132,6 @@ static int take_fast(shai_reader *r, const shai_jscan *f, shai_doc *doc, const c
     doc->record = record;
     doc->line = line;
     return 1;
-}
-
-/* NUL characters (\u0000) in the text become U+FFFD, counted as
- * repaired.  Returns SHAI_OK or < 0. */
-static int fix_nul(shai_reader *r, shai_doc *doc)
-{
-    long long fixed;
-    if (!memchr(doc->text, '\0', doc->text_len)) return SHAI_OK;
-    r->text.len = 0;
-    fixed = shai_read_repair(&r->text, doc->text, doc->text_len);
-    if (fixed < 0) return (int)fixed;
-    doc->repaired = (size_t)fixed;
-    doc->text = r->text.p;
-    doc->text_len = r->text.len;
-    return SHAI_OK;
 }
 
 int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
