@@ -76,7 +76,8 @@ typedef enum shai_label {
 const char *shai_label_name(int label);
 /* One-letter code used in .lbl files: K B P A G; 0 when out of range. */
 char shai_label_code(int label);
-/* Label for a name or a one-letter code; -1 when unknown. */
+/* Label for a name or a one-letter code (len bytes of s); -1 when
+ * unknown or s is NULL. */
 int shai_label_parse(const char *s, size_t len);
 
 /* ---------------------------------------------------------------- features */
@@ -138,7 +139,11 @@ void shai_filter_free(shai_filter *f);
 /* Splits text (len bytes, need not be NUL-terminated, may hold invalid
  * UTF-8, which is read as U+FFFD) into blocks, scores and decides each.
  * On success *blocks points at *nblocks blocks owned by the filter and
- * valid until the next call.  Returns SHAI_OK or < 0. */
+ * valid until the next call.  Returns SHAI_OK or < 0: SHAI_ERR_TOOBIG
+ * for more than 64 MiB of text or 100000 blocks (the readers' caps: the
+ * filter keeps about 1.2 KB of features per block), SHAI_ERR_NOMEM.
+ * After a failure the filter holds no blocks (shai_filter_blocks() gives
+ * 0 of them). */
 int shai_filter_run(shai_filter *f, const char *text, size_t len,
                     const shai_block **blocks, size_t *nblocks);
 
@@ -180,7 +185,7 @@ int shai_filter_explain_label(const shai_filter *f, size_t i, shai_contrib *out,
                               size_t k);
 
 /* The blocks of the last shai_filter_run() or shai_eval_page(), owned
- * by the filter; *n gets their count. */
+ * by the filter; *n gets their count (0 after a failed run). */
 const shai_block *shai_filter_blocks(const shai_filter *f, size_t *n);
 
 /* Feature vector of block i after the last run; shai_feature_count()
@@ -324,7 +329,8 @@ int shai_write_lbl(shai_buf *out, const shai_doc *doc, const shai_block *b,
 int shai_write_doc(shai_buf *out, shai_outfmt fmt, const shai_doc *doc,
                    const shai_block *b, size_t n, const shai_filter *explain);
 /* A rejected record as one JSON line:
- * {"source":...,"record":N,"line":N,"reason":...}. */
+ * {"source":...,"record":N,"line":N,"reason":...} (source and reason
+ * NUL-terminated; NULL writes ""); SHAI_ERR_INVALID when out is NULL. */
 int shai_write_reject(shai_buf *out, const char *source, size_t record,
                       size_t line, const char *reason);
 
@@ -405,6 +411,7 @@ int shai_eval_page(shai_filter *f, const shai_corpus *c, size_t i, shai_eval *ev
  * ev->unlabeled the rest.  f is used only to count each block's
  * characters as shai_eval_page does (its model's scores play no part).
  * *errors (if not NULL) gets the page's disagreeing block count.
+ * Afterwards f holds no blocks (shai_filter_blocks() gives 0).
  * Returns SHAI_OK, SHAI_ERR_FORMAT when npred is not the page's block
  * count, SHAI_ERR_INVALID for a label out of range (nothing is counted
  * then), or another code < 0. */
@@ -619,8 +626,9 @@ size_t shai_report_host_count(const shai_report *r);
 long shai_report_top_hosts(const shai_report *r, shai_report_host *out,
                            size_t k);
 
-/* Writers: each returns SHAI_OK or SHAI_ERR_IO (write failure, st
- * filled) or SHAI_ERR_NOMEM; they write to out and never close it.
+/* Writers: each returns SHAI_OK, SHAI_ERR_IO (write failure, out
+ * flushed to find it; st filled), SHAI_ERR_NOMEM or SHAI_ERR_INVALID (r
+ * or out NULL); they write to out and never close it.
  *  _json: the mergeable summary (integer counts only, every host,
  *         hosts sorted by name, so equal reports give equal bytes);
  *  _table: an aligned plain-text table, with the `top` hosts listed;

@@ -6,7 +6,7 @@ PKGS="build-essential pkg-config make
       libsvm-dev libutf8proc-dev libcmocka-dev zlib1g-dev libzstd-dev libjansson-dev
       opencc libopencc-data
       clang libclang-rt-14-dev valgrind
-      jq libxml2-utils zstd gzip time
+      jq libxml2-utils zstd gzip time locales
       fasttext liblinear-tools"
 missing=""
 for p in $PKGS; do

@@ -4,7 +4,9 @@
 #include "internal.h"
 
 #include <errno.h>
-
+#include <locale.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,19 +65,48 @@ int shai_buf_putc(shai_buf *b, char c)
     return SHAI_OK;
 }
 
+/* The C locale, made once.  Numbers the library writes (JSON, the
+ * reports, the model's train info) must not follow the calling program's
+ * locale: under de_DE, %.4f writes a decimal comma, which breaks JSON or,
+ * worse, turns one number of a Dolma span into two. */
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+static void c_locale_init(void) { c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
+
+int shai_vsnprintf_c(char *s, size_t n, const char *fmt, va_list ap)
+{
+    locale_t old = (locale_t)0;
+    int r;
+    pthread_once(&c_locale_once, c_locale_init);
+    if (c_locale) old = uselocale(c_locale);
+    r = vsnprintf(s, n, fmt, ap);
+    if (c_locale) uselocale(old);
+    return r;
+}
+
+int shai_snprintf_c(char *s, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    int r;
+    va_start(ap, fmt);
+    r = shai_vsnprintf_c(s, n, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
 int shai_buf_printf(shai_buf *b, const char *fmt, ...)
 {
     va_list ap;
     int n, rc;
     char small[128];
     va_start(ap, fmt);
-    n = vsnprintf(small, sizeof small, fmt, ap);
+    n = shai_vsnprintf_c(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) return SHAI_ERR_INVALID;
     if ((size_t)n < sizeof small) return shai_buf_append(b, small, (size_t)n);
     if ((rc = shai_buf_reserve(b, (size_t)n))) return rc;
     va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    shai_vsnprintf_c(b->p + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     b->len += (size_t)n;
     return SHAI_OK;

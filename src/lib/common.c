@@ -46,6 +46,7 @@ char shai_label_code(int label)
 int shai_label_parse(const char *s, size_t len)
 {
     int i;
+    if (!s) return -1;
     for (i = 0; i < SHAI_NLABELS; i++) {
         if (len == 1 && s[0] == label_table[i].code) return i;
         if (len == strlen(label_table[i].name) && memcmp(s, label_table[i].name, len) == 0)

@@ -53,6 +53,7 @@ int shai_eval_page_labels(shai_filter *f, const shai_corpus *c, size_t i, const 
     blocks = shai_filter_blocks(f, NULL);
     for (j = 0; j < n; j++)
         err += (size_t)shai_eval_count_block(ev, p->labels[j], pred[j], pred[j] == SHAI_CONTENT, blocks[j].chars);
+    shai_filter_forget(f);   /* its blocks were never decided */
     ev->pages++;
     if (errors) *errors = err;
     return SHAI_OK;

@@ -143,9 +143,12 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
                           size_t *nblocks)
 {
     /* the blocks' own code points are counted as they are normalized */
-    long n = shai_split_lines(text, len, all_lines, &f->spans, &f->spancap);
+    long n;
     size_t i, before = 0;
+    f->nblocks = 0;   /* a failed run leaves no blocks behind */
+    n = shai_split_lines(text, len, all_lines, &f->spans, &f->spancap);
     if (n < 0) return (int)n;
+    if (!all_lines && (size_t)n > SHAI_MAX_DOC_LINES) return SHAI_ERR_TOOBIG;
     if (shai_grow((void **)&f->blocks, &f->blockcap, (size_t)n + 1, sizeof *f->blocks))
         return SHAI_ERR_NOMEM;
     f->x = shai_featurize(f->fz, text, f->spans, (size_t)n);
@@ -172,13 +175,15 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
     return SHAI_OK;
 }
 
+void shai_filter_forget(shai_filter *f) { f->nblocks = 0; }
+
 const shai_block *shai_filter_decide_all(shai_filter *f)
 {
     size_t i;
     for (i = 0; i < f->nblocks; i++)
         decide_stacked(f->m, f->threshold, f->x + i * SHAI_NFEAT, f->part + i * 5, &f->blocks[i]);
     if (f->m->smooth_lambda > 0) {
-        if (shai_grow((void **)&f->bp, &f->bpcap, f->nblocks, 1)) return NULL;
+        if (shai_grow((void **)&f->bp, &f->bpcap, f->nblocks, 1)) { f->nblocks = 0; return NULL; }
         shai_smooth(f->blocks, f->nblocks, f->threshold, f->m->smooth_lambda, f->m->smooth_scale, f->bp);
     }
     shai_gate_reasons(f->blocks, f->nblocks, f->x, shai_featurize_places(f->fz));
@@ -197,6 +202,8 @@ int shai_filter_run_titled(shai_filter *f, const char *text, size_t len, const c
     size_t n = 0;
     int rc;
     if (!f || (!text && len) || (!title && tlen) || !blocks || !nblocks) return SHAI_ERR_INVALID;
+    f->nblocks = 0;
+    if (len > SHAI_MAX_LINE) return SHAI_ERR_TOOBIG;
     if ((rc = shai_featurizer_title(f->fz, title, tlen))) return rc;
     if ((rc = shai_filter_featurize(f, text ? text : "", len, 0, &n))) return rc;
     if (!(*blocks = shai_filter_decide_all(f))) return SHAI_ERR_NOMEM;

@@ -50,6 +50,28 @@ void shai_log(int level, const char *fmt, ...)
  * shai_buf_cstr() is asked for. */
 
 #define SHAI_BUF_DEFAULT_MAX ((size_t)1 << 30)
+
+/* A document's caps (reader.h has the readers' others): 64 MiB of text
+ * and 100000 lines.  The readers reject a record past them; the filter
+ * refuses such a document given to it directly (SHAI_ERR_TOOBIG), as it
+ * keeps about 1.2 KB of features per block.  `make fuzz` lowers them. */
+#ifndef SHAI_MAX_LINE
+#define SHAI_MAX_LINE ((size_t)64 << 20)
+#endif
+#ifndef SHAI_MAX_DOC_LINES
+#define SHAI_MAX_DOC_LINES ((size_t)100000)
+#endif
+
+/* vsnprintf and snprintf under the C locale, whatever the calling
+ * program's (buf.c): every number the library formats goes through
+ * these or shai_buf_printf. */
+int shai_vsnprintf_c(char *s, size_t n, const char *fmt, va_list ap);
+int shai_snprintf_c(char *s, size_t n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* Ensures room for `extra` more bytes.  SHAI_ERR_TOOBIG past the cap. */
 int shai_buf_reserve(shai_buf *b, size_t extra);
 int shai_buf_putc(shai_buf *b, char c);
@@ -411,6 +433,9 @@ uint64_t shai_filter_places(const shai_filter *f, size_t i);
  * then read with shai_filter_features(). */
 int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_lines,
                           size_t *nblocks);
+/* Empties the filter: shai_filter_blocks() then gives no blocks (a
+ * page featurized for its character counts only). */
+void shai_filter_forget(shai_filter *f);
 /* Block i of the last featurize (spans and characters; decided only
  * after shai_filter_decide_all), or NULL. */
 const shai_block *shai_filter_block(const shai_filter *f, size_t i);

@@ -6,7 +6,7 @@
  *   (blank line)                carries nothing
  *
  * Reading is strict: a block before any page, an unknown label, a missing
- * tab, a tab inside TEXT, empty TEXT, invalid UTF-8 and a page without
+ * tab, a tab inside TEXT, empty TEXT, invalid UTF-8, a NUL byte and a page without
  * blocks are errors reported as "file:line: reason", never skipped.
  */
 #include "internal.h"
@@ -76,19 +76,19 @@ static int index_grow(shai_corpus *c)
 }
 
 size_t shai_corpus_pages(const shai_corpus *c) { return c ? c->n : 0; }
-const char *shai_corpus_page_id(const shai_corpus *c, size_t i) { return i < c->n ? c->pages[i].id : NULL; }
-const char *shai_corpus_page_url(const shai_corpus *c, size_t i) { return i < c->n ? c->pages[i].url : NULL; }
+const char *shai_corpus_page_id(const shai_corpus *c, size_t i) { return c && i < c->n ? c->pages[i].id : NULL; }
+const char *shai_corpus_page_url(const shai_corpus *c, size_t i) { return c && i < c->n ? c->pages[i].url : NULL; }
 
 const char *shai_corpus_page_text(const shai_corpus *c, size_t i, size_t *len)
 {
-    if (i >= c->n) return NULL;
+    if (!c || i >= c->n) return NULL;
     if (len) *len = c->pages[i].text_len;
     return c->pages[i].text;
 }
 
 const int *shai_corpus_page_labels(const shai_corpus *c, size_t i, size_t *nblocks)
 {
-    if (i >= c->n) return NULL;
+    if (!c || i >= c->n) return NULL;
     if (nblocks) *nblocks = c->pages[i].nlines;
     return c->pages[i].labels;
 }
@@ -212,6 +212,7 @@ static int add_buffer(shai_corpus *c, const char *name, const char *data, size_t
         if (n && s[n - 1] == '\r') n--;
         if (n == 0) continue;
         if (!shai_utf8_valid(s, n)) { rc = shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: invalid UTF-8", name, line); goto fail; }
+        if (memchr(s, '\0', n)) { rc = shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: NUL byte inside the line", name, line); goto fail; }
         if (memchr(s, '\r', n)) { rc = shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: carriage return inside the line", name, line); goto fail; }
         if (n >= 5 && !memcmp(s, "#page", 5)) {
             if ((rc = finish(c, &b, name, st))) goto fail;

@@ -320,6 +320,7 @@ static int build_scan(shai_lexicon *lx, const uint32_t *bfs, size_t nbfs)
         for (c = lx->first[old]; c; c = lx->next[c]) {
             if (npairs == pcap && shai_grow((void **)&pairs, &pcap, npairs + 1, sizeof *pairs)) {
                 free(num);
+                free(pairs);
                 return SHAI_ERR_NOMEM;
             }
             pairs[npairs][0] = lx->cp[c];

@@ -101,6 +101,7 @@ static int next_line(const char *t, size_t len, size_t *pos, char *line, size_t 
     size_t n = 0;
     if (*pos >= len) return 0;
     while (*pos < len && t[*pos] != '\n') {
+        if (!t[*pos]) return -2;   /* would end the line early, unseen */
         if (n + 1 < cap) line[n++] = t[*pos];
         else return -1;
         (*pos)++;
@@ -200,6 +201,7 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
             BAD("%s:%zu: unexpected line '%.40s'", path, ln, line);
         }
     }
+    if (r == -2) BAD("%s:%zu: NUL byte inside the line", path, ln + 1);
     if (r < 0) BAD("%s:%zu: line too long", path, ln + 1);
     if (ln == 0) BAD("%s: empty file, not a shai model", path);
     if (!got_end) BAD("%s: truncated (no 'end' line)", path);

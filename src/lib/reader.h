@@ -26,16 +26,12 @@
 
 /* (The fuzzing build, `make fuzz`, lowers them with -D to keep each run
  * short; every other build uses these.) */
-#ifndef SHAI_MAX_LINE
-#define SHAI_MAX_LINE ((size_t)64 << 20)
-#endif
+/* SHAI_MAX_LINE and SHAI_MAX_DOC_LINES are in internal.h: the filter
+ * holds a document passed to it directly to the same caps. */
 #ifndef SHAI_MAX_TEXT_DOC
 #define SHAI_MAX_TEXT_DOC ((size_t)64 << 20)
 #endif
 #define SHAI_MAX_WET_HEADER ((size_t)1 << 20)
-#ifndef SHAI_MAX_DOC_LINES
-#define SHAI_MAX_DOC_LINES ((size_t)100000)
-#endif
 
 /* ------------------------------------------------------------ decompress.c */
 

@@ -555,8 +555,11 @@ long shai_report_top_hosts(const shai_report *r, shai_report_host *out, size_t k
 
 int shai_report_flush_buf(shai_buf *b, FILE *out, shai_status *st)
 {
+    /* flushed and checked here, so that a failed write shows in the
+     * return code even when it all fit in out's buffer (a table on a
+     * full disk), not only in the caller's fclose */
     errno = 0;
-    if (b->len && fwrite(b->p, 1, b->len, out) != b->len)
+    if ((b->len && fwrite(b->p, 1, b->len, out) != b->len) || fflush(out) != 0 || ferror(out))
         return shai_fail(st, SHAI_ERR_IO, "report: write failed: %s", errno ? strerror(errno) : "I/O error");
     b->len = 0;
     return SHAI_OK;
@@ -565,6 +568,6 @@ int shai_report_flush_buf(shai_buf *b, FILE *out, shai_status *st)
 const char *shai_report_pct(uint64_t num, uint64_t den, char out[16])
 {
     if (!den) snprintf(out, 16, "n/a");
-    else snprintf(out, 16, "%.1f%%", 100.0 * (double)num / (double)den);
+    else shai_snprintf_c(out, 16, "%.1f%%", 100.0 * (double)num / (double)den);
     return out;
 }

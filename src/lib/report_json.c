@@ -63,7 +63,7 @@ static int count_of(const json_t *v, uint64_t *out, char why[96])
     if (json_is_integer(v)) {
         snprintf(got, sizeof got, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     } else if (json_is_real(v)) {
-        snprintf(got, sizeof got, "%.15g", json_real_value(v));
+        shai_snprintf_c(got, sizeof got, "%.15g", json_real_value(v));
         if (!strpbrk(got, ".eni")) strcat(got, ".0");   /* 7.0 is not 7 */
     } else {
         snprintf(got, sizeof got, "%s", shai_json_type_name(v));
@@ -107,7 +107,7 @@ static int copy_str(shai_buf *b, const json_t *v, const char *key, const char *n
     rc = shai_buf_append(b, json_string_value(v), json_string_length(v));
     if (rc == SHAI_ERR_TOOBIG)
         return shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: \"%s\" longer than %zu bytes", name, lineno,
-                         key, b->cap);
+                         key, b->max);
     return rc;
 }
 
@@ -537,15 +537,26 @@ int shai_report_load_json_file(shai_report *r, const char *path, shai_status *st
     if (!f) return shai_fail(st, SHAI_ERR_IO, "%s: cannot open: %s", name, strerror(errno));
     shai_buf_init(&b, 0);
     for (;;) {
-        size_t got;
-        if ((rc = shai_buf_reserve(&b, 1u << 16))) {
+        /* up to 64 KiB a read, less near the cap: a file of exactly
+         * 1 GiB is read; one byte more is SHAI_ERR_TOOBIG */
+        size_t got, want = b.max - b.len < (1u << 16) ? b.max - b.len : (1u << 16);
+        if (!want) {
+            if (getc(f) == EOF) {
+                if (ferror(f)) rc = shai_fail(st, SHAI_ERR_IO, "%s: read error: %s", name, strerror(errno));
+                break;
+            }
+            rc = SHAI_ERR_TOOBIG;
+        } else {
+            rc = shai_buf_reserve(&b, want);
+        }
+        if (rc) {
             rc = rc == SHAI_ERR_TOOBIG ? shai_fail(st, rc, "%s: larger than 1 GiB", name)
                                        : shai_fail(st, rc, "%s: out of memory", name);
             break;
         }
-        got = fread(b.p + b.len, 1, 1u << 16, f);
+        got = fread(b.p + b.len, 1, want, f);
         b.len += got;
-        if (got < (1u << 16)) {
+        if (got < want) {
             if (ferror(f)) rc = shai_fail(st, SHAI_ERR_IO, "%s: read error: %s", name, strerror(errno));
             break;
         }

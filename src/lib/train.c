@@ -445,7 +445,7 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_stat
     if (rc) { shai_fail(st, rc, "training failed: %s", shai_strerror(rc)); goto fail; }
     shai_log(0, "chosen: C=%g keep_weight=%g smoothing=%g", C, K, m->smooth_lambda);
     m->threshold = 0;
-    snprintf(m->train_info, sizeof m->train_info,
+    shai_snprintf_c(m->train_info, sizeof m->train_info,
              "libsvm C-SVC linear; stage1 C=%g keep_weight=%g; drop C=%g keep_weight=%g; reasons C=%g; "
              "spam features prior scale %g; smoothing %g; pages=%zu blocks=%zu K=%zu B=%zu P=%zu A=%zu G=%zu",
              STAGE1_C, STAGE1_KEEP, C, K, REASON_C, SHAI_SPAM_PRIOR, m->smooth_lambda,

@@ -27,7 +27,7 @@ int shai_json_num(shai_buf *b, const char *fmt, double v)
 {
     char tmp[64];
     if (!isfinite(v)) return shai_buf_append(b, "null", 4);
-    snprintf(tmp, sizeof tmp, fmt, v);
+    shai_snprintf_c(tmp, sizeof tmp, fmt, v);
     return shai_buf_append(b, tmp, strlen(tmp));
 }
 
@@ -90,9 +90,11 @@ int shai_write_reject(shai_buf *out, const char *source, size_t record, size_t l
                       const char *reason)
 {
     shai_buf fixed;
-    size_t old = out->len;
+    size_t old;
     int rc;
     const char *src = source ? source : "";
+    if (!out) return SHAI_ERR_INVALID;
+    old = out->len;
     reason = reason ? reason : "";
     shai_buf_init(&fixed, 0);
     /* file names and reasons quoting input may hold invalid UTF-8 */

@@ -82,6 +82,11 @@ static void test_page_labels(void **state)
     memset(&ev, 0, sizeof ev);
     assert_int_equal(shai_eval_page_labels(f, c, 0, same, 4, &ev, &err), SHAI_OK);
     assert_int_equal(err, 0);
+    {   /* its blocks were featurized, never decided: f holds none */
+        size_t nb = 99;
+        shai_filter_blocks(f, &nb);
+        assert_int_equal(nb, 0);
+    }
     assert_int_equal(ev.blocks, 3);
     assert_int_equal(ev.unscored, 1);
     assert_int_equal(ev.unlabeled, 0);

@@ -539,14 +539,27 @@ static void test_title_given(void **state)
 static void test_empty_and_huge_line_count(void **state)
 {
     size_t n, i;
-    char *many = malloc(200001);
+    char *many = malloc(200002);
+    const shai_block *b;
+    shai_contrib top[5];
     (void)state;
+    assert_non_null(many);
     assert_int_equal(shai_filter_featurize(filter, "", 0, 0, &n), SHAI_OK);
     assert_int_equal(n, 0);
     /* 100000 tiny lines: linear time, no quadratic context pass */
-    for (i = 0; i < 100000; i++) { many[2 * i] = 'a'; many[2 * i + 1] = '\n'; }
+    for (i = 0; i < 100001; i++) { many[2 * i] = 'a'; many[2 * i + 1] = '\n'; }
     assert_int_equal(shai_filter_featurize(filter, many, 200000, 0, &n), SHAI_OK);
     assert_int_equal(n, 100000);
+    /* one block more is past the readers' cap, refused by the filter too
+     * (its features would take 1.2 KB a block); a run refused leaves
+     * no blocks of the run before it behind */
+    assert_int_equal(shai_filter_run(filter, many, 6, &b, &n), SHAI_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(shai_filter_run(filter, many, 200002, &b, &n), SHAI_ERR_TOOBIG);
+    shai_filter_blocks(filter, &n);
+    assert_int_equal(n, 0);
+    assert_null(shai_filter_features(filter, 0));
+    assert_int_equal(shai_filter_explain(filter, 0, top, 5), SHAI_ERR_INVALID);
     free(many);
 }
 

@@ -4,15 +4,17 @@
 #include "testutil.h"
 #include "internal.h"
 
-static void expect_error(const char *text, const char *msg)
+static void expect_error_n(const char *text, size_t len, const char *msg)
 {
     shai_corpus *c = shai_corpus_new();
     shai_status st;
     memset(&st, 0, sizeof st);
-    assert_int_equal(shai_corpus_add_buffer(c, "x.lbl", text, strlen(text), &st), SHAI_ERR_FORMAT);
+    assert_int_equal(shai_corpus_add_buffer(c, "x.lbl", text, len, &st), SHAI_ERR_FORMAT);
     assert_string_equal(st.msg, msg);
     shai_corpus_free(c);
 }
+
+static void expect_error(const char *text, const char *msg) { expect_error_n(text, strlen(text), msg); }
 
 static void test_parse(void **state)
 {
@@ -52,6 +54,10 @@ static void test_errors(void **state)
     expect_error("#page\tp\nK\tx\n#page\tq\n", "x.lbl:3: page 'q' has no blocks");
     expect_error("#page\t\nK\tx\n", "x.lbl:1: expected '#page<TAB>ID'");
     expect_error("#page\tp\nK\t\xFF\n", "x.lbl:2: invalid UTF-8");
+    /* the buffer is read by its length: a NUL would cut an id or a
+     * block's text short for every later use */
+    expect_error_n("#page\tsite\0A\nK\tx\n", sizeof "#page\tsite\0A\nK\tx\n" - 1, "x.lbl:1: NUL byte inside the line");
+    expect_error_n("#page\tp\nK\tab\0cd\n", sizeof "#page\tp\nK\tab\0cd\n" - 1, "x.lbl:2: NUL byte inside the line");
     expect_error("#page\tp\nK\tx\n\n#page\tp\nB\ty\n", "x.lbl:4: page 'p' was given before, at x.lbl:1");
 }
 
@@ -101,6 +107,13 @@ static void test_missing_file(void **state)
     assert_string_equal(st.msg, "/nonexistent.lbl: No such file or directory");
     shai_corpus_free(c);
     shai_corpus_free(NULL);
+    /* every accessor takes a NULL corpus, as shai_corpus_pages does */
+    assert_int_equal(shai_corpus_pages(NULL), 0);
+    assert_null(shai_corpus_page_id(NULL, 0));
+    assert_null(shai_corpus_page_url(NULL, 0));
+    assert_null(shai_corpus_page_text(NULL, 0, NULL));
+    assert_null(shai_corpus_page_labels(NULL, 0, NULL));
+    assert_int_equal(shai_label_parse(NULL, 1), -1);
 }
 
 int main(void)

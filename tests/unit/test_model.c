@@ -169,6 +169,23 @@ static void test_refusals(void **state)
             free(d);
             expect_fail(path, SHAI_ERR_MODEL, "text after the 'end' line");
         }
+        {
+            /* a NUL inside a line would hide the rest of it */
+            size_t n, at;
+            char *d = tu_read(good, &n), *t = strstr(d, "\nthreshold 0.25\n");
+            FILE *f;
+            assert_non_null(t);
+            at = (size_t)(t - d) + strlen("\nthreshold 0.25");
+            snprintf(path, sizeof path, "%s/nul.model", model_dir());
+            f = fopen(path, "wb");
+            assert_non_null(f);
+            fwrite(d, 1, at, f);
+            fwrite("\0 junk", 1, 6, f);
+            fwrite(d + at, 1, n - at, f);
+            fclose(f);
+            free(d);
+            expect_fail(path, SHAI_ERR_MODEL, ": NUL byte inside the line");
+        }
     }
     expect_fail("/nonexistent/x.model", SHAI_ERR_MODEL, "/nonexistent/x.model: cannot open model");
 }

@@ -96,6 +96,55 @@ static void test_hand_count(void **state)
     free(l.buf);
 }
 
+/* The three writers write the same bytes under a locale with a decimal
+ * comma (a program embedding the library may set one): "32,7%" in the
+ * table, x="110,00" in the HTML's SVG. */
+static void test_comma_locale(void **state)
+{
+    lines l;
+    shai_report *r;
+    char *c[3], *de[3];
+    int k;
+    (void)state;
+    read_lines(&l);
+    r = report_of(&l, 0, l.n);
+    for (k = 0; k < 3; k++) c[k] = render(r, k);
+    tu_comma_locale();
+    for (k = 0; k < 3; k++) de[k] = render(r, k);
+    tu_c_locale();
+    for (k = 0; k < 3; k++) {
+        assert_string_equal(de[k], c[k]);
+        free(c[k]);
+        free(de[k]);
+    }
+    shai_report_free(r);
+    free(l.buf);
+}
+
+/* A write that fails shows in the writers' return code, also when the
+ * whole output fits in the stream's buffer (the table, the summary). */
+static void test_write_failure(void **state)
+{
+    lines l;
+    shai_report *r;
+    shai_status st;
+    FILE *f;
+    (void)state;
+    read_lines(&l);
+    r = report_of(&l, 0, l.n);
+    f = fopen("/dev/full", "w");
+    assert_non_null(f);
+    assert_int_equal(shai_report_write_table(r, f, 20, &st), SHAI_ERR_IO);
+    assert_non_null(strstr(st.msg, "write failed"));
+    clearerr(f);
+    assert_int_equal(shai_report_write_json(r, f, &st), SHAI_ERR_IO);
+    clearerr(f);
+    assert_int_equal(shai_report_write_html(r, f, 20, &st), SHAI_ERR_IO);
+    fclose(f);
+    shai_report_free(r);
+    free(l.buf);
+}
+
 static void test_table(void **state)
 {
     lines l;
@@ -552,6 +601,8 @@ int main(void)
         cmocka_unit_test(test_blocks_doc),
         cmocka_unit_test(test_hosts),
         cmocka_unit_test(test_html),
+        cmocka_unit_test(test_comma_locale),
+        cmocka_unit_test(test_write_failure),
     };
     shai_report_free(NULL);
     return cmocka_run_group_tests(tests, NULL, tu_cleanup);

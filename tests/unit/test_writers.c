@@ -370,6 +370,35 @@ static void test_dolma(void **state)
     shai_buf_free(&out);
 }
 
+/* Numbers are written the same under a locale with a decimal comma:
+ * "score":1,2500 would not be JSON, and a Dolma span [4,7,1,2500] would
+ * be four numbers. */
+static void test_writers_comma_locale(void **state)
+{
+    shai_doc d = text_doc("d1", "", "中文\r\nabc\n\n日本語x\n\xF0\x9F\x98\x80!");
+    shai_block b[MAXB];
+    shai_buf out;
+    size_t n = mk_blocks(d.text, d.text_len, "KBGK", b);
+    (void)state;
+    tu_comma_locale();
+    shai_buf_init(&out, 0);
+    assert_int_equal(shai_write_dolma(&out, &d, b, n), SHAI_OK);
+    tu_assert_mem(out.p, out.len,
+                  "{\"id\":\"d1\",\"attributes\":{\"shai__content\":[[0,2,-1.0000],[14,16,-1.7500]],"
+                  "\"shai__boilerplate\":[[4,7,1.2500]],\"shai__place_list\":[],"
+                  "\"shai__adult_spam\":[],\"shai__garbled\":[[9,13,1.5000]]}}\n");
+    out.len = 0;
+    assert_int_equal(shai_write_blocks(&out, &d, b, 2, NULL), SHAI_OK);
+    tu_assert_mem(out.p, out.len,
+                  "{\"id\":\"d1\",\"url\":\"\",\"line\":1,\"chars\":2,\"keep\":true,\"label\":\"content\",\"score\":-1.0000}\n"
+                  "{\"id\":\"d1\",\"url\":\"\",\"line\":2,\"chars\":3,\"keep\":false,\"label\":\"boilerplate\",\"score\":1.2500}\n");
+    out.len = 0;
+    assert_int_equal(shai_buf_printf(&out, "%.2f %g", 0.5, 1.5), SHAI_OK);
+    tu_assert_mem(out.p, out.len, "0.50 1.5");
+    tu_c_locale();
+    shai_buf_free(&out);
+}
+
 static void test_lbl_roundtrip(void **state)
 {
     shai_doc d = text_doc("p\t1", "http://x.cn/a", "正文\t一\n\n  \n澳门赌场\n导航 首页\n");
@@ -416,6 +445,7 @@ static void test_reject_line(void **state)
 {
     shai_buf out;
     (void)state;
+    assert_int_equal(shai_write_reject(NULL, "a", 1, 1, "b"), SHAI_ERR_INVALID);
     shai_buf_init(&out, 0);
     assert_int_equal(shai_write_reject(&out, "dir/a\"b.jsonl", 3, 5, "bad \xff byte \"x\"\t"), SHAI_OK);
     tu_assert_mem(out.p, out.len,
@@ -474,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_explain_adds_up),
         cmocka_unit_test(test_text_writer),
         cmocka_unit_test(test_dolma),
+        cmocka_unit_test(test_writers_comma_locale),
         cmocka_unit_test(test_lbl_roundtrip),
         cmocka_unit_test(test_reject_line),
         cmocka_unit_test(test_stats_dispatch_caps),

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <locale.h>
 
 #include "shai.h"
 
@@ -92,6 +93,30 @@ static inline int tu_cleanup(void **state)
         tu_dir[0] = '\0';
     }
     return 0;
+}
+
+/* Switches the whole process to de_DE.UTF-8, a locale whose decimal
+ * separator is a comma, as a program embedding the library may do with
+ * setlocale(LC_ALL, ""): compiled with localedef into the scratch
+ * directory (LOCPATH), as the machine need not have it generated
+ * (scripts/install-deps.sh installs the locales package for its
+ * source).  Fails the test when it cannot, and checks that printf now
+ * writes a comma; tu_c_locale() switches back. */
+static inline void tu_comma_locale(void)
+{
+    char cmd[512], probe[16];
+    snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 '%s/de_DE.UTF-8' >/dev/null 2>&1", tu_tmpdir());
+    if (system(cmd) != 0) { print_error("localedef -i de_DE failed (package locales)\n"); fail(); }
+    assert_int_equal(setenv("LOCPATH", tu_tmpdir(), 1), 0);
+    assert_non_null(setlocale(LC_ALL, "de_DE.UTF-8"));
+    snprintf(probe, sizeof probe, "%.1f", 0.5);
+    assert_string_equal(probe, "0,5");
+}
+
+static inline void tu_c_locale(void)
+{
+    assert_non_null(setlocale(LC_ALL, "C"));
+    unsetenv("LOCPATH");
 }
 
 /* Asserts that s[0..n) equals the C string want. */
