@@ -254,7 +254,8 @@ const char *shai_reader_reason(const shai_reader *r);
 /* ---------------------------------------------------------------- buffers */
 
 /* A length-based byte buffer with a size cap (writers append to it).
- * p is never NUL-terminated unless asked for; free with shai_buf_free(). */
+ * p[0..len) holds the bytes, not NUL-terminated; free with
+ * shai_buf_free(). */
 typedef struct shai_buf {
     char *p;
     size_t len, cap;
@@ -474,12 +475,16 @@ typedef struct shai_train_opts {
                                 (for shai_eval_bootstrap) */
 } shai_train_opts;
 
-/* Fills opts with defaults. */
+/* Fills opts with defaults (lexicon_dir "models", relative to the
+ * working directory: set it to the shipped model's directory). */
 void shai_train_opts_default(shai_train_opts *o);
 
 /* Trains a model on every page of the corpus.  Returns NULL on failure
  * with st filled; free the result with shai_model_free().  Progress and
- * the C / weight grid go to the log callback. */
+ * the C / weight grid go to the log callback.  libsvm's print function,
+ * which is process-wide, is set to a silent one (libsvm has no way to
+ * restore the one before): a program using libsvm itself should set its
+ * own again after training, and not train in another thread meanwhile. */
 shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o,
                        shai_status *st);
 
