@@ -201,6 +201,8 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
             BAD("%s:%zu: unexpected line '%.40s'", path, ln, line);
         }
     }
+    /* a first line that cannot be read (binary data) is no magic line */
+    if (r < 0 && ln == 0) BAD("%s:1: not a shai model file (no 'shai-model' magic line)", path);
     if (r == -2) BAD("%s:%zu: NUL byte inside the line", path, ln + 1);
     if (r < 0) BAD("%s:%zu: line too long", path, ln + 1);
     if (ln == 0) BAD("%s: empty file, not a shai model", path);

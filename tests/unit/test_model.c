@@ -185,6 +185,19 @@ static void test_refusals(void **state)
             fclose(f);
             free(d);
             expect_fail(path, SHAI_ERR_MODEL, ": NUL byte inside the line");
+            /* binary data from the first byte: no magic line, whether a
+             * NUL or a first line too long to read comes first */
+            snprintf(path, sizeof path, "%s/bin.model", model_dir());
+            f = fopen(path, "wb");
+            assert_non_null(f);
+            fwrite("\x7f\0ELF\n", 1, 6, f);
+            fclose(f);
+            expect_fail(path, SHAI_ERR_MODEL, ":1: not a shai model file");
+            f = fopen(path, "wb");
+            assert_non_null(f);
+            for (at = 0; at < 3000; at++) fputc('x', f);
+            fclose(f);
+            expect_fail(path, SHAI_ERR_MODEL, ":1: not a shai model file");
         }
     }
     expect_fail("/nonexistent/x.model", SHAI_ERR_MODEL, "/nonexistent/x.model: cannot open model");
