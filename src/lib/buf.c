@@ -194,26 +194,30 @@ int shai_grow(void **p, size_t *cap, size_t need, size_t elem)
     return SHAI_OK;
 }
 
-int shai_buf_read_file(shai_buf *b, const char *path, int *opened)
+int shai_buf_read_stream(shai_buf *b, FILE *f)
 {
-    FILE *f = fopen(path, "rb");
     char tmp[65536];
     size_t n;
-    int e;
-    if (opened) *opened = f != NULL;
-    if (!f) return SHAI_ERR_IO;
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
         int rc = shai_buf_append(b, tmp, n);
-        if (rc) {
-            fclose(f);
-            return rc;
-        }
+        if (rc) return rc;
     }
-    e = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
-    if (e) {
-        errno = e;
+    if (ferror(f)) {
+        if (!errno) errno = EIO;
         return SHAI_ERR_IO;
     }
     return SHAI_OK;
+}
+
+int shai_buf_read_file(shai_buf *b, const char *path, int *opened)
+{
+    FILE *f = fopen(path, "rb");
+    int rc, e;
+    if (opened) *opened = f != NULL;
+    if (!f) return SHAI_ERR_IO;
+    rc = shai_buf_read_stream(b, f);
+    e = errno;
+    fclose(f);
+    errno = e;
+    return rc;
 }

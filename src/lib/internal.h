@@ -89,6 +89,11 @@ int shai_buf_json_str(shai_buf *b, const char *s, size_t n);
  * errno set when it cannot be opened (*opened = 0) or read (*opened = 1);
  * SHAI_ERR_TOOBIG past b's cap; SHAI_ERR_NOMEM.  opened may be NULL. */
 int shai_buf_read_file(shai_buf *b, const char *path, int *opened);
+/* Appends the rest of stream f to b (f is left open).  Returns SHAI_OK;
+ * SHAI_ERR_IO with errno set on a read error; SHAI_ERR_TOOBIG when the
+ * stream holds more than b's cap (a stream of exactly the cap is read);
+ * SHAI_ERR_NOMEM. */
+int shai_buf_read_stream(shai_buf *b, FILE *f);
 /* Returns b->p NUL-terminated (the NUL is not counted in len). */
 const char *shai_buf_cstr(shai_buf *b);
 

@@ -24,10 +24,11 @@
 #include <zlib.h>
 #include <zstd.h>
 
-/* (The fuzzing build, `make fuzz`, lowers them with -D to keep each run
- * short; every other build uses these.) */
 /* SHAI_MAX_LINE and SHAI_MAX_DOC_LINES are in internal.h: the filter
  * holds a document passed to it directly to the same caps. */
+
+/* (The fuzzing build, `make fuzz`, lowers them with -D to keep each run
+ * short; every other build uses these.) */
 #ifndef SHAI_MAX_TEXT_DOC
 #define SHAI_MAX_TEXT_DOC ((size_t)64 << 20)
 #endif

@@ -536,31 +536,11 @@ int shai_report_load_json_file(shai_report *r, const char *path, shai_status *st
     f = std ? stdin : fopen(path, "rb");
     if (!f) return shai_fail(st, SHAI_ERR_IO, "%s: cannot open: %s", name, strerror(errno));
     shai_buf_init(&b, 0);
-    for (;;) {
-        /* up to 64 KiB a read, less near the cap: a file of exactly
-         * 1 GiB is read; one byte more is SHAI_ERR_TOOBIG */
-        size_t got, want = b.max - b.len < (1u << 16) ? b.max - b.len : (1u << 16);
-        if (!want) {
-            if (getc(f) == EOF) {
-                if (ferror(f)) rc = shai_fail(st, SHAI_ERR_IO, "%s: read error: %s", name, strerror(errno));
-                break;
-            }
-            rc = SHAI_ERR_TOOBIG;
-        } else {
-            rc = shai_buf_reserve(&b, want);
-        }
-        if (rc) {
-            rc = rc == SHAI_ERR_TOOBIG ? shai_fail(st, rc, "%s: larger than 1 GiB", name)
-                                       : shai_fail(st, rc, "%s: out of memory", name);
-            break;
-        }
-        got = fread(b.p + b.len, 1, want, f);
-        b.len += got;
-        if (got < want) {
-            if (ferror(f)) rc = shai_fail(st, SHAI_ERR_IO, "%s: read error: %s", name, strerror(errno));
-            break;
-        }
-    }
+    errno = 0;
+    rc = shai_buf_read_stream(&b, f);
+    if (rc == SHAI_ERR_TOOBIG) rc = shai_fail(st, rc, "%s: larger than 1 GiB", name);
+    else if (rc == SHAI_ERR_IO) rc = shai_fail(st, rc, "%s: read error: %s", name, strerror(errno));
+    else if (rc) rc = shai_fail(st, rc, "%s: out of memory", name);
     if (!std) fclose(f);
     if (!rc) rc = shai_report_load_json(r, b.p, b.len, name, st);
     shai_buf_free(&b);
