@@ -102,7 +102,9 @@ typedef struct shai_model shai_model;
  * Returns NULL on failure with st filled.  Free with shai_model_free(). */
 shai_model *shai_model_load(const char *path, shai_status *st);
 void shai_model_free(shai_model *m);
-/* Writes the model as text (C locale, %.17g).  Returns SHAI_OK or < 0. */
+/* Writes the model as text (C locale, %.17g).  Returns SHAI_OK or < 0;
+ * SHAI_ERR_INVALID, writing nothing, when a number in it is not finite
+ * (shai_model_load would refuse the file). */
 int shai_model_save(const shai_model *m, const char *path, shai_status *st);
 /* The drop threshold stored in the model (default decision point). */
 double shai_model_threshold(const shai_model *m);
@@ -480,7 +482,9 @@ typedef struct shai_train_opts {
 void shai_train_opts_default(shai_train_opts *o);
 
 /* Trains a model on every page of the corpus.  Returns NULL on failure
- * with st filled; free the result with shai_model_free().  Progress and
+ * with st filled (SHAI_ERR_INVALID for a NULL lexicon_dir, or a C, keep
+ * weight or smoothing that is not a finite number; the same holds for
+ * shai_cross_validate); free the result with shai_model_free().  Progress and
  * the C / weight grid go to the log callback.  libsvm's print function,
  * which is process-wide, is set to a silent one (libsvm has no way to
  * restore the one before): a program using libsvm itself should set its

@@ -24,7 +24,7 @@ static void usage(FILE *f)
             "  --keep-weight VALUE   class weight of content blocks (default: chosen by CV)\n"
             "  --smoothing VALUE     page smoothing switch cost, 0 = off (default: chosen\n"
             "                        by CV)\n"
-            "  --folds K             folds of the choosing cross-validation (default 5)\n"
+            "  --folds K             folds of the choosing cross-validation (default 3)\n"
             "  --seed N              fold assignment seed (default 1)\n");
 }
 

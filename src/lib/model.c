@@ -282,6 +282,17 @@ int shai_model_save(const shai_model *m, const char *path, shai_status *st)
     int bad;
 
     if (!m || !path) return shai_fail(st, SHAI_ERR_INVALID, "no model or path");
+    /* the loader refuses what is not a finite number: never write one */
+    if (!isfinite(m->threshold) || !isfinite(m->smooth_lambda) || !isfinite(m->smooth_scale))
+        return shai_fail(st, SHAI_ERR_INVALID, "%s: not saved: the threshold or the smoothing is not a finite number",
+                         path);
+    for (k = 0; k < SHAI_NMODELS; k++) {
+        bad = !isfinite(m->b[k]);
+        for (i = 0; i < SHAI_NW && !bad; i++) bad = !isfinite(m->w[k][i]);
+        if (bad)
+            return shai_fail(st, SHAI_ERR_INVALID, "%s: not saved: model %s holds a number that is not finite",
+                             path, model_name((int)k));
+    }
     if ((size_t)snprintf(tmpname, sizeof tmpname, "%s.tmp", path) >= sizeof tmpname)
         return shai_fail(st, SHAI_ERR_INVALID, "%s: path too long", path);
     f = fopen(tmpname, "wb");

@@ -406,6 +406,17 @@ static void count_labels(const shai_dataset *d, const char *in, size_t counts[SH
             }
 }
 
+/* SHAI_OK, or SHAI_ERR_INVALID when an option cannot be used: a NULL
+ * lexicon directory or a training setting that is not a finite number
+ * (the saved model could not be loaded again). */
+static int check_opts(const shai_train_opts *o, shai_status *st)
+{
+    if (!o->lexicon_dir) return shai_fail(st, SHAI_ERR_INVALID, "no lexicon directory (lexicon_dir is NULL)");
+    if (!isfinite(o->c) || !isfinite(o->keep_weight) || !isfinite(o->smoothing))
+        return shai_fail(st, SHAI_ERR_INVALID, "C, the keep weight and the smoothing must be finite numbers");
+    return SHAI_OK;
+}
+
 shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_status *st)
 {
     shai_train_opts def;
@@ -417,6 +428,7 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_stat
     size_t counts[SHAI_NLABELS], unscored, scored;
 
     if (!o) { shai_train_opts_default(&def); o = &def; }
+    if (check_opts(o, st)) return NULL;
     if (!c || c->n == 0) { shai_fail(st, SHAI_ERR_TRAIN, "no labeled pages to train on"); return NULL; }
     m = shai_model_new_untrained(o->lexicon_dir, st);
     if (!m) return NULL;
@@ -472,6 +484,7 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
     if (o->ncurve && (!o->curve || !o->curve_ev))
         return shai_fail(st, SHAI_ERR_INVALID, "a threshold curve needs its thresholds and counts");
     if (!isfinite(o->threshold)) return shai_fail(st, SHAI_ERR_INVALID, "the threshold must be a finite number");
+    if ((rc = check_opts(o, st))) return rc;
     for (k = 0; k < (int)o->ncurve; k++)
         if (!isfinite(o->curve[k])) return shai_fail(st, SHAI_ERR_INVALID, "curve thresholds must be finite numbers");
     m = shai_model_new_untrained(o->lexicon_dir, st);

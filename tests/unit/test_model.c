@@ -82,6 +82,37 @@ static void test_round_trip_exact(void **state)
     shai_model_free(NULL);
 }
 
+/* A number that is not finite is never written: the loader would refuse
+ * the file.  Nothing is left behind, not even the temporary file. */
+static void test_save_refuses_nonfinite(void **state)
+{
+    shai_model *m = make_model();
+    shai_status st;
+    char path[512], tmp[600];
+    struct stat sb;
+    (void)state;
+    snprintf(path, sizeof path, "%s/nonfinite.model", model_dir());
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    m->smooth_lambda = INFINITY;
+    assert_int_equal(shai_model_save(m, path, &st), SHAI_ERR_INVALID);
+    assert_non_null(strstr(st.msg, "not a finite number"));
+    m->smooth_lambda = 2.5;
+    m->threshold = NAN;
+    assert_int_equal(shai_model_save(m, path, &st), SHAI_ERR_INVALID);
+    m->threshold = 0.25;
+    m->w[SHAI_M_DROP][7] = -INFINITY;
+    assert_int_equal(shai_model_save(m, path, &st), SHAI_ERR_INVALID);
+    assert_non_null(strstr(st.msg, "model drop holds a number that is not finite"));
+    m->w[SHAI_M_DROP][7] = 0;
+    m->b[SHAI_NMODELS - 1] = NAN;
+    assert_int_equal(shai_model_save(m, path, &st), SHAI_ERR_INVALID);
+    assert_int_equal(stat(path, &sb), -1);
+    assert_int_equal(stat(tmp, &sb), -1);
+    m->b[SHAI_NMODELS - 1] = 0;
+    assert_int_equal(shai_model_save(m, path, &st), SHAI_OK);   /* finite again: saved */
+    shai_model_free(m);
+}
+
 /* Replaces the first occurrence of `from` in the saved file by `to`. */
 static const char *mutate(const char *src, const char *name, const char *from, const char *to)
 {
@@ -238,6 +269,7 @@ int main(void)
     int rc;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_exact),
+        cmocka_unit_test(test_save_refuses_nonfinite),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_version1_loads_unsmoothed),
         cmocka_unit_test(test_errors_and_labels),

@@ -188,6 +188,42 @@ static shai_model *train_fixed(const shai_corpus *c)
     return m;
 }
 
+/* Options that cannot be used are refused before any work: a NULL
+ * lexicon directory, and a C, keep weight or smoothing that is not a
+ * finite number (the model saved from it could not be loaded). */
+static void test_options_refused(void **state)
+{
+    shai_corpus *c = mini();
+    shai_train_opts o;
+    shai_status st;
+    shai_eval ev;
+    const double bad[] = { NAN, INFINITY, -INFINITY };
+    size_t i, k;
+    (void)state;
+    for (i = 0; i < 3; i++)
+        for (k = 0; k < 3; k++) {
+            shai_train_opts_default(&o);
+            o.lexicon_dir = "../../models";
+            if (k == 0) o.c = bad[i];
+            else if (k == 1) o.keep_weight = bad[i];
+            else o.smoothing = bad[i];
+            memset(&st, 0, sizeof st);
+            assert_null(shai_train(c, &o, &st));
+            assert_int_equal(st.code, SHAI_ERR_INVALID);
+            assert_non_null(strstr(st.msg, "finite"));
+            memset(&ev, 0, sizeof ev);
+            assert_int_equal(shai_cross_validate(c, &o, 3, &ev, &st), SHAI_ERR_INVALID);
+        }
+    shai_train_opts_default(&o);
+    o.lexicon_dir = NULL;
+    assert_null(shai_train(c, &o, &st));
+    assert_int_equal(st.code, SHAI_ERR_INVALID);
+    assert_string_equal(st.msg, "no lexicon directory (lexicon_dir is NULL)");
+    memset(&ev, 0, sizeof ev);
+    assert_int_equal(shai_cross_validate(c, &o, 3, &ev, &st), SHAI_ERR_INVALID);
+    shai_corpus_free(c);
+}
+
 /* The code-line features (FAM_KEEP) are evidence of keep or drop: trained
  * on pages that hold code lines, stage 1 and the drop model weigh them,
  * the reason models never do. */
@@ -501,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_nodes_skip_families),
         cmocka_unit_test(test_deterministic_and_round_trip),
         cmocka_unit_test(test_keep_family),
+        cmocka_unit_test(test_options_refused),
         cmocka_unit_test(test_folds_group_pages),
         cmocka_unit_test(test_cross_validate_counts_real_pages),
         cmocka_unit_test(test_cross_validate_train_only),
