@@ -4,6 +4,7 @@
 #   make check      unit tests, case files, CLI tests, then again under
 #                   ASan+UBSan, a minute of fuzzing, valgrind (CI runs this)
 #   make check-fast unit tests, case files, CLI tests, the baseline's feature writer,
+#                   gen_synth,
 #                   an install into a scratch DESTDIR (check-install)
 #   make model      retrain models/default.model from training/
 #   make bench      throughput and memory benchmark
@@ -42,7 +43,7 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 CLI_OBJ = $(CLI_SRC:.c=.o)
 HDRS = include/shai.h $(wildcard src/lib/*.h src/lib/*.def src/lib/*.inc src/cli/*.h)
 
-.PHONY: all lib shared clean check check-fast check-install check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools model heldout agreement tables provinces bench baseline install uninstall demo
+.PHONY: all lib shared clean check check-fast check-install check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools training-tools model heldout agreement tables provinces bench baseline install uninstall demo
 
 all: shai
 
@@ -119,13 +120,17 @@ cli-tests: shai
 bench-tools: bench/ngrams
 	@sh tests/bench/ngrams.sh bench/ngrams
 
+# gen_synth, the generator of the synthetic training pages
+training-tools: training/gen_synth shai
+	@sh tests/training/gen_synth.sh training/gen_synth ./shai
+
 # The whole suite, as CI runs it (.ci/run, README): the fast tests, then
 # the unit and CLI tests again under ASan+UBSan, a minute of fuzzing, and
 # the filter CLI tests under valgrind.  `make check-fast` is the first part.
 check: check-fast check-sanitize fuzz check-valgrind
 	@echo "all tests passed"
 
-check-fast: unit cases cli-tests bench-tools check-install
+check-fast: unit cases cli-tests bench-tools training-tools check-install
 
 test: check
 
@@ -244,8 +249,9 @@ MODEL_KEEP = 4
 MODEL_SMOOTH = 0.5
 MODEL_ARGS = -C $(MODEL_C) --keep-weight $(MODEL_KEEP) --smoothing $(MODEL_SMOOTH)
 
-training/gen_synth: training/gen_synth.c
-	$(CC) -std=c11 -O2 $(WARNFLAGS) -o $@ $<
+# Linked with the library: it reads .lbl files with the library's reader.
+training/gen_synth: training/gen_synth.c libshai.a include/shai.h src/lib/internal.h
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< libshai.a $(DEP_LIBS)
 
 training/synth.lbl: training/gen_synth $(SYNTH_FROM) models/places.tsv models/places_trad.tsv models/spam_phrases.tsv
 	training/gen_synth --places models/places.tsv --places models/places_trad.tsv --spam models/spam_phrases.tsv \

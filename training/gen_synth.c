@@ -11,7 +11,8 @@
  * page from the seed and the page id).  --explain writes "why<TAB>label<TAB>
  * text" to stderr for every generated line.
  *
- * Build: cc -std=c11 -O2 -Wall -Wextra -Wpedantic -o training/gen_synth training/gen_synth.c
+ * Build: make training/gen_synth (linked with libshai.a: it reads .lbl files
+ * with the library's reader and keeps out lines that would not be blocks).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -20,6 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "shai.h"
+#include "internal.h"   /* shai_blank_line: the rule for what is a block */
 
 /* ---------- memory and byte buffers ---------- */
 _Noreturn static void die(const char *msg, const char *arg)
@@ -159,12 +163,40 @@ static void convert(iconv_t cd, const char *in, size_t n, int on_err, Buf *out)
 }
 
 /* ---------- garbling mechanisms ---------- */
-enum { M_GBK, M_GB18030, M_BIG5, M_LATIN1, M_LATIN1_NOC1, M_CP1252, M_CP1252_C1,
-       M_GBK_AS_UTF8, M_DOUBLE, M_KUNJINKAO, NMECH };
+/* MECH(id, name, weight): the mechanisms, their names in --explain and the
+ * statistics, and their weights in the draw. */
+#define MECHS \
+    MECH(M_GBK,         "utf8-as-gbk",             30) \
+    MECH(M_GB18030,     "utf8-as-gb18030",          8) \
+    MECH(M_BIG5,        "utf8-as-big5",            10) \
+    MECH(M_LATIN1,      "utf8-as-latin1",           9) \
+    MECH(M_LATIN1_NOC1, "utf8-as-latin1-dropC1",    7) \
+    MECH(M_CP1252,      "utf8-as-cp1252",           6) \
+    MECH(M_CP1252_C1,   "utf8-as-cp1252-C1",        6) \
+    MECH(M_GBK_AS_UTF8, "gbk-as-utf8",             14) \
+    MECH(M_DOUBLE,      "utf8-latin1-utf8-as-gbk",  5) \
+    MECH(M_KUNJINKAO,   "gbk-as-utf8-as-gbk",       5)
+enum {
+#define MECH(id, name, weight) id,
+    MECHS
+#undef MECH
+    NMECH };
 static const char *const MECH_NAME[NMECH] = {
-    "utf8-as-gbk", "utf8-as-gb18030", "utf8-as-big5", "utf8-as-latin1", "utf8-as-latin1-dropC1",
-    "utf8-as-cp1252", "utf8-as-cp1252-C1", "gbk-as-utf8", "utf8-latin1-utf8-as-gbk", "gbk-as-utf8-as-gbk" };
-static const int MECH_WEIGHT[NMECH] = { 30, 8, 10, 9, 7, 6, 6, 14, 5, 5 };
+#define MECH(id, name, weight) name,
+    MECHS
+#undef MECH
+};
+/* the same mechanism on a short span inside a readable line */
+static const char *const SPAN_NAME[NMECH] = {
+#define MECH(id, name, weight) "span-" name,
+    MECHS
+#undef MECH
+};
+static const int MECH_WEIGHT[NMECH] = {
+#define MECH(id, name, weight) weight,
+    MECHS
+#undef MECH
+};
 
 typedef struct { char **v; size_t n, cap; } StrVec;
 enum { L_PROV, L_PREF, L_COUNTY, L_DIST, L_HMT, L_SHORT, NLEVEL };
@@ -186,7 +218,15 @@ static void garble(const Ctx *c, int m, const char *s, size_t n, Buf *out)
     switch (m) {
     case M_GBK:        convert(c->gbk, s, n, ON_ERR_FFFD, &t); break;
     case M_GB18030:    convert(c->gb18030, s, n, ON_ERR_FFFD, &t); break;
-    case M_BIG5:       convert(c->big5, s, n, ON_ERR_FFFD, &t); break;
+    case M_BIG5:       /* glibc's BIG5 reads byte 0x80 as U+0080; CP950, Python
+                        * and browsers give U+FFFD, as for any byte they cannot map */
+        convert(c->big5, s, n, ON_ERR_FFFD, &u);
+        for (size_t i = 0; i < u.n; i++)
+            if (i + 1 < u.n && (unsigned char)u.s[i] == 0xC2 && (unsigned char)u.s[i + 1] == 0x80) {
+                buf_cp(&t, 0xFFFD);
+                i++;
+            } else buf_add(&t, u.s + i, 1);
+        break;
     case M_LATIN1: case M_LATIN1_NOC1: convert(c->latin1, s, n, ON_ERR_FFFD, &t); break;
     case M_CP1252:     convert(c->cp1252, s, n, ON_ERR_FFFD, &t); break;
     case M_CP1252_C1:  convert(c->cp1252, s, n, ON_ERR_LATIN1, &t); break;
@@ -207,10 +247,10 @@ static void garble(const Ctx *c, int m, const char *s, size_t n, Buf *out)
 /* Label of a garbled line: G when mostly unreadable (share of output that is
  * not surviving ASCII >= 50%), its old label when still mostly readable
  * (<= 10%), '?' in between. */
-static char garbled_label(char orig, const char *in, size_t n, const Buf *g)
+static char garbled_label(char orig, const Buf *g)
 {
-    size_t ascii = 0, outc = count_cps(g->s, g->n);
-    for (size_t i = 0; i < n; i++) ascii += (unsigned char)in[i] < 0x80;
+    size_t ascii = 0, outc = count_cps(g->s, g->n);   /* ASCII that survived: in the output */
+    for (size_t i = 0; i < g->n; i++) ascii += (unsigned char)g->s[i] < 0x80;
     double bad = outc ? 1.0 - (double)ascii / (double)outc : 0.0;
     return bad >= 0.5 ? 'G' : bad > 0.1 ? '?' : orig;
 }
@@ -258,7 +298,7 @@ static int add_span(const Ctx *c, Rng *r, const char *s, size_t n, Buf *out, con
         } else {
             int m = (int)rng_pick(r, MECH_WEIGHT, NMECH);
             garble(c, m, s + a, b - a, &g);
-            *why = MECH_NAME[m];
+            *why = SPAN_NAME[m];
         }
         free(f.s);
         size_t gc = count_cps(g.s, g.n);
@@ -285,7 +325,7 @@ static void out_add(const Ctx *c, Page *o, char label, const char *s, size_t n, 
 {
     Buf b = {0};
     sanitize(s, n, 0, &b);
-    if (!b.n) { free(b.s); return; }   /* never an empty TEXT */
+    if (!b.n || shai_blank_line(b.s, b.n)) { free(b.s); return; }   /* never an empty or blank TEXT */
     GROW(o);
     o->v[o->n++] = (Line){ label, b.s };
     if (c->explain && why) fprintf(stderr, "%s\t%c\t%s\n", why, label, b.s);
@@ -321,7 +361,7 @@ static void make_garbled(const Ctx *c, Rng *r, const Page *p, Stats *st)
         if (target && count_cps(t, n) >= 4) {
             int m = (!whole && rng_chance(r, 0.2)) ? (int)rng_pick(r, MECH_WEIGHT, NMECH) : mech;
             garble(c, m, t, n, &g);
-            nl = garbled_label(lab, t, n, &g);
+            nl = garbled_label(lab, &g);
             if (g.n && !(g.n == n && !memcmp(g.s, t, n)) && (whole || nl == 'G')) {
                 lab = nl; t = g.s; n = g.n; why = MECH_NAME[m];
                 ng += nl == 'G';
@@ -572,24 +612,32 @@ static char *next_line(char **cur, char *end)
     return line;
 }
 
-static void read_lbl(const char *path, Pages *ps)
+/* Appends the pages of .lbl files, read by the library's own reader
+ * (shai_corpus_add_file), so that gen_synth accepts exactly what shai
+ * train does: a malformed line stops it with "file:line: reason". */
+static void read_lbl(shai_corpus *corpus, const char *path, Pages *ps)
 {
-    size_t len, bad = 0;
-    char *data = read_file(path, &len), *cur = data, *line;
-    while ((line = next_line(&cur, data + len))) {
-        if (!strncmp(line, "#page\t", 6)) {
-            char *id = line + 6, *url = strchr(id, '\t');
-            if (url) { *url++ = '\0'; char *e = strchr(url, '\t'); if (e) *e = '\0'; }
-            GROW(ps);
-            ps->v[ps->n++] = (Page){ xstrdup(id), url && *url ? xstrdup(url) : NULL, NULL, 0, 0 };
-        } else if (*line && line[1] == '\t' && line[2] && ps->n) {
-            Page *p = &ps->v[ps->n - 1];
+    shai_status st;
+    size_t first = shai_corpus_pages(corpus);
+    if (shai_corpus_add_file(corpus, path, &st) != SHAI_OK) die(st.msg, NULL);
+    for (size_t i = first; i < shai_corpus_pages(corpus); i++) {
+        size_t len, nb, j = 0;
+        const char *text = shai_corpus_page_text(corpus, i, &len), *url = shai_corpus_page_url(corpus, i);
+        const int *lab = shai_corpus_page_labels(corpus, i, &nb);
+        Page *p;
+        GROW(ps);
+        p = &ps->v[ps->n++];
+        *p = (Page){ xstrdup(shai_corpus_page_id(corpus, i)), url && *url ? xstrdup(url) : NULL, NULL, 0, 0 };
+        for (size_t off = 0; j < nb; j++) {    /* one text line per block */
+            const char *nl = memchr(text + off, '\n', len - off);
+            size_t n = nl ? (size_t)(nl - text - off) : len - off;
+            Buf b = {0};
+            buf_add(&b, text + off, n);
             GROW(p);
-            p->v[p->n++] = (Line){ line[0], xstrdup(line + 2) };
-        } else if (*line) bad++;
+            p->v[p->n++] = (Line){ lab[j] < 0 ? '?' : shai_label_code(lab[j]), b.s };
+            off += n + 1;
+        }
     }
-    if (bad) fprintf(stderr, "gen_synth: %s: %zu malformed lines skipped\n", path, bad);
-    free(data);
 }
 /* places.tsv: name, level, status, source.  A source starting "opencc:" marks a
  * traditional-script name. */
@@ -636,21 +684,36 @@ static iconv_t open_cd(const char *to, const char *from)
     return cd;
 }
 
+/* A seed: decimal digits only, within 64 bits. */
+static uint64_t parse_seed(const char *s)
+{
+    char *end;
+    unsigned long long v;
+    errno = 0;
+    if (*s < '0' || *s > '9') die("--seed wants a number from 0 to 18446744073709551615, got", s);
+    v = strtoull(s, &end, 10);
+    if (*end || errno) die("--seed wants a number from 0 to 18446744073709551615, got", s);
+    return (uint64_t)v;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = 20240607;
+    shai_corpus *corpus = shai_corpus_new();   /* every page id once, over all inputs */
     Ctx c = {0};
     Pages ps = {0};
     Stats st = {0};
     int nplaces = 0;
+    if (!corpus) die("out of memory", NULL);
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--seed") && i + 1 < argc) seed = strtoull(argv[++i], NULL, 10);
+        if (!strcmp(argv[i], "--seed") && i + 1 < argc) seed = parse_seed(argv[++i]);
         else if (!strcmp(argv[i], "--places") && i + 1 < argc) { read_places(argv[++i], &c); nplaces++; }
         else if (!strcmp(argv[i], "--spam") && i + 1 < argc) read_spam(argv[++i], &c);
         else if (!strcmp(argv[i], "--explain")) c.explain = 1;
         else if (argv[i][0] == '-') die("usage: gen_synth [--seed N] [--explain] --places F [--places F] [--spam F] IN.lbl...", NULL);
-        else read_lbl(argv[i], &ps);
+        else read_lbl(corpus, argv[i], &ps);
     }
+    shai_corpus_free(corpus);   /* the pages are copied out */
     if (!nplaces || !ps.n || !c.place[0][L_COUNTY][0].n)
         die("need --places (with current counties) and at least one non-empty IN.lbl", NULL);
     c.gbk = open_cd("UTF-8", "GBK");

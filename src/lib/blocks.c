@@ -16,7 +16,7 @@
  * line or paragraph separator (U+3000, U+00A0, U+2028, U+0085 ...) or
  * default-ignorable character (U+200B, U+FEFF ...): a line of them shows
  * as empty.  Invalid UTF-8 is not blank. */
-static int blank(const char *s, size_t n)
+int shai_blank_line(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -60,7 +60,7 @@ static long split(const char *text, size_t len, int all_lines, int count_blocks,
             else adv += 1;
         }
         line++;
-        if (all_lines || !blank(s, n)) {
+        if (all_lines || !shai_blank_line(s, n)) {
             if (k == *cap && shai_grow((void **)spans, cap, k + 1, sizeof **spans))
                 return SHAI_ERR_NOMEM;
             (*spans)[k].off = pos;

@@ -304,6 +304,12 @@ typedef struct shai_span {
     size_t char_off;         /* code points before this line */
 } shai_span;
 
+/* 1 when s[0..n) holds only white space or invisible characters (ASCII
+ * blanks, Unicode spaces and separators, U+0085, default-ignorables such
+ * as U+200B and U+FEFF): such a line is not a block.  Invalid UTF-8 is
+ * not blank. */
+int shai_blank_line(const char *s, size_t n);
+
 /* Splits text into lines that hold something other than white space
  * (each such line is a block).  Appends to *spans; returns count or < 0.
  * With all_lines, every line is a block (for labeled pages). */

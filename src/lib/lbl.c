@@ -219,6 +219,11 @@ static int add_buffer(shai_corpus *c, const char *name, const char *data, size_t
             if (n < 7 || s[5] != '\t') { rc = shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: expected '#page<TAB>ID'", name, line); goto fail; }
             tab = s + 5;
             t2 = memchr(tab + 1, '\t', n - 6);
+            if (t2 && memchr(t2 + 1, '\t', n - (size_t)(t2 + 1 - s))) {
+                rc = shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: tab inside the URL (expected '#page<TAB>ID[<TAB>URL]')",
+                               name, line);
+                goto fail;
+            }
             b.open = 1;
             b.p.src_line = line;
             b.p.id = dupn(tab + 1, t2 ? (size_t)(t2 - tab - 1) : n - 6);
@@ -245,6 +250,13 @@ static int add_buffer(shai_corpus *c, const char *name, const char *data, size_t
             goto fail;
         }
         if ((size_t)(tab + 1 - s) == n) { rc = shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: empty TEXT", name, line); goto fail; }
+        if (shai_blank_line(tab + 1, n - (size_t)(tab + 1 - s))) {
+            /* shai filter would not make it a block: training on it would
+             * shift the position and neighbour features of the page */
+            rc = shai_fail(st, SHAI_ERR_FORMAT, "%s:%zu: blank TEXT (only white space or invisible characters: not a block)",
+                           name, line);
+            goto fail;
+        }
         if ((b.p.nlines && shai_buf_putc(&b.text, '\n')) ||
             shai_buf_append(&b.text, tab + 1, n - (size_t)(tab + 1 - s)) ||
             shai_grow((void **)&b.p.labels, &b.labcap, b.p.nlines + 1, sizeof *b.p.labels)) {

@@ -49,6 +49,14 @@ static void test_errors(void **state)
     expect_error("#page\tp\nKB\tx\n", "x.lbl:2: unknown label 'KB' (expected K, B, P, A, G or ?)");
     expect_error("#page\tp\nK\ta\tb\n", "x.lbl:2: tab inside TEXT");
     expect_error("#page\tp\nK\t\n", "x.lbl:2: empty TEXT");
+    /* lines shai filter would not make blocks: spaces, U+3000, U+200B, U+FEFF */
+    expect_error("#page\tp\nK\tx\nB\t  \n", "x.lbl:3: blank TEXT (only white space or invisible characters: not a block)");
+    expect_error("#page\tp\nB\t\xE3\x80\x80 \n", "x.lbl:2: blank TEXT (only white space or invisible characters: not a block)");
+    expect_error("#page\tp\nB\t\xE2\x80\x8B\n", "x.lbl:2: blank TEXT (only white space or invisible characters: not a block)");
+    expect_error("#page\tp\n?\t\xEF\xBB\xBF\n", "x.lbl:2: blank TEXT (only white space or invisible characters: not a block)");
+    /* a third field would be taken into the URL (and the CV group) */
+    expect_error("#page\tp\thttp://a.example/\tmore\nK\tx\n",
+                 "x.lbl:1: tab inside the URL (expected '#page<TAB>ID[<TAB>URL]')");
     expect_error("#page\tp\nK x\n", "x.lbl:2: expected LABEL<TAB>TEXT");
     expect_error("#page\tp\n\n#page\tq\nK\tx\n", "x.lbl:1: page 'p' has no blocks");
     expect_error("#page\tp\nK\tx\n#page\tq\n", "x.lbl:3: page 'q' has no blocks");
