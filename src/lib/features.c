@@ -146,7 +146,7 @@ static size_t chat_counts(const uint32_t *c, size_t n, size_t cand)
 static int local_features(shai_featurizer *fz, const char *s, size_t len, double *x,
                           blockinfo *bi, uint64_t *block_places)
 {
-    size_t cls[16], i, n, nonspace, rare = 0, clauses = 0, pipes = 0, enums = 0;
+    size_t cls[16], i, n, nonspace, vis, rare = 0, clauses = 0, pipes = 0, enums = 0;
     size_t spsep = 0, markup = 0, arrows = 0, mojipairs = 0, nseg = 0, segshort = 0;
     size_t segchars = 0, segplace = 0, segprefix = 0, segrep = 0, first = SIZE_MAX, last = 0;
     size_t cov[SHAI_LEX_N], place_cjk = 0, short_cjk = 0, spamcov = 0, distinct = 0;
@@ -180,7 +180,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     n = (size_t)r;
     {
         uint32_t *c = fz->cps;
-        bh = hash_start(n);
+        bh = hash_start(0);   /* white space left out: repeat_in_page */
         bi->ncps = n;
 
         /* character classes, punctuation, shape, and the segments
@@ -194,7 +194,6 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             unsigned k = kind(ci);
             int cc = (int)(k & K_CLASS);
             uint32_t h = (ci * 2654435761u) >> 20;           /* 12 bits */
-            bh = hash_step(bh, ci);
             /* ideographs in a register: cls[cc]++ alone would chain every
              * iteration of a run of them through memory */
             /* title_vocab counts the pairs of adjacent ideographs, spaces
@@ -207,10 +206,16 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                 cls[cc]++;
                 if (cc != SHAI_CC_SPACE) tprev = 0;
             }
-            bits_set += seen[h] != stamp;
-            seen[h] = stamp;
             rare += (k & K_RARE) != 0;
-            if (cc != SHAI_CC_SPACE) { if (first == SIZE_MAX) first = i; last = i; }
+            /* white space is neither part of the repetition hash nor a
+             * character of char_diversity, whose total leaves it out */
+            if (cc != SHAI_CC_SPACE) {
+                if (first == SIZE_MAX) first = i;
+                last = i;
+                bh = hash_step(bh, ci);
+                bits_set += seen[h] != stamp;
+                seen[h] = stamp;
+            }
             chat_cand += (k & K_CHAT) != 0;   /* chat_counts decides below */
             /* everything below looks for punctuation, separators, markup
              * and Latin letters: none lies above U+3100 but 丨 and ｡ */
@@ -253,19 +258,22 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         if (seg_at != SIZE_MAX) add_seg(fz->segs, seghash, &nseg, seg_at, n, sh);
         paren = (pflags & P_PAREN) != 0;
         copyright = (pflags & P_COPYRIGHT) != 0;
-        bi->hash = hash_end(bh);
         cls[SHAI_CC_CJK] = ncjk;
         nonspace = n - cls[SHAI_CC_SPACE];
+        bi->hash = hash_end(hash_step(bh, nonspace));
+        /* lengths count the text's own characters: NFKC writes … as
+         * "...", ⑴ as "(1)"; the ratios stay over the normalized ones */
+        vis = n > bi->src_chars ? (n - bi->src_chars < nonspace ? nonspace - (n - bi->src_chars) : 0) : nonspace;
 
-        x[SHAI_F_LEN_LOG] = logcap(nonspace, 1000);
+        x[SHAI_F_LEN_LOG] = logcap(vis, 1000);
         /* the share of the block's pairs of adjacent ideographs found in
          * the title (0 under 2 pairs, or without a title of one pair): an
          * article's paragraphs and a thread's replies repeat the topic
          * words of its headline, list teasers and chrome mostly do not */
         x[SHAI_F_TITLE_VOCAB] = tpairs >= 2 ? (double)thits / (double)tpairs : 0;
         /* from a table: a chain of comparisons mispredicts */
-        x[nonspace <= LEN_BUCKET_MAX ? shai_len_bucket[nonspace] : shai_len_bucket_of(nonspace)] = 1;
-        if (first != SIZE_MAX && nonspace >= 30) {
+        x[vis <= LEN_BUCKET_MAX ? shai_len_bucket[vis] : shai_len_bucket_of(vis)] = 1;
+        if (first != SIZE_MAX && vis >= 30) {
             int cz = cls_of(c[last]);
             x[SHAI_F_CUT_END] = cz == SHAI_CC_CJK || cz == SHAI_CC_LATIN || cz == SHAI_CC_REPL;
         }
@@ -414,7 +422,7 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         CUE(FORUM, FORUM)
         CUE(CONTACT, CONTACT)
 #undef CUE
-        x[SHAI_F_CUE_SHORT] = cue_any && nonspace <= 25;
+        x[SHAI_F_CUE_SHORT] = cue_any && vis <= 25;
     }
 
     /* segments between list separators */
@@ -464,14 +472,14 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
     bi->cue_ev = cue_any;
     bi->garble_ev = clamp01(x[SHAI_F_REPL_RATIO] + x[SHAI_F_LATINX_RATIO] + x[SHAI_F_CTRL_RATIO] +
                             x[SHAI_F_MOJIBAKE_PAIRS] + (x[SHAI_F_RARE_HANZI] > 0.3 ? x[SHAI_F_RARE_HANZI] : 0));
-    bi->is_short = nonspace <= 25;
-    bi->prose = nonspace >= 20 && clauses >= 2 && x[SHAI_F_CJK_RATIO] >= 0.5 &&
+    bi->is_short = vis <= 25;
+    bi->prose = vis >= 20 && clauses >= 2 && x[SHAI_F_CJK_RATIO] >= 0.5 &&
                 x[SHAI_F_SEG_MEAN_LEN] * 30.0 >= 6.0;
     bi->pipe = pipes > 0;
-    bi->related = ((anycats >> SHAI_LEX_RELATED) & 1) && nonspace <= RELATED_HEADING_MAX;
+    bi->related = ((anycats >> SHAI_LEX_RELATED) & 1) && vis <= RELATED_HEADING_MAX;
     *block_places = places;
     x[SHAI_F_PROSE] = bi->prose;
-    bi->chars = nonspace;
+    bi->chars = vis;
     return SHAI_OK;
 }
 

@@ -43,10 +43,12 @@ static uint32_t t2s(uint32_t cp)
     size_t lo = 0, hi = SHAI_T2S_N;
     if (cp >= T2S_LO && cp < T2S_HI) {
         uint16_t v = t2s_bmp[cp - T2S_LO];
-        return v ? (uint32_t)v + T2S_LO - 1 : cp;
+        if (v) return (uint32_t)v + T2S_LO - 1;
     }
     if (cp < 0x3400) return cp;
-    while (lo < hi) {                       /* rare: outside the CJK block */
+    /* outside the CJK block, or a target outside it (勣 -> U+2A7DD):
+     * only while the tables are built, and for astral code points */
+    while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (shai_t2s_pairs[mid][0] == cp) return shai_t2s_pairs[mid][1];
         if (shai_t2s_pairs[mid][0] < cp) lo = mid + 1; else hi = mid;

@@ -53,6 +53,19 @@ size_t shai_find_dates(const uint32_t *c, size_t n, int *date, int *time)
     return covered;
 }
 
+/* 1 for a vowel with a pinyin tone mark (ā á ǎ à ... ǖ ǘ ǚ ǜ): a gloss
+ * of one syllable such as 啊(ā) is that letter alone. */
+static int tone_vowel(uint32_t c)
+{
+    static const uint16_t v[] = { 0xE0, 0xE1, 0xE8, 0xE9, 0xEC, 0xED, 0xF2, 0xF3, 0xF9, 0xFA,
+                                  0x101, 0x113, 0x11B, 0x12B, 0x14D, 0x16B, 0x1CE, 0x1D0, 0x1D2,
+                                  0x1D4, 0x1D6, 0x1D8, 0x1DA, 0x1DC };
+    size_t i;
+    for (i = 0; i < sizeof v / sizeof *v; i++)
+        if (v[i] == c) return 1;
+    return 0;
+}
+
 size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx)
 {
     size_t i, count = 0;
@@ -67,7 +80,8 @@ size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx)
             else break;
             j++;
         }
-        if (j < n && c[j] == ')' && letters >= 1 && marks >= 1 && letters + marks <= 8) {
+        if (j < n && c[j] == ')' && marks >= 1 && letters + marks <= 8 &&
+            (letters >= 1 || (j == i + 2 && tone_vowel(c[i + 1])))) {
             count++;
             *latinx += marks;
         }

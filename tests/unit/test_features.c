@@ -201,6 +201,13 @@ static void test_garbled(void **state)
     assert_true(feat("\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "ab", 0, "repl_ratio") == 1);
     assert_true(feat("&lt;div class=&quot;x&quot;&gt;", 0, "entity_any") == 1);
     assert_true(feat("縣區(qū)遂平縣玉山鎮(zhèn)", 0, "pinyin_gloss") > 0);
+    /* a gloss of one tone-marked vowel is a gloss too, not Latin-1 mojibake */
+    assert_true(feat("啊(ā)", 0, "pinyin_gloss") > 0);
+    assert_true(feat("啊(ā)", 0, "latinx_ratio") == 0);
+    assert_true(feat("中(Ã)", 0, "pinyin_gloss") == 0);
+    /* simplified and traditional text alike: 么 is no rare character */
+    assert_true(feat("为什么？", 0, "rare_hanzi_ratio") == 0);
+    assert_true(feat("為什麼？", 0, "rare_hanzi_ratio") == 0);
     /* invalid UTF-8 is read as U+FFFD */
     assert_true(feat("ab\xFF\xFE\xFD", 0, "repl_ratio") > 0.9);
 }
@@ -216,6 +223,16 @@ static void test_shape(void **state)
     assert_true(feat("返回", 0, "len_1_4") == 1);
     assert_true(feat("返回", 0, "prose") == 0);
     assert_true(feat("阅读全文...", 0, "ellipsis_end") == 1);
+    /* lengths count the text's characters: NFKC's three dots for … are one */
+    assert_true(feat("好的……", 0, "len_1_4") == 1);
+    assert_true(feat("他说这件事情以后再说吧……真的是这样……", 0, "len_11_25") == 1);
+    /* white space is no character of char_diversity */
+    assert_true(fabs(feat("顶 顶 顶", 0, "char_diversity") - feat("顶顶顶", 0, "char_diversity")) < 1e-12);
+    /* lines that differ in white space only repeat each other */
+    assert_true(feat("版权所有 © 2020 某某网\n版权所有 © 2020 某某网 \n\xE3\x80\x80版权所有©2020 某某网", 0,
+                     "repeat_in_page") > 0.6);
+    /* traditional forum chrome the normalizer cannot map (覆 is simplified too) */
+    assert_true(feat("發表回覆", 0, "forum_any") == 1);
 }
 
 /* Lines of program code, shell and REPL lines and markup (code_line),

@@ -42,6 +42,17 @@ static void test_traditional(void **state)
     assert_string_equal(norm("臺灣", o, sizeof o), "台湾");
     /* simplified text is unchanged */
     assert_string_equal(norm("蚌埠市阿克苏市", o, sizeof o), "蚌埠市阿克苏市");
+    /* standard simplified characters are not taken through the regional
+     * variant tables (么 was 幺 and 抬 was 擡, both rare), and the
+     * traditional text reaches the same forms */
+    assert_string_equal(norm("为什么抬头", o, sizeof o), "为什么抬头");
+    assert_string_equal(norm("為什麼抬頭", o, sizeof o), "为什么抬头");
+    assert_true(shai_hanzi_common(0x4E48) && shai_hanzi_common(0x62AC));   /* 么 抬 */
+    /* a chain of the tables goes to its end: 薴 -> 苧 -> 苎 */
+    assert_string_equal(norm("薴苧", o, sizeof o), "苎苎");
+    /* a traditional character whose simplified form lies outside the
+     * BMP: 勣 -> U+2A7DD */
+    assert_string_equal(norm("王勣", o, sizeof o), "王\xF0\xAA\x9F\x9D");
 }
 
 static void test_ignorables_dropped(void **state)
