@@ -263,7 +263,10 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         bi->hash = hash_end(hash_step(bh, nonspace));
         /* lengths count the text's own characters: NFKC writes … as
          * "...", ⑴ as "(1)"; the ratios stay over the normalized ones */
-        vis = n > bi->src_chars ? (n - bi->src_chars < nonspace ? nonspace - (n - bi->src_chars) : 0) : nonspace;
+        {
+            size_t grown = n > bi->src_chars ? n - bi->src_chars : 0;   /* code points NFKC added */
+            vis = grown < nonspace ? nonspace - grown : 0;
+        }
 
         x[SHAI_F_LEN_LOG] = logcap(vis, 1000);
         /* the share of the block's pairs of adjacent ideographs found in
