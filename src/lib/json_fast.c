@@ -374,8 +374,9 @@ static int key_is(const shai_jscan *f, size_t a, size_t b, const char *word)
 }
 
 /* An escaped key p[a..b) (checked by scan_string) decoded into k[0..16)
- * when it is short ASCII, as every key this scanner looks for is; else
- * the empty key, which none of them is.  Returns the key's length. */
+ * when it is short printable ASCII, as every key this scanner looks for
+ * is; else the empty key, which none of them is.  "\t" is a tab, not a
+ * "t": a key "\text" is not "text".  Returns the key's length. */
 static size_t decode_key(const shai_jscan *f, size_t a, size_t b, char k[16])
 {
     size_t n = 0;
@@ -383,9 +384,14 @@ static size_t decode_key(const shai_jscan *f, size_t a, size_t b, char k[16])
         uint32_t c = f->p[a++];
         if (c == '\\') {
             c = f->p[a++];
-            if (c == 'u') {
+            switch (c) {
+            case 'u':
                 if (!hex4(f, a, &c)) return 0;
                 a += 4;
+                break;
+            case '"': case '\\': case '/': break;
+            /* the control characters: no key looked for holds one */
+            default: return 0;
             }
         }
         if (c == 0 || c >= 0x80 || n == 15) return 0;

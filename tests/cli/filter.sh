@@ -201,6 +201,16 @@ status "JSON past jansson's limits" 0 "$SHAI" filter --strict "$tmp/limits.jsonl
 has "1e400 passes through" "$tmp/out" '"score":1e400,'
 has "a NUL key passes through" "$tmp/out" '"\u0000":1,'
 has "an escaped text key is the text" "$tmp/err" "3 documents in, 3 out, 0 rejected"
+# an escaped key is decoded as JSON says, whichever path reads the line:
+# "\text" (a tab, then "ext") and "u\rl" are other fields, never text or
+# url, beside a number jansson refuses (1e400) as beside one it reads
+printf '%s\n' '{"text":"真正的正文内容。","\text":"FAKE","n":1e400}' \
+    '{"text":"真正的正文内容。","\text":"FAKE","n":1}' \
+    '{"text":"正文","u\rl":"http://fake/","n":1e400}' >"$tmp/esckey.jsonl"
+status "escaped keys with control characters" 0 "$SHAI" filter --blocks --threshold 100 "$tmp/esckey.jsonl"
+jq -r '[.doc, .chars, .url] | @tsv' "$tmp/out" >"$tmp/esckey.got"
+printf '1\t8\t\n2\t8\t\n3\t2\t\n' >"$tmp/esckey.want"
+same "a tab or CR escape in a key is no letter (text and url from the right field)" "$tmp/esckey.want" "$tmp/esckey.got"
 
 # ---- standard output once: --rejects - with the output on standard
 # output by default
