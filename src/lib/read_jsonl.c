@@ -118,15 +118,27 @@ static int fix_nul(shai_reader *r, shai_doc *doc)
     return SHAI_OK;
 }
 
+/* A field that outgrew its buffer: each byte of invalid UTF-8 in a line
+ * within the cap becomes three (U+FFFD), so a repaired field may pass
+ * SHAI_MAX_LINE.  The record is rejected; another error is returned as
+ * it is. */
+static int field_cap(shai_reader *r, shai_doc *doc, int rc, size_t record, size_t line)
+{
+    if (rc != SHAI_ERR_TOOBIG) return rc;
+    return shai_reader_reject(r, doc, rc, record, line,
+                              "a field is longer than the %zu MiB limit once invalid UTF-8 is "
+                              "replaced by U+FFFD", SHAI_MAX_LINE >> 20);
+}
+
 /* The document of line p[0..n), which the scanner accepted into f.
- * Returns 1, or < 0. */
+ * Returns 1, a reject, or < 0. */
 static int take_fast(shai_reader *r, const shai_jscan *f, shai_doc *doc, const char *p, size_t n,
                      size_t record, size_t line)
 {
     int rc;
-    if ((rc = fast_doc(r, f, doc))) return rc;
+    if ((rc = fast_doc(r, f, doc))) return field_cap(r, doc, rc, record, line);
     /* a NUL can only come from a \u0000 escape here */
-    if (f->text.nul && (rc = fix_nul(r, doc)) < 0) return rc;
+    if (f->text.nul && (rc = fix_nul(r, doc)) < 0) return field_cap(r, doc, rc, record, line);
     doc->raw = p;
     doc->raw_len = n;
     doc->record = record;
@@ -221,8 +233,9 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
                                       "\"text\" is %s, not a string", shai_json_type_name(text));
         doc->text = json_string_value(text);
         doc->text_len = json_string_length(text);
-        if ((rc = fix_nul(r, doc)) < 0) return rc;
-        if ((rc = scalar_to(&r->id, json_object_get(j, "id"), p, n)) < 0) return rc;
+        if ((rc = fix_nul(r, doc)) < 0) return field_cap(r, doc, rc, record, line);
+        if ((rc = scalar_to(&r->id, json_object_get(j, "id"), p, n)) < 0)
+            return field_cap(r, doc, rc, record, line);
         if (rc) { doc->id = r->id.p; doc->id_len = r->id.len; }
         v = json_object_get(j, "url");
         if (!json_is_string(v) || json_string_length(v) == 0) {   /* as fast_doc */

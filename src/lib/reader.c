@@ -323,6 +323,14 @@ int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st)
             if (!doc->title) doc->title = "";
             if (!doc->text) doc->text = "";
             if (r->fmt == SHAI_FMT_JSONL) doc->repaired += r->src.repaired;
+            /* the caps hold the bytes read; replacing invalid UTF-8 by
+             * U+FFFD may triple them, past what shai_filter_run takes */
+            if (doc->text_len > SHAI_MAX_LINE) {
+                size_t rec = doc->record, ln = doc->line;
+                return shai_reader_reject(r, doc, SHAI_ERR_TOOBIG, rec, ln,
+                                          "text longer than the %zu MiB limit once invalid UTF-8 "
+                                          "is replaced by U+FFFD", SHAI_MAX_LINE >> 20);
+            }
             if (too_many_lines(doc->text, doc->text_len, SHAI_MAX_DOC_LINES)) {
                 size_t rec = doc->record, ln = doc->line;
                 return shai_reader_reject(r, doc, SHAI_ERR_TOOBIG, rec, ln,

@@ -438,6 +438,21 @@ if [ "$big" = 1 ]; then
     if [ "$(jq -r .id over.out)" = after ]; then ok "line past 64 MiB: the next record is read"
     else bad "line past 64 MiB: the next record is read"; fi
     rm -f over.jsonl
+    # within the caps as read, past them once each invalid byte is U+FFFD
+    # (three bytes): a reject naming the record, and the run goes on
+    head -c 25000000 /dev/zero | tr '\0' '\377' >grown.txt
+    echo '正文' >grown2.txt
+    run "text past 64 MiB once repaired" 0 "$SHAI" filter grown.txt grown2.txt --rejects grown.rej -o grown.out
+    err "text past 64 MiB once repaired: message" "shai filter: rejected: grown.txt: record 1, line 1: text longer than the 64 MiB limit once invalid UTF-8 is replaced by U+FFFD"
+    tally "text past 64 MiB once repaired" 2 1 1
+    { printf '{"id":"x","text":"a\\n'; head -c 25000000 /dev/zero | tr '\0' '\377'; printf '"}\n{"id":"after","text":"正文"}\n'; } >grown.jsonl
+    run "JSON text past 64 MiB once repaired" 0 "$SHAI" filter grown.jsonl --rejects grown.rej -o grown.out
+    err "JSON text past 64 MiB once repaired: message" "shai filter: rejected: grown.jsonl: record 1, line 1: a field is longer than the 64 MiB limit once invalid UTF-8 is replaced by U+FFFD"
+    tally "JSON text past 64 MiB once repaired" 2 1 1
+    if [ "$(jq -r '"\(.source) \(.record) \(.line)"' grown.rej)" = "grown.jsonl 1 1" ]; then
+        ok "JSON text past 64 MiB once repaired: --rejects names the record"
+    else bad "JSON text past 64 MiB once repaired: --rejects names the record"; fi
+    rm -f grown.txt grown.jsonl grown.out
 else skip "line past 64 MiB (HOSTILE_BIG=0)"; fi
 awk 'BEGIN { for (i = 0; i < 100001; i++) printf "第%d行\n", i }' >lines.txt
 run "document past 100000 lines" 0 "$SHAI" filter lines.txt one.jsonl --rejects lines.rej -o /dev/null
