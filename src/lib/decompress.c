@@ -274,6 +274,9 @@ int shai_src_line(shai_src *s, shai_buf *line)
                  * without a newline as the end of the file would; the
                  * next call reports the damage */
                 if (s->err_whole && any && !toobig) break;
+                /* a line already past the cap is that reject first (its
+                 * bytes are gone: no "cut off" record can be made of it) */
+                if (toobig) return SHAI_ERR_TOOBIG;
                 return (int)rc;
             }
             if (rc == 0) break;
@@ -282,7 +285,11 @@ int shai_src_line(shai_src *s, shai_buf *line)
         any = 1;
         nl = memchr(p, '\n', avail);
         take = nl ? (size_t)(nl - p) : avail;
-        if (!toobig && shai_buf_append(line, p, take)) { toobig = 1; line->len = 0; }
+        if (!toobig) {
+            int e = shai_buf_append(line, p, take);
+            if (e == SHAI_ERR_TOOBIG) { toobig = 1; line->len = 0; }
+            else if (e) return e;       /* out of memory is no reject */
+        }
         s->out_pos += take;
         if (nl) { s->out_pos++; s->nl++; break; }
     }

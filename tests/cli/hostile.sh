@@ -453,6 +453,23 @@ if [ "$big" = 1 ]; then
         ok "JSON text past 64 MiB once repaired: --rejects names the record"
     else bad "JSON text past 64 MiB once repaired: --rejects names the record"; fi
     rm -f grown.txt grown.jsonl grown.out
+    # a line past the cap, then the gzip stream is cut: the line is a
+    # reject, the damage ends the file, and both records are counted
+    { echo '{"id":"first","text":"x"}'; printf '{"id":"big","text":"'; head -c 70000000 /dev/zero | tr '\0' 'a'; printf '"}\n'; } | gzip -1 -c >cutbig.gz
+    head -c $(( $(wc -c <cutbig.gz) * 99 / 100 )) cutbig.gz >cutbig.jsonl.gz
+    run "line past 64 MiB cut by gzip damage" 2 "$SHAI" filter cutbig.jsonl.gz --rejects cutbig.rej -o /dev/null
+    err "line past 64 MiB cut by gzip damage: the line" "shai filter: rejected: cutbig.jsonl.gz: record 2, line 2: line longer than the 64 MiB limit"
+    err "line past 64 MiB cut by gzip damage: the damage" "shai filter: cutbig.jsonl.gz: truncated gzip stream after 1 document"
+    tally "line past 64 MiB cut by gzip damage" 2 1 1
+    rm -f cutbig.gz cutbig.jsonl.gz
+    # out of memory is an error (exit 5), never a line "past the limit"
+    # (a 36 MB line under a 190 MB address-space limit, two threads: the
+    # line buffer is what runs out)
+    awk 'BEGIN { printf "{\"id\":\"b\",\"text\":\""; l = ""; for (j = 0; j < 40; j++) l = l "这是一个测试句子，内容足够长。"; for (i = 0; i < 20000; i++) printf "%s\\n", l; print "\"}" }' >oom.jsonl
+    run "out of memory" 5 sh -c "ulimit -v 190000; exec \"$SHAI\" filter -j 2 oom.jsonl -o /dev/null"
+    err "out of memory: message" "out of memory"
+    if grep -q "limit" "$tmp/err"; then bad "out of memory: not called a size limit"; else ok "out of memory: not called a size limit"; fi
+    rm -f oom.jsonl
 else skip "line past 64 MiB (HOSTILE_BIG=0)"; fi
 awk 'BEGIN { for (i = 0; i < 100001; i++) printf "第%d行\n", i }' >lines.txt
 run "document past 100000 lines" 0 "$SHAI" filter lines.txt one.jsonl --rejects lines.rej -o /dev/null
