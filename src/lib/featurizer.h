@@ -23,7 +23,8 @@
 typedef struct blockinfo {
     size_t src_chars;       /* code points before normalization */
     size_t ncps;            /* normalized code points (left in fz->cps) */
-    size_t chars;           /* of them not spaces */
+    size_t chars;           /* the length in the text's own characters:
+                               not spaces, less what NFKC added */
     uint64_t hash;          /* of the normalized text, for repetition */
     double place_ev, spam_ev, weak_ev, cue_ev, garble_ev;
     size_t prose_dist;      /* blocks to the nearest prose block */

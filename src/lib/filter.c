@@ -145,12 +145,19 @@ int shai_filter_featurize(shai_filter *f, const char *text, size_t len, int all_
     /* the blocks' own code points are counted as they are normalized */
     long n;
     size_t i, before = 0;
+    int rc = SHAI_OK;
     f->nblocks = 0;   /* a failed run leaves no blocks behind */
     n = shai_split_lines(text, len, all_lines, &f->spans, &f->spancap);
-    if (n < 0) return (int)n;
-    if (!all_lines && (size_t)n > SHAI_MAX_DOC_LINES) return SHAI_ERR_TOOBIG;
-    if (shai_grow((void **)&f->blocks, &f->blockcap, (size_t)n + 1, sizeof *f->blocks))
-        return SHAI_ERR_NOMEM;
+    if (n < 0) rc = (int)n;
+    else if (!all_lines && (size_t)n > SHAI_MAX_DOC_LINES) rc = SHAI_ERR_TOOBIG;
+    else if (shai_grow((void **)&f->blocks, &f->blockcap, (size_t)n + 1, sizeof *f->blocks))
+        rc = SHAI_ERR_NOMEM;
+    if (rc) {
+        /* a title given for this page serves no other (shai_featurize
+         * drops it itself once it runs) */
+        shai_featurizer_title(f->fz, NULL, 0);
+        return rc;
+    }
     f->x = shai_featurize(f->fz, text, f->spans, (size_t)n);
     if (!f->x) return SHAI_ERR_NOMEM;
     /* stage 1 scores the base features; its scores become stacked ones */

@@ -43,9 +43,12 @@ void shai_title_keep(shai_featurizer *fz, const uint32_t *c, size_t n)
     }
 }
 
-/* 1 when the block's n code points, m of them not spaces, are at least 6
- * and 30% of the title's and occur inside it, spaces left out: the
- * headline of the page.  Most blocks are turned away by their length. */
+/* 1 when the block's n code points, whose length in the text's own
+ * characters is m (features.c: spaces and what NFKC added left out), are
+ * at least 6 and 30% of the title's and occur inside it, spaces left
+ * out: the headline of the page.  Most blocks are turned away by their
+ * length.  m may be less than the block's normalized code points (… is
+ * three), so the match is bounded by the title's end, not by m. */
 double shai_title_match(const shai_featurizer *fz, const uint32_t *c, size_t n, size_t m)
 {
     size_t f = 0, i, j, k;
@@ -55,7 +58,7 @@ double shai_title_match(const shai_featurizer *fz, const uint32_t *c, size_t n, 
         if (fz->title[i] != c[f]) continue;
         for (j = f, k = i; j < n; j++) {
             if (is_blank_cp(c[j])) continue;
-            if (fz->title[k] != c[j]) break;
+            if (k == fz->ntitle || fz->title[k] != c[j]) break;
             k++;
         }
         if (j == n) return 1;

@@ -376,6 +376,30 @@ static void test_title_match(void **state)
                      "一二三四五六", 1, "title_match") == 0);
     /* a first line longer than 200 characters is no title */
     assert_true(feat(long_title_page(longt), 1, "title_match") == 0);
+    /* a block whose NFKC form is longer than its length (… is three code
+     * points) is compared up to the title's end, never past it: past it
+     * lay the previous page's title, here with the 好 the block ends in */
+    assert_true(feat("甲乙丙丁戊己庚辛…好\n正文", 1, "title_match") == 0);
+    assert_true(feat("甲乙丙丁戊己庚辛…\n丁戊己庚辛…好", 1, "title_match") == 0);
+    assert_true(feat("甲乙丙丁戊己庚辛…\n丁戊己庚辛…", 1, "title_match") == 1);
+}
+
+/* A title given to a run that fails (too many lines) serves no later
+ * page: the next page's block is not matched against it. */
+static void test_title_not_kept_after_failure(void **state)
+{
+    const char *title = "某某公司发布新品手机";
+    const shai_block *b;
+    size_t nb, i, len = 100001 * 2;
+    char *many = malloc(len);
+    (void)state;
+    assert_non_null(many);
+    for (i = 0; i < len; i += 2) { many[i] = 'x'; many[i + 1] = '\n'; }
+    assert_int_equal(shai_filter_run_titled(filter, many, len, title, strlen(title), &b, &nb),
+                     SHAI_ERR_TOOBIG);
+    free(many);
+    /* block 1 lies inside the failed run's title, not in this page's */
+    assert_true(feat("正文第一行\n某某公司发布新品手机", 1, "title_match") == 0);
 }
 
 /* title_vocab: the share of a block's pairs of adjacent ideographs that
@@ -597,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_related_below),
         cmocka_unit_test(test_title_match),
+        cmocka_unit_test(test_title_not_kept_after_failure),
         cmocka_unit_test(test_title_vocab),
         cmocka_unit_test(test_spam_vocab),
         cmocka_unit_test(test_list_page),
