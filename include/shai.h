@@ -328,6 +328,12 @@ int shai_write_dolma(shai_buf *out, const shai_doc *doc, const shai_block *b,
  * TEXT, ID and URL become spaces); nothing for a document without blocks. */
 int shai_write_lbl(shai_buf *out, const shai_doc *doc, const shai_block *b,
                    size_t n);
+/* Appends a page id as shai_write_lbl writes it (invalid UTF-8 repaired,
+ * tabs and other control characters as spaces) to out: two ids are one
+ * page id in a .lbl file when these forms are equal.  Returns SHAI_OK,
+ * SHAI_ERR_INVALID (out NULL, or id NULL with len > 0) or a buffer error
+ * (out is then left as it was, or longer by a partial id: reset out->len). */
+int shai_lbl_page_id(shai_buf *out, const char *id, size_t len);
 /* One of the above by format; explain is used by SHAI_OUT_BLOCKS only. */
 int shai_write_doc(shai_buf *out, shai_outfmt fmt, const shai_doc *doc,
                    const shai_block *b, size_t n, const shai_filter *explain);

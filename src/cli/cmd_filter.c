@@ -133,16 +133,24 @@ typedef struct tally {
                                 name, repeated ids a "#N" (idset) */
     char name[32];
     idset ids;
+    shai_buf clean;          /* an id as the .lbl file holds it */
     char *rename;            /* a repeated id with its "#N" */
     size_t rename_cap;
 } tally;
 
-/* --format lbl: makes doc's page id unique in the run (see idset).
+/* --format lbl: makes doc's page id unique in the run (see idset), as
+ * the file will hold it: ids that differ only where the .lbl writer puts
+ * spaces (a tab, a control character, invalid UTF-8) are one id there.
  * Returns 0, or -1 out of memory. */
 static int unique_id(tally *t, shai_doc *doc)
 {
     int fresh;
-    size_t at = id_add(&t->ids, id_hash(doc->id, doc->id_len), &fresh), k;
+    size_t at, k;
+    t->clean.len = 0;
+    if (shai_lbl_page_id(&t->clean, doc->id, doc->id_len)) return -1;
+    doc->id = t->clean.p ? t->clean.p : "";
+    doc->id_len = t->clean.len;
+    at = id_add(&t->ids, id_hash(doc->id, doc->id_len), &fresh);
     if (at == SIZE_MAX) return -1;
     if (fresh) return 0;
     if (doc->id_len > SIZE_MAX - 32) return -1;
@@ -290,6 +298,7 @@ int cmd_filter(int argc, char **argv)
     cli_pool *pool = NULL;
 
     memset(&t, 0, sizeof t);
+    shai_buf_init(&t.clean, 0);
     inputs = calloc((size_t)argc + 1, sizeof *inputs);
     if (!inputs) { cli_error("filter", "out of memory"); return EXIT_INTERNAL; }
     for (i = 1; i < argc; i++) {
@@ -372,6 +381,7 @@ done:
     free(t.ids.h);
     free(t.ids.next);
     free(t.rename);
+    shai_buf_free(&t.clean);
     if (code != EXIT_OK) return code;
     if (!t.quiet && !t.output_err && !t.internal_err)   /* else the run stopped early */
         fprintf(stderr,

@@ -32,6 +32,12 @@ static int put_clean(shai_buf *out, const char *s, size_t n, int all)
     return SHAI_OK;
 }
 
+int shai_lbl_page_id(shai_buf *out, const char *id, size_t len)
+{
+    if (!out || (!id && len)) return SHAI_ERR_INVALID;
+    return put_clean(out, id ? id : "", len, 1);
+}
+
 int shai_write_lbl(shai_buf *out, const shai_doc *doc, const shai_block *b, size_t n)
 {
     size_t i, old;

@@ -193,6 +193,17 @@ printf '%s\n' '#page|page.txt' '#page|page.txt#2' '#page|a' '#page|a#2' '#page|a
 same "lbl: a repeated id gets #N, control characters become spaces" "$tmp/ids.want" "$tmp/ids.got"
 cp "$tmp/out" "$tmp/ids.lbl"
 status "lbl with repeated ids reads back" 0 "$SHAI" eval "$tmp/ids.lbl"
+# ids that differ only where the .lbl file puts spaces (a tab, a control
+# character, invalid UTF-8) are one id there, so the second gets #2
+printf '{"id":"a\\tb","text":"第一页正文。"}\n{"id":"a b","text":"第二页正文。"}\n{"id":"x\\u0001","text":"正文。"}\n{"id":"x\\u0002","text":"正文。"}\n' >"$tmp/cids.jsonl"
+printf '正文。\n' >"$tmp/$(printf '\377').txt"
+printf '正文。\n' >"$tmp/$(printf '\376').txt"
+status "lbl of ids equal once cleaned" 0 "$SHAI" filter -q --format lbl "$tmp/cids.jsonl" "$tmp/$(printf '\377').txt" "$tmp/$(printf '\376').txt"
+grep '^#page' "$tmp/out" | tr '\t' '|' >"$tmp/cids.got"
+{ printf '%s\n' '#page|a b' '#page|a b#2' '#page|x ' '#page|x #2'; printf '#page|\357\277\275.txt\n#page|\357\277\275.txt#2\n'; } >"$tmp/cids.want"
+same "lbl: ids equal once cleaned get #N" "$tmp/cids.want" "$tmp/cids.got"
+cp "$tmp/out" "$tmp/cids.lbl"
+status "lbl of ids equal once cleaned reads back" 0 "$SHAI" eval "$tmp/cids.lbl"
 
 # ---- valid JSON past jansson's own limits is read, not rejected: a real
 # out of a double's range, NUL in a key (README: other fields pass through)

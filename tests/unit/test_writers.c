@@ -403,6 +403,22 @@ static void test_writers_comma_locale(void **state)
     shai_buf_free(&out);
 }
 
+/* shai_lbl_page_id: the id as the lbl writer puts it in "#page". */
+static void test_lbl_page_id(void **state)
+{
+    shai_buf out;
+    (void)state;
+    shai_buf_init(&out, 0);
+    assert_int_equal(shai_lbl_page_id(&out, "a\tb\x01" "c\rd\xff", 8), SHAI_OK);
+    tu_assert_mem(out.p, out.len, "a b c d\xEF\xBF\xBD");
+    out.len = 0;
+    assert_int_equal(shai_lbl_page_id(&out, NULL, 0), SHAI_OK);
+    assert_int_equal((int)out.len, 0);
+    assert_int_equal(shai_lbl_page_id(&out, NULL, 1), SHAI_ERR_INVALID);
+    assert_int_equal(shai_lbl_page_id(NULL, "a", 1), SHAI_ERR_INVALID);
+    shai_buf_free(&out);
+}
+
 static void test_lbl_roundtrip(void **state)
 {
     shai_doc d = text_doc("p\t1", "http://x.cn/a", "正文\t一\n\n  \n澳门赌场\n导航 首页\n");
@@ -509,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_text_writer),
         cmocka_unit_test(test_dolma),
         cmocka_unit_test(test_writers_comma_locale),
+        cmocka_unit_test(test_lbl_page_id),
         cmocka_unit_test(test_lbl_roundtrip),
         cmocka_unit_test(test_reject_line),
         cmocka_unit_test(test_stats_dispatch_caps),
