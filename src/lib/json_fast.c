@@ -23,6 +23,10 @@
 #include <string.h>
 
 #define FAST_MAX_DEPTH 64     /* deeper records go to jansson */
+/* After jansson has read the line (shai_json_raw_member) or refused it
+ * only for its own limits (lenient), the scanner takes what jansson
+ * takes: nesting up to its JSON_PARSER_MAX_DEPTH. */
+#define LENIENT_MAX_DEPTH 2048
 
 static size_t ws(const shai_jscan *f, size_t i)
 {
@@ -338,7 +342,7 @@ static size_t scan_value(const shai_jscan *f, size_t i, int depth)
     case 'n': return scan_word(f, i, "null");
     case '{': case '[': {
         unsigned char close = p[i] == '{' ? '}' : ']';
-        if (depth >= FAST_MAX_DEPTH) return 0;
+        if (depth >= (f->lenient ? LENIENT_MAX_DEPTH : FAST_MAX_DEPTH)) return 0;
         i = ws(f, i + 1);
         if (i < f->n && p[i] == close) return i + 1;
         for (;;) {

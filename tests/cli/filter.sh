@@ -212,6 +212,16 @@ status "JSON past jansson's limits" 0 "$SHAI" filter --strict "$tmp/limits.jsonl
 has "1e400 passes through" "$tmp/out" '"score":1e400,'
 has "a NUL key passes through" "$tmp/out" '"\u0000":1,'
 has "an escaped text key is the text" "$tmp/err" "3 documents in, 3 out, 0 rejected"
+# nesting deeper than the fast scanner's own 64 levels but within
+# jansson's 2048: numbers keep their spelling, 1e400 still passes
+deep=$(awk 'BEGIN { for (i = 0; i < 70; i++) printf "["; for (i = 0; i < 70; i++) printf "]" }')
+deepest=$(awk 'BEGIN { for (i = 0; i < 2047; i++) printf "["; for (i = 0; i < 2047; i++) printf "]" }')
+printf '{"id":1e3,"text":"x","d":%s}\n{"id":12345678901234567890,"text":"x","d":%s}\n{"id":1,"text":"x","big":1e400,"d":%s}\n{"id":2,"text":"x","big":1e400,"d":%s}\n' \
+    "$deep" "$deep" "$deep" "$deepest" >"$tmp/deep.jsonl"
+status "deep nesting with numbers" 0 "$SHAI" filter --strict --blocks "$tmp/deep.jsonl"
+jq -r .id "$tmp/out" >"$tmp/deep.got"
+printf '1e3\n12345678901234567890\n1\n2\n' >"$tmp/deep.want"
+same "deep nesting: ids as the line writes them, 1e400 read" "$tmp/deep.want" "$tmp/deep.got"
 # an escaped key is decoded as JSON says, whichever path reads the line:
 # "\text" (a tab, then "ext") and "u\rl" are other fields, never text or
 # url, beside a number jansson refuses (1e400) as beside one it reads
