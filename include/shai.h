@@ -252,6 +252,22 @@ size_t shai_reader_skipped(const shai_reader *r);
  * doc->line name the rejected record).  Static to the reader, valid
  * until the next call; "" when there was no reject. */
 const char *shai_reader_reason(const shai_reader *r);
+/* Line mode, for line-oriented input that is not documents (such as the
+ * `shai filter --blocks` output that `shai report --from-blocks` reads):
+ * the next line of the files r reads, gzip or zstd decompressed, without
+ * its "\n" or "\r\n" (a UTF-8 BOM opening a file is skipped; the bytes
+ * are as read, invalid UTF-8 included; the format given to
+ * shai_reader_open() is not used).  Returns 1 with *p, *n (valid until
+ * the next call), *source (the file's name, "-" for standard input) and
+ * *lineno (1-based) set; 0 after the last file; SHAI_ERR_TOOBIG for a
+ * line longer than 64 MiB (skipped, st names file and line; reading may
+ * go on); or another negative code for an error that ends the current
+ * file (I/O, a truncated or corrupt compressed stream: st names the file
+ * and how many lines it gave; a line the damage cut is not handed out;
+ * the next call goes on with a directory's next file, or returns 0).  A
+ * reader is read either by shai_reader_next() or by this, not both. */
+int shai_reader_next_line(shai_reader *r, const char **p, size_t *n, const char **source,
+                          size_t *lineno, shai_status *st);
 
 /* ---------------------------------------------------------------- buffers */
 
@@ -601,7 +617,8 @@ void shai_report_add_failed_files(shai_report *r, uint64_t n);
  * "id" (string), "label" (label name), "keep" (bool) and optionally
  * "line" (number), "chars" (number of code points) and "url" (string);
  * other fields are ignored.  Consecutive lines with the same id, url and
- * increasing line numbers form one document; it is added when the next
+ * "doc" number (when both have one) and increasing line numbers form one
+ * document; it is added when the next
  * document starts or at shai_report_end_blocks().  Blank lines are
  * skipped.  source and lineno (1-based) name the line in messages.
  * Returns SHAI_OK, SHAI_ERR_FORMAT for a malformed line (st filled; the

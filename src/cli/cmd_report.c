@@ -13,7 +13,6 @@
 #include <string.h>
 
 #define MAX_WARNINGS 10
-#define MAX_BLOCKS_LINE ((size_t)16 << 20)
 
 static void usage(FILE *f)
 {
@@ -39,9 +38,11 @@ static void usage(FILE *f)
         "                     \"id\", \"keep\", \"label\", and optionally \"url\",\n"
         "                     \"line\" and \"chars\" (shai filter writes them all;\n"
         "                     without \"chars\" the character figures are n/a and\n"
-        "                     documents are measured in blocks).  Documents with\n"
-        "                     no blocks (empty text) have no lines, so are not\n"
-        "                     counted\n"
+        "                     documents are measured in blocks); files may be\n"
+        "                     compressed or directories.  Documents with no\n"
+        "                     blocks (empty text) have no lines, so are not\n"
+        "                     counted, nor are records shai filter rejected\n"
+        "                     (its tally and --rejects file have them)\n"
         "  --merge            add up summaries written by --json; the numbers equal\n"
         "                     those of one run over all the shards\n"
         "  --json             write the mergeable JSON summary instead of the table\n"
@@ -73,79 +74,46 @@ static void warn_reject(size_t *nwarn, int quiet, const shai_status *st)
     if ((*nwarn)++ < MAX_WARNINGS && !quiet) cli_error("report", "warning: %s (skipped)", st->msg);
 }
 
-/* Reads one line (without "\n", "\r\n") of at most max bytes into *buf.
- * Returns 1 for a line, 0 at the end, -2 for a line too long (skipped),
- * -1 on a read error. */
-static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
-{
-    int c, any = 0, toolong = 0;
-    *len = 0;
-    while ((c = getc_unlocked(f)) != EOF) {
-        any = 1;
-        if (c == '\n') break;
-        if (toolong) continue;
-        if (*len + 1 >= *cap) {
-            size_t nc = *cap ? *cap * 2 : 4096;
-            char *p;
-            if (*len >= max) { toolong = 1; continue; }
-            p = realloc(*buf, nc);
-            if (!p) return -1;
-            *buf = p;
-            *cap = nc;
-        }
-        (*buf)[(*len)++] = (char)c;
-    }
-    if (ferror(f)) return -1;
-    if (!any) return 0;
-    if (toolong) return -2;
-    if (*len && (*buf)[*len - 1] == '\r') (*len)--;
-    return 1;
-}
-
 static int run_blocks(shai_report *r, const opts *o, cli_progress *pg, size_t *nwarn)
 {
-    char *buf = NULL;
-    size_t cap = 0, len;
     unsigned long long bytes = 0;
     int i, rc = EXIT_OK, n = o->nfiles ? o->nfiles : 1;
     shai_status st;
     for (i = 0; i < n && !(rc && (o->strict || rc != EXIT_INPUT)); i++) {
-        const char *path = o->nfiles ? o->files[i] : "-";
-        int std = !strcmp(path, "-"), got;
-        FILE *f = std ? stdin : fopen(path, "r");
-        size_t lineno = 0;
-        if (!f) {
-            cli_error("report", "%s: %s", path, strerror(errno));
+        const char *path = o->nfiles ? o->files[i] : "-", *p = "", *source = path;
+        size_t len = 0, lineno = 0;
+        int got, e;
+        /* files or directories, gzip or zstd, as the scoring path reads */
+        shai_reader *rd = shai_reader_open(path, SHAI_FMT_AUTO, &st);
+        if (!rd) {
+            cli_error("report", "%s", st.msg);
             shai_report_add_failed_files(r, 1);
             rc = EXIT_INPUT;
             continue;
         }
-        while ((got = read_line(f, &buf, &cap, &len, MAX_BLOCKS_LINE)) != 0) {
-            int e;
-            lineno++;
-            if (got == -1) {
-                cli_error("report", "%s: read error", path);
-                shai_report_add_failed_files(r, 1);
-                rc = EXIT_INPUT;
-                break;
-            }
-            bytes += len + 1;
-            memset(&st, 0, sizeof st);
-            if (got == -2) {
-                snprintf(st.msg, sizeof st.msg, "%s:%zu: line longer than %zu bytes", path, lineno,
-                         MAX_BLOCKS_LINE);
-                e = SHAI_ERR_TOOBIG;
+        while ((got = shai_reader_next_line(rd, &p, &len, &source, &lineno, &st)) != 0) {
+            if (got == 1) {
+                bytes += len + 1;
+                memset(&st, 0, sizeof st);
+                e = shai_report_add_blocks_line(r, p, len, source, lineno, &st);
             } else {
-                e = shai_report_add_blocks_line(r, buf, len, path, lineno, &st);
+                e = got;
             }
             if (e == SHAI_ERR_FORMAT || e == SHAI_ERR_TOOBIG) {
                 if (o->strict) { cli_error("report", "%s", st.msg); rc = EXIT_INPUT; break; }
                 warn_reject(nwarn, o->quiet, &st);
                 shai_report_add_rejected(r, 1);
-            } else if (e) {
+            } else if (e && got == 1) {
                 cli_error("report", "%s", shai_strerror(e));
                 rc = cli_exit_code(e);
                 break;
+            } else if (e) {
+                /* an error that ends a file: the next one is read */
+                cli_error("report", "%s", st.msg);
+                if (e == SHAI_ERR_NOMEM) { rc = cli_exit_code(e); break; }
+                shai_report_add_failed_files(r, 1);
+                rc = EXIT_INPUT;
+                if (o->strict) break;
             }
             if (cli_progress_due(pg)) {
                 shai_report_counts c;
@@ -153,13 +121,10 @@ static int run_blocks(shai_report *r, const opts *o, cli_progress *pg, size_t *n
                 cli_progress_show(pg, c.documents, bytes);
             }
         }
-        {
-            int e = shai_report_end_blocks(r);
-            if (e) { cli_error("report", "%s", shai_strerror(e)); rc = cli_exit_code(e); }
-        }
-        if (!std) fclose(f);
+        e = shai_report_end_blocks(r);
+        if (e) { cli_error("report", "%s", shai_strerror(e)); rc = cli_exit_code(e); }
+        shai_reader_free(rd);
     }
-    free(buf);
     return rc;
 }
 

@@ -364,3 +364,42 @@ int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st)
         return rc;
     }
 }
+
+int shai_reader_next_line(shai_reader *r, const char **p, size_t *n, const char **source,
+                          size_t *lineno, shai_status *st)
+{
+    if (!r || !p || !n || !source || !lineno) return shai_fail(st, SHAI_ERR_INVALID, "invalid argument");
+    for (;;) {
+        size_t line;
+        int rc;
+        if (!r->is_open) {
+            if (r->next_path >= r->npaths) return 0;
+            if ((rc = open_next(r, st))) { close_file(r); return rc; }
+        }
+        line = r->src.nl + 1;
+        rc = shai_src_line_view(&r->src, &r->line, p, n);
+        *source = r->source;
+        *lineno = line;
+        if (rc == 1) {
+            if (*n && (*p)[*n - 1] == '\r') (*n)--;
+            r->record = line;       /* lines handed out (or skipped) */
+            return 1;
+        }
+        if (rc == 0 && !r->src.err) { close_file(r); continue; }
+        if (rc == SHAI_ERR_TOOBIG) {
+            r->record = line;
+            return shai_fail(st, rc, "%s:%zu: line longer than the %zu MiB limit", r->source, line,
+                             SHAI_MAX_LINE >> 20);
+        }
+        if (r->src.err)
+            shai_fail(st, r->src.err, "%s: %s after %zu line%s", r->source, r->src.why, r->record,
+                      r->record == 1 ? "" : "s");
+        else if (rc == SHAI_ERR_NOMEM)
+            shai_fail(st, rc, "%s: out of memory", r->source);
+        else
+            shai_fail(st, rc, "%s: %s", r->source, shai_strerror(rc));
+        rc = r->src.err ? r->src.err : rc;
+        close_file(r);
+        return rc;
+    }
+}

@@ -263,7 +263,9 @@ long shai_report_host_index(shai_report *r, const char *host, size_t len, int *o
     *overflow = 0;
     if (i >= 0) return i;
     if (r->nhosts >= r->host_cap) {
-        *overflow = 1;
+        /* a summary's own "(other)" is not moved there: its documents are
+         * in that summary's hosts_overflow already */
+        *overflow = !(len == strlen(SHAI_HOST_OTHER) && !memcmp(host, SHAI_HOST_OTHER, len));
         /* "(other)" itself may be the host that does not fit: room for it
          * is always made, so a cap of n keeps at most n + 1 names. */
         host = SHAI_HOST_OTHER;
@@ -400,12 +402,14 @@ int shai_report_add_blocks_line(shai_report *r, const char *line, size_t len,
     rc = shai_parse_block_line(line ? line : "", len, source, lineno, bl, st);
     if (rc == 1) return SHAI_OK;
     if (rc) return rc;
-    /* a new document: another "doc" number when both lines have one, or
-     * else another id or url, or a line number that does not grow */
+    /* a new document: another "doc" number when both lines have one,
+     * another id or url, or a line number that does not grow ("doc"
+     * starts at 1 in every run: streams of several runs, one text file
+     * each, or joined with cat, repeat it) */
     if (r->pend_open &&
-        (bl->have_doc && r->pend_key.have_doc ? bl->doc != r->pend_doc
-         : (!same_buf(&bl->id, &r->pend_key.id) || !same_buf(&bl->url, &r->pend_key.url) ||
-            (bl->have_line && r->pend_key.have_line && bl->line <= r->pend_line))))
+        ((bl->have_doc && r->pend_key.have_doc && bl->doc != r->pend_doc) ||
+         !same_buf(&bl->id, &r->pend_key.id) || !same_buf(&bl->url, &r->pend_key.url) ||
+         (bl->have_line && r->pend_key.have_line && bl->line <= r->pend_line)))
         if ((rc = shai_report_end_blocks(r))) return rc;
     if (bl->have_chars) {
         /* every count stays a JSON integer a summary can hold; the
@@ -567,7 +571,20 @@ int shai_report_flush_buf(shai_buf *b, FILE *out, shai_status *st)
 
 const char *shai_report_pct(uint64_t num, uint64_t den, char out[16])
 {
-    if (!den) snprintf(out, 16, "n/a");
-    else shai_snprintf_c(out, 16, "%.1f%%", 100.0 * (double)num / (double)den);
+    double v;
+    int prec;
+    if (!den) { snprintf(out, 16, "n/a"); return out; }
+    v = 100.0 * (double)num / (double)den;
+    /* one decimal, or as many more as it takes not to read 0.0% of
+     * something or 100.0% of less than all (1 of 2000 kept: 99.95%) */
+    for (prec = 1; prec <= 6; prec++) {
+        size_t i, zero = 1;
+        shai_snprintf_c(out, 16, "%.*f%%", prec, v);
+        for (i = 0; out[i] != '%'; i++)
+            if (out[i] >= '1' && out[i] <= '9') zero = 0;
+        if (num > 0 && zero) continue;
+        if (num < den && !strncmp(out, "100", 3)) continue;
+        break;
+    }
     return out;
 }

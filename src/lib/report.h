@@ -70,7 +70,8 @@ int shai_report_add_sum(shai_report *r, const char *host, size_t host_len,
                         const shai_docsum *d);
 
 /* Finds or creates a host (counting it under SHAI_HOST_OTHER past the
- * cap: *overflow is then set to 1).  Returns its index or < 0. */
+ * cap: *overflow is then set to 1, unless host is SHAI_HOST_OTHER
+ * itself).  Returns its index or < 0. */
 long shai_report_host_index(shai_report *r, const char *host, size_t len,
                             int *overflow);
 
@@ -99,7 +100,8 @@ int shai_parse_block_line(const char *s, size_t n, const char *source, size_t li
 int shai_report_flush_buf(shai_buf *b, FILE *out, shai_status *st);
 
 /* Share num/den as a percentage string "12.3%" (or "n/a" when den is 0)
- * into out (16 bytes). */
+ * into out (16 bytes): one decimal, more when one would show 0.0% of a
+ * count that is not 0 or 100.0% of less than den ("0.05%", "99.95%"). */
 const char *shai_report_pct(uint64_t num, uint64_t den, char out[16]);
 
 #endif

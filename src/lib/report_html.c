@@ -86,12 +86,13 @@ static int head(shai_buf *b, const shai_report_counts *c, int ck)
 
 static int row3(shai_buf *b, const char *name, uint64_t in, uint64_t out, int known)
 {
+    char p[16];
     if (!known)
         return shai_buf_printf(b, "<tr><td class=\"l\">%s</td><td>n/a</td><td>n/a</td><td>n/a</td>"
                                   "<td>n/a</td></tr>\n", name);
     return shai_buf_printf(b, "<tr><td class=\"l\">%s</td><td>%llu</td><td>%llu</td><td>%llu</td>"
-                              "<td>%.1f%%</td></tr>\n", name, U(in), U(out), U(in - out),
-                           100 * share(in - out, in));
+                              "<td>%s</td></tr>\n", name, U(in), U(out), U(in - out),
+                           shai_report_pct(in - out, in, p));
 }
 
 static int inout(shai_buf *b, const shai_report_counts *c, int ck)
@@ -109,6 +110,7 @@ static int inout(shai_buf *b, const shai_report_counts *c, int ck)
 /* Stacked bar of one composition (values per label) at height y. */
 static int stack(shai_buf *b, const char *name, const uint64_t *v, int y)
 {
+    char p[16];
     uint64_t t = 0;
     double x = 110;
     int k, rc;
@@ -118,8 +120,8 @@ static int stack(shai_buf *b, const char *name, const uint64_t *v, int y)
         double w = share(v[k], t) * (W - 120);
         if (w <= 0) continue;
         rc = shai_buf_printf(b, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"22\" fill=\"%s\">"
-                                "<title>%s: %.1f%%</title></rect>\n",
-                             x, y, w, colors[k], shai_label_name(k), 100 * share(v[k], t));
+                                "<title>%s: %s</title></rect>\n",
+                             x, y, w, colors[k], shai_label_name(k), shai_report_pct(v[k], t, p));
         x += w;
     }
     if (!rc && !t) rc = shai_buf_printf(b, "<text x=\"110\" y=\"%d\">(none)</text>\n", y + 15);
@@ -128,6 +130,7 @@ static int stack(shai_buf *b, const char *name, const uint64_t *v, int y)
 
 static int labels(shai_buf *b, const shai_report_counts *c, int ck)
 {
+    char p1[16], p2[16];
     const uint64_t *in = ck ? c->label_chars : c->label_blocks;
     const uint64_t *out = ck ? c->label_chars_kept : c->label_blocks_kept;
     const char *unit = ck ? "characters" : "blocks";
@@ -146,41 +149,43 @@ static int labels(shai_buf *b, const shai_report_counts *c, int ck)
         rc = shai_buf_printf(b, "<rect x=\"0\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                                 "<text x=\"18\" y=\"%d\">%s</text>\n"
                                 "<rect x=\"110\" y=\"%d\" width=\"%.2f\" height=\"18\" fill=\"%s\"/>"
-                                "<text x=\"%.2f\" y=\"%d\">%.1f%% of blocks</text>\n",
+                                "<text x=\"%.2f\" y=\"%d\">%s of blocks</text>\n",
                              y + 4, colors[k], y + 15, shai_label_name(k), y, sb * (W - 260),
-                             colors[k], 116 + sb * (W - 260), y + 14, 100 * sb);
+                             colors[k], 116 + sb * (W - 260), y + 14,
+                             shai_report_pct(c->label_blocks[k], c->blocks, p1));
         if (!rc && ck)
             rc = shai_buf_printf(b, "<rect x=\"110\" y=\"%d\" width=\"%.2f\" height=\"18\" fill=\"%s\" "
-                                    "fill-opacity=\"0.55\"/><text x=\"%.2f\" y=\"%d\">%.1f%% of "
+                                    "fill-opacity=\"0.55\"/><text x=\"%.2f\" y=\"%d\">%s of "
                                     "characters</text>\n",
                                  y + 21, sc * (W - 260), colors[k], 116 + sc * (W - 260), y + 35,
-                                 100 * sc);
+                                 shai_report_pct(c->label_chars[k], c->chars, p1));
     }
     if (!rc) rc = shai_buf_printf(b, "</svg>\n<table>\n<tr><th class=\"l\">label</th><th>blocks</th>"
                                      "<th>share</th><th>characters</th><th>share</th><th>kept "
                                      "%s</th><th>documents with any</th><th>share</th></tr>\n", unit);
     for (k = 0; !rc && k < SHAI_NLABELS; k++) {
         rc = shai_buf_printf(b, "<tr><td class=\"l\"><span class=\"sw\" style=\"background:%s\"></span>"
-                                "%s</td><td>%llu</td><td>%.1f%%</td>",
+                                "%s</td><td>%llu</td><td>%s</td>",
                              colors[k], shai_label_name(k), U(c->label_blocks[k]),
-                             100 * share(c->label_blocks[k], c->blocks));
+                             shai_report_pct(c->label_blocks[k], c->blocks, p1));
         if (!rc && ck)
-            rc = shai_buf_printf(b, "<td>%llu</td><td>%.1f%%</td>", U(c->label_chars[k]),
-                                 100 * share(c->label_chars[k], c->chars));
+            rc = shai_buf_printf(b, "<td>%llu</td><td>%s</td>", U(c->label_chars[k]),
+                                 shai_report_pct(c->label_chars[k], c->chars, p1));
         else if (!rc)
             rc = shai_buf_printf(b, "<td>n/a</td><td>n/a</td>");
         if (!rc)
-            rc = shai_buf_printf(b, "<td>%llu</td><td>%llu</td><td>%.1f%%</td></tr>\n", U(out[k]),
-                                 U(c->label_documents[k]), 100 * share(c->label_documents[k], c->documents));
+            rc = shai_buf_printf(b, "<td>%llu</td><td>%llu</td><td>%s</td></tr>\n", U(out[k]),
+                                 U(c->label_documents[k]),
+                                 shai_report_pct(c->label_documents[k], c->documents, p1));
     }
     if (!rc)
         rc = shai_buf_printf(b, "</table>\n<p>Documents with any <b>adult_spam</b> block: %llu of %llu "
-                                "(%.1f%%). Documents with any <b>place_list</b> block: %llu of %llu "
-                                "(%.1f%%).</p>\n",
+                                "(%s). Documents with any <b>place_list</b> block: %llu of %llu "
+                                "(%s).</p>\n",
                              U(c->label_documents[SHAI_ADULT_SPAM]), U(c->documents),
-                             100 * share(c->label_documents[SHAI_ADULT_SPAM], c->documents),
+                             shai_report_pct(c->label_documents[SHAI_ADULT_SPAM], c->documents, p1),
                              U(c->label_documents[SHAI_PLACE_LIST]), U(c->documents),
-                             100 * share(c->label_documents[SHAI_PLACE_LIST], c->documents));
+                             shai_report_pct(c->label_documents[SHAI_PLACE_LIST], c->documents, p2));
     return rc;
 }
 
@@ -222,6 +227,7 @@ static int histogram(shai_buf *b, const shai_report_counts *c, int ck)
 
 static int hosts(shai_buf *b, const shai_report *r, size_t top, int ck)
 {
+    char p[16];
     size_t n = 0, i, *idx;
     int rc;
     if (!top) return SHAI_OK;
@@ -240,12 +246,12 @@ static int hosts(shai_buf *b, const shai_report *r, size_t top, int ck)
         rc = shai_buf_printf(b, "<tr><td class=\"l\">%zu</td><td class=\"host\">", i + 1);
         if (!rc) rc = put_escz(b, shai_report_host_name(r, idx[i]));
         if (!rc)
-            rc = shai_buf_printf(b, "</td><td>%llu</td><td>%llu</td><td>%.1f%%</td><td class=\"l\">"
+            rc = shai_buf_printf(b, "</td><td>%llu</td><td>%llu</td><td>%s</td><td class=\"l\">"
                                     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" "
                                     "height=\"10\"><rect width=\"100\" height=\"10\" fill=\"#eee\"/>"
                                     "<rect width=\"%.1f\" height=\"10\" fill=\"%s\"/></svg></td>"
                                     "<td>%llu</td><td>%llu</td></tr>\n",
-                                 U(x->documents), U(d), 100 * share(d, t), 100 * share(d, t),
+                                 U(x->documents), U(d), shai_report_pct(d, t, p), 100 * share(d, t),
                                  colors[3], U(x->adult), U(x->place));
     }
     if (!rc && n) rc = shai_buf_printf(b, "</table>\n");

@@ -67,6 +67,60 @@ same "table of the merge equals the table of the single run" "$here/report_block
 "$SHAI" report --from-blocks --json "$tmp/s1.jsonl" "$tmp/s2.jsonl" "$tmp/s3.jsonl" >"$tmp/files.json"
 same "several input files give the single run" "$tmp/all.json" "$tmp/files.json"
 
+# ---- --from-blocks: "doc" starts at 1 in every filter run, so documents
+# of several runs (one text file each, or runs joined with cat) are told
+# apart by id and url too
+bl() { printf '{"id":"%s","url":"http://%s/","doc":%s,"line":%s,"chars":10,"keep":%s,"label":"%s"}\n' "$@"; }
+{ bl p1.txt a.com 1 1 true content; bl p1.txt a.com 1 2 false boilerplate
+  bl p2.txt b.com 1 1 true content; bl p3.txt b.com 1 1 false boilerplate
+  bl p3.txt b.com 1 1 false boilerplate; } >"$tmp/runs.blocks"
+"$SHAI" report --from-blocks --json "$tmp/runs.blocks" >"$tmp/runs.json"
+if [ "$(jq -c '[.documents, .blocks, [.hosts[] | [.host, .documents]]]' "$tmp/runs.json")" = \
+     '[4,5,[["a.com",1],["b.com",3]]]' ]; then
+    ok "--from-blocks: a repeated doc number under another id, url or a line number that does not grow is another document"
+else bad "--from-blocks: a repeated doc number under another id, url or a line number that does not grow is another document"
+    jq -c '[.documents, .blocks, [.hosts[] | [.host, .documents]]]' "$tmp/runs.json"; fi
+# gzip, zstd and directories, as the scoring path reads them
+mkdir -p "$tmp/bdir"
+cp "$fx" "$tmp/bdir/a.blocks"
+gzip -c "$fx" >"$tmp/fx.blocks.gz"
+"$SHAI" report --from-blocks --json "$tmp/fx.blocks.gz" >"$tmp/gz.json"
+same "--from-blocks reads gzip" "$tmp/all.json" "$tmp/gz.json"
+if command -v zstd >/dev/null 2>&1; then
+    zstd -q -c "$fx" >"$tmp/fx.blocks.zst"
+    "$SHAI" report --from-blocks --json "$tmp/fx.blocks.zst" >"$tmp/zst.json"
+    same "--from-blocks reads zstd" "$tmp/all.json" "$tmp/zst.json"
+fi
+"$SHAI" report --from-blocks --json "$tmp/bdir" >"$tmp/dir.json"
+same "--from-blocks reads a directory" "$tmp/all.json" "$tmp/dir.json"
+head -c 300 "$tmp/fx.blocks.gz" >"$tmp/cut.blocks.gz"
+status "--from-blocks of a cut gzip file" 2 "$SHAI" report --from-blocks --json "$tmp/cut.blocks.gz"
+has "a cut file is named" "$tmp/err" "cut.blocks.gz: truncated gzip stream after"
+if [ "$(jq .files_failed "$tmp/out")" = 1 ]; then ok "a cut file counts in files_failed"
+else bad "a cut file counts in files_failed"; fi
+
+# ---- --merge under a host cap: a summary's own "(other)" is not counted
+# as overflowing a second time
+{ bl x1 x.com 1 1 false boilerplate; for i in 2 3 4 5 6; do bl "y$i" y.com "$i" 1 false boilerplate; done; } >"$tmp/cap1.blocks"
+bl c1 c.com 1 1 false boilerplate >"$tmp/cap2.blocks"
+"$SHAI" report --from-blocks --json --max-hosts 1 "$tmp/cap1.blocks" >"$tmp/cap1.json"
+"$SHAI" report --from-blocks --json "$tmp/cap2.blocks" >"$tmp/cap2.json"
+status "--merge under a host cap" 0 "$SHAI" report --merge --json --max-hosts 1 "$tmp/cap2.json" "$tmp/cap1.json"
+cp "$tmp/out" "$tmp/capm.json"
+if [ "$(jq -c '[.documents, .hosts_overflow]' "$tmp/capm.json")" = '[7,6]' ]; then ok "(other) counted once in hosts_overflow"
+else bad "(other) counted once in hosts_overflow: $(jq -c '[.documents, .hosts_overflow]' "$tmp/capm.json")"; fi
+status "the merged summary merges again" 0 "$SHAI" report --merge --json "$tmp/capm.json"
+
+# ---- percentages: never 100.0% of less than all, nor 0.0% of something
+{ bl k k.com 1 1 true content; i=2; while [ $i -le 2000 ]; do bl "d$i" k.com "$i" 1 false boilerplate; i=$((i + 1)); done; } >"$tmp/pct.blocks"
+"$SHAI" report --from-blocks "$tmp/pct.blocks" >"$tmp/pct.txt"
+if grep -q '^documents .* 99\.95%$' "$tmp/pct.txt" && ! grep -q '100\.0%' "$tmp/pct.txt"; then
+    ok "1999 of 2000 dropped reads 99.95%, not 100.0%"
+else bad "1999 of 2000 dropped reads 99.95%, not 100.0%"; head -5 "$tmp/pct.txt"; fi
+"$SHAI" report --from-blocks "$tmp/pct.blocks" --html "$tmp/pct.html" >/dev/null
+if grep -q '<td>1999</td><td>99\.95%</td>' "$tmp/pct.html" && ! grep -q '<td>100\.0%</td>' "$tmp/pct.html"; then ok "and in the HTML"
+else bad "and in the HTML"; fi
+
 # ---- HTML: one well-formed, self-contained page
 status "--html writes a page" 0 "$SHAI" report --from-blocks "$fx" --html "$tmp/r.html"
 if command -v xmllint >/dev/null 2>&1; then

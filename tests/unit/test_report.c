@@ -590,9 +590,26 @@ static void test_blocks_doc(void **state)
     shai_report_free(r);
 }
 
+/* shai_report_pct: one decimal, more where one would read 0.0% of a
+ * count above 0 or 100.0% of less than all. */
+static void test_pct(void **state)
+{
+    char p[16];
+    (void)state;
+    assert_string_equal(shai_report_pct(1, 0, p), "n/a");
+    assert_string_equal(shai_report_pct(0, 7, p), "0.0%");
+    assert_string_equal(shai_report_pct(7, 7, p), "100.0%");
+    assert_string_equal(shai_report_pct(1, 3, p), "33.3%");
+    assert_string_equal(shai_report_pct(1999, 2000, p), "99.95%");
+    assert_string_equal(shai_report_pct(1, 10000, p), "0.01%");
+    assert_string_equal(shai_report_pct(9999999, 10000000, p), "99.99999%");
+    assert_string_equal(shai_report_pct(1, UINT64_MAX, p), "0.000000%");   /* past 6 decimals: as far as it goes */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pct),
         cmocka_unit_test(test_hand_count),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_add_doc),
