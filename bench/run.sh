@@ -47,6 +47,9 @@ done
 [ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian package 'time'; run scripts/install-deps.sh)"
 [ -x "$SHAI" ] || die "$SHAI not found (run make)"
 [ -f training/train.lbl ] && [ -f tests/data/sample.jsonl ] || die "run from the top of the source tree"
+# fastText's tokens are characters only when sed splits UTF-8
+[ "$(printf '\351\246\226\351\241\265' | LC_ALL=C.UTF-8 sed 's/./x/g')" = xx ] ||
+    die "the C.UTF-8 locale is missing (sed would split bytes, not characters)"
 mkdir -p "$B"
 
 now() { date +%s.%N; }
