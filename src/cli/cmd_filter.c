@@ -251,7 +251,13 @@ static int run_input(tally *t, cli_pool *pool, const char *path, shai_format in_
                 stop = 1;
                 break;
             }
-            if (cli_pool_submit(pool, &doc)) stop = 1;
+            if (cli_pool_submit(pool, &doc)) {
+                /* the sink failed (and said why), or the copy of the
+                 * document ran out of memory: internal either way unless
+                 * the sink saw an output error */
+                if (!t->output_err) t->internal_err = 1;
+                stop = 1;
+            }
         } else if (rc == SHAI_ERR_FORMAT || rc == SHAI_ERR_TOOBIG) {
             if (reject(t, r, &doc, &st)) stop = 1;
         } else {
