@@ -178,10 +178,12 @@ int shai_filter_explain(const shai_filter *f, size_t i, shai_contrib *out,
                         size_t k);
 
 /* The same for the score of a dropped block's label: the contributions
- * to its reason model's one-vs-rest score (shai_block.label_score[label],
- * the highest of the four reason scores, or the highest of the others
- * when a reason gate of decide.c moved the block off adult_spam,
- * place_list or garbled), not to its margin over the runner-up.  Returns 0 for a
+ * to its reason model's one-vs-rest score (shai_block.label_score[label]:
+ * most often the highest of the four reason scores, but not when decide.c
+ * moved the block: a reason gate takes the best of the others when it
+ * rules out adult_spam, place_list or garbled, and a place list standing
+ * takes in the one-name blocks and short filler words beside it, whatever
+ * their scores), not to its margin over the runner-up.  Returns 0 for a
  * kept block. */
 int shai_filter_explain_label(const shai_filter *f, size_t i, shai_contrib *out,
                               size_t k);
