@@ -31,7 +31,9 @@ size_t shai_match_maximal(const shai_match *m, size_t nm, uint32_t mask, uint64_
             if (m[i].cats & SHAI_LEVEL_MASK) v &= ~(uint64_t)SHAI_LEVEL_MASK | m[i].cats;
             if (m[i].prov) v &= ~((uint64_t)SHAI_PROVINCE_ALL << SHAI_PLACE_PROV_SHIFT) |
                                 (uint64_t)m[i].prov << SHAI_PLACE_PROV_SHIFT;
-            *places &= v;
+            /* UNPLACED is set by a name of no province and never
+             * cleared by another name, whatever their order */
+            *places &= v | SHAI_PLACE_UNPLACED;
             if (!m[i].prov) *places |= SHAI_PLACE_UNPLACED;
         }
         if (distinct && nd < MAX_DISTINCT) {

@@ -3,7 +3,8 @@
  * Aho-Corasick matcher over normalized code points.
  *
  * Every lexicon file is TSV: PATTERN<TAB>CATEGORY[<TAB>...]; lines that are
- * empty or start with '#' are comments.  CATEGORY is a lexicon category
+ * empty or start with '#' are comments (a UTF-8 BOM opening the file is
+ * skipped), and a PATTERN that normalizes to nothing is an error.  CATEGORY is a lexicon category
  * name (SHAI_LEXCATS in internal.h) or a gazetteer level: "short" is a
  * suffix-stripped stem (PLACE_SHORT), province / prefecture / county /
  * district / hk_mo_tw are full names (PLACE); the level itself is kept
@@ -236,6 +237,10 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
         pos += ll + 1;
         line++;
         if (ll && ln[ll - 1] == '\r') ll--;
+        if (line == 1 && ll >= 3 && !memcmp(ln, "\xEF\xBB\xBF", 3)) {   /* a BOM opens the file */
+            ln += 3;
+            ll -= 3;
+        }
         if (ll == 0 || ln[0] == '#') continue;
         tab = memchr(ln, '\t', ll);
         if (!tab || tab == ln)
@@ -269,7 +274,10 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
         if (n < 0) return shai_fail(st, SHAI_ERR_NOMEM, "%s: out of memory", name);
         for (i = j = 0; i < n; i++)                    /* patterns carry no spaces */
             if (shai_char_class((*cps)[i]) != SHAI_CC_SPACE) (*cps)[j++] = (*cps)[i];
-        if (j == 0) continue;
+        if (j == 0)
+            return shai_fail(st, SHAI_ERR_LEXICON,
+                             "%s:%zu: pattern is empty once normalized (only spaces or invisible characters)",
+                             name, line);
         if (j > LEX_MAX_PATTERN)
             return shai_fail(st, SHAI_ERR_LEXICON, "%s:%zu: pattern longer than %d characters",
                              name, line, LEX_MAX_PATTERN);

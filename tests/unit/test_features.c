@@ -147,6 +147,8 @@ static void test_place_provinces(void **state)
     /* ... but such a name marks the block: its provinces tell less than
      * all its names (the gate then does not call it one province's) */
     assert_true(places("屯门区 迎泽区") & SHAI_PLACE_UNPLACED);
+    assert_true(places("迎泽区 屯门区") & SHAI_PLACE_UNPLACED);       /* either order */
+    assert_true(places("南宁市 香港 柳州市") & SHAI_PLACE_UNPLACED);
     assert_true(places("屯门区") & SHAI_PLACE_UNPLACED);
     assert_false(places("小店区 迎泽区 岢岚县 灵石 沁源") & SHAI_PLACE_UNPLACED);
     assert_false(places("今天的天气很好，我们去公园散步吧。") & SHAI_PLACE_UNPLACED);

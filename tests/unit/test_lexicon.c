@@ -99,6 +99,37 @@ static void test_bad_file_reports_line(void **state)
     assert_string_equal(st.msg, "places.tsv:2: unknown category 'kingdom'");
 }
 
+/* A pattern that normalizes to nothing is an error, not a line silently
+ * left out; a BOM opening a file is no part of its first line. */
+static void test_empty_pattern_and_bom(void **state)
+{
+    static const char spaces[] = "首页\tnav\n   \tnav\n";
+    static const char zwsp[] = "\xE2\x80\x8B\tnav\n";
+    static const char bom[] = "\xEF\xBB\xBF# cue words\n首页\tnav\n";
+    const char *texts[8] = {NULL, NULL, NULL, NULL, spaces};
+    size_t lens[8] = {0, 0, 0, 0, sizeof spaces - 1};
+    shai_lexicon *lx;
+    shai_match *m;
+    shai_status st;
+    (void)state;
+    memset(&st, 0, sizeof st);
+    assert_null(shai_lexicon_from_texts(texts, lens, &st));
+    assert_int_equal(st.code, SHAI_ERR_LEXICON);
+    assert_string_equal(st.msg, "cues.tsv:2: pattern is empty once normalized (only spaces or invisible characters)");
+    texts[4] = zwsp;
+    lens[4] = sizeof zwsp - 1;
+    memset(&st, 0, sizeof st);
+    assert_null(shai_lexicon_from_texts(texts, lens, &st));
+    assert_int_equal(st.code, SHAI_ERR_LEXICON);
+    texts[4] = bom;
+    lens[4] = sizeof bom - 1;
+    lx = shai_lexicon_from_texts(texts, lens, &st);
+    assert_non_null(lx);
+    assert_int_equal(scan(lx, "返回首页", &m), 1);
+    free(m);
+    shai_lexicon_free(lx);
+}
+
 /* The provinces of a gazetteer row (its fifth column): GB/T 2260 codes,
  * the union over the rows of one name; none for a row without them, and
  * the column means nothing on other lexicons' rows. */
@@ -183,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_traditional_and_width),
         cmocka_unit_test(test_ascii_word_boundary),
         cmocka_unit_test(test_bad_file_reports_line),
+        cmocka_unit_test(test_empty_pattern_and_bom),
         cmocka_unit_test(test_provinces),
         cmocka_unit_test(test_shipped_lexicons_load),
     };
