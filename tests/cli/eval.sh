@@ -54,6 +54,15 @@ jq -r '[.blocks] + (.confusion | flatten) | map(tostring) | join(" ")' "$tmp/eva
 if cmp -s "$tmp/mine" "$tmp/theirs"; then ok "confusion matrix and block count equal an independent count"
 else bad "independent count '$(cat "$tmp/mine")' differs from eval '$(cat "$tmp/theirs")'"; fi
 
+# --errors lists exactly the blocks whose gold and predicted labels differ
+# (gold '?' lines are not scored), as "page line gold pred score text"
+"$shai" eval "$tmp/gold.lbl" --errors "$tmp/errors.tsv" > /dev/null 2>&1 || bad "eval --errors failed"
+paste "$tmp/g" "$tmp/p" | awk -F'\t' '$1 != "?" && $1 != $3 { n++ } END { print n + 0 }' > "$tmp/nerr.mine"
+awk -F'\t' '$3 != $4 { n++ } END { print n + 0 }' "$tmp/errors.tsv" > "$tmp/nerr.theirs"
+if [ "$(wc -l < "$tmp/errors.tsv" | tr -d ' ')" = "$(cat "$tmp/nerr.mine")" ] && cmp -s "$tmp/nerr.mine" "$tmp/nerr.theirs"; then
+    ok "--errors lists the $(cat "$tmp/nerr.mine") wrongly labeled blocks, each with gold and predicted label apart"
+else bad "--errors: $(wc -l < "$tmp/errors.tsv") lines, $(cat "$tmp/nerr.theirs") with labels apart; $(cat "$tmp/nerr.mine") wrong blocks"; fi
+
 # content characters kept, in code points (jq counts code points)
 paste "$tmp/g" "$tmp/p" | awk -F'\t' '$1 == "K" { print $3 "\t" $2 }' > "$tmp/k"
 kept=$(jq -n --rawfile raw "$tmp/k" '$raw | split("\n") | map(select(length > 0) | split("\t")) | map(select(.[0] == "K") | .[1:] | join("\t") | length) | add // 0')

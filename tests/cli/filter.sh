@@ -39,6 +39,23 @@ status "sample.jsonl" 0 "$SHAI" filter "$data/sample.jsonl" -o "$tmp/s1.jsonl"
 has "tally" "$tmp/err" "shai filter: 26 documents in, 26 out, 0 rejected, 0 skipped (non-conversion WET records);"
 n=$(wc -l < "$tmp/s1.jsonl")
 if [ "$n" -eq 26 ]; then ok "26 output records"; else bad "26 output records (got $n)"; fi
+# the tally's blocks and kept are the records' own counts added up
+if command -v jq >/dev/null 2>&1; then
+    want=$(jq -s -r '"\(map(.shai.kept_blocks + .shai.dropped_blocks) | add) blocks, \(map(.shai.kept_blocks) | add) kept;"' "$tmp/s1.jsonl")
+    has "tally: blocks and kept add up the records' ($want)" "$tmp/err" "; $want"
+    # --threshold moves the drop point: far above every score nothing is
+    # dropped, far below nothing is kept, and in between it is monotone
+    "$SHAI" filter --blocks --threshold 1e9 "$data/sample.jsonl" 2>/dev/null | jq -r .keep | sort | uniq -c | tr -s ' ' >"$tmp/thr.hi"
+    "$SHAI" filter --blocks --threshold -1e9 "$data/sample.jsonl" 2>/dev/null | jq -r .keep | sort | uniq -c | tr -s ' ' >"$tmp/thr.lo"
+    if grep -q ' true$' "$tmp/thr.hi" && ! grep -q ' false$' "$tmp/thr.hi"; then ok "--threshold 1e9 keeps every block"
+    else bad "--threshold 1e9 keeps every block"; cat "$tmp/thr.hi"; fi
+    if grep -q ' false$' "$tmp/thr.lo" && ! grep -q ' true$' "$tmp/thr.lo"; then ok "--threshold -1e9 drops every block"
+    else bad "--threshold -1e9 drops every block"; cat "$tmp/thr.lo"; fi
+    k0=$("$SHAI" filter --blocks --threshold -0.5 "$data/sample.jsonl" 2>/dev/null | jq -s 'map(select(.keep)) | length')
+    k1=$("$SHAI" filter --blocks --threshold 0.5 "$data/sample.jsonl" 2>/dev/null | jq -s 'map(select(.keep)) | length')
+    if [ "$k0" -lt "$k1" ]; then ok "--threshold 0.5 keeps more blocks than -0.5 ($k1 > $k0)"
+    else bad "--threshold 0.5 keeps more blocks than -0.5 ($k1, $k0)"; fi
+fi
 
 # ---- a record's "title" field stands for the page's first line
 status "titled.jsonl" 0 "$SHAI" filter --blocks "$data/titled.jsonl" -o "$tmp/titled.blocks"

@@ -184,6 +184,16 @@ if [ -f "$model" ] && [ -f "$sample" ]; then
     "$SHAI" report --model "$model" --json "$sample" "$tmp/p1.jsonl" "$sample" >"$tmp/j1.json"
     same "report -j 3 equals the single-threaded report" "$tmp/j1.json" "$tmp/j3.json"
     status "-j with --from-blocks is a usage error" 1 "$SHAI" report --from-blocks -j 2 "$tmp/p1.json"
+    # --threshold reaches the scoring: far above every score nothing drops
+    "$SHAI" report --model "$model" --json --threshold 1e9 "$sample" >"$tmp/thr.json"
+    if [ "$(jq '.blocks_out == .blocks and .blocks > 0' "$tmp/thr.json")" = true ]; then ok "report --threshold 1e9 keeps every block"
+    else bad "report --threshold 1e9 keeps every block"; fi
+    # rejected records on the scoring path: counted, and --strict stops
+    { head -n 2 "$sample"; echo '{"id":"no-text"}'; echo 'not json'; } >"$tmp/rej.jsonl"
+    status "report counts rejected records" 0 "$SHAI" report --model "$model" --json "$tmp/rej.jsonl"
+    if [ "$(jq -c '[.documents, .rejected]' "$tmp/out")" = '[2,2]' ]; then ok "report: 2 documents, 2 rejected"
+    else bad "report: 2 documents, 2 rejected: $(jq -c '[.documents, .rejected]' "$tmp/out")"; fi
+    status "report --strict stops at a rejected record" 2 "$SHAI" report --model "$model" --strict --json "$tmp/rej.jsonl"
     # `shai filter --blocks` lines carry url and chars: reading them back
     # gives the report of the scoring path, byte for byte
     "$SHAI" filter --model "$model" --blocks --quiet "$sample" >"$tmp/sample.blocks" ||

@@ -76,6 +76,34 @@ static void test_smoothing_off(void **state)
     for (i = 0; i < 5; i++) assert_int_equal(b[i].keep, !(s[i] > 0));
 }
 
+/* The library's own rule, not the helper's: a block is dropped when its
+ * score is above the threshold; at the threshold it is kept, alone and
+ * through the smoothing (a page of ties keeps everything). */
+static void test_tie_keeps(void **state)
+{
+    double s[SHAI_NLABELS] = {0.25, 1, -1, -1, -1};
+    double at[3] = {0.25, 0.25, 0.25};
+    size_t ch[3] = {10, 10, 10}, i;
+    shai_block b, page[3];
+    unsigned char bp[3];
+    (void)state;
+    memset(&b, 0, sizeof b);
+    shai_decide_scores(&b, s, 0.25);
+    assert_true(b.keep);
+    assert_int_equal(b.label, SHAI_CONTENT);
+    s[0] = nextafter(0.25, 1.0);
+    shai_decide_scores(&b, s, 0.25);
+    assert_false(b.keep);
+    assert_int_equal(b.label, SHAI_BOILERPLATE);
+    s[0] = -3;
+    shai_decide_scores(&b, s, -3.5);                 /* the threshold moves the point */
+    assert_false(b.keep);
+    make_blocks_at(page, at, ch, 3, 0.25);
+    for (i = 0; i < 3; i++) page[i].keep = 0;       /* smoothing decides afresh */
+    shai_smooth(page, 3, 0.25, 0.5, 50.0, bp);
+    for (i = 0; i < 3; i++) assert_true(page[i].keep);
+}
+
 /* A weak junk vote between long paragraphs is kept (a short line in an
  * article body); a strong one (injected spam) is still dropped, with its
  * reason; a weak content vote inside a menu is dropped. */
@@ -743,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_smoothing_runs),
         cmocka_unit_test(test_smoothing_threshold),
         cmocka_unit_test(test_smoothing_is_optimal),
+        cmocka_unit_test(test_tie_keeps),
         cmocka_unit_test(test_reason_gate),
         cmocka_unit_test(test_place_gate),
         cmocka_unit_test(test_place_runs_grow),
