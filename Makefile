@@ -43,7 +43,7 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 CLI_OBJ = $(CLI_SRC:.c=.o)
 HDRS = include/shai.h $(wildcard src/lib/*.h src/lib/*.def src/lib/*.inc src/cli/*.h)
 
-.PHONY: all lib shared clean check check-fast check-install check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools training-tools model heldout agreement tables provinces bench baseline install uninstall demo
+.PHONY: all lib shared clean jsonl-diff check check-fast check-install check-sanitize check-valgrind fuzz test unit cases cli-tests bench-tools training-tools model heldout agreement tables provinces bench baseline install uninstall demo
 
 all: shai
 
@@ -120,6 +120,16 @@ cli-tests: shai
 bench-tools: bench/ngrams
 	@sh tests/bench/ngrams.sh bench/ngrams
 
+# The JSONL reader's fast path against jansson alone, on every line of
+# the fuzzing seeds and the test data (tests/fuzz/fuzz_jsonl.c built
+# without libFuzzer): the differential check, run by every make check.
+build/jsonl_diff: tests/fuzz/fuzz_jsonl.c libshai.a include/shai.h src/lib/internal.h src/lib/reader.h
+	@mkdir -p build
+	$(CC) -DFUZZ_STANDALONE $(ALL_CFLAGS) -Isrc/lib $(LDFLAGS) -o $@ $< libshai.a $(DEP_LIBS)
+
+jsonl-diff: build/jsonl_diff
+	@build/jsonl_diff tests/fuzz/seeds_jsonl/* tests/fuzz/corpus/*.jsonl tests/data/*.jsonl
+
 # gen_synth, the generator of the synthetic training pages
 training-tools: training/gen_synth shai
 	@sh tests/training/gen_synth.sh training/gen_synth ./shai
@@ -130,7 +140,7 @@ training-tools: training/gen_synth shai
 check: check-fast check-sanitize fuzz check-valgrind
 	@echo "all tests passed"
 
-check-fast: unit cases cli-tests bench-tools training-tools check-install
+check-fast: unit cases cli-tests jsonl-diff bench-tools training-tools check-install
 
 test: check
 
@@ -198,11 +208,16 @@ $(FUZZ_DIR)/%.o: src/%.c $(HDRS)
 $(FUZZ_DIR)/fuzz_reader: tests/fuzz/fuzz_reader.c $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(DEP_LIBS)
 
-fuzz: $(FUZZ_DIR)/fuzz_reader
+# `make fuzz` (part of make check) runs the reader target for FUZZ_TIME
+# seconds, then the JSONL differential and the report targets below for
+# FUZZ_SIDE_TIME each.
+FUZZ_SIDE_TIME ?= 20
+fuzz: $(FUZZ_DIR)/fuzz_reader $(FUZZ_DIR)/fuzz_jsonl $(FUZZ_DIR)/fuzz_report
 	@mkdir -p $(FUZZ_DIR)/corpus
 	$(SAN_ENV) $(FUZZ_DIR)/fuzz_reader -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=20 \
 	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
 	    $(FUZZ_DIR)/corpus tests/fuzz/corpus
+	@$(MAKE) --no-print-directory fuzz-jsonl fuzz-report FUZZ_TIME=$(FUZZ_SIDE_TIME)
 
 # ---------------------------------------------------------------- valgrind
 # tests/cli/filter.sh and hostile.sh (without its big inputs) with every
@@ -390,4 +405,14 @@ fuzz-jsonl: $(FUZZ_DIR)/fuzz_jsonl
 	$(SAN_ENV) $(FUZZ_DIR)/fuzz_jsonl -max_total_time=$(FUZZ_TIME) -max_len=4096 \
 	    -dict=tests/fuzz/json.dict -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
 	    $(FUZZ_DIR)/corpus-jsonl tests/fuzz/seeds_jsonl
-.PHONY: fuzz-jsonl
+
+# The report's JSON readers (tests/fuzz/fuzz_report.c): --blocks lines and
+# summaries must round-trip through a summary.
+$(FUZZ_DIR)/fuzz_report: tests/fuzz/fuzz_report.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(DEP_LIBS)
+
+fuzz-report: $(FUZZ_DIR)/fuzz_report
+	@mkdir -p $(FUZZ_DIR)/corpus-report
+	$(SAN_ENV) $(FUZZ_DIR)/fuzz_report -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus-report
+.PHONY: fuzz-jsonl fuzz-report
