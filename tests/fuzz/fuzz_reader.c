@@ -6,8 +6,10 @@
  * document scored (normalize, lexicons, features, decide) and written in
  * the jsonl and blocks formats.  Rejects and stream errors are expected;
  * what must never happen is a crash, a sanitizer report, a hang or a leak.
- * Every started record must come back as a document or a reject, and
- * every document's text must be valid UTF-8 (the reader repairs it).
+ * Every started record must come back as a document or a reject: their
+ * record numbers only grow, and in JSONL run 1, 2, 3 ... with no gap
+ * (checked); and every document's text must be valid UTF-8 (the reader
+ * repairs it).
  *
  *   make fuzz            (clang; -max_total_time=60, seeds in tests/fuzz/corpus)
  *
@@ -70,6 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     shai_status st;
     shai_reader *r;
     shai_doc doc;
+    size_t last = 0;      /* the record number of the last document or reject */
     int rc;
     if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size) abort();
     memset(&st, 0, sizeof st);
@@ -78,6 +81,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while ((rc = shai_reader_next(r, &doc, &st)) != 0) {
         const shai_block *b;
         size_t n;
+        if (rc == 1 || rc == SHAI_ERR_FORMAT || rc == SHAI_ERR_TOOBIG) {
+            if (doc.record <= last || (doc.format == SHAI_FMT_JSONL && doc.record != last + 1)) {
+                fprintf(stderr, "fuzz_reader: record %zu after record %zu (format %d)\n", doc.record, last,
+                        doc.format);
+                abort();
+            }
+            last = doc.record;
+        }
         if (rc != 1) {
             if (!st.msg[0]) { fprintf(stderr, "fuzz_reader: error %d without a message\n", rc); abort(); }
             continue;

@@ -157,6 +157,21 @@ static void test_refusals(void **state)
     /* a version-1 file has no smoothing line (nor may it): it loads
      * with smoothing off */
     expect_fail(mutate(good, "v1s.model", "shai-model 2", "shai-model 1"), SHAI_ERR_MODEL, "unexpected line 'smoothing");
+    {
+        /* a version below 1 is no version, even in a file that would
+         * load as version 1 (no smoothing line) */
+        char v1[512];
+        snprintf(v1, sizeof v1, "%s", mutate(good, "v1.model", "\nsmoothing 2.5 0.33333333333333331\n", "\n"));
+        snprintf(v1, sizeof v1, "%s", mutate(v1, "v1b.model", "shai-model 2", "shai-model 1"));
+        {
+            shai_status st;
+            shai_model *ok = shai_model_load(v1, &st);
+            if (!ok) fail_msg("%s", st.msg);         /* the same file as version 1 loads */
+            shai_model_free(ok);
+        }
+        expect_fail(mutate(v1, "v0.model", "shai-model 1", "shai-model 0"), SHAI_ERR_MODEL,
+                    ":1: bad model format version 0");
+    }
     expect_fail(mutate(good, "schema.model", "\nfeatures ", "\nfeatures 9"), SHAI_ERR_SCHEMA, "retrain");
     expect_fail(mutate(good, "lex.model", "lexicon places.tsv ", "lexicon places.tsv 1"), SHAI_ERR_LEXICON,
                 "places.tsv: hash");

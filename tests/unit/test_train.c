@@ -188,6 +188,45 @@ static shai_model *train_fixed(const shai_corpus *c)
     return m;
 }
 
+/* The content characters a model trained on c with keep weight kw keeps
+ * of c's pages (fixed C and smoothing). */
+static double kept_with_weight(const shai_corpus *c, double kw)
+{
+    shai_train_opts o;
+    shai_status st;
+    shai_model *m;
+    shai_filter *f;
+    shai_eval ev;
+    shai_metrics mt;
+    size_t p;
+    shai_train_opts_default(&o);
+    o.lexicon_dir = "../../models";
+    o.c = 1.0;
+    o.keep_weight = kw;
+    o.smoothing = 0.5;
+    m = shai_train(c, &o, &st);
+    if (!m) fail_msg("%s", st.msg);
+    f = shai_filter_new(m, shai_model_threshold(m));
+    assert_non_null(f);
+    memset(&ev, 0, sizeof ev);
+    for (p = 0; p < shai_corpus_pages(c); p++) assert_int_equal(shai_eval_page(f, c, p, &ev, NULL), SHAI_OK);
+    shai_eval_metrics(&ev, &mt);
+    shai_filter_free(f);
+    shai_model_free(m);
+    return mt.content_kept;
+}
+
+/* The keep weight weighs the content class: a heavier one keeps more of
+ * the content (and a lighter one less). */
+static void test_keep_weight_keeps_content(void **state)
+{
+    shai_corpus *c = mini();
+    double light = kept_with_weight(c, 0.25), heavy = kept_with_weight(c, 16.0);
+    (void)state;
+    if (!(heavy > light)) fail_msg("content kept: keep weight 16 %g, keep weight 0.25 %g", heavy, light);
+    shai_corpus_free(c);
+}
+
 /* Options that cannot be used are refused before any work: a NULL
  * lexicon directory, and a C, keep weight or smoothing that is not a
  * finite number (the model saved from it could not be loaded). */
@@ -538,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_deterministic_and_round_trip),
         cmocka_unit_test(test_keep_family),
         cmocka_unit_test(test_options_refused),
+        cmocka_unit_test(test_keep_weight_keeps_content),
         cmocka_unit_test(test_folds_group_pages),
         cmocka_unit_test(test_cross_validate_counts_real_pages),
         cmocka_unit_test(test_cross_validate_train_only),
