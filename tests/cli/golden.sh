@@ -50,5 +50,29 @@ check cases.eval.json 0 "$shai" eval --json tests/cases/news.lbl tests/cases/inj
 if head -n 1 "$tmp/b3" | grep -q '"keep":false,"label":"adult_spam"'; then pass=$((pass + 1))
 else echo "FAIL seed 003: the spam injection on line 1 is not dropped as adult_spam"; fail=$((fail + 1)); fi
 
+# Properties that hold whatever the goldens hold, so that regenerating
+# them cannot enshrine broken output: every JSON golden parses (jq), each
+# --blocks line's chars is its line's length in code points, and every
+# input line is one block or one blank line.
+if command -v jq >/dev/null 2>&1; then
+    for g in seeds.blocks.jsonl seeds.explain.jsonl seeds.dolma.jsonl sample.jsonl sample.report.json \
+             seeds.eval.json cases.eval.json; do
+        if jq -e . "$gold/$g" > /dev/null 2>&1; then pass=$((pass + 1))
+        else echo "FAIL $g: not valid JSON"; fail=$((fail + 1)); fi
+    done
+    for f in 000_5441bdb8d0f3a279.txt 001_acb53e36e2de78a4.txt 002_0b9cb92a364197bf.txt \
+             003_7b8403dd9a313b19.txt 004_61d24a7eea42083a.txt; do
+        jq -r --arg f "$f" 'select(.id == $f) | "\(.line)\t\(.chars)"' "$gold/seeds.blocks.jsonl" > "$tmp/got.$f"
+        # the lines that are blocks: not empty once white space (and
+        # U+200B, U+FEFF) is removed; chars counted in code points
+        jq -n -r --rawfile raw "$seeds/$f" '$raw | split("\n") | to_entries[]
+            | select(.value | gsub("[\\s\u200b\u200c\u200d\u2060\ufeff\u3000]"; "") | length > 0)
+            | "\(.key + 1)\t\(.value | sub("\r$"; "") | length)"' > "$tmp/want.$f"
+        if cmp -s "$tmp/want.$f" "$tmp/got.$f"; then pass=$((pass + 1))
+        else echo "FAIL seeds.blocks.jsonl: $f's blocks are not its non-blank lines with their lengths"
+            diff "$tmp/want.$f" "$tmp/got.$f" | head -5; fail=$((fail + 1)); fi
+    done
+fi
+
 echo "golden: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
