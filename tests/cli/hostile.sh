@@ -403,14 +403,20 @@ cp one.jsonl locked.jsonl && chmod 000 locked.jsonl
 AS=
 if [ "$(id -u)" = 0 ]; then
     chmod 711 "$tmp"                  # nobody may reach the model and the inputs
-    if command -v setpriv >/dev/null 2>&1 &&
-        setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SHAI" --version >/dev/null 2>&1; then
+    ASBIN=$SHAI
+    if command -v setpriv >/dev/null 2>&1; then
         AS="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+        # a checkout nobody cannot enter (under /root): a copy of the
+        # binary in the scratch directory (the model is there already)
+        if ! $AS "$ASBIN" --version >/dev/null 2>&1; then
+            cp "$SHAI" "$tmp/shai-as-nobody" && chmod 755 "$tmp/shai-as-nobody" && ASBIN=$tmp/shai-as-nobody
+        fi
+        $AS "$ASBIN" --version >/dev/null 2>&1 || AS=none
     else AS=none; fi
-fi
+else ASBIN=$SHAI; fi
 if [ "$AS" != none ]; then
     # shellcheck disable=SC2086
-    run "unreadable file" 2 $AS "$SHAI" filter locked.jsonl one.jsonl -o /dev/null
+    run "unreadable file" 2 $AS "$ASBIN" filter locked.jsonl one.jsonl -o /dev/null
     err "unreadable file: message" "shai filter: locked.jsonl: Permission denied"
     tally "unreadable file: the rest is read" 1 1 0
 else skip "unreadable file (root, and setpriv cannot run shai as nobody)"; fi
