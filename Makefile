@@ -163,6 +163,9 @@ SAN_UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(SAN_DIR)/unit/%)
 # a sanitizer report exits 86 (never one of shai's own exit codes)
 SAN_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1:abort_on_error=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
+# the same, every report also written to a file of $(SAN_DIR)/log
+SAN_LOG_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1:abort_on_error=0:log_path=$(CURDIR)/$(SAN_DIR)/log/asan \
+              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$(CURDIR)/$(SAN_DIR)/log/ubsan
 
 $(SAN_DIR)/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -183,7 +186,11 @@ check-sanitize: $(SAN_DIR)/shai $(SAN_UNIT_BIN)
 	@set -e; for t in $(SAN_UNIT_BIN); do echo "== asan+ubsan $$t"; \
 	    (cd tests/unit && $(SAN_ENV) ../../$$t); done
 	@echo "== asan+ubsan CLI tests"
-	@$(SAN_ENV) HOSTILE_BIG=0 sh tests/cli/run.sh $(SAN_DIR)/shai
+	@rm -rf $(SAN_DIR)/log && mkdir -p $(SAN_DIR)/log
+	@$(SAN_LOG_ENV) HOSTILE_BIG=0 sh tests/cli/run.sh $(SAN_DIR)/shai
+	@# a report from a run whose exit code no check looked at still fails
+	@if ls $(SAN_DIR)/log/* >/dev/null 2>&1; then \
+	    echo "FAIL sanitizer reports in $(SAN_DIR)/log:"; head -n 30 $(SAN_DIR)/log/*; exit 1; fi
 
 # ---------------------------------------------------------------- fuzzing
 # libFuzzer on the reader + filter + writers (tests/fuzz/fuzz_reader.c),
