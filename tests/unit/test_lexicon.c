@@ -86,17 +86,23 @@ static void test_ascii_word_boundary(void **state)
     shai_lexicon_free(lx);
 }
 
+/* Building from texts fails with SHAI_ERR_LEXICON and message msg. */
+static void expect_refused(const char *const texts[8], const size_t lens[8], const char *msg)
+{
+    shai_status st;
+    memset(&st, 0, sizeof st);
+    assert_null(shai_lexicon_from_texts(texts, lens, &st));
+    assert_int_equal(st.code, SHAI_ERR_LEXICON);
+    assert_string_equal(st.msg, msg);
+}
+
 static void test_bad_file_reports_line(void **state)
 {
     static const char bad[] = "蚌埠市\tprefecture\n阿克苏市\tkingdom\n";
     const char *texts[8] = {bad};
     size_t lens[8] = {sizeof bad - 1};
-    shai_status st;
     (void)state;
-    memset(&st, 0, sizeof st);
-    assert_null(shai_lexicon_from_texts(texts, lens, &st));
-    assert_int_equal(st.code, SHAI_ERR_LEXICON);
-    assert_string_equal(st.msg, "places.tsv:2: unknown category 'kingdom'");
+    expect_refused(texts, lens, "places.tsv:2: unknown category 'kingdom'");
 }
 
 /* A pattern that normalizes to nothing is an error, not a line silently
@@ -112,15 +118,10 @@ static void test_empty_pattern_and_bom(void **state)
     shai_match *m;
     shai_status st;
     (void)state;
-    memset(&st, 0, sizeof st);
-    assert_null(shai_lexicon_from_texts(texts, lens, &st));
-    assert_int_equal(st.code, SHAI_ERR_LEXICON);
-    assert_string_equal(st.msg, "cues.tsv:2: pattern is empty once normalized (only spaces or invisible characters)");
+    expect_refused(texts, lens, "cues.tsv:2: pattern is empty once normalized (only spaces or invisible characters)");
     texts[4] = zwsp;
     lens[4] = sizeof zwsp - 1;
-    memset(&st, 0, sizeof st);
-    assert_null(shai_lexicon_from_texts(texts, lens, &st));
-    assert_int_equal(st.code, SHAI_ERR_LEXICON);
+    expect_refused(texts, lens, "cues.tsv:1: pattern is empty once normalized (only spaces or invisible characters)");
     texts[4] = bom;
     lens[4] = sizeof bom - 1;
     lx = shai_lexicon_from_texts(texts, lens, &st);
