@@ -188,6 +188,15 @@ static shai_model *train_fixed(const shai_corpus *c)
     return m;
 }
 
+/* Options for a quick cross-validation of mini.lbl: fixed C and weight. */
+static void cv_opts(shai_train_opts *o)
+{
+    shai_train_opts_default(o);
+    o->lexicon_dir = "../../models";
+    o->c = 1.0;
+    o->keep_weight = 2.0;
+}
+
 /* The content characters a model trained on c with keep weight kw keeps
  * of c's pages (fixed C and smoothing). */
 static double kept_with_weight(const shai_corpus *c, double kw)
@@ -199,9 +208,7 @@ static double kept_with_weight(const shai_corpus *c, double kw)
     shai_eval ev;
     shai_metrics mt;
     size_t p;
-    shai_train_opts_default(&o);
-    o.lexicon_dir = "../../models";
-    o.c = 1.0;
+    cv_opts(&o);
     o.keep_weight = kw;
     o.smoothing = 0.5;
     m = shai_train(c, &o, &st);
@@ -424,15 +431,6 @@ static void test_folds_group_pages(void **state)
         assert_true(any);
     }
     shai_corpus_free(c);
-}
-
-/* Options for a quick cross-validation of mini.lbl: fixed C and weight. */
-static void cv_opts(shai_train_opts *o)
-{
-    shai_train_opts_default(o);
-    o->lexicon_dir = "../../models";
-    o->c = 1.0;
-    o->keep_weight = 2.0;
 }
 
 static void test_cross_validate_counts_real_pages(void **state)
