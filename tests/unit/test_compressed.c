@@ -412,6 +412,49 @@ static void test_cut_records(void **state)
     free(wet);
 }
 
+/* Line mode (shai_reader_next_line): lines as read, a BOM and "\r\n"
+ * left out, numbered in their file; gzip decompressed; a damaged stream
+ * ends its file, named, and the next file is read. */
+static void test_next_line(void **state)
+{
+    static const char text[] = "\xEF\xBB\xBF{\"a\":1}\r\n\nline 3\xff\nlast";
+    unsigned char z[256];
+    size_t k = gz(text, sizeof text - 1, z, sizeof z), n, ln;
+    const char *p, *src;
+    shai_status st;
+    shai_reader *r;
+    int got;
+    (void)state;
+    tu_write(tu_path("lines.gz"), z, k);
+    tu_write(tu_path("lines-cut.gz"), z, k - 12);
+    r = shai_reader_open(tu_path("lines.gz"), SHAI_FMT_AUTO, &st);
+    assert_non_null(r);
+    assert_int_equal(shai_reader_next_line(r, &p, &n, &src, &ln, &st), 1);
+    tu_assert_mem(p, n, "{\"a\":1}");
+    assert_int_equal(ln, 1);
+    assert_string_equal(src, tu_path("lines.gz"));
+    assert_int_equal(shai_reader_next_line(r, &p, &n, &src, &ln, &st), 1);
+    assert_int_equal(n, 0);
+    assert_int_equal(ln, 2);
+    assert_int_equal(shai_reader_next_line(r, &p, &n, &src, &ln, &st), 1);
+    tu_assert_mem(p, n, "line 3\xff");                       /* bytes as read */
+    assert_int_equal(ln, 3);
+    assert_int_equal(shai_reader_next_line(r, &p, &n, &src, &ln, &st), 1);
+    tu_assert_mem(p, n, "last");
+    assert_int_equal(ln, 4);
+    assert_int_equal(shai_reader_next_line(r, &p, &n, &src, &ln, &st), 0);
+    assert_int_equal(shai_reader_next_line(NULL, &p, &n, &src, &ln, &st), SHAI_ERR_INVALID);
+    shai_reader_free(r);
+    r = shai_reader_open(tu_path("lines-cut.gz"), SHAI_FMT_AUTO, &st);
+    assert_non_null(r);
+    while ((got = shai_reader_next_line(r, &p, &n, &src, &ln, &st)) == 1)
+        ;
+    assert_int_equal(got, SHAI_ERR_COMPRESS);
+    assert_non_null(strstr(st.msg, "lines-cut.gz: truncated gzip stream after"));
+    assert_int_equal(shai_reader_next_line(r, &p, &n, &src, &ln, &st), 0);
+    shai_reader_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -423,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_zstd),
         cmocka_unit_test(test_compressed_formats),
         cmocka_unit_test(test_cut_records),
+        cmocka_unit_test(test_next_line),
     };
     return cmocka_run_group_tests(tests, NULL, tu_cleanup);
 }
