@@ -296,6 +296,23 @@ static int open_next(shai_reader *r, shai_status *st)
     return SHAI_OK;
 }
 
+/* Ends the current file on error rc (the stream's own error when it has
+ * one), saying in st how many of what (a unit: "document", "line") it
+ * gave.  Returns the error. */
+static int end_file(shai_reader *r, int rc, size_t count, const char *unit, shai_status *st)
+{
+    if (r->src.err) {
+        rc = r->src.err;
+        shai_fail(st, rc, "%s: %s after %zu %s%s", r->source, r->src.why, count, unit, count == 1 ? "" : "s");
+    } else if (rc == SHAI_ERR_NOMEM) {
+        shai_fail(st, rc, "%s: out of memory", r->source);
+    } else {
+        shai_fail(st, rc, "%s: %s", r->source, shai_strerror(rc));
+    }
+    close_file(r);
+    return rc;
+}
+
 int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st)
 {
     if (!r || !doc) return shai_fail(st, SHAI_ERR_INVALID, "invalid argument");
@@ -351,17 +368,7 @@ int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st)
                 return shai_reader_cut(r, doc, ++r->record, r->src.nl + 1);
             }
         }
-        if (r->src.err) {
-            rc = r->src.err;
-            shai_fail(st, rc, "%s: %s after %zu document%s", r->source, r->src.why, r->docs,
-                      r->docs == 1 ? "" : "s");
-        } else if (rc == SHAI_ERR_NOMEM) {
-            shai_fail(st, rc, "%s: out of memory", r->source);
-        } else {
-            shai_fail(st, rc, "%s: %s", r->source, shai_strerror(rc));
-        }
-        close_file(r);
-        return rc;
+        return end_file(r, rc, r->docs, "document", st);
     }
 }
 
@@ -391,15 +398,6 @@ int shai_reader_next_line(shai_reader *r, const char **p, size_t *n, const char 
             return shai_fail(st, rc, "%s:%zu: line longer than the %zu MiB limit", r->source, line,
                              SHAI_MAX_LINE >> 20);
         }
-        if (r->src.err)
-            shai_fail(st, r->src.err, "%s: %s after %zu line%s", r->source, r->src.why, r->record,
-                      r->record == 1 ? "" : "s");
-        else if (rc == SHAI_ERR_NOMEM)
-            shai_fail(st, rc, "%s: out of memory", r->source);
-        else
-            shai_fail(st, rc, "%s: %s", r->source, shai_strerror(rc));
-        rc = r->src.err ? r->src.err : rc;
-        close_file(r);
-        return rc;
+        return end_file(r, rc, r->record, "line", st);
     }
 }
