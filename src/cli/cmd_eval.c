@@ -47,7 +47,8 @@ static void usage(FILE *f)
             "  --errors FILE  write misclassified blocks as TSV\n"
             "                 (page, line, gold, predicted, score, text)\n"
             "  --predictions FILE  the same for every scored block (for\n"
-            "                 threshold curves; the score is 0 with --predicted)\n"
+            "                 threshold curves; the score is 0 with --predicted;\n"
+            "                 not with --errors)\n"
             "  --curve T,T...  also decide the pages at each of these thresholds (up to\n"
             "                 %d; with --cv, by the same fold models) and print drop\n"
             "                 P/R/F1, content kept and junk left for each\n"
@@ -277,6 +278,7 @@ static int eval_main(int argc, char **argv, const char **ins)
     const char *cv_only = NULL;   /* the last option that only --cv uses */
     errsink es = {NULL, NULL, 0, SIZE_MAX, 1, 0};
     int i, json = 0, rc = EXIT_OK, nfiles = 0, ntrain = 0, with_shipped = 0, have_thr = 0, without = 0;
+    int sinks = 0;   /* bit 1: --errors given, bit 2: --predictions given */
     char *scored_file = calloc((size_t)argc + 1, 1);   /* ins[k] is scored (not --train-also) */
     shai_corpus *c2 = NULL;                             /* --compare-without: the scored files alone */
     long cv = 0, top = 10, v, boot = 0;
@@ -303,8 +305,8 @@ static int eval_main(int argc, char **argv, const char **ins)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); goto early; }
         if (!strcmp(a, "--model") && i + 1 < argc) model_path = argv[++i];
         else if (!strcmp(a, "--json")) json = 1;
-        else if (!strcmp(a, "--errors") && i + 1 < argc) { errors_path = argv[++i]; es.all = 0; }
-        else if (!strcmp(a, "--predictions") && i + 1 < argc) { errors_path = argv[++i]; es.all = 1; }
+        else if (!strcmp(a, "--errors") && i + 1 < argc) { errors_path = argv[++i]; es.all = 0; sinks |= 1; }
+        else if (!strcmp(a, "--predictions") && i + 1 < argc) { errors_path = argv[++i]; es.all = 1; sinks |= 2; }
         else if (!strcmp(a, "--with-shipped")) { with_shipped = 1; cv_only = a; }
         else if (!strcmp(a, "--train-also") && i + 1 < argc) { file = argv[++i]; scored = 0; ntrain++; cv_only = a; }
         else if (!strcmp(a, "--predicted") && i + 1 < argc) pred_path = argv[++i];
@@ -334,6 +336,11 @@ static int eval_main(int argc, char **argv, const char **ins)
     }
     if (!scored_file) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto early; }
     if (nfiles == ntrain && !with_shipped) { cli_error("eval", "no labeled files given"); goto usage_err; }
+    if (sinks == 3) {
+        /* one TSV sink: the later option would silently win */
+        cli_error("eval", "--errors and --predictions: give one (--predictions lists every block, the errors among them)");
+        goto usage_err;
+    }
     if (errors_path && !strcmp(errors_path, "-")) {
         /* the figures go there */
         cli_error("eval", "--errors and --predictions need a file name: standard output holds the figures");

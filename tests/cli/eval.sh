@@ -185,6 +185,10 @@ else bad "--smoothing without --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
 "$shai" eval --cv 2 --model "$root/models/default.model" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "--model does not apply with --cv" "$tmp/err"; then ok "--model with --cv is a usage error"
 else bad "--model with --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
+"$shai" eval --errors "$tmp/e.tsv" --predictions "$tmp/p.tsv" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q -- "--errors and --predictions: give one" "$tmp/err" && [ ! -e "$tmp/e.tsv" ] && [ ! -e "$tmp/p.tsv" ]; then
+    ok "--errors with --predictions is a usage error (one sink, neither written)"
+else bad "--errors with --predictions: exit $rc, $(head -n 1 "$tmp/err")"; fi
 
 # --predicted: the filter's labels, put on the gold pages (the gold text,
 # not the filter's copy of it), score exactly as the model's own pass over
