@@ -79,8 +79,8 @@ static int head(shai_buf *b, const shai_report_counts *c, int ck)
         rc = shai_buf_printf(b, "<p class=\"note\">Rejected input records (not counted): %llu.</p>\n",
                              U(c->rejected));
     if (!rc && c->files_failed)
-        rc = shai_buf_printf(b, "<p class=\"note\">Input files unreadable or cut short (their documents are "
-                                "missing): %llu.</p>\n", U(c->files_failed));
+        rc = shai_buf_printf(b, "<p class=\"note\">Input files unreadable or cut short (their documents "
+                                "past the failure are missing): %llu.</p>\n", U(c->files_failed));
     return rc;
 }
 

@@ -172,7 +172,7 @@ int shai_report_write_table(const shai_report *r, FILE *out, size_t top, shai_st
     if (!rc && c->rejected)
         rc = shai_buf_printf(&b, "rejected input records (not counted): %llu\n", U(c->rejected));
     if (!rc && c->files_failed)
-        rc = shai_buf_printf(&b, "input files unreadable or cut short (their documents are missing): %llu\n",
+        rc = shai_buf_printf(&b, "input files unreadable or cut short (their documents past the failure are missing): %llu\n",
                              U(c->files_failed));
     if (!rc && c->documents_empty)
         rc = shai_buf_printf(&b, "documents without any block: %llu\n", U(c->documents_empty));

@@ -146,7 +146,15 @@ status "a missing input exits 2" 2 "$SHAI" report --json "$data/sample.jsonl" "$
 if [ "$(jq '.files_failed' < "$tmp/out")" = 1 ]; then ok "and is counted (files_failed 1)"; else bad "and is counted"; fi
 cp "$tmp/out" "$tmp/lost.json"
 status "merge of two such summaries" 0 "$SHAI" report --merge "$tmp/lost.json" "$tmp/lost.json"
-has "the table says two files are missing" "$tmp/out" "input files unreadable or cut short (their documents are missing): 2"
+has "the table says two files are missing" "$tmp/out" "input files unreadable or cut short (their documents past the failure are missing): 2"
+# a gzip file cut short: the documents before the damage are counted, the
+# record it cut is a reject, the file one of files_failed
+gzip -c "$data/sample.jsonl" | head -c 40000 > "$tmp/cut.jsonl.gz"
+before=$(gzip -dc "$tmp/cut.jsonl.gz" 2> /dev/null | grep -c '}$')
+status "a cut gzip file exits 2" 2 "$SHAI" report --json "$tmp/cut.jsonl.gz"
+if [ "$before" -gt 0 ] && [ "$(jq -c '[.documents, .rejected, .files_failed]' < "$tmp/out")" = "[$before,1,1]" ]; then
+    ok "a cut file: its $before whole documents counted, the cut record rejected, the file failed"
+else bad "a cut file: $(jq -c '[.documents, .rejected, .files_failed]' < "$tmp/out") for $before whole documents"; fi
 jq 'del(.files_failed)' "$tmp/lost.json" > "$tmp/old.json"
 status "a summary without files_failed (older) merges" 0 "$SHAI" report --merge --json "$tmp/old.json"
 if [ "$(jq '.files_failed' < "$tmp/out")" = 0 ]; then ok "as none"; else bad "as none"; fi
