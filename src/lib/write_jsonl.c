@@ -94,16 +94,26 @@ static int key_is(const char *p, size_t a, size_t b, const char *want)
     return k == wl;
 }
 
-/* Appends the kept blocks, joined by "\n", as a JSON string. */
+/* Appends the kept blocks, joined by "\n", as a JSON string.  Blank lines
+ * stay in place between two kept blocks: where the text had any between
+ * them, the first run of them (as empty lines, however many) comes back
+ * there, so paragraphs stay apart; before the first kept block and after
+ * the last, none. */
 static int kept_text(shai_buf *out, const shai_doc *doc, const shai_block *b, size_t n)
 {
-    size_t i, kept = 0;
+    size_t i, k, prev = 0, kept = 0;
     int rc;
     if ((rc = shai_buf_putc(out, '"'))) return rc;
     for (i = 0; i < n; i++) {
         if (!b[i].keep) continue;
-        if (kept++ && (rc = shai_buf_append(out, "\\n", 2))) return rc;
+        if (kept++) {
+            size_t blank = 0;   /* the first run of blank lines since b[prev] */
+            for (k = prev; k < i && !blank; k++) blank = b[k + 1].line - b[k].line - 1;
+            for (k = 0; k <= blank; k++)
+                if ((rc = shai_buf_append(out, "\\n", 2))) return rc;
+        }
         if ((rc = shai_json_chars(out, doc->text + b[i].off, b[i].len))) return rc;
+        prev = i;
     }
     return shai_buf_putc(out, '"');
 }

@@ -86,7 +86,7 @@ static void test_jsonl_passthrough(void **state)
                "\"z\":null,\"b\":true}\n",
                "KBK",
                "{\"id\":7,\"n\":1.0e5,\"neg\":-0.0,\"esc\":\"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\"\","
-               "\"text\":\"甲\\n丙\\t!\",\"meta\":{\"text\":\"inner\",\"a\":[1,{\"x\":\"}]\"}]},"
+               "\"text\":\"甲\\n\\n丙\\t!\",\"meta\":{\"text\":\"inner\",\"a\":[1,{\"x\":\"}]\"}]},"
                "\"z\":null,\"b\":true,\"shai\":" STATS_2K1B "}\n");
 }
 
@@ -105,6 +105,45 @@ static void test_jsonl_existing_shai_and_spacing(void **state)
                "\"place_list\":0,\"adult_spam\":1,\"garbled\":0},\"chars\":{\"content\":0,"
                "\"boilerplate\":0,\"place_list\":0,\"adult_spam\":2,\"garbled\":0},\"kept_blocks\":0,"
                "\"dropped_blocks\":1,\"kept_chars\":0,\"dropped_chars\":2,\"repaired_utf8\":0}}\n");
+}
+
+/* The "text" written for a text document with the given block codes
+ * (the text holds no '"'), against want (as JSON string contents). */
+static void kept_case(const char *text, const char *codes, const char *want)
+{
+    shai_doc d = text_doc("t", "", text);
+    shai_block b[MAXB];
+    shai_buf out;
+    const char *p, *q;
+    size_t n = mk_blocks(d.text, d.text_len, codes, b);
+    shai_buf_init(&out, 0);
+    assert_int_equal(shai_write_jsonl(&out, &d, b, n), SHAI_OK);
+    assert_non_null(shai_buf_putc(&out, '\0') == SHAI_OK ? out.p : NULL);
+    p = strstr(out.p, "\"text\":\"");
+    assert_non_null(p);
+    p += 8;
+    q = strstr(p, "\",\"shai\"");
+    assert_non_null(q);
+    tu_assert_mem(p, (size_t)(q - p), want);
+    shai_buf_free(&out);
+}
+
+static void test_jsonl_blank_lines(void **state)
+{
+    (void)state;
+    /* blank lines between two kept blocks stay, the whole run */
+    kept_case("甲\n\n\n乙", "KK", "甲\\n\\n\\n乙");
+    /* none between them: none written */
+    kept_case("甲\n乙\n丙", "KBK", "甲\\n丙");
+    /* a dropped block between: the first run of blank lines only */
+    kept_case("甲\n\n乙\n\n\n丙", "KBK", "甲\\n\\n丙");
+    kept_case("甲\n乙\n\n\n丙\n\n丁", "KBBK", "甲\\n\\n\\n丁");
+    /* before the first kept block and after the last: none */
+    kept_case("\n\n甲\n\n乙\n\n丙\n\n", "BKB", "乙");
+    /* a blank line of spaces or invisible characters comes back empty */
+    kept_case("甲\n \t\xe3\x80\x80\xe2\x80\x8b\n乙", "KK", "甲\\n\\n乙");
+    /* CRLF: the same */
+    kept_case("甲\r\n\r\n乙\r\n", "KK", "甲\\n\\n乙");
 }
 
 static void test_jsonl_fresh(void **state)
@@ -518,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_passthrough),
         cmocka_unit_test(test_jsonl_existing_shai_and_spacing),
         cmocka_unit_test(test_jsonl_fresh),
+        cmocka_unit_test(test_jsonl_blank_lines),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_blocks_explain),
         cmocka_unit_test(test_blocks_explain_dropped),
