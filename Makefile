@@ -163,9 +163,11 @@ SAN_UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(SAN_DIR)/unit/%)
 # a sanitizer report exits 86 (never one of shai's own exit codes)
 SAN_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1:abort_on_error=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
-# the same, every report also written to a file of $(SAN_DIR)/log
-SAN_LOG_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1:abort_on_error=0:log_path=$(CURDIR)/$(SAN_DIR)/log/asan \
-              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$(CURDIR)/$(SAN_DIR)/log/ubsan
+# the same, every report also written to a file of $(SAN_DIR)/log (the
+# path quoted twice, for the shell and for the sanitizers' option parser,
+# which splits on spaces too: a checkout under a path with spaces)
+SAN_LOG_ENV = ASAN_OPTIONS="exitcode=86:detect_leaks=1:abort_on_error=0:log_path='$(CURDIR)/$(SAN_DIR)/log/asan'" \
+              UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=86:log_path='$(CURDIR)/$(SAN_DIR)/log/ubsan'"
 
 $(SAN_DIR)/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)

@@ -15,7 +15,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0 failed=0
 ok() { echo "ok   gen_synth: $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL gen_synth: $1"; failed=$((failed + 1)); }
-lex="--places $root/models/places.tsv --places $root/models/places_trad.tsv --spam $root/models/spam_phrases.tsv"
+# $lex is split on spaces: the lexicons through a link in $tmp, whose name
+# has none, so that a checkout under a path with spaces passes too
+ln -s "$root/models" "$tmp/models"
+lex="--places $tmp/models/places.tsv --places $tmp/models/places_trad.tsv --spam $tmp/models/spam_phrases.tsv"
 mini=$root/tests/data/mini.lbl
 
 # gen ARGS...: stdout in $tmp/out, stderr in $tmp/err, exit status in $rc
