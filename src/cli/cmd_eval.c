@@ -357,6 +357,10 @@ static int eval_main(int argc, char **argv, const char **ins)
         }
     }
     /* options that one mode would silently ignore are errors instead */
+    if (!cv && without) {
+        cli_error("eval", "--compare-without needs --cv and --train-also (it runs the same folds without those pages)");
+        goto usage_err;
+    }
     if (!cv && cv_only) {
         cli_error("eval", "%s applies only with --cv%s", cv_only,
                   strcmp(cv_only, "--with-shipped") && strcmp(cv_only, "--train-also")

@@ -471,6 +471,27 @@ fail:
     return NULL;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The number of sites (shai_site_key) among the scored pages of c, for
+ * the message of a fold that cannot train; 0 when out of memory. */
+static size_t scored_sites(const shai_corpus *c)
+{
+    uint64_t *k = malloc((c->n + 1) * sizeof *k);
+    size_t p, n = 0, sites = 0;
+    if (!k) return 0;
+    for (p = 0; p < c->n; p++)
+        if (!c->pages[p].train_only) k[n++] = shai_site_key(c->pages[p].id, c->pages[p].url);
+    qsort(k, n, sizeof *k, cmp_u64);
+    for (p = 0; p < n; p++) sites += !p || k[p] != k[p - 1];
+    free(k);
+    return sites;
+}
+
 int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int folds, shai_eval *ev,
                         shai_status *st)
 {
@@ -514,17 +535,32 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
             kk = counts[SHAI_CONTENT];
             for (junk = 0, i = SHAI_CONTENT + 1; i < SHAI_NLABELS; i++) junk += counts[i];
             if (!kk || !junk) {
-                rc = shai_fail(st, SHAI_ERR_TRAIN, "fold %d: its training pages hold no %s block (%zu pages "
-                               "for %d folds: give fewer folds or more pages)", k + 1, kk ? "junk" : "content",
-                               c->n, folds);
+                size_t sites = scored_sites(c);
+                if (sites == 1)
+                    rc = shai_fail(st, SHAI_ERR_TRAIN, "fold %d: its training pages hold no %s block (the "
+                                   "scored pages are all of one site, and a site's pages share a fold: "
+                                   "cross-validation needs pages of two sites or more)", k + 1,
+                                   kk ? "junk" : "content");
+                else
+                    rc = shai_fail(st, SHAI_ERR_TRAIN, "fold %d: its training pages hold no %s block (%zu "
+                                   "pages of %zu sites for %d folds; a site's pages share a fold: give "
+                                   "fewer folds, or pages of more sites)", k + 1, kk ? "junk" : "content",
+                                   c->n, sites, folds);
                 goto done;
             }
+        }
+        /* a fold that no scored page drew (few sites for the folds) has
+         * nothing to test: say so, and train nothing for it */
+        if (!(nte = rows_of(d, out, 1, te))) {
+            shai_log(0, "fold %d/%d: no scored page fell in it (pages go to folds by site, hashed: %zu sites for %d folds): "
+                     "nothing to test", k + 1, folds, scored_sites(c), folds);
+            continue;
         }
         if ((rc = fit_all(d, c, in, o, m, &C, &K, 0))) {
             if (rc == SHAI_ERR_NOFOLDS)
                 rc = shai_fail(st, SHAI_ERR_TRAIN, "fold %d: cannot choose C, keep weight and smoothing by "
                                "an inner cross-validation: no inner fold held out a page with scored blocks "
-                               "(give -C, --keep-weight and --smoothing, or more pages)", k + 1);
+                               "(give -C, --keep-weight and --smoothing, or pages of more sites)", k + 1);
             else
                 shai_fail(st, rc, "fold %d: training failed", k + 1);
             goto done;
@@ -532,8 +568,6 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
         /* held-out pages: stacked features from this fold's stage 1 */
         for (p = 0; p < c->n; p++)
             if (out[p]) shai_dataset_stack_page(d, p, m->w[SHAI_M_STAGE1], m->b[SHAI_M_STAGE1], s1);
-        nte = rows_of(d, out, 1, te);
-        if (!nte) continue;
         m->threshold = o->threshold;
         memset(&fe, 0, sizeof fe);
         if ((rc = shai_eval_rows(d, c, te, nte, m, &fe, o))) {

@@ -123,8 +123,19 @@ else bad "retraining in its own directory: $(head -n 1 "$tmp/err")"; fi
 # a fold that would train on one class only is an input error, not a result
 printf '#page\tp1\nK\t今天天气很好，我们去公园散步吧。\nK\t第二段正文也很长，足够做测试。\n#page\tp2\nB\t首页 关于我们\nB\t联系我们\n#page\tp3\nK\t第三篇文章的正文。\nB\t版权所有\n' > "$tmp/cls.lbl"
 "$shai" eval --cv 2 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$tmp/cls.lbl" > "$tmp/out" 2> "$tmp/err"; rc=$?
-if [ $rc -eq 2 ] && grep -q "training pages hold no content block" "$tmp/err" && [ ! -s "$tmp/out" ]; then ok "a one-class fold: exit 2"
+if [ $rc -eq 2 ] && grep -q "training pages hold no content block (3 pages of 3 sites for 2 folds" "$tmp/err" && [ ! -s "$tmp/out" ]; then ok "a one-class fold: exit 2, pages and sites counted"
 else bad "a one-class fold: exit $rc, $(tail -n 1 "$tmp/err")"; fi
+# more folds than the sites fill: every fold is named, the empty ones as such
+"$shai" eval --cv 20 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$fixture" > /dev/null 2> "$tmp/err"; rc=$?
+empty=$(grep -c "^shai eval: fold [0-9]*/20: no scored page fell in it (pages go to folds by site, hashed: [0-9]* sites for 20 folds): nothing to test$" "$tmp/err")
+tested=$(grep -c "^shai eval: fold [0-9]*/20: C=.* test blocks" "$tmp/err")
+if [ $rc -eq 0 ] && [ "$empty" -gt 0 ] && [ $((empty + tested)) -eq 20 ]; then ok "--cv 20 on few sites: $empty empty folds said so, $tested tested"
+else bad "--cv 20 on few sites: exit $rc, $empty empty and $tested tested folds named"; fi
+# the pages of one site share a fold: no fold count can help, and the message says so
+sed 's/^#page\t\(p[0-9]\)$/#page\t\1\thttp:\/\/www.example.com\/\1/' "$tmp/cls.lbl" > "$tmp/onesite.lbl"
+"$shai" eval --cv 2 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$tmp/onesite.lbl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "the scored pages are all of one site" "$tmp/err"; then ok "a one-site corpus: exit 2, the message names the cause"
+else bad "a one-site corpus: exit $rc, $(tail -n 1 "$tmp/err")"; fi
 "$shai" eval --with-shipped "$tmp/cls.lbl" > /dev/null 2> "$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q -- "--with-shipped applies only with --cv" "$tmp/err"; then ok "--with-shipped without --cv is a usage error"
 else bad "--with-shipped without --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
@@ -397,6 +408,9 @@ for o in "--cv 2 --compare-without $tmp/base.lbl" "--compare-without $tmp/base.l
     if [ $rc -eq 1 ] && grep -q -- "--compare-without\|--train-also" "$tmp/err"; then ok "eval $(echo "$o" | sed "s#$tmp/##g"): a usage error"
     else bad "eval $o: exit $rc, $(head -n 1 "$tmp/err")"; fi
 done
+"$shai" eval --compare-without "$tmp/base.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q -- "--compare-without needs --cv and --train-also" "$tmp/err"; then ok "--compare-without alone: names both options it needs"
+else bad "--compare-without alone: exit $rc, $(head -n 1 "$tmp/err")"; fi
 for v in 0 1 x 1000001; do
     "$shai" eval --bootstrap "$v" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
     if [ $rc -eq 1 ] && grep -q -- "--bootstrap" "$tmp/err"; then ok "--bootstrap $v: a usage error"
