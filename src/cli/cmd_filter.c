@@ -59,7 +59,7 @@ static void usage(FILE *f)
         "                    contributions w*x to the score, and for a dropped\n"
         "                    block \"label_top\", the 5 largest to its label's\n"
         "                    reason score\n"
-        "  -o FILE           output file (default standard output); a name ending\n"
+        "  -o, --output FILE output file (default standard output); a name ending\n"
         "                    in .gz or .zst is compressed\n"
         "  --rejects FILE    one JSON line per rejected record:\n"
         "                    {\"source\",\"record\",\"line\",\"reason\"}\n"
@@ -67,7 +67,7 @@ static void usage(FILE *f)
         "  --strict          exit 2 when any record was rejected\n"
         "  -j N              scoring threads (default 1, 0 = one per core); the\n"
         "                    output keeps the input order\n"
-        "  --quiet           no tally and no reject messages on standard error\n"
+        "  -q, --quiet       no tally and no reject messages on standard error\n"
         "Exit status: 0 ok, 1 usage, 2 input (unreadable file, truncated stream,\n"
         "or rejects under --strict), 3 model, 4 output, 5 internal error.\n");
 }

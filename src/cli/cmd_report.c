@@ -47,7 +47,7 @@ static void usage(FILE *f)
         "                     those of one run over all the shards\n"
         "  --json             write the mergeable JSON summary instead of the table\n"
         "  --html FILE        also write a self-contained HTML page to FILE\n"
-        "  -o FILE            write the table or the JSON to FILE (default: standard\n"
+        "  -o, --output FILE  write the table or the JSON to FILE (default: standard\n"
         "                     output)\n"
         "  --top N            most contaminated hosts to list (default 20)\n"
         "  --max-hosts N      distinct hosts to keep (default 1000000); documents of\n"
@@ -302,7 +302,7 @@ int cmd_report(int argc, char **argv)
         else if (!strcmp(a, "--merge")) o.merge = 1;
         else if (!strcmp(a, "--json")) o.json = 1;
         else if (!strcmp(a, "--html") && i + 1 < argc) o.html = argv[++i];
-        else if (!strcmp(a, "-o") && i + 1 < argc) o.out = argv[++i];
+        else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) o.out = argv[++i];
         else if (!strcmp(a, "--top") && i + 1 < argc) { if (cli_parse_int("report", a, argv[++i], 0, 1000000, &o.top)) goto usage_err; }
         else if (!strcmp(a, "--max-hosts") && i + 1 < argc) {
             if (cli_parse_int("report", a, argv[++i], 1, 1000000000, &o.max_hosts)) goto usage_err;

@@ -37,6 +37,9 @@ same "standard input gives the same summary" "$tmp/all.json" "$tmp/stdin.json"
 status "-o - is standard output" 0 "$SHAI" report --from-blocks -o - "$fx"
 same "the same table" "$here/report_blocks.txt" "$tmp/out"
 if [ -e ./- ]; then bad "no file named '-'"; rm -f ./-; else ok "no file named '-'"; fi
+# --output is -o, as in filter and train
+status "--output FILE" 0 "$SHAI" report --from-blocks --output "$tmp/long.txt" "$fx"
+same "--output writes the same table" "$here/report_blocks.txt" "$tmp/long.txt"
 status "--html - and the table both on standard output" 1 "$SHAI" report --from-blocks --html - "$fx"
 # the reader of the pipe is gone before report writes (its input comes
 # a second late); main.c's check serves every command
