@@ -305,7 +305,6 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
     int folds = o->cv_folds > 1 ? o->cv_folds : 5;
     double *w = malloc(SHAI_NW * sizeof *w), b, *s1 = NULL, best = -1e9;
     shai_model *tmp = calloc(1, sizeof *tmp);
-    int scored = 0;
 
     if (!rows || !tr || !te || !sub || !sub2 || !fold || !w || !tmp) { rc = SHAI_ERR_NOMEM; goto out; }
     for (p = 0; p < np; p++)
@@ -338,7 +337,15 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
     m->smooth_lambda = lambda_at(o, 0);
     m->smooth_scale = SMOOTH_SCALE;
     if (o->c <= 0 || o->keep_weight <= 0 || o->smoothing < 0) {
+        int any = 0;   /* a fold with pages on both sides */
         for (p = 0; p < np; p++) fold[p] = shai_fold_of(c->pages[p].id, c->pages[p].url, folds, o->seed + 7919u);
+        /* every fold would hold all the pages or none: fail before the
+         * grid rather than print it all as zeros */
+        for (f = 0; f < folds && !any; f++) {
+            for (p = 0; p < np; p++) { sub[p] = in[p] && fold[p] != f; sub2[p] = in[p] && fold[p] == f; }
+            any = rows_of(d, sub, 0, tr) && rows_of(d, sub2, 1, te);
+        }
+        if (!any) { rc = SHAI_ERR_NOFOLDS; goto out; }
         for (gi = 0; gi < sizeof grid_c / sizeof *grid_c; gi++) {
             for (gk = 0; gk < sizeof grid_keep / sizeof *grid_keep; gk++) {
                 double C = o->c > 0 ? o->c : grid_c[gi], K = o->keep_weight > 0 ? o->keep_weight : grid_keep[gk];
@@ -354,7 +361,6 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
                     ntr = rows_of(d, sub, 0, tr);
                     nte = rows_of(d, sub2, 1, te);
                     if (!ntr || !nte) continue;
-                    scored = 1;
                     if ((rc = fit_drop(d->full_rows, d, tr, ntr, C, K, tmp->w[SHAI_M_DROP], &tmp->b[SHAI_M_DROP])))
                         goto out;
                     for (gl = 0; gl < nl; gl++) {
@@ -377,9 +383,6 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
                 }
             }
         }
-        /* every fold held all the pages or none: the grid scored nothing,
-         * and its all-zero figures would choose its first point */
-        if (!scored) { rc = SHAI_ERR_NOFOLDS; goto out; }
     }
     /* 4. the final drop and reason models */
     if ((rc = fit_drop(d->full_rows, d, rows, n, *bestC, *bestK, m->w[SHAI_M_DROP], &m->b[SHAI_M_DROP])))
@@ -450,12 +453,14 @@ shai_model *shai_train(const shai_corpus *c, const shai_train_opts *o, shai_stat
     free(in);
     if (rc == SHAI_ERR_NOFOLDS) {
         shai_fail(st, SHAI_ERR_TRAIN, "cannot choose C, keep weight and smoothing by %d-fold cross-validation "
-                  "on %zu pages: no fold held out a page with scored blocks (give -C, --keep-weight and "
-                  "--smoothing, or more pages)", o->cv_folds > 1 ? o->cv_folds : 5, c->n);
+                  "on %zu pages: no fold held out a page with scored blocks (pages go to folds by site: give "
+                  "-C, --keep-weight and --smoothing, or pages of more sites)", o->cv_folds > 1 ? o->cv_folds : 5, c->n);
         goto fail;
     }
     if (rc) { shai_fail(st, rc, "training failed: %s", shai_strerror(rc)); goto fail; }
-    shai_log(0, "chosen: C=%g keep_weight=%g smoothing=%g", C, K, m->smooth_lambda);
+    shai_log(0, "%s: C=%g keep_weight=%g smoothing=%g",
+             o->c > 0 && o->keep_weight > 0 && o->smoothing >= 0 ? "settings (given)" : "chosen",
+             C, K, m->smooth_lambda);
     m->threshold = 0;
     shai_snprintf_c(m->train_info, sizeof m->train_info,
              "libsvm C-SVC linear; stage1 C=%g keep_weight=%g; drop C=%g keep_weight=%g; reasons C=%g; "

@@ -131,6 +131,12 @@ empty=$(grep -c "^shai eval: fold [0-9]*/20: no scored page fell in it (pages go
 tested=$(grep -c "^shai eval: fold [0-9]*/20: C=.* test blocks" "$tmp/err")
 if [ $rc -eq 0 ] && [ "$empty" -gt 0 ] && [ $((empty + tested)) -eq 20 ]; then ok "--cv 20 on few sites: $empty empty folds said so, $tested tested"
 else bad "--cv 20 on few sites: exit $rc, $empty empty and $tested tested folds named"; fi
+# train with the settings left to choose, on one site: it says why, before any grid line
+awk '/^#page/ { n++ } n == 1' "$tmp/gold.lbl" > "$tmp/onepage.lbl"
+"$shai" train --lexicons "$root/models" -o "$tmp/onepage/model" "$tmp/onepage.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "cannot choose C, keep weight and smoothing .*pages go to folds by site" "$tmp/err" &&
+   ! grep -q "grid C=" "$tmp/err" && [ ! -e "$tmp/onepage/model" ]; then ok "train on one page, settings to choose: exit 2, no grid printed"
+else bad "train on one page: exit $rc, $(grep -c 'grid C=' "$tmp/err") grid lines, $(tail -n 1 "$tmp/err")"; fi
 # the pages of one site share a fold: no fold count can help, and the message says so
 sed 's/^#page\t\(p[0-9]\)$/#page\t\1\thttp:\/\/www.example.com\/\1/' "$tmp/cls.lbl" > "$tmp/onesite.lbl"
 "$shai" eval --cv 2 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$tmp/onesite.lbl" > "$tmp/out" 2> "$tmp/err"; rc=$?
