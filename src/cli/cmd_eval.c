@@ -324,12 +324,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         else if (!strcmp(a, "--seed") && i + 1 < argc) { if (cli_parse_int("eval", a, argv[++i], 0, 1000000000, &v)) goto usage_err; o.seed = (unsigned)v; cv_only = a; }
         else if (a[0] == '-' && a[1]) { cli_error("eval", "unknown option '%s'", a); goto usage_err; }
         else file = a;
-        if (file) {
-            size_t p0 = shai_corpus_pages(c), p;
-            int r = shai_corpus_add_file(c, file, &st);
-            if (r) { cli_error("eval", "%s", st.msg); rc = cli_exit_code(r); goto early; }
-            if (!scored)   /* --train-also: its pages train in every fold */
-                for (p = p0; p < shai_corpus_pages(c); p++) shai_corpus_set_scored(c, p, 0);
+        if (file) {   /* read after the usage checks */
             if (scored_file) scored_file[nfiles] = (char)scored;
             ins[nfiles++] = file;
         }
@@ -375,8 +370,15 @@ static int eval_main(int argc, char **argv, const char **ins)
     if ((cmp_path || without) && !boot) boot = CLI_BOOT_DEFAULT;
     x.reps = (unsigned)boot;
     x.cmp = without ? "the same folds without the --train-also pages" : cmp_path;
-    /* the shipped pages after the usage checks: a usage error is one
-     * wherever the shipped pages are */
+    /* the labeled files, then the shipped pages, after the usage checks:
+     * a usage error is one whatever the files hold */
+    for (i = 0; i < nfiles; i++) {
+        size_t p0 = shai_corpus_pages(c), p;
+        int r = shai_corpus_add_file(c, ins[i], &st);
+        if (r) { cli_error("eval", "%s", st.msg); rc = cli_exit_code(r); goto early; }
+        if (!scored_file[i])   /* --train-also: its pages train in every fold */
+            for (p = p0; p < shai_corpus_pages(c); p++) shai_corpus_set_scored(c, p, 0);
+    }
     if (with_shipped && shai_cli_add_shipped(c, "eval")) { rc = EXIT_INPUT; goto early; }
     if (without) {
         /* the scored files again, alone (read twice: a corpus holds its pages) */

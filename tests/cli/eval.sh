@@ -137,6 +137,10 @@ awk '/^#page/ { n++ } n == 1' "$tmp/gold.lbl" > "$tmp/onepage.lbl"
 if [ $rc -eq 2 ] && grep -q "cannot choose C, keep weight and smoothing .*pages go to folds by site" "$tmp/err" &&
    ! grep -q "grid C=" "$tmp/err" && [ ! -e "$tmp/onepage/model" ]; then ok "train on one page, settings to choose: exit 2, no grid printed"
 else bad "train on one page: exit $rc, $(grep -c 'grid C=' "$tmp/err") grid lines, $(tail -n 1 "$tmp/err")"; fi
+# usage is checked before any file is read: a file given twice is still a usage error
+"$shai" eval --train-also "$tmp/gold.lbl" "$tmp/gold.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q -- "--train-also applies only with --cv" "$tmp/err"; then ok "usage checked before the files are read"
+else bad "usage before reading: exit $rc, $(head -n 1 "$tmp/err")"; fi
 # the pages of one site share a fold: no fold count can help, and the message says so
 sed 's/^#page\t\(p[0-9]\)$/#page\t\1\thttp:\/\/www.example.com\/\1/' "$tmp/cls.lbl" > "$tmp/onesite.lbl"
 "$shai" eval --cv 2 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$tmp/onesite.lbl" > "$tmp/out" 2> "$tmp/err"; rc=$?
