@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 #include "train.h"
+#include "featurizer.h"   /* shai_sort_u64 */
 #include "report.h"
 
 #include <libsvm/svm.h>
@@ -50,6 +51,19 @@ int shai_fold_of(const char *id, const char *url, int folds, unsigned seed)
 uint64_t shai_site_key(const char *id, const char *url)
 {
     return id ? site_hash(id, url, SHAI_FNV_INIT) : 0;
+}
+
+size_t shai_scored_sites(const shai_corpus *c)
+{
+    uint64_t *k = malloc((c->n + 1) * sizeof *k);
+    size_t p, n = 0, sites = 0;
+    if (!k) return 0;
+    for (p = 0; p < c->n; p++)
+        if (!c->pages[p].train_only) k[n++] = shai_site_key(c->pages[p].id, c->pages[p].url);
+    shai_sort_u64(k, n);
+    for (p = 0; p < n; p++) sites += !p || k[p] != k[p - 1];
+    free(k);
+    return sites;
 }
 
 void shai_dataset_free(shai_dataset *d)

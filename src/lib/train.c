@@ -476,27 +476,6 @@ fail:
     return NULL;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The number of sites (shai_site_key) among the scored pages of c, for
- * the message of a fold that cannot train; 0 when out of memory. */
-static size_t scored_sites(const shai_corpus *c)
-{
-    uint64_t *k = malloc((c->n + 1) * sizeof *k);
-    size_t p, n = 0, sites = 0;
-    if (!k) return 0;
-    for (p = 0; p < c->n; p++)
-        if (!c->pages[p].train_only) k[n++] = shai_site_key(c->pages[p].id, c->pages[p].url);
-    qsort(k, n, sizeof *k, cmp_u64);
-    for (p = 0; p < n; p++) sites += !p || k[p] != k[p - 1];
-    free(k);
-    return sites;
-}
-
 int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int folds, shai_eval *ev,
                         shai_status *st)
 {
@@ -540,7 +519,7 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
             kk = counts[SHAI_CONTENT];
             for (junk = 0, i = SHAI_CONTENT + 1; i < SHAI_NLABELS; i++) junk += counts[i];
             if (!kk || !junk) {
-                size_t sites = scored_sites(c);
+                size_t sites = shai_scored_sites(c);
                 if (sites == 1)
                     rc = shai_fail(st, SHAI_ERR_TRAIN, "fold %d: its training pages hold no %s block (the "
                                    "scored pages are all of one site, and a site's pages share a fold: "
@@ -558,7 +537,7 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
          * nothing to test: say so, and train nothing for it */
         if (!(nte = rows_of(d, out, 1, te))) {
             shai_log(0, "fold %d/%d: no scored page fell in it (pages go to folds by site, hashed: %zu sites for %d folds): "
-                     "nothing to test", k + 1, folds, scored_sites(c), folds);
+                     "nothing to test", k + 1, folds, shai_scored_sites(c), folds);
             continue;
         }
         if ((rc = fit_all(d, c, in, o, m, &C, &K, 0))) {
