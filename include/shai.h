@@ -320,8 +320,8 @@ void shai_doc_stats_get(const shai_doc *doc, const shai_block *b, size_t n,
  * jsonl: a JSONL input record passes through byte for byte except the
  * top-level "text" value (replaced by the kept blocks joined by "\n",
  * with the first run of blank lines the text had between two kept blocks
- * written there as empty lines) and a top-level "shai" member (replaced, or added before the final
- * '}').  Other inputs give {"id","url","text","shai"}. */
+ * written there as empty lines) and a top-level "shai" member (replaced,
+ * or added before the final '}').  Other inputs give {"id","url","text","shai"}. */
 int shai_write_jsonl(shai_buf *out, const shai_doc *doc, const shai_block *b,
                      size_t n);
 /* blocks: {"id","url","line","chars","keep","label","score"} per block
