@@ -265,6 +265,14 @@ int shai_eval_rows(const shai_dataset *d, const shai_corpus *c, const size_t *ro
     return rc;
 }
 
+/* Splits the pages p with in[p] by fold: train[p] for those outside fold
+ * f, test[p] for those in it. */
+static void split_fold(const char *in, const int *fold, size_t np, int f, char *train, char *test)
+{
+    size_t p;
+    for (p = 0; p < np; p++) { train[p] = in[p] && fold[p] != f; test[p] = in[p] && fold[p] == f; }
+}
+
 /* Scored rows of the pages with in[page] set (and real pages only if
  * real_only); returns the count. */
 static size_t rows_of(const shai_dataset *d, const char *in, int real_only, size_t *out)
@@ -342,7 +350,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
         /* every fold would hold all the pages or none: fail before the
          * grid rather than print it all as zeros */
         for (f = 0; f < folds && !any; f++) {
-            for (p = 0; p < np; p++) { sub[p] = in[p] && fold[p] != f; sub2[p] = in[p] && fold[p] == f; }
+            split_fold(in, fold, np, f, sub, sub2);
             any = rows_of(d, sub, 0, tr) && rows_of(d, sub2, 1, te);
         }
         if (!any) { rc = SHAI_ERR_NOFOLDS; goto out; }
@@ -357,7 +365,7 @@ static int fit_all(shai_dataset *d, const shai_corpus *c, const char *in, const 
                 memset(tmp, 0, sizeof *tmp);
                 tmp->smooth_scale = SMOOTH_SCALE;
                 for (f = 0; f < folds; f++) {
-                    for (p = 0; p < np; p++) { sub[p] = in[p] && fold[p] != f; sub2[p] = in[p] && fold[p] == f; }
+                    split_fold(in, fold, np, f, sub, sub2);
                     ntr = rows_of(d, sub, 0, tr);
                     nte = rows_of(d, sub2, 1, te);
                     if (!ntr || !nte) continue;
