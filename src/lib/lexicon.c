@@ -14,7 +14,8 @@
  * gen_provinces.py writes it); a name on several rows gets the union.
  * Patterns are normalized
  * exactly as text is (normalize.c), so traditional and full-width variants
- * match without extra entries.  A pattern that starts (ends) with an ASCII
+ * match without extra entries; a run of spaces inside one matches one
+ * space of the text.  A pattern that starts (ends) with an ASCII
  * letter or digit only matches where the text has no letter or digit just
  * before (after) it: "av" matches in "av女优" but not in "java".
  *
@@ -272,8 +273,13 @@ static int add_text(shai_lexicon *lx, const char *name, const char *t, size_t le
             return shai_fail(st, SHAI_ERR_LEXICON, "%s:%zu: pattern is not valid UTF-8", name, line);
         n = shai_normalize_utf8(ln, (size_t)(tab - ln), cps, cap, NULL);
         if (n < 0) return shai_fail(st, SHAI_ERR_NOMEM, "%s: out of memory", name);
-        for (i = j = 0; i < n; i++)                    /* patterns carry no spaces */
+        /* a run of spaces inside a pattern matches one U+0020 of the text
+         * (where NFKC has put U+3000 and U+00A0 too); none at its ends */
+        for (i = j = 0; i < n; i++) {
             if (shai_char_class((*cps)[i]) != SHAI_CC_SPACE) (*cps)[j++] = (*cps)[i];
+            else if (j > 0 && (*cps)[j - 1] != ' ') (*cps)[j++] = ' ';
+        }
+        if (j > 0 && (*cps)[j - 1] == ' ') j--;
         if (j == 0)
             return shai_fail(st, SHAI_ERR_LEXICON,
                              "%s:%zu: pattern is empty once normalized (only spaces or invisible characters)",

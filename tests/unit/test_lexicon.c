@@ -131,6 +131,41 @@ static void test_empty_pattern_and_bom(void **state)
     shai_lexicon_free(lx);
 }
 
+/* A space inside a pattern matches a space of the text: a run of them
+ * (U+3000 and U+00A0 included, as NFKC maps them) is one space, and
+ * spaces at a pattern's ends are trimmed. */
+static void test_pattern_with_spaces(void **state)
+{
+    static const char cues[] = "Powered by\tlegal\n\xE4\xB8\x8A\xE4\xB8\x80\xE7\xAF\x87\xE3\x80\x80 \xE4\xB8\x8B\xE4\xB8\x80\xE7\xAF\x87\tnav\n"
+                               "  \xC2\xA0sign  in \tsocial\n";
+    const char *texts[8] = {NULL, NULL, NULL, NULL, cues};
+    size_t lens[8] = {0, 0, 0, 0, sizeof cues - 1};
+    shai_status st;
+    shai_lexicon *lx;
+    shai_match *m;
+    (void)state;
+    lx = shai_lexicon_from_texts(texts, lens, &st);
+    assert_non_null(lx);
+    assert_int_equal(scan(lx, "Site POWERED BY WordPress", &m), 1);
+    assert_int_equal(m[0].len, 10);
+    assert_int_equal(m[0].cats, 1u << SHAI_LEX_LEGAL);
+    free(m);
+    /* an ideographic space in the text is a space too */
+    assert_int_equal(scan(lx, "\xE4\xB8\x8A\xE4\xB8\x80\xE7\xAF\x87\xE3\x80\x80\xE4\xB8\x8B\xE4\xB8\x80\xE7\xAF\x87", &m), 1);
+    assert_int_equal(m[0].len, 7);
+    assert_int_equal(m[0].cats, 1u << SHAI_LEX_NAV);
+    free(m);
+    assert_int_equal(scan(lx, "please sign in", &m), 1);
+    assert_int_equal(m[0].len, 7);
+    free(m);
+    /* the words without their space, or with two, are another text */
+    assert_int_equal(scan(lx, "poweredby signin", &m), 0);
+    free(m);
+    assert_int_equal(scan(lx, "powered  by", &m), 0);
+    free(m);
+    shai_lexicon_free(lx);
+}
+
 /* The provinces of a gazetteer row (its fifth column): GB/T 2260 codes,
  * the union over the rows of one name; none for a row without them, and
  * the column means nothing on other lexicons' rows. */
@@ -216,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_ascii_word_boundary),
         cmocka_unit_test(test_bad_file_reports_line),
         cmocka_unit_test(test_empty_pattern_and_bom),
+        cmocka_unit_test(test_pattern_with_spaces),
         cmocka_unit_test(test_provinces),
         cmocka_unit_test(test_shipped_lexicons_load),
     };
