@@ -484,8 +484,10 @@ int shai_json_fast_record(shai_jscan *f)
             if (i >= f->n || p[i] != '"' || !scan_member(f, i, &ka, &kb, &va) || va >= f->n)
                 return 0;
             if (key_is(f, ka, kb, "text")) {
-                if (p[va] != '"') return 0;             /* a reject: jansson words it */
-                i = take_string(f, va, &f->text);
+                /* not a string: a reject (jansson words it) unless a
+                 * later duplicate "text" is one, as jansson keeps the last */
+                if (p[va] == '"') i = take_string(f, va, &f->text);
+                else { f->text.set = 0; i = scan_value(f, va, 1); }
             } else if (key_is(f, ka, kb, "id")) {
                 if (p[va] == '"') i = take_string(f, va, &f->id);
                 else if (p[va] == '-' || (p[va] >= '0' && p[va] <= '9')) {

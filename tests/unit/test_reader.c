@@ -397,6 +397,36 @@ static void test_stdin_and_forced_format(void **state)
     shai_reader_free(x.r);
 }
 
+/* Duplicate "text" keys: the last wins, as in jansson, whether an earlier
+ * one is a string or not, on the fast path, on jansson's (a numeric "id")
+ * and on the scanner's reading of a line jansson refuses for its limits
+ * (1e400, where the fuzzer found a non-string first "text" refused). */
+static void test_jsonl_duplicate_text(void **state)
+{
+    rd x;
+    (void)state;
+    x.r = open_ok(tu_file("duptext.jsonl",
+        "{\"text\":890,\"text\":\"big\"}\n"
+        "{\"id\":3,\"text\":[1],\"text\":\"b2\"}\n"
+        "{\"id\":12303450E990,\"text\":890,\"text\":\"b3\"}\n"
+        "{\"text\":\"a\",\"text\":1}\n"
+        "{\"text\":\"a\",\"n\":1e400,\"text\":null}\n"
+        "{\"text\":\"a\",\"text\":\"last\",\"n\":1e400}\n"));
+    expect_doc(&x, "", "big");
+    expect_doc(&x, "3", "b2");
+    expect_doc(&x, "12303450E990", "b3");
+    assert_int_equal(next(&x), SHAI_ERR_FORMAT);
+    assert_string_equal(shai_reader_reason(x.r), "\"text\" is a number, not a string");
+    assert_int_equal(x.d.line, 4);
+    assert_int_equal(next(&x), SHAI_ERR_FORMAT);
+    assert_string_equal(shai_reader_reason(x.r),
+                        "invalid JSON at column 21: real number overflow near '1e400'");
+    assert_int_equal(x.d.line, 5);
+    expect_doc(&x, "", "last");
+    assert_int_equal(next(&x), 0);
+    shai_reader_free(x.r);
+}
+
 /* The raw bytes of a top-level member's value (numeric ids are written
  * as the line writes them): the last of duplicate keys, nested keys
  * ignored, nothing for an escaped key or a value the scanner cannot
@@ -445,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_format_by_name),
         cmocka_unit_test(test_stdin_and_forced_format),
         cmocka_unit_test(test_raw_member),
+        cmocka_unit_test(test_jsonl_duplicate_text),
     };
     return cmocka_run_group_tests(tests, NULL, tu_cleanup);
 }
