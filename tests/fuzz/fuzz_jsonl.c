@@ -95,8 +95,12 @@ static char *within_limits(const char *p, size_t n, size_t *len)
             }
             if (i < n && (p[i] == '.' || p[i] == 'e' || p[i] == 'E' || p[i] == '+' || p[i] == '-' ||
                           (p[i] >= '0' && p[i] <= '9'))) {
-                /* a bad number (11e309.5e3): left as it is, still bad, so
-                 * no replacement can make it good */
+                /* a bad number (11e309.5e3, 890-0): left as it is with
+                 * the number characters after it, still bad, so no
+                 * replacement can make it good ("890-0" is not "8900") */
+                while (i < n && (p[i] == '.' || p[i] == 'e' || p[i] == 'E' || p[i] == '+' ||
+                                 p[i] == '-' || (p[i] >= '0' && p[i] <= '9')))
+                    i++;
                 memcpy(o + k, p + a, i - a);
                 k += i - a;
                 continue;
