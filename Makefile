@@ -197,12 +197,33 @@ check-sanitize: $(SAN_DIR)/shai $(SAN_UNIT_BIN)
 # ---------------------------------------------------------------- fuzzing
 # libFuzzer on the reader + filter + writers (tests/fuzz/fuzz_reader.c),
 # seeds in tests/fuzz/corpus/ (regenerate with tests/fuzz/make_corpus.sh);
-# new inputs go to build/fuzz/corpus/, crashes to build/fuzz/.  The library
-# is built with lower caps (1 MiB records, 5000 lines) so that every run is
-# short.  FUZZ_TIME=600 fuzzes longer.
+# crashes go to build/fuzz/.  The library is built with lower caps (1 MiB
+# records, 5000 lines) so that every run is short.
+#
+# Two ways to run.  `make fuzz` (part of make check, so of CI) is a
+# regression gate: a fixed seed and a fixed number of runs, from the
+# committed seeds only, so every run starts down the same mutations (not
+# bit for bit: libFuzzer's coverage feedback differs by a few edges from
+# run to run) and takes about 50, 20 and 15 seconds here, on a slow
+# machine as on a fast one.  `make fuzz FUZZ_TIME=600` explores:
+# a new seed each time, FUZZ_TIME seconds per target, new inputs kept in
+# build/fuzz/corpus*/ from one run to the next.  What exploring finds is
+# fixed and its input committed as a seed (tests/fuzz/corpus/,
+# tests/fuzz/seeds_jsonl/), so the gate replays it from then on.
 FUZZ_CC ?= clang
-FUZZ_TIME ?= 60
+FUZZ_SEED ?= 1
+FUZZ_RUNS ?= 50000
+FUZZ_SIDE_RUNS ?= 120000
 FUZZ_DIR = build/fuzz
+ifdef FUZZ_TIME
+FUZZ_STOP = -max_total_time=$(FUZZ_TIME)
+FUZZ_SIDE_STOP = -max_total_time=$(FUZZ_TIME)
+FUZZ_WORK = $(FUZZ_DIR)
+else
+FUZZ_STOP = -seed=$(FUZZ_SEED) -runs=$(FUZZ_RUNS)
+FUZZ_SIDE_STOP = -seed=$(FUZZ_SEED) -runs=$(FUZZ_SIDE_RUNS)
+FUZZ_WORK = $(FUZZ_DIR)/gate
+endif
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all \
              -DSHAI_MAX_LINE='((size_t)1 << 20)' -DSHAI_MAX_TEXT_DOC='((size_t)1 << 20)' \
              -DSHAI_MAX_DOC_LINES='((size_t)5000)'
@@ -217,16 +238,15 @@ $(FUZZ_DIR)/%.o: src/%.c $(HDRS)
 $(FUZZ_DIR)/fuzz_reader: tests/fuzz/fuzz_reader.c $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(DEP_LIBS)
 
-# `make fuzz` (part of make check) runs the reader target for FUZZ_TIME
-# seconds, then the JSONL differential and the report targets below for
-# FUZZ_SIDE_TIME each.
-FUZZ_SIDE_TIME ?= 20
+# `make fuzz` runs the reader target, then the JSONL differential and the
+# report targets below.  The gate starts each from an empty build/fuzz/gate/.
 fuzz: $(FUZZ_DIR)/fuzz_reader $(FUZZ_DIR)/fuzz_jsonl $(FUZZ_DIR)/fuzz_report
-	@mkdir -p $(FUZZ_DIR)/corpus
-	$(SAN_ENV) $(FUZZ_DIR)/fuzz_reader -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=20 \
+	@if [ "$(FUZZ_WORK)" = "$(FUZZ_DIR)/gate" ]; then rm -rf $(FUZZ_DIR)/gate; fi
+	@mkdir -p $(FUZZ_WORK)/corpus
+	$(SAN_ENV) $(FUZZ_DIR)/fuzz_reader $(FUZZ_STOP) -max_len=16384 -timeout=20 \
 	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
-	    $(FUZZ_DIR)/corpus tests/fuzz/corpus
-	@$(MAKE) --no-print-directory fuzz-jsonl fuzz-report FUZZ_TIME=$(FUZZ_SIDE_TIME)
+	    $(FUZZ_WORK)/corpus tests/fuzz/corpus
+	@$(MAKE) --no-print-directory fuzz-jsonl fuzz-report
 
 # ---------------------------------------------------------------- valgrind
 # tests/cli/filter.sh and hostile.sh (without its big inputs) with every
@@ -410,10 +430,10 @@ $(FUZZ_DIR)/fuzz_jsonl: tests/fuzz/fuzz_jsonl.c $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(DEP_LIBS)
 
 fuzz-jsonl: $(FUZZ_DIR)/fuzz_jsonl
-	@mkdir -p $(FUZZ_DIR)/corpus-jsonl
-	$(SAN_ENV) $(FUZZ_DIR)/fuzz_jsonl -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	@mkdir -p $(FUZZ_WORK)/corpus-jsonl
+	$(SAN_ENV) $(FUZZ_DIR)/fuzz_jsonl $(FUZZ_SIDE_STOP) -max_len=4096 \
 	    -dict=tests/fuzz/json.dict -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
-	    $(FUZZ_DIR)/corpus-jsonl tests/fuzz/seeds_jsonl
+	    $(FUZZ_WORK)/corpus-jsonl tests/fuzz/seeds_jsonl
 
 # The report's JSON readers (tests/fuzz/fuzz_report.c): --blocks lines and
 # summaries must round-trip through a summary.
@@ -421,7 +441,7 @@ $(FUZZ_DIR)/fuzz_report: tests/fuzz/fuzz_report.c $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(DEP_LIBS)
 
 fuzz-report: $(FUZZ_DIR)/fuzz_report
-	@mkdir -p $(FUZZ_DIR)/corpus-report
-	$(SAN_ENV) $(FUZZ_DIR)/fuzz_report -max_total_time=$(FUZZ_TIME) -max_len=4096 \
-	    -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus-report
+	@mkdir -p $(FUZZ_WORK)/corpus-report
+	$(SAN_ENV) $(FUZZ_DIR)/fuzz_report $(FUZZ_SIDE_STOP) -max_len=4096 \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_WORK)/corpus-report
 .PHONY: fuzz-jsonl fuzz-report

@@ -11,7 +11,7 @@
  * (checked); and every document's text must be valid UTF-8 (the reader
  * repairs it).
  *
- *   make fuzz            (clang; -max_total_time=60, seeds in tests/fuzz/corpus)
+ *   make fuzz            (clang; seeds in tests/fuzz/corpus; see the Makefile)
  *
  * The model: $SHAI_FUZZ_MODEL when set, else an untrained model (zero
  * weights: the features are computed all the same) over the lexicons in
