@@ -68,10 +68,13 @@ static char *within_limits(const char *p, size_t n, size_t *len)
             if (i < n) i++;
             memcpy(o + k, p + a, i - a);
             for (m = i; m < n && (p[m] == ' ' || p[m] == '\t' || p[m] == '\r'); m++) ;
-            if (m < n && p[m] == ':') {             /* a key */
+            if (m < n && p[m] == ':') {             /* a key: escape by escape */
                 size_t q;
-                for (q = k; q + 6 <= k + (i - a); q++)
-                    if (!memcmp(o + q, "\\u0000", 6) && (q == k || o[q - 1] != '\\')) o[q + 5] = '1';
+                for (q = k + 1; q < k + (i - a); q++)
+                    if (o[q] == '\\') {
+                        if (q + 6 <= k + (i - a) && !memcmp(o + q, "\\u0000", 6)) o[q + 5] = '1';
+                        q++;                       /* the escaped character */
+                    }
             }
             k += i - a;
         } else if (p[i] == '-' || (p[i] >= '0' && p[i] <= '9')) {
