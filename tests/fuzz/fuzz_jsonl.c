@@ -53,6 +53,12 @@ static char *dup_bytes(const char *s, size_t n)
 }
 
 
+/* 1 for a character a number can hold (a digit, '.', 'e', 'E', '+', '-'). */
+static int number_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+}
+
 /* p[0..n) for jansson, with what only its own limits refuse taken out:
  * every number outside a string becomes 0, and \u0000 in a key \u0001
  * (no key shai reads holds either).  A new buffer of *len bytes. */
@@ -96,14 +102,11 @@ static char *within_limits(const char *p, size_t n, size_t *len)
                     for (i = e; i < n && p[i] >= '0' && p[i] <= '9'; i++) ;
                 }
             }
-            if (i < n && (p[i] == '.' || p[i] == 'e' || p[i] == 'E' || p[i] == '+' || p[i] == '-' ||
-                          (p[i] >= '0' && p[i] <= '9'))) {
+            if (i < n && number_char(p[i])) {
                 /* a bad number (11e309.5e3, 890-0): left as it is with
                  * the number characters after it, still bad, so no
                  * replacement can make it good ("890-0" is not "8900") */
-                while (i < n && (p[i] == '.' || p[i] == 'e' || p[i] == 'E' || p[i] == '+' ||
-                                 p[i] == '-' || (p[i] >= '0' && p[i] <= '9')))
-                    i++;
+                while (i < n && number_char(p[i])) i++;
                 memcpy(o + k, p + a, i - a);
                 k += i - a;
                 continue;
