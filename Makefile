@@ -235,15 +235,20 @@ $(FUZZ_DIR)/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 
-$(FUZZ_DIR)/fuzz_reader: tests/fuzz/fuzz_reader.c $(FUZZ_LIB_OBJ)
+# Every target: tests/fuzz/fuzz_NAME.c linked with the fuzzing build of
+# the library.
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(DEP_LIBS)
+
+# $(call fuzz_corpus,DIR): DIR made ready for a run; the gate empties it
+# first, exploring keeps what earlier runs found.
+fuzz_corpus = $(if $(FUZZ_TIME),,rm -rf $(1) &&) mkdir -p $(1)
 
 # `make fuzz` runs the reader target, then the JSONL differential and the
 # report targets below.  The gate starts each target from an empty corpus
 # in build/fuzz/gate/.
 fuzz: $(FUZZ_DIR)/fuzz_reader $(FUZZ_DIR)/fuzz_jsonl $(FUZZ_DIR)/fuzz_report
-	@if [ -z "$(FUZZ_TIME)" ]; then rm -rf $(FUZZ_WORK)/corpus; fi
-	@mkdir -p $(FUZZ_WORK)/corpus
+	@$(call fuzz_corpus,$(FUZZ_WORK)/corpus)
 	$(SAN_ENV) $(FUZZ_DIR)/fuzz_reader $(FUZZ_STOP) -max_len=16384 -timeout=20 \
 	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
 	    $(FUZZ_WORK)/corpus tests/fuzz/corpus
@@ -426,25 +431,17 @@ bench/ngrams: bench/ngrams.c
 	$(CC) -std=c11 $(WARNFLAGS) $(CFLAGS) -o $@ $< -lm
 
 # Differential fuzzing of the JSONL reader's fast path against jansson
-# (tests/fuzz/fuzz_jsonl.c), as `make fuzz` builds its target.
-$(FUZZ_DIR)/fuzz_jsonl: tests/fuzz/fuzz_jsonl.c $(FUZZ_LIB_OBJ)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(DEP_LIBS)
-
+# (tests/fuzz/fuzz_jsonl.c).
 fuzz-jsonl: $(FUZZ_DIR)/fuzz_jsonl
-	@if [ -z "$(FUZZ_TIME)" ]; then rm -rf $(FUZZ_WORK)/corpus-jsonl; fi
-	@mkdir -p $(FUZZ_WORK)/corpus-jsonl
+	@$(call fuzz_corpus,$(FUZZ_WORK)/corpus-jsonl)
 	$(SAN_ENV) $(FUZZ_DIR)/fuzz_jsonl $(FUZZ_SIDE_STOP) -max_len=4096 \
 	    -dict=tests/fuzz/json.dict -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
 	    $(FUZZ_WORK)/corpus-jsonl tests/fuzz/seeds_jsonl
 
 # The report's JSON readers (tests/fuzz/fuzz_report.c): --blocks lines and
 # summaries must round-trip through a summary.
-$(FUZZ_DIR)/fuzz_report: tests/fuzz/fuzz_report.c $(FUZZ_LIB_OBJ)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(DEP_LIBS)
-
 fuzz-report: $(FUZZ_DIR)/fuzz_report
-	@if [ -z "$(FUZZ_TIME)" ]; then rm -rf $(FUZZ_WORK)/corpus-report; fi
-	@mkdir -p $(FUZZ_WORK)/corpus-report
+	@$(call fuzz_corpus,$(FUZZ_WORK)/corpus-report)
 	$(SAN_ENV) $(FUZZ_DIR)/fuzz_report $(FUZZ_SIDE_STOP) -max_len=4096 \
 	    -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_WORK)/corpus-report
 .PHONY: fuzz-jsonl fuzz-report
