@@ -393,11 +393,14 @@ const char *shai_corpus_page_text(const shai_corpus *c, size_t i,
 const int *shai_corpus_page_labels(const shai_corpus *c, size_t i,
                                    size_t *nblocks);
 /* Whether cross-validation scores page i: 1 (the default) or 0.  A page
- * set to 0 trains in every fold and is never scored: pages added to a
- * training set, to measure whether they help on the others.  Synthetic
- * pages ("<id>~...") are never scored either, but follow their origin's
- * fold.  Returns SHAI_OK, or SHAI_ERR_INVALID for a NULL corpus or an i
- * out of range. */
+ * set to 0 is never scored and trains in every fold, except the fold
+ * that tests a scored page of its site (as shai_fold_of groups pages),
+ * so that no site is on both sides: pages added to a training set, to
+ * measure whether they help on the others.  Synthetic pages
+ * ("<id>~...") are never scored by cross-validation either, but follow
+ * their origin's fold (evaluating a model, shai_eval_page scores them
+ * like any page).  Returns SHAI_OK, or SHAI_ERR_INVALID for a NULL
+ * corpus or an i out of range. */
 int shai_corpus_set_scored(shai_corpus *c, size_t i, int scored);
 /* What shai_corpus_set_scored set for page i: 1 by default, 0 when it
  * was set not to be scored or when i is out of range (a synthetic page

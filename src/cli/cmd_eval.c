@@ -41,8 +41,9 @@ static void usage(FILE *f)
             "  -C V, --keep-weight V, --smoothing V, --seed N, --lexicons DIR,\n"
             "  --with-shipped  with --cv: the training settings, as in shai train\n"
             "                 (the fold seed for --seed)\n"
-            "  --train-also FILE.lbl  with --cv: pages that train in every fold and\n"
-            "                 are never scored (do they help on the others?)\n"
+            "  --train-also FILE.lbl  with --cv: pages that are never scored and train\n"
+            "                 in every fold but the one testing their site, if\n"
+            "                 any (do they help on the others?)\n"
             "  --top N        pages with the most errors to list (default 10)\n"
             "  --errors FILE  write misclassified blocks as TSV\n"
             "                 (page, line, gold, predicted, score, text)\n"
@@ -241,6 +242,40 @@ static int parse_curve(const char *s, double *t)
  * alone: c without the --train-also pages) with the same folds and
  * settings o; its counts go to btotal and, page by page, to bev by c's
  * page indices.  Returns an exit code, having said what was wrong. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A '~' in a page id marks a synthetic variant of the page named before
+ * it, which cross-validation trains on and never scores.  A page so
+ * named without that page is more likely a real page whose name has a
+ * '~' (an editor's backup file): say so, as nothing else would. */
+static void warn_orphans(const shai_corpus *c)
+{
+    size_t np = shai_corpus_pages(c), p, orphans = 0;
+    const char **ids = malloc((np ? np : 1) * sizeof *ids), *first = NULL;
+    if (!ids) return;
+    for (p = 0; p < np; p++) ids[p] = shai_corpus_page_id(c, p);
+    qsort(ids, np, sizeof *ids, cmp_str);
+    for (p = 0; p < np; p++) {
+        const char *id = shai_corpus_page_id(c, p), *t = strchr(id, '~');
+        char *origin;
+        if (!t || !shai_corpus_page_scored(c, p)) continue;
+        if (!(origin = malloc((size_t)(t - id) + 1))) break;
+        memcpy(origin, id, (size_t)(t - id));
+        origin[t - id] = '\0';
+        if (!bsearch(&origin, ids, np, sizeof *ids, cmp_str) && !orphans++) first = id;
+        free(origin);
+    }
+    if (orphans)
+        cli_error("eval", "warning: %zu page%s (the first '%s') ha%s a '~' in the id and no page of the id "
+                  "before it: cross-validation takes '<id>~...' for a synthetic copy of page <id>, trains "
+                  "on it and never scores it", orphans, orphans == 1 ? "" : "s", first,
+                  orphans == 1 ? "s" : "ve");
+    free(ids);
+}
+
 static int cv_without(const shai_corpus *c, const shai_corpus *c2, const shai_train_opts *o, int folds,
                       shai_eval *bev, shai_eval *btotal)
 {
@@ -393,14 +428,19 @@ static int eval_main(int argc, char **argv, const char **ins)
     scored_file = NULL;
     {
         /* figures of nothing would read as measured zeros */
-        size_t p, j, nb = 0, scored = 0, np = shai_corpus_pages(c);
+        size_t p, j, nb = 0, scored = 0, np = shai_corpus_pages(c), synth = 0;
         for (p = 0; p < np && !scored; p++) {
             const int *gold = shai_corpus_page_labels(c, p, &nb);
             if (!shai_corpus_page_scored(c, p)) continue;   /* --train-also */
+            if (cv && strchr(shai_corpus_page_id(c, p), '~')) { synth++; continue; }  /* trains only */
             for (j = 0; j < nb; j++) scored += gold[j] >= 0;
         }
         if (!scored) {
             if (np == 0) cli_error("eval", "nothing to score: the labeled files hold no pages");
+            else if (synth)
+                cli_error("eval", "nothing to score: no block of the %zu pages has a label other than '?' "
+                          "on a page cross-validation scores (%zu synthetic pages, '<id>~...', train only)",
+                          np, synth);
             else cli_error("eval", "nothing to score: no block of the %zu pages has a label other than '?'", np);
             rc = EXIT_INPUT;
             goto early;
@@ -415,6 +455,7 @@ static int eval_main(int argc, char **argv, const char **ins)
     }
     if (cv) {
         if (!o.lexicon_dir) o.lexicon_dir = cli_default_lexicon_dir();
+        warn_orphans(c);
         o.page_ev = pev;
         if (have_thr) o.threshold = thr;
         o.curve = curve;

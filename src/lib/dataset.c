@@ -53,14 +53,24 @@ uint64_t shai_site_key(const char *id, const char *url)
     return id ? site_hash(id, url, SHAI_FNV_INIT) : 0;
 }
 
-size_t shai_scored_sites(const shai_corpus *c)
+uint64_t *shai_scored_site_keys(const shai_corpus *c, size_t *n)
 {
     uint64_t *k = malloc((c->n + 1) * sizeof *k);
-    size_t p, n = 0, sites = 0;
-    if (!k) return 0;
+    size_t p;
+    *n = 0;
+    if (!k) return NULL;
     for (p = 0; p < c->n; p++)
-        if (!c->pages[p].train_only) k[n++] = shai_site_key(c->pages[p].id, c->pages[p].url);
-    shai_sort_u64(k, n);
+        if (!c->pages[p].train_only && !strchr(c->pages[p].id, '~'))
+            k[(*n)++] = shai_site_key(c->pages[p].id, c->pages[p].url);
+    shai_sort_u64(k, *n);
+    return k;
+}
+
+size_t shai_scored_sites(const shai_corpus *c)
+{
+    size_t p, n, sites = 0;
+    uint64_t *k = shai_scored_site_keys(c, &n);
+    if (!k) return 0;
     for (p = 0; p < n; p++) sites += !p || k[p] != k[p - 1];
     free(k);
     return sites;

@@ -283,8 +283,13 @@ int shai_eval_count_block(shai_eval *ev, int g, int pr, int kept, size_t chars);
  * else of its id up to the first '~'.  0 for a NULL id. */
 uint64_t shai_site_key(const char *id, const char *url);
 
-/* The number of sites (shai_site_key) among the scored pages of c (not
- * --train-also), for the messages of folds; 0 when out of memory. */
+/* The site keys (shai_site_key) of the pages cross-validation scores
+ * (neither --train-also nor synthetic, "<id>~..."), one per page,
+ * sorted, in a new array the caller frees; *n of them.  NULL when out of
+ * memory. */
+uint64_t *shai_scored_site_keys(const shai_corpus *c, size_t *n);
+/* The number of distinct sites among them, for the messages of folds;
+ * 0 when out of memory. */
 size_t shai_scored_sites(const shai_corpus *c);
 
 /* A match: pattern ends at code point `end` (exclusive), `len` long. */

@@ -164,6 +164,24 @@ else bad "--train-also alone: exit $rc, $(head -n 1 "$tmp/err")"; fi
 if [ $rc -eq 1 ] && grep -q -- "--train-also applies only with --cv" "$tmp/err"; then ok "--train-also without --cv is a usage error"
 else bad "--train-also without --cv: exit $rc, $(head -n 1 "$tmp/err")"; fi
 
+# a page that only trains but shares a site with a scored page (here the
+# same page again, the way a copy would come) stays out of the fold that
+# tests its site, and the run says so
+printf '#page\tt1\thttp://a.example/1\nK\t今天天气很好，我们去公园散步吧。\nK\t第二段正文也很长，足够做测试。\n#page\tt4\thttp://d.example/4\nK\t第四篇文章的正文，讲的是另外一件事。\nB\t首页 关于我们\n' > "$tmp/ts1.lbl"
+{ cat "$tmp/ta2.lbl"; printf '#page\tt5\thttp://www.a.example/5\nK\t今天天气很好，我们去公园散步吧。\nB\t联系我们\n'; } > "$tmp/ts2.lbl"
+"$shai" eval --cv 2 --seed 3 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$tmp/ts1.lbl" --train-also "$tmp/ts2.lbl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ] && grep -q "1 of the pages that only train share a site with scored pages" "$tmp/err" && grep -q "^pages 2, blocks 4 scored" "$tmp/out"; then ok "--train-also: a page of a scored site stays out of that site's fold"
+else bad "--train-also of a scored site: exit $rc, $(head -n 1 "$tmp/out") $(grep share "$tmp/err")"; fi
+# '~' marks a synthetic copy: a page so named without its origin is
+# warned of; synthetic pages alone leave nothing to score
+printf '#page\tt6~old\nK\t第六篇文章的正文也足够长。\nB\t版权所有\n' > "$tmp/tilde.lbl"
+"$shai" eval --cv 2 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$tmp/ta1.lbl" "$tmp/tilde.lbl" --train-also "$tmp/ta2.lbl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ] && grep -q "warning: 1 page (the first 't6~old') has a '~' in the id and no page of the id before it" "$tmp/err" && grep -q "^pages 1, blocks 2 scored" "$tmp/out"; then ok "a '~' page without its origin: warned of, trained on, not scored"
+else bad "a '~' page without its origin: exit $rc, $(head -n 1 "$tmp/out") $(grep warning "$tmp/err")"; fi
+"$shai" eval --cv 2 --lexicons "$root/models" -C 0.1 --keep-weight 4 --smoothing 0.5 "$tmp/tilde.lbl" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "nothing to score: .*(1 synthetic pages, '<id>~...', train only)" "$tmp/err"; then ok "synthetic pages alone: nothing to score, exit 2"
+else bad "synthetic pages alone: exit $rc, $(tail -n 1 "$tmp/err")"; fi
+
 # ratios of nothing are n/a (text) and null (JSON), not 0
 printf '#page\tbonly\nB\t首页 关于我们\nB\t联系我们\n' > "$tmp/bonly.lbl"
 "$shai" eval "$tmp/bonly.lbl" > "$tmp/out" 2> "$tmp/err"

@@ -531,6 +531,49 @@ static void test_cross_validate_train_only(void **state)
     shai_corpus_free(c);
 }
 
+/* A page that only trains but shares a site with a scored page stays out
+ * of the fold that tests that site: here the scored page of a.example
+ * holds content only and the only junk is another page of a.example, so
+ * that fold has no junk to train on and the run fails as it must; with
+ * the junk page on another site it trains in every fold. */
+static void test_cross_validate_train_only_site(void **state)
+{
+    static const char scored[] =
+        "#page\tt1\thttp://a.example/1\nK\t今天天气很好，我们去公园散步吧。\nK\t第二段正文也很长，足够做测试。\n";
+    static const char content[] =
+        "#page\tt3\thttp://c.example/3\nK\t第三篇文章的正文，讲的是别的事情。\n";
+    static const char *const junk[2] = {
+        "#page\tt2\thttp://www.a.example/2\nB\t首页 关于我们\nB\t联系我们\n",
+        "#page\tt2\thttp://b.example/2\nB\t首页 关于我们\nB\t联系我们\n",
+    };
+    int k;
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        shai_corpus *c = shai_corpus_new();
+        shai_train_opts o;
+        shai_status st;
+        shai_eval ev;
+        assert_non_null(c);
+        assert_int_equal(shai_corpus_add_buffer(c, "scored", scored, sizeof scored - 1, &st), SHAI_OK);
+        assert_int_equal(shai_corpus_add_buffer(c, "content", content, sizeof content - 1, &st), SHAI_OK);
+        assert_int_equal(shai_corpus_add_buffer(c, "junk", junk[k], strlen(junk[k]), &st), SHAI_OK);
+        assert_int_equal(shai_corpus_set_scored(c, 1, 0), SHAI_OK);
+        assert_int_equal(shai_corpus_set_scored(c, 2, 0), SHAI_OK);
+        cv_opts(&o);
+        o.smoothing = 0.5;      /* nothing to choose it on */
+        memset(&ev, 0, sizeof ev);
+        if (k == 0) {
+            assert_int_equal(shai_cross_validate(c, &o, 2, &ev, &st), SHAI_ERR_TRAIN);
+            assert_non_null(strstr(st.msg, "no junk block"));
+        } else {
+            assert_int_equal(shai_cross_validate(c, &o, 2, &ev, &st), SHAI_OK);
+            assert_int_equal(ev.pages, 1);
+            assert_int_equal(ev.blocks, 2);
+        }
+        shai_corpus_free(c);
+    }
+}
+
 /* A threshold curve: the point at the run's own threshold counts exactly
  * what the run does, each point counts every block once, and a curve
  * without its arrays is refused. */
@@ -579,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_folds_group_pages),
         cmocka_unit_test(test_cross_validate_counts_real_pages),
         cmocka_unit_test(test_cross_validate_train_only),
+        cmocka_unit_test(test_cross_validate_train_only_site),
         cmocka_unit_test(test_cross_validate_curve),
         cmocka_unit_test(test_cross_validate_page_counts),
     };
