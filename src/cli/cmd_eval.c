@@ -237,11 +237,6 @@ static int parse_curve(const char *s, double *t)
     }
 }
 
-
-/* --compare-without: cross-validation again, on c2 (the scored files
- * alone: c without the --train-also pages) with the same folds and
- * settings o; its counts go to btotal and, page by page, to bev by c's
- * page indices.  Returns an exit code, having said what was wrong. */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -276,6 +271,10 @@ static void warn_orphans(const shai_corpus *c)
     free(ids);
 }
 
+/* --compare-without: cross-validation again, on c2 (the scored files
+ * alone: c without the --train-also pages) with the same folds and
+ * settings o; its counts go to btotal and, page by page, to bev by c's
+ * page indices.  Returns an exit code, having said what was wrong. */
 static int cv_without(const shai_corpus *c, const shai_corpus *c2, const shai_train_opts *o, int folds,
                       shai_eval *bev, shai_eval *btotal)
 {
@@ -411,7 +410,7 @@ static int eval_main(int argc, char **argv, const char **ins)
         size_t p0 = shai_corpus_pages(c), p;
         int r = shai_corpus_add_file(c, ins[i], &st);
         if (r) { cli_error("eval", "%s", st.msg); rc = cli_exit_code(r); goto early; }
-        if (!scored_file[i])   /* --train-also: its pages train in every fold */
+        if (!scored_file[i])   /* --train-also: its pages are never scored */
             for (p = p0; p < shai_corpus_pages(c); p++) shai_corpus_set_scored(c, p, 0);
     }
     if (with_shipped && shai_cli_add_shipped(c, "eval")) { rc = EXIT_INPUT; goto early; }

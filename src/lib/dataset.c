@@ -53,27 +53,70 @@ uint64_t shai_site_key(const char *id, const char *url)
     return id ? site_hash(id, url, SHAI_FNV_INIT) : 0;
 }
 
-uint64_t *shai_scored_site_keys(const shai_corpus *c, size_t *n)
+/* Whether cross-validation scores page p: neither --train-also nor a
+ * synthetic variant ("<id>~..."). */
+static int cv_scored(const shai_page *p)
+{
+    return !p->train_only && !strchr(p->id, '~');
+}
+
+/* The site keys of the pages cross-validation scores, one per page,
+ * sorted, in a new array the caller frees; *n of them.  NULL when out of
+ * memory. */
+static uint64_t *scored_site_keys(const shai_corpus *c, size_t *n)
 {
     uint64_t *k = malloc((c->n + 1) * sizeof *k);
     size_t p;
     *n = 0;
     if (!k) return NULL;
     for (p = 0; p < c->n; p++)
-        if (!c->pages[p].train_only && !strchr(c->pages[p].id, '~'))
-            k[(*n)++] = shai_site_key(c->pages[p].id, c->pages[p].url);
+        if (cv_scored(&c->pages[p])) k[(*n)++] = shai_site_key(c->pages[p].id, c->pages[p].url);
     shai_sort_u64(k, *n);
     return k;
+}
+
+/* Whether key is in keys[0..n), sorted. */
+static int has_key(const uint64_t *keys, size_t n, uint64_t key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && keys[lo] == key;
 }
 
 size_t shai_scored_sites(const shai_corpus *c)
 {
     size_t p, n, sites = 0;
-    uint64_t *k = shai_scored_site_keys(c, &n);
+    uint64_t *k = scored_site_keys(c, &n);
     if (!k) return 0;
     for (p = 0; p < n; p++) sites += !p || k[p] != k[p - 1];
     free(k);
     return sites;
+}
+
+/* A page that is not scored (--train-also) is in no fold and trains in
+ * all of them, unless it shares a site with a scored page: then it takes
+ * that site's fold, out of whose training it stays, lest a tested site's
+ * pages (or copies of them) be trained on. */
+int shai_page_folds(const shai_corpus *c, int folds, unsigned seed, int *fop, size_t *shared)
+{
+    size_t nkeys, p;
+    uint64_t *keys = scored_site_keys(c, &nkeys);
+    if (!keys) return SHAI_ERR_NOMEM;
+    *shared = 0;
+    for (p = 0; p < c->n; p++) {
+        const shai_page *pg = &c->pages[p];
+        fop[p] = shai_fold_of(pg->id, pg->url, folds, seed);
+        if (pg->train_only) {
+            if (has_key(keys, nkeys, shai_site_key(pg->id, pg->url))) (*shared)++;
+            else fop[p] = -1;
+        }
+    }
+    free(keys);
+    return SHAI_OK;
 }
 
 void shai_dataset_free(shai_dataset *d)
@@ -153,7 +196,7 @@ shai_dataset *shai_dataset_build(const shai_corpus *c, const shai_model *m, shai
             goto fail;
         }
         d->first[i] = d->n;
-        d->real[i] = strchr(p->id, '~') == NULL && !p->train_only;
+        d->real[i] = (char)cv_scored(p);
         for (j = 0; j < nb; j++) {
             const shai_block *b = shai_filter_block(f, j);
             memcpy(d->X + d->n * SHAI_NFEAT, shai_filter_features(f, j), SHAI_NFEAT * sizeof *d->X);

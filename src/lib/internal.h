@@ -283,14 +283,16 @@ int shai_eval_count_block(shai_eval *ev, int g, int pr, int kept, size_t chars);
  * else of its id up to the first '~'.  0 for a NULL id. */
 uint64_t shai_site_key(const char *id, const char *url);
 
-/* The site keys (shai_site_key) of the pages cross-validation scores
- * (neither --train-also nor synthetic, "<id>~..."), one per page,
- * sorted, in a new array the caller frees; *n of them.  NULL when out of
- * memory. */
-uint64_t *shai_scored_site_keys(const shai_corpus *c, size_t *n);
-/* The number of distinct sites among them, for the messages of folds;
- * 0 when out of memory. */
+/* The number of sites (shai_site_key) among the pages cross-validation
+ * scores (neither --train-also nor synthetic, "<id>~..."), for the
+ * messages of folds; 0 when out of memory. */
 size_t shai_scored_sites(const shai_corpus *c);
+/* The fold of every page of c under seed into fop (c's page count of
+ * them): a scored page's site's fold (shai_fold_of); -1 for a
+ * --train-also page, which trains in every fold, unless it shares a site
+ * with a scored page: then that site's fold, whose training leaves it
+ * out (counted in *shared).  Returns SHAI_OK or SHAI_ERR_NOMEM. */
+int shai_page_folds(const shai_corpus *c, int folds, unsigned seed, int *fop, size_t *shared);
 
 /* A match: pattern ends at code point `end` (exclusive), `len` long. */
 typedef struct shai_match {

@@ -484,25 +484,12 @@ fail:
     return NULL;
 }
 
-/* Whether key is in keys[0..n), sorted. */
-static int has_key(const uint64_t *keys, size_t n, uint64_t key)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (keys[mid] < key) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && keys[lo] == key;
-}
-
 int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int folds, shai_eval *ev,
                         shai_status *st)
 {
     shai_model *m;
     shai_dataset *d;
-    size_t *te = NULL, nte, p, maxpage = 0, i, nkeys = 0, shared = 0;
-    uint64_t *keys = NULL;
+    size_t *te = NULL, nte, p, maxpage = 0, i, shared = 0;
     int *fop = NULL, k, rc = SHAI_OK;
     char *in = NULL, *out = NULL;
     double *s1 = NULL;
@@ -525,19 +512,7 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
     out = malloc(c->n + 1);
     s1 = malloc((maxpage + 1) * sizeof *s1);
     if (!te || !fop || !in || !out || !s1) { rc = shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); goto done; }
-    /* A page that is not scored (--train-also) is in no fold and trains
-     * in all of them, unless it shares a site with a scored page: then
-     * it takes that site's fold, out of whose training it stays, lest
-     * a tested site's pages (or copies of them) be trained on. */
-    if (!(keys = shai_scored_site_keys(c, &nkeys))) { rc = shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); goto done; }
-    for (p = 0; p < c->n; p++) {
-        const shai_page *pg = &c->pages[p];
-        fop[p] = shai_fold_of(pg->id, pg->url, folds, o->seed);
-        if (pg->train_only) {
-            if (has_key(keys, nkeys, shai_site_key(pg->id, pg->url))) shared++;
-            else fop[p] = -1;
-        }
-    }
+    if ((rc = shai_page_folds(c, folds, o->seed, fop, &shared))) { shai_fail(st, rc, "out of memory"); goto done; }
     if (shared)
         shai_log(0, "%zu of the pages that only train share a site with scored pages: each trains "
                  "only in the folds that do not test its site", shared);
@@ -618,7 +593,7 @@ int shai_cross_validate(const shai_corpus *c, const shai_train_opts *o, int fold
             for (i = 0; i < o->ncurve; i++) o->curve_ev[i].unscored++;
         }
 done:
-    free(te); free(fop); free(keys); free(in); free(out); free(s1);
+    free(te); free(fop); free(in); free(out); free(s1);
     shai_dataset_free(d);
     shai_model_free(m);
     return rc;
