@@ -39,6 +39,38 @@ static int lit_at(const uint32_t *cps, size_t n, size_t i, const char *lit)
     return 1;
 }
 
+/* 1 when c[first..last] is shaped like a shell command without a
+ * prompt: a first word of 2 to 12 lower-case ASCII letters (a command
+ * name), then a word that opens with an option (-x, --xy), a path
+ * (/x, ~/, ./), a variable ($X, ${) or is NAME=value (the text is
+ * case-folded by then). */
+static int shell_shape(const uint32_t *c, size_t first, size_t last)
+{
+    size_t i = first, w;
+    while (i <= last && c[i] >= 'a' && c[i] <= 'z') i++;
+    w = i - first;
+    if (w < 2 || w > 12 || i > last || c[i] != ' ') return 0;
+    for (; i < last; i++) {
+        uint32_t a, b;
+        if (c[i] != ' ') continue;
+        a = c[i + 1];
+        b = i + 2 <= last ? c[i + 2] : 0;
+        if ((a == '-' && ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-')) ||
+            (a == '/' && b > ' ' && b < 0x7F && b != '/') || (a == '~' && b == '/') ||
+            (a == '.' && b == '/') ||
+            (a == '$' && ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '{' || b == '_')))
+            return 1;
+        if ((a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z')) {
+            size_t k = i + 1;
+            while (k <= last && ((c[k] >= 'A' && c[k] <= 'Z') || (c[k] >= 'a' && c[k] <= 'z') ||
+                                 c[k] == '_' || (c[k] >= '0' && c[k] <= '9')))
+                k++;
+            if (k <= last && c[k] == '=' && k > i + 1) return 1;
+        }
+    }
+    return 0;
+}
+
 /* ASCII markers of links and markup (markers_at). */
 enum { MARK_URL = 1, MARK_AT = 2, MARK_ENTITY = 4 };
 
@@ -353,7 +385,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                         lit_at(c, n, first, "/*") || lit_at(c, n, first, "</") ||
                         lit_at(c, n, first, "<!--") ||
                         (lit_at(c, n, first, "$ ") && first + 2 < n && cls_of(c[first + 2]) == SHAI_CC_LATIN) ||
-                        (c[first] == '<' && first + 1 < n && cls_of(c[first + 1]) == SHAI_CC_LATIN));
+                        (c[first] == '<' && first + 1 < n && cls_of(c[first + 1]) == SHAI_CC_LATIN) ||
+                        (few_cjk && shell_shape(c, first, last)));
             /* two Latin letters imply a first and a last code point */
             if (!code && few_cjk && cls[SHAI_CC_LATIN] >= 2) {
                 size_t k, sym = 0;
@@ -367,6 +400,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
             }
             x[SHAI_F_CODE_LINE] = code;
             bi->code = code;
+            /* a prompt or a comment opener is not a bullet */
+            if (code) x[SHAI_F_BULLET_START] = 0;
         }
     }
 

@@ -249,6 +249,10 @@ static void test_code(void **state)
         {"}", 1},
         {"// 初始化连接池", 1},                             /* a comment */
         {"if [ $USER = \"oracle\" ]; then", 1},             /* 8% or more code characters */
+        {"mkdir -p /home/fluent", 1},                       /* a command without a prompt: an option, */
+        {"vi /etc/profile", 1},                             /* a path, */
+        {"echo $ORACLE_BASE", 1},                           /* a variable, */
+        {"export ORACLE_SID=YJZH10G", 1},                   /* an assignment */
         /* not code: prose, a menu, a URL, a date, a price, a Chinese
          * list item ending in ； (normalized to ;), a copyright line */
         {"社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。", 0},
@@ -258,6 +262,11 @@ static void test_code(void **state)
         {"$ 100", 0},
         {"一是加强组织领导；", 0},
         {"Copyright 2020 Example Inc. All rights reserved", 0},
+        /* nor English words before a slash, a dash or a price */
+        {"go to the next image", 0},
+        {"home / news / sports", 0},
+        {"login - register", 0},
+        {"only $5 for the first month", 0},
     };
     size_t k;
     const char *xml = "CAS 的配置如下：\n<bean id=\"serviceRegistryDao\">\n<property name=\"registeredServices\">\n"
@@ -272,6 +281,9 @@ static void test_code(void **state)
     assert_true(fabs(feat(xml, 1, "nb_code") - 2.0 / 3.0) < 1e-12);
     assert_true(feat(xml, 5, "nb_code") == 1);
     assert_true(feat(xml, 0, "code_line") == 0);
+    /* a REPL prompt is not a bullet; a quote mark is */
+    assert_true(feat(">>> x[0][1]", 0, "bullet_start") == 0);
+    assert_true(feat("> 引用楼主的话", 0, "bullet_start") == 1);
 }
 
 /* Conversational marks: a particle counts only before a pause or the
