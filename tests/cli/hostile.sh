@@ -154,6 +154,12 @@ run "CRLF JSONL" 0 "$SHAI" filter --blocks crlf.jsonl -o crlf.out
 tally "CRLF JSONL" 2 2 0
 err "CRLF JSONL: 5 blocks" "5 blocks,"
 if grep -q "$(printf '\r')" crlf.out; then bad "CRLF JSONL: no CR in the output"; else ok "CRLF JSONL: no CR in the output"; fi
+# JSON Lines with records ended by CR alone: one line, one reject, and
+# the message says why
+printf '{"id":"r1","text":"第一"}\r{"id":"r2","text":"第二"}\r' >cr.jsonl
+run "CR-only JSONL" 0 "$SHAI" filter cr.jsonl -o cr.out
+tally "CR-only JSONL" 1 0 1
+err "CR-only JSONL: the reject names the carriage return" "cr.jsonl: record 1, line 1: invalid JSON at column 25: end of file expected near '{' (the line holds a carriage return: records separated by CR alone? JSON Lines ends records with LF)"
 
 # ---- a byte order mark is skipped, not read as text
 printf '\357\273\277{"id":"b1","text":"第一"}\n{"id":"b2","text":"第二"}\n' >bom.jsonl
