@@ -71,6 +71,26 @@ static int shell_shape(const uint32_t *c, size_t first, size_t last)
     return 0;
 }
 
+/* 1 when c[first..last] is shaped like a YAML mapping line with a
+ * value: an optional "- ", a key of an ASCII letter and up to 47 more
+ * of letters, digits and _ . - /, then ": " and a value (kind:
+ * Deployment, - name: web, k8s-app: nginx; the text is case-folded, so
+ * "Email: a@b.c" is one too).  A bare "key:" is left out: a forum
+ * prints its users' names so. */
+static int yaml_shape(const uint32_t *c, size_t first, size_t last)
+{
+    size_t i = first, k;
+    if (last >= i + 2 && c[i] == '-' && c[i + 1] == ' ') i += 2;
+    if (i > last || c[i] < 'a' || c[i] > 'z') return 0;
+    for (k = i + 1; k <= last && k < i + 48; k++) {
+        uint32_t a = c[k];
+        if (!((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9') ||
+              a == '_' || a == '.' || a == '-' || a == '/'))
+            break;
+    }
+    return k + 2 <= last && c[k] == ':' && c[k + 1] == ' ' && c[k + 2] != ' ';
+}
+
 /* ASCII markers of links and markup (markers_at). */
 enum { MARK_URL = 1, MARK_AT = 2, MARK_ENTITY = 4 };
 
@@ -386,7 +406,8 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
                         lit_at(c, n, first, "<!--") ||
                         (lit_at(c, n, first, "$ ") && first + 2 < n && cls_of(c[first + 2]) == SHAI_CC_LATIN) ||
                         (c[first] == '<' && first + 1 < n && cls_of(c[first + 1]) == SHAI_CC_LATIN) ||
-                        (few_cjk && shell_shape(c, first, last)));
+                        (few_cjk && shell_shape(c, first, last)) ||
+                        (ncjk == 0 && yaml_shape(c, first, last)));
             /* two Latin letters imply a first and a last code point */
             if (!code && few_cjk && cls[SHAI_CC_LATIN] >= 2) {
                 size_t k, sym = 0;

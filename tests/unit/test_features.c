@@ -253,6 +253,9 @@ static void test_code(void **state)
         {"vi /etc/profile", 1},                             /* a path, */
         {"echo $ORACLE_BASE", 1},                           /* a variable, */
         {"export ORACLE_SID=YJZH10G", 1},                   /* an assignment */
+        {"kind: DaemonSet", 1},                             /* YAML with a value */
+        {"- name: fluentd", 1},
+        {"k8s-app: fluentd-logging", 1},
         /* not code: prose, a menu, a URL, a date, a price, a Chinese
          * list item ending in ； (normalized to ;), a copyright line */
         {"社区是联防联控、群防群控的主战场，是阻断疫情扩散蔓延的最有效防线。", 0},
@@ -267,6 +270,11 @@ static void test_code(void **state)
         {"home / news / sports", 0},
         {"login - register", 0},
         {"only $5 for the first month", 0},
+        /* nor a bare YAML key (a forum prints user names so), a
+         * Chinese value, a URL */
+        {"alimy:", 0},
+        {"author: 张三", 0},
+        {"http://example.com/a", 0},
     };
     size_t k;
     const char *xml = "CAS 的配置如下：\n<bean id=\"serviceRegistryDao\">\n<property name=\"registeredServices\">\n"
