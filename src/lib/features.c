@@ -30,67 +30,6 @@ static int is_sent_end(uint32_t c)
            c == '"' || c == 0x300D /* 」 */ || c == 0x300F /* 』 */ || c == '.' || c == 0xFF61;
 }
 
-/* 1 when the ASCII string lit starts at cps[i]. */
-static int lit_at(const uint32_t *cps, size_t n, size_t i, const char *lit)
-{
-    size_t j;
-    for (j = 0; lit[j]; j++)
-        if (i + j >= n || cps[i + j] != (uint32_t)(unsigned char)lit[j]) return 0;
-    return 1;
-}
-
-/* 1 when c[first..last] is shaped like a shell command without a
- * prompt: a first word of 2 to 12 lower-case ASCII letters (a command
- * name), then a word that opens with an option (-x, --xy), a path
- * (/x, ~/, ./), a variable ($X, ${) or is NAME=value (the text is
- * case-folded by then). */
-static int shell_shape(const uint32_t *c, size_t first, size_t last)
-{
-    size_t i = first, w;
-    while (i <= last && c[i] >= 'a' && c[i] <= 'z') i++;
-    w = i - first;
-    if (w < 2 || w > 12 || i > last || c[i] != ' ') return 0;
-    for (; i < last; i++) {
-        uint32_t a, b;
-        if (c[i] != ' ') continue;
-        a = c[i + 1];
-        b = i + 2 <= last ? c[i + 2] : 0;
-        if ((a == '-' && ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-')) ||
-            (a == '/' && b > ' ' && b < 0x7F && b != '/') || (a == '~' && b == '/') ||
-            (a == '.' && b == '/') ||
-            (a == '$' && ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '{' || b == '_')))
-            return 1;
-        if ((a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z')) {
-            size_t k = i + 1;
-            while (k <= last && ((c[k] >= 'A' && c[k] <= 'Z') || (c[k] >= 'a' && c[k] <= 'z') ||
-                                 c[k] == '_' || (c[k] >= '0' && c[k] <= '9')))
-                k++;
-            if (k <= last && c[k] == '=' && k > i + 1) return 1;
-        }
-    }
-    return 0;
-}
-
-/* 1 when c[first..last] is shaped like a YAML mapping line with a
- * value: an optional "- ", a key of an ASCII letter and up to 47 more
- * of letters, digits and _ . - /, then ": " and a value (kind:
- * Deployment, - name: web, k8s-app: nginx; the text is case-folded, so
- * "Email: a@b.c" is one too).  A bare "key:" is left out: a forum
- * prints its users' names so. */
-static int yaml_shape(const uint32_t *c, size_t first, size_t last)
-{
-    size_t i = first, k;
-    if (last >= i + 2 && c[i] == '-' && c[i + 1] == ' ') i += 2;
-    if (i > last || c[i] < 'a' || c[i] > 'z') return 0;
-    for (k = i + 1; k <= last && k < i + 48; k++) {
-        uint32_t a = c[k];
-        if (!((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9') ||
-              a == '_' || a == '.' || a == '-' || a == '/'))
-            break;
-    }
-    return k + 2 <= last && c[k] == ':' && c[k + 1] == ' ' && c[k + 2] != ' ';
-}
-
 /* ASCII markers of links and markup (markers_at). */
 enum { MARK_URL = 1, MARK_AT = 2, MARK_ENTITY = 4 };
 
@@ -392,33 +331,10 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_TIME_ANY] = time;
         x[SHAI_F_DATE_COVER] = ratio(date_cov, nonspace);
 
-        /* program code, shell and REPL lines, markup: a tutorial's
-         * examples are content, one short line each; the code
-         * characters are counted only for Latin lines */
+        /* program code, shell and REPL lines, markup (patterns.c) */
         {
-            /* a Chinese line ending in ；(normalized to ;) is an item
-             * of a list in prose, not code: under 30% ideographs */
-            const int few_cjk = ncjk * 10 < nonspace * 3;
             int code = first != SIZE_MAX &&
-                       ((few_cjk && (c[last] == ';' || c[last] == '{' || c[last] == '}')) ||
-                        lit_at(c, n, first, ">>>") || lit_at(c, n, first, "//") ||
-                        lit_at(c, n, first, "/*") || lit_at(c, n, first, "</") ||
-                        lit_at(c, n, first, "<!--") ||
-                        (lit_at(c, n, first, "$ ") && first + 2 < n && cls_of(c[first + 2]) == SHAI_CC_LATIN) ||
-                        (c[first] == '<' && first + 1 < n && cls_of(c[first + 1]) == SHAI_CC_LATIN) ||
-                        (few_cjk && shell_shape(c, first, last)) ||
-                        (ncjk == 0 && yaml_shape(c, first, last)));
-            /* two Latin letters imply a first and a last code point */
-            if (!code && few_cjk && cls[SHAI_CC_LATIN] >= 2) {
-                size_t k, sym = 0;
-                for (k = first; k <= last; k++) {
-                    uint32_t ck = c[k];
-                    sym += ck == '{' || ck == '}' || ck == '(' || ck == ')' || ck == '[' || ck == ']' ||
-                           ck == ';' || ck == '=' || ck == '<' || ck == '>' || ck == '$' || ck == '#' ||
-                           ck == '"' || ck == '\'';
-                }
-                code = sym * 100 >= nonspace * 8;
-            }
+                       shai_code_line(c, n, first, last, nonspace, ncjk, cls[SHAI_CC_LATIN]);
             x[SHAI_F_CODE_LINE] = code;
             bi->code = code;
             /* a prompt or a comment opener is not a bullet */

@@ -3,8 +3,9 @@
  * code point and per block: the kind of every BMP code point, the
  * punctuation bits of those below U+3100 and the length bucket of short
  * blocks.  features_tables.c fills them once, with the log1p and logcap
- * tables of featurizer.h (shai_feature_tables_init).  Private to the
- * featurizer.
+ * tables of featurizer.h (shai_feature_tables_init).  With the inline
+ * lookups, and lit_at for the scanners that match ASCII literals.
+ * Private to the featurizer.
  */
 #ifndef SHAI_FEATURES_TABLES_H
 #define SHAI_FEATURES_TABLES_H
@@ -42,6 +43,15 @@ extern uint8_t shai_kind_bmp[0x10000];
 static inline unsigned kind(uint32_t c) { return c < 0x10000 ? shai_kind_bmp[c] : shai_kind_of(c); }
 static inline int cls_of(uint32_t c) { return (int)(kind(c) & K_CLASS); }
 static inline int is_cjk(uint32_t c) { return cls_of(c) == SHAI_CC_CJK; }
+
+/* 1 when the ASCII string lit starts at cps[i] (i < n or not). */
+static inline int lit_at(const uint32_t *cps, size_t n, size_t i, const char *lit)
+{
+    size_t j;
+    for (j = 0; lit[j]; j++)
+        if (i + j >= n || cps[i + j] != (uint32_t)(unsigned char)lit[j]) return 0;
+    return 1;
+}
 
 /* What the local pass counts of a punctuation or markup code point, in
  * one byte (shai_punct_of): a bit per count or flag. */

@@ -222,6 +222,13 @@ size_t shai_find_dates(const uint32_t *c, size_t n, int *date, int *time);
  * tone mark, ')') in c[0..n): returns how many; *latinx gets the accented
  * letters inside them, which are readable, not mojibake. */
 size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx);
+/* Whether the block c[0..n), whose first and last non-space code points
+ * are c[first] and c[last] (first <= last < n), of nonspace non-space
+ * code points, ncjk of them ideographs and nlatin Latin letters, is
+ * program code, a shell or REPL line, YAML or markup: 1 or 0.  A
+ * tutorial's examples are content, one short line each. */
+int shai_code_line(const uint32_t *c, size_t n, size_t first, size_t last, size_t nonspace,
+                   size_t ncjk, size_t nlatin);
 
 /* title.c: keeps the n code points c (a block or a given title), spaces
  * left out, as the page's title (none when longer than TITLE_MAX) with

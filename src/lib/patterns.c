@@ -1,10 +1,10 @@
 /*
  * patterns.c — the pattern scanners of the local feature pass
- * (features.c): dates and times, and pinyin glosses.  They run once per
- * block that can hold one (digits; an opening parenthesis), not per code
- * point.
+ * (features.c): dates and times, pinyin glosses and code lines.  They
+ * run once per block that can hold one (digits; an opening parenthesis;
+ * a non-space code point), not per code point.
  */
-#include "featurizer.h"
+#include "features_tables.h"
 
 static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
@@ -87,4 +87,84 @@ size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx)
         }
     }
     return count;
+}
+
+/* 1 when c[first..last] is shaped like a shell command without a
+ * prompt: a first word of 2 to 12 lower-case ASCII letters (a command
+ * name), then a word that opens with an option (-x, --xy), a path
+ * (/x, ~/, ./), a variable ($X, ${) or is NAME=value (the text is
+ * case-folded by then). */
+static int shell_shape(const uint32_t *c, size_t first, size_t last)
+{
+    size_t i = first, w;
+    while (i <= last && c[i] >= 'a' && c[i] <= 'z') i++;
+    w = i - first;
+    if (w < 2 || w > 12 || i > last || c[i] != ' ') return 0;
+    for (; i < last; i++) {
+        uint32_t a, b;
+        if (c[i] != ' ') continue;
+        a = c[i + 1];
+        b = i + 2 <= last ? c[i + 2] : 0;
+        if ((a == '-' && ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-')) ||
+            (a == '/' && b > ' ' && b < 0x7F && b != '/') || (a == '~' && b == '/') ||
+            (a == '.' && b == '/') ||
+            (a == '$' && ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '{' || b == '_')))
+            return 1;
+        if ((a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z')) {
+            size_t k = i + 1;
+            while (k <= last && ((c[k] >= 'A' && c[k] <= 'Z') || (c[k] >= 'a' && c[k] <= 'z') ||
+                                 c[k] == '_' || (c[k] >= '0' && c[k] <= '9')))
+                k++;
+            if (k <= last && c[k] == '=' && k > i + 1) return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when c[first..last] is shaped like a YAML mapping line with a
+ * value: an optional "- ", a key of an ASCII letter and up to 47 more
+ * of letters, digits and _ . - /, then ": " and a value (kind:
+ * Deployment, - name: web, k8s-app: nginx; the text is case-folded, so
+ * "Email: a@b.c" is one too).  A bare "key:" is left out: a forum
+ * prints its users' names so. */
+static int yaml_shape(const uint32_t *c, size_t first, size_t last)
+{
+    size_t i = first, k;
+    if (last >= i + 2 && c[i] == '-' && c[i + 1] == ' ') i += 2;
+    if (i > last || c[i] < 'a' || c[i] > 'z') return 0;
+    for (k = i + 1; k <= last && k < i + 48; k++) {
+        uint32_t a = c[k];
+        if (!((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9') ||
+              a == '_' || a == '.' || a == '-' || a == '/'))
+            break;
+    }
+    return k + 2 <= last && c[k] == ':' && c[k + 1] == ' ' && c[k + 2] != ' ';
+}
+
+int shai_code_line(const uint32_t *c, size_t n, size_t first, size_t last, size_t nonspace,
+                   size_t ncjk, size_t nlatin)
+{
+    /* a Chinese line ending in ；(normalized to ;) is an item of a list
+     * in prose, not code: under 30% ideographs */
+    const int few_cjk = ncjk * 10 < nonspace * 3;
+    size_t k, sym = 0;
+    if ((few_cjk && (c[last] == ';' || c[last] == '{' || c[last] == '}')) ||
+        lit_at(c, n, first, ">>>") || lit_at(c, n, first, "//") ||
+        lit_at(c, n, first, "/*") || lit_at(c, n, first, "</") ||
+        lit_at(c, n, first, "<!--") ||
+        (lit_at(c, n, first, "$ ") && first + 2 < n && cls_of(c[first + 2]) == SHAI_CC_LATIN) ||
+        (c[first] == '<' && first + 1 < n && cls_of(c[first + 1]) == SHAI_CC_LATIN) ||
+        (few_cjk && shell_shape(c, first, last)) ||
+        (ncjk == 0 && yaml_shape(c, first, last)))
+        return 1;
+    /* else 8% or more code characters, on a line with two Latin letters
+     * or more and few ideographs */
+    if (!few_cjk || nlatin < 2) return 0;
+    for (k = first; k <= last; k++) {
+        uint32_t ck = c[k];
+        sym += ck == '{' || ck == '}' || ck == '(' || ck == ')' || ck == '[' || ck == ']' ||
+               ck == ';' || ck == '=' || ck == '<' || ck == '>' || ck == '$' || ck == '#' ||
+               ck == '"' || ck == '\'';
+    }
+    return sym * 100 >= nonspace * 8;
 }
