@@ -151,6 +151,11 @@ static void reference(const char *p, size_t n, result *out)
         out->rc = SHAI_ERR_FORMAT;
         if (json_error_code(&e) == json_error_invalid_utf8)
             snprintf(out->reason, sizeof out->reason, "invalid UTF-8 in JSON string (column %d)", e.column);
+        else if (memchr(p, '\r', n)) /* the reader's hint for records ended by CR alone */
+            snprintf(out->reason, sizeof out->reason,
+                     "invalid JSON at column %d: %s (the line holds a carriage return: records "
+                     "separated by CR alone? JSON Lines ends records with LF)",
+                     e.column, e.text);
         else
             snprintf(out->reason, sizeof out->reason, "invalid JSON at column %d: %s", e.column, e.text);
         return;
