@@ -89,15 +89,18 @@ size_t shai_count_pinyin(const uint32_t *c, size_t n, size_t *latinx)
     return count;
 }
 
+/* The scanners below see case-folded text (normalize.c): an ASCII
+ * letter is a lower-case one. */
+static int is_az(uint32_t c) { return c >= 'a' && c <= 'z'; }
+
 /* 1 when c[first..last] is shaped like a shell command without a
- * prompt: a first word of 2 to 12 lower-case ASCII letters (a command
- * name), then a word that opens with an option (-x, --xy), a path
- * (/x, ~/, ./), a variable ($X, ${) or is NAME=value (the text is
- * case-folded by then). */
+ * prompt: a first word of 2 to 12 ASCII letters (a command name), then
+ * a word that opens with an option (-x, --xy), a path (/x, ~/, ./), a
+ * variable ($x, ${) or is name=value. */
 static int shell_shape(const uint32_t *c, size_t first, size_t last)
 {
     size_t i = first, w;
-    while (i <= last && c[i] >= 'a' && c[i] <= 'z') i++;
+    while (i <= last && is_az(c[i])) i++;
     w = i - first;
     if (w < 2 || w > 12 || i > last || c[i] != ' ') return 0;
     for (; i < last; i++) {
@@ -105,17 +108,14 @@ static int shell_shape(const uint32_t *c, size_t first, size_t last)
         if (c[i] != ' ') continue;
         a = c[i + 1];
         b = i + 2 <= last ? c[i + 2] : 0;
-        if ((a == '-' && ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-')) ||
-            (a == '/' && b > ' ' && b < 0x7F && b != '/') || (a == '~' && b == '/') ||
-            (a == '.' && b == '/') ||
-            (a == '$' && ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '{' || b == '_')))
+        if ((a == '-' && (is_az(b) || b == '-')) || (a == '/' && b > ' ' && b < 0x7F && b != '/') ||
+            (a == '~' && b == '/') || (a == '.' && b == '/') ||
+            (a == '$' && (is_az(b) || b == '{' || b == '_')))
             return 1;
-        if ((a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z')) {
+        if (is_az(a)) {
             size_t k = i + 1;
-            while (k <= last && ((c[k] >= 'A' && c[k] <= 'Z') || (c[k] >= 'a' && c[k] <= 'z') ||
-                                 c[k] == '_' || (c[k] >= '0' && c[k] <= '9')))
-                k++;
-            if (k <= last && c[k] == '=' && k > i + 1) return 1;
+            while (k <= last && (is_az(c[k]) || is_digit(c[k]) || c[k] == '_')) k++;
+            if (k <= last && c[k] == '=') return 1;
         }
     }
     return 0;
@@ -124,20 +124,17 @@ static int shell_shape(const uint32_t *c, size_t first, size_t last)
 /* 1 when c[first..last] is shaped like a YAML mapping line with a
  * value: an optional "- ", a key of an ASCII letter and up to 47 more
  * of letters, digits and _ . - /, then ": " and a value (kind:
- * Deployment, - name: web, k8s-app: nginx; the text is case-folded, so
+ * Deployment, - name: web, k8s-app: nginx; as the text is case-folded,
  * "Email: a@b.c" is one too).  A bare "key:" is left out: a forum
  * prints its users' names so. */
 static int yaml_shape(const uint32_t *c, size_t first, size_t last)
 {
     size_t i = first, k;
     if (last >= i + 2 && c[i] == '-' && c[i + 1] == ' ') i += 2;
-    if (i > last || c[i] < 'a' || c[i] > 'z') return 0;
-    for (k = i + 1; k <= last && k < i + 48; k++) {
-        uint32_t a = c[k];
-        if (!((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9') ||
-              a == '_' || a == '.' || a == '-' || a == '/'))
+    if (i > last || !is_az(c[i])) return 0;
+    for (k = i + 1; k <= last && k < i + 48; k++)
+        if (!(is_az(c[k]) || is_digit(c[k]) || c[k] == '_' || c[k] == '.' || c[k] == '-' || c[k] == '/'))
             break;
-    }
     return k + 2 <= last && c[k] == ':' && c[k + 1] == ' ' && c[k + 2] != ' ';
 }
 

@@ -220,13 +220,12 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc)
             /* JSON has no raw CR inside a string, and one between tokens
              * of a rejected line most likely ends a record: a file whose
              * lines end in CR alone reads as one line */
-            if (memchr(p, '\r', n))
-                return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
-                                          "invalid JSON at column %d: %s (the line holds a carriage "
-                                          "return: records separated by CR alone? JSON Lines ends "
-                                          "records with LF)", e.column, e.text);
             return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, record, line,
-                                      "invalid JSON at column %d: %s", e.column, e.text);
+                                      "invalid JSON at column %d: %s%s", e.column, e.text,
+                                      memchr(p, '\r', n) ? " (the line holds a carriage return: records "
+                                                            "separated by CR alone? JSON Lines ends "
+                                                            "records with LF)"
+                                                          : "");
         }
         r->json = j;
         if (!json_is_object(j))
