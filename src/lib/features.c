@@ -397,6 +397,14 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         CUE(FORUM, FORUM)
         CUE(CONTACT, CONTACT)
 #undef CUE
+        /* a notice written out as sentences (凡本网注明……未经书面授权不得转载……
+         * 不代表本网观点) covers little of its long block but names several
+         * distinct legal terms; one alone is common in prose */
+        if (any[SHAI_LEX_LEGAL]) {
+            size_t terms = 0;
+            shai_match_maximal(fz->m, nm, 1u << SHAI_LEX_LEGAL, fz->tmp64, fz->cps, &terms, NULL);
+            x[SHAI_F_LEGAL_TERMS] = terms > 1 ? clamp01((double)(terms - 1) / 4.0) : 0;
+        }
         x[SHAI_F_CUE_SHORT] = cue_any && vis <= 25;
     }
 

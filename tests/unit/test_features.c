@@ -185,6 +185,12 @@ static void test_boilerplate(void **state)
     assert_true(feat("发布时间：2020年3月4日", 0, "date_any") == 1);
     assert_true(feat("Copyright © 2020 版权所有 京ICP备12345678号", 0, "legal_any") == 1);
     assert_true(feat("Copyright © 2020 版权所有 京ICP备12345678号", 0, "copyright_sign") == 1);
+    /* legal_terms: distinct legal terms past the first, a quarter each */
+    assert_true(feat("本站文章均为作者原创，未经许可不得转载，内容仅代表作者观点，不代表本站立场。", 0,
+                     "legal_terms") == 1);
+    assert_true(feat("版权所有，禁止转载", 0, "legal_terms") == 0.25);
+    assert_true(feat("他在声明中说，公司将在下月发布新产品。", 0, "legal_terms") == 0);
+    assert_true(feat("转载 转载 转载", 0, "legal_terms") == 0);
     assert_true(feat("扫一扫二维码关注我们", 0, "social_any") == 1);
     assert_true(feat("上一篇：下一篇", 0, "nav_any") == 1);
     assert_true(feat("回复 举报", 0, "forum_any") == 1);
