@@ -99,7 +99,10 @@ typedef struct shai_model shai_model;
 
 /* Loads a model file and the lexicons it names (found in the same
  * directory), checking magic, version, feature schema and lexicon hashes.
- * Returns NULL on failure with st filled.  Free with shai_model_free(). */
+ * A model trained under a utf8proc that normalizes some characters
+ * otherwise loads with a warning through shai_set_log's callback (level
+ * 1).  Returns NULL on failure with st filled.  Free with
+ * shai_model_free(). */
 shai_model *shai_model_load(const char *path, shai_status *st);
 void shai_model_free(shai_model *m);
 /* Writes the model as text (C locale, %.17g).  Returns SHAI_OK or < 0;

@@ -482,10 +482,13 @@ static int eval_main(int argc, char **argv, const char **ins)
             print_report(&ev, c, NULL, 0, 0, json, curve, curve_ev, ncurve, &x);
         }
     } else {
-        shai_model *m = cli_load_model("eval", model_path), *m2 = NULL;
+        shai_model *m, *m2 = NULL;
         shai_filter *f = NULL, *f2 = NULL;
         size_t n = shai_corpus_pages(c), p;
-        pagerr *pe = calloc(n ? n : 1, sizeof *pe);
+        pagerr *pe;
+        cli_log_to_stderr("eval");   /* the model loader's warnings */
+        m = cli_load_model("eval", model_path);
+        pe = calloc(n ? n : 1, sizeof *pe);
         if (!m) { free(pe); rc = EXIT_MODEL; goto early; }
         f = shai_filter_new(m, have_thr ? thr : shai_model_threshold(m));
         if (!f || !pe) { cli_error("eval", "out of memory"); rc = EXIT_INTERNAL; goto done; }

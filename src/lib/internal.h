@@ -164,6 +164,11 @@ void shai_normalize_init(void);
 size_t shai_normalize_cp(uint32_t cp, uint32_t out[4]);
 /* Class of a normalized code point. */
 int shai_char_class(uint32_t cp);
+/* FNV-1a 64 of the mapping of every code point (shai_normalize_cp) and
+ * its class: it changes when the utf8proc the library runs with maps or
+ * classifies a character otherwise (a newer Unicode version).  Computed
+ * once per process, on first call. */
+uint64_t shai_normalization_hash(void);
 /* 1 when cp is a CJK ideograph in GB2312 level 1 (the common set). */
 int shai_hanzi_common(uint32_t cp);
 /* Normalizes UTF-8 text into code points, appending to *cps (grown with
@@ -385,8 +390,10 @@ enum { SHAI_M_STAGE1 = 0, SHAI_M_DROP = 1, SHAI_M_REASON0 = 2 };
 
 #define SHAI_MODEL_MAGIC "shai-model"
 /* 1: weights and threshold; 2: adds the "smoothing LAMBDA SCALE" line
- * (a version-1 file loads with smoothing off). */
-#define SHAI_MODEL_VERSION 2
+ * (a version-1 file loads with smoothing off); 3: adds the
+ * "normalization HASH utf8proc VERSION" line (files without it load
+ * unchecked). */
+#define SHAI_MODEL_VERSION 3
 
 /* Each model is linear over the features, with one weight vector for
  * short blocks (<= 25 non-space characters) and one for long blocks:
@@ -409,6 +416,9 @@ struct shai_model {
     double smooth_lambda;    /* page smoothing: switch cost, 0 = off */
     double smooth_scale;     /* characters that double a block's vote */
     char train_info[512];    /* free text: C, weights, data sizes */
+    int has_norm;            /* the file recorded the normalization below */
+    uint64_t norm_hash;      /* shai_normalization_hash() where it was trained */
+    char norm_utf8proc[32];  /* utf8proc_version() there */
 };
 
 /* A model with lexicons and zero weights (training starts here). */

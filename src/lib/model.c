@@ -8,6 +8,10 @@
  *   shai-version 0.1.0                the shai that wrote it
  *   features 95 0123456789abcdef      feature count and schema hash
  *   lexicon places.tsv 0123456789abcdef   one per lexicon file: FNV-1a 64
+ *   normalization 0123456789abcdef utf8proc 2.8.0
+ *                                     fingerprint of the Unicode mapping
+ *                                     (shai_normalization_hash) and the
+ *                                     utf8proc that gave it
  *   threshold 0                       default drop threshold
  *   info <one line of free text>      how it was trained
  *   model stage1 <bias>               then one line per feature, in
@@ -20,7 +24,11 @@
  * A reader refuses a version newer than its own, a schema that differs
  * from the build's feature table, and lexicon files whose hash differs
  * from the recorded one (the weights were fitted to those lexicons).
- * Lexicons are loaded from the model file's directory.
+ * Lexicons are loaded from the model file's directory.  A normalization
+ * fingerprint that differs is a warning (shai_log), not a refusal: a
+ * newer utf8proc maps a few more characters, which moves the scores of
+ * blocks holding them and no others.  It is computed only when the
+ * recorded utf8proc version is not the one this process runs with.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "internal.h"
@@ -32,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define MODEL_MAX_BYTES ((size_t)16 << 20)
 
@@ -182,6 +191,17 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
                 m->smooth_lambda < 0 || m->smooth_scale < 0 || (m->smooth_lambda > 0 && m->smooth_scale <= 0))
                 BAD("%s:%zu: bad smoothing line (want: smoothing LAMBDA SCALE, LAMBDA >= 0, SCALE > 0 "
                     "unless LAMBDA is 0)", path, ln);
+        } else if (!strncmp(line, "normalization ", 14) && ver >= 3) {
+            const char *ver_s;
+            int used = 0;
+            if (sscanf(line + 14, "%llx%n", &h, &used) != 1 || strncmp(line + 14 + used, " utf8proc ", 10))
+                BAD("%s:%zu: bad normalization line (want: normalization HASH utf8proc VERSION)", path, ln);
+            ver_s = line + 14 + used + 10;
+            if (!*ver_s || strlen(ver_s) >= sizeof m->norm_utf8proc || strchr(ver_s, ' '))
+                BAD("%s:%zu: bad normalization line (want: normalization HASH utf8proc VERSION)", path, ln);
+            m->has_norm = 1;
+            m->norm_hash = h;
+            memcpy(m->norm_utf8proc, ver_s, strlen(ver_s) + 1);
         } else if (!strncmp(line, "info ", 5)) {
             snprintf(m->train_info, sizeof m->train_info, "%.500s", line + 5);
         } else if (!strncmp(line, "model ", 6)) {
@@ -237,6 +257,14 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
                              lexdir, m->files[k].name, (unsigned long long)m->files[k].hash,
                              (unsigned long long)want[k].hash, path);
     }
+    if (m->has_norm && strcmp(m->norm_utf8proc, utf8proc_version()) &&
+        m->norm_hash != shai_normalization_hash())
+        shai_log(1,
+                 "%s: trained under utf8proc %s, which maps or classifies some characters otherwise than "
+                 "utf8proc %s here (normalization %016llx there, %016llx here): blocks holding them may "
+                 "score differently; retrain to match",
+                 path, m->norm_utf8proc, utf8proc_version(), (unsigned long long)m->norm_hash,
+                 (unsigned long long)shai_normalization_hash());
     return SHAI_OK;
 #undef BAD
 }
@@ -303,6 +331,8 @@ int shai_model_save(const shai_model *m, const char *path, shai_status *st)
     fprintf(f, "features %d %016llx\n", (int)SHAI_NFEAT, (unsigned long long)shai_feature_schema_hash());
     for (k = 0; k < m->nfiles; k++)
         fprintf(f, "lexicon %s %016llx\n", m->files[k].name, (unsigned long long)m->files[k].hash);
+    fprintf(f, "normalization %016llx utf8proc %s\n", (unsigned long long)shai_normalization_hash(),
+            utf8proc_version());
     fprintf(f, "threshold %.17g\n", m->threshold);
     fprintf(f, "smoothing %.17g %.17g\n", m->smooth_lambda, m->smooth_scale);
     if (m->train_info[0]) fprintf(f, "info %s\n", m->train_info);

@@ -203,6 +203,47 @@ int shai_char_class(uint32_t c)
     return class_of(c);
 }
 
+/* The fingerprint of the whole mapping: for every code point of the
+ * planes Unicode assigns characters in (0 to 3 and 14; 15 and 16 are
+ * private use, classified by range) but the surrogates, what it
+ * normalizes to and its class, each value hashed as four little-endian
+ * bytes so that every host gets the same number. */
+static uint64_t norm_fingerprint;
+static once_flag fingerprint_once = ONCE_FLAG_INIT;
+
+static uint64_t fnv_u32(uint64_t h, uint32_t v)
+{
+    const unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                                (unsigned char)(v >> 24)};
+    return shai_fnv1a64(b, 4, h);
+}
+
+static uint64_t fingerprint_range(uint64_t h, uint32_t lo, uint32_t hi)
+{
+    uint32_t cp, out[4];
+    size_t n, i;
+    for (cp = lo; cp < hi; cp++) {
+        if (cp == 0xD800) cp = 0xE000;
+        n = shai_normalize_cp(cp, out);
+        h = fnv_u32(h, (uint32_t)n);
+        for (i = 0; i < n; i++) h = fnv_u32(h, out[i]);
+        h = fnv_u32(h, (uint32_t)shai_char_class(cp));
+    }
+    return h;
+}
+
+static void init_fingerprint(void)
+{
+    uint64_t h = fingerprint_range(SHAI_FNV_INIT, 0, 0x40000);
+    norm_fingerprint = fingerprint_range(h, 0xE0000, 0xF0000);
+}
+
+uint64_t shai_normalization_hash(void)
+{
+    call_once(&fingerprint_once, init_fingerprint);
+    return norm_fingerprint;
+}
+
 static long normalize(const char *s, size_t n, uint32_t **cps, size_t *cap, size_t *bad,
                       size_t *decoded)
 {

@@ -356,12 +356,12 @@ echo '{"id":"x","text":"正文。"}' >one.jsonl
 run "missing model" 3 "$SHAI" filter --model "$tmp/none/default.model" one.jsonl
 err "missing model: message" "shai filter: $tmp/none/default.model: cannot open model: No such file or directory"
 if [ -s "$tmp/out" ]; then bad "missing model: no output"; else ok "missing model: no output"; fi
-cp -r m mbad && sed '13s/ [^ ]*$/ 0.5x/' m/default.model >mbad/default.model
+cp -r m mbad && sed '14s/ [^ ]*$/ 0.5x/' m/default.model >mbad/default.model
 run "corrupt model" 3 "$SHAI" filter --model mbad/default.model one.jsonl
-err "corrupt model: message" "shai filter: mbad/default.model:13: bad weight"
-sed '13s/ [^ ]*$/ nan/' m/default.model >mbad/default.model
+err "corrupt model: message" "shai filter: mbad/default.model:14: bad weight"
+sed '14s/ [^ ]*$/ nan/' m/default.model >mbad/default.model
 run "model with a NaN weight" 3 "$SHAI" filter --model mbad/default.model one.jsonl
-err "model with a NaN weight: message" "shai filter: mbad/default.model:13: bad weight"
+err "model with a NaN weight: message" "shai filter: mbad/default.model:14: bad weight"
 head -n 20 m/default.model >mbad/default.model
 run "truncated model" 3 "$SHAI" filter --model mbad/default.model one.jsonl
 err "truncated model: message" "shai filter: mbad/default.model: truncated (no 'end' line)"
@@ -371,9 +371,16 @@ err "empty model: message" "shai filter: mbad/default.model: empty file, not a s
 head -c 300 /dev/urandom >mbad/default.model
 run "binary model" 3 "$SHAI" filter --model mbad/default.model one.jsonl
 err "binary model: message" "shai filter: mbad/default.model:1: not a shai model file (no 'shai-model' magic line)"
-sed '1s/.*/shai-model 3/' m/default.model >mbad/default.model
+sed '1s/.*/shai-model 4/' m/default.model >mbad/default.model
 run "newer model" 3 "$SHAI" filter --model mbad/default.model one.jsonl
-err "newer model: message" "shai filter: mbad/default.model:1: model format version 3 is newer than this shai supports (2); upgrade shai"
+err "newer model: message" "shai filter: mbad/default.model:1: model format version 4 is newer than this shai supports (3); upgrade shai"
+# trained under another utf8proc that maps some characters otherwise:
+# a warning, and the documents are scored all the same
+sed 's/^normalization .*/normalization 0123456789abcdef utf8proc 0.0.1/' m/default.model >mbad/default.model
+run "model of another normalization" 0 "$SHAI" filter --model mbad/default.model one.jsonl
+err "model of another normalization: warning" "shai filter: warning: mbad/default.model: trained under utf8proc 0.0.1, which maps or classifies some characters otherwise than utf8proc"
+err "model of another normalization: advice" "score differently; retrain to match"
+tally "model of another normalization" 1 1 0
 sed 's/^features [0-9]* .*/features 3 0123456789abcdef/' m/default.model >mbad/default.model
 run "schema mismatch" 3 "$SHAI" filter --model mbad/default.model one.jsonl
 err "schema mismatch: message" "shai filter: mbad/default.model:3: model has 3 features (schema 0123456789abcdef), this build has"

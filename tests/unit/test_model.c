@@ -6,6 +6,8 @@
 #include <math.h>
 #include "internal.h"
 
+#include <utf8proc.h>
+
 #include <sys/stat.h>
 
 /* A model directory in the scratch dir with copies of the lexicons. */
@@ -148,21 +150,32 @@ static void test_refusals(void **state)
     (void)state;
     snprintf(good, sizeof good, "%s", save(m, "good.model"));
     shai_model_free(m);
-    expect_fail(mutate(good, "v3.model", "shai-model 2", "shai-model 3"), SHAI_ERR_VERSION, "newer");
-    expect_fail(mutate(good, "magic.model", "shai-model 2", "not-a-model 2"), SHAI_ERR_MODEL, ":1: not a shai model");
+    expect_fail(mutate(good, "v4.model", "shai-model 3", "shai-model 4"), SHAI_ERR_VERSION, "newer");
+    expect_fail(mutate(good, "magic.model", "shai-model 3", "not-a-model 3"), SHAI_ERR_MODEL, ":1: not a shai model");
     expect_fail(mutate(good, "smooth.model", "\nsmoothing 2.5 ", "\nsmoothing -2.5 "), SHAI_ERR_MODEL,
                 "bad smoothing line");
     expect_fail(mutate(good, "smooth2.model", "\nsmoothing 2.5 ", "\nsmoothing 2.5x "), SHAI_ERR_MODEL,
                 "bad smoothing line");
-    /* a version-1 file has no smoothing line (nor may it): it loads
-     * with smoothing off */
-    expect_fail(mutate(good, "v1s.model", "shai-model 2", "shai-model 1"), SHAI_ERR_MODEL, "unexpected line 'smoothing");
+    /* a version-2 file has no normalization line (nor may it), a
+     * version-1 file no smoothing line either */
+    expect_fail(mutate(good, "v2n.model", "shai-model 3", "shai-model 2"), SHAI_ERR_MODEL,
+                "unexpected line 'normalization");
+    {
+        char v1s[512];
+        snprintf(v1s, sizeof v1s, "%s", mutate(good, "v1n.model", "\nnormalization ", "\n# normalization "));
+        expect_fail(mutate(v1s, "v1s.model", "shai-model 3", "shai-model 1"), SHAI_ERR_MODEL,
+                    "unexpected line 'smoothing");
+    }
+    expect_fail(mutate(good, "norm.model", " utf8proc ", " utf8proc"), SHAI_ERR_MODEL, "bad normalization line");
+    expect_fail(mutate(good, "norm2.model", "\nnormalization ", "\nnormalization x"), SHAI_ERR_MODEL,
+                "bad normalization line");
     {
         /* a version below 1 is no version, even in a file that would
          * load as version 1 (no smoothing line) */
         char v1[512];
         snprintf(v1, sizeof v1, "%s", mutate(good, "v1.model", "\nsmoothing 2.5 0.33333333333333331\n", "\n"));
-        snprintf(v1, sizeof v1, "%s", mutate(v1, "v1b.model", "shai-model 2", "shai-model 1"));
+        snprintf(v1, sizeof v1, "%s", mutate(v1, "v1c.model", "\nnormalization ", "\n# normalization "));
+        snprintf(v1, sizeof v1, "%s", mutate(v1, "v1b.model", "shai-model 3", "shai-model 1"));
         {
             shai_status st;
             shai_model *ok = shai_model_load(v1, &st);
@@ -256,7 +269,8 @@ static void test_version1_loads_unsmoothed(void **state)
     char good[512], v1[512];
     (void)state;
     snprintf(good, sizeof good, "%s", save(m, "good1.model"));
-    snprintf(v1, sizeof v1, "%s", mutate(good, "v1a.model", "shai-model 2", "shai-model 1"));
+    snprintf(v1, sizeof v1, "%s", mutate(good, "v1a.model", "shai-model 3", "shai-model 1"));
+    snprintf(v1, sizeof v1, "%s", mutate(v1, "v1n.model", "\nnormalization ", "\n# normalization "));
     snprintf(v1, sizeof v1, "%s", mutate(v1, "v1.model", "smoothing 2.5 ", "# smoothing 2.5 "));
     r = shai_model_load(v1, &st);
     assert_non_null(r);
@@ -264,6 +278,86 @@ static void test_version1_loads_unsmoothed(void **state)
     assert_true(r->w[SHAI_M_DROP][3] == m->w[SHAI_M_DROP][3]);
     shai_model_free(r);
     shai_model_free(m);
+}
+
+/* The log lines of a load, for the normalization warning. */
+static char logged[2048];
+static int logged_level = -1;
+
+static void capture(int level, const char *msg, void *ud)
+{
+    (void)ud;
+    logged_level = level;
+    snprintf(logged, sizeof logged, "%s", msg);
+}
+
+/* Loads path with the log captured; returns the warning or "" */
+static const char *load_warning(const char *path)
+{
+    shai_status st;
+    shai_model *r;
+    logged[0] = '\0';
+    logged_level = -1;
+    shai_set_log(capture, NULL);
+    r = shai_model_load(path, &st);
+    shai_set_log(NULL, NULL);
+    if (!r) fail_msg("%s", st.msg);
+    shai_model_free(r);
+    return logged_level == 1 ? logged : "";
+}
+
+/* A copy of the model at src whose normalization line is `line`. */
+static const char *with_norm_line(const char *src, const char *name, const char *line)
+{
+    size_t n;
+    char *t = tu_read(src, &n), *a = strstr(t, "\nnormalization "), *e;
+    static char out[512];
+    FILE *f;
+    assert_non_null(a);
+    e = strchr(a + 1, '\n');
+    assert_non_null(e);
+    snprintf(out, sizeof out, "%s/%s", model_dir(), name);
+    f = fopen(out, "wb");
+    assert_non_null(f);
+    fwrite(t, 1, (size_t)(a + 1 - t), f);
+    fputs(line, f);
+    fputs(e, f);
+    fclose(f);
+    free(t);
+    return out;
+}
+
+static void test_normalization_line(void **state)
+{
+    shai_model *m = make_model();
+    char good[512], line[128], *d;
+    const char *w;
+    size_t n;
+    (void)state;
+    snprintf(good, sizeof good, "%s", save(m, "norm-good.model"));
+    shai_model_free(m);
+    /* written with this build's fingerprint and utf8proc */
+    snprintf(line, sizeof line, "\nnormalization %016llx utf8proc %s\n",
+             (unsigned long long)shai_normalization_hash(), utf8proc_version());
+    d = tu_read(good, &n);
+    if (!strstr(d, line)) fail_msg("no line '%s' in the saved model", line + 1);
+    free(d);
+    assert_string_equal(load_warning(good), "");
+    /* another utf8proc that maps otherwise: loads, with a warning naming both */
+    snprintf(line, sizeof line, "normalization %016llx utf8proc 0.0.1",
+             (unsigned long long)(shai_normalization_hash() ^ 1));
+    w = load_warning(with_norm_line(good, "norm-other.model", line));
+    if (!strstr(w, "trained under utf8proc 0.0.1") || !strstr(w, utf8proc_version()) ||
+        !strstr(w, "retrain to match"))
+        fail_msg("warning '%s'", w);
+    /* another utf8proc with the same mapping: nothing to say */
+    snprintf(line, sizeof line, "normalization %016llx utf8proc 0.0.1",
+             (unsigned long long)shai_normalization_hash());
+    assert_string_equal(load_warning(with_norm_line(good, "norm-same.model", line)), "");
+    /* the same utf8proc: the fingerprint is not computed, so not compared */
+    snprintf(line, sizeof line, "normalization %016llx utf8proc %s",
+             (unsigned long long)(shai_normalization_hash() ^ 1), utf8proc_version());
+    assert_string_equal(load_warning(with_norm_line(good, "norm-samever.model", line)), "");
 }
 
 static void test_errors_and_labels(void **state)
@@ -287,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_save_refuses_nonfinite),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_version1_loads_unsmoothed),
+        cmocka_unit_test(test_normalization_line),
         cmocka_unit_test(test_errors_and_labels),
     };
     rc = cmocka_run_group_tests(tests, NULL, NULL);
