@@ -194,10 +194,10 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
         } else if (!strncmp(line, "normalization ", 14) && ver >= 3) {
             const char *ver_s;
             int used = 0;
-            if (sscanf(line + 14, "%llx%n", &h, &used) != 1 || strncmp(line + 14 + used, " utf8proc ", 10))
-                BAD("%s:%zu: bad normalization line (want: normalization HASH utf8proc VERSION)", path, ln);
-            ver_s = line + 14 + used + 10;
-            if (!*ver_s || strlen(ver_s) >= sizeof m->norm_utf8proc || strchr(ver_s, ' '))
+            /* HASH, then " utf8proc " and a version of no space that fits */
+            if (sscanf(line + 14, "%llx%n", &h, &used) != 1 || strncmp(line + 14 + used, " utf8proc ", 10) ||
+                !*(ver_s = line + 14 + used + 10) || strlen(ver_s) >= sizeof m->norm_utf8proc ||
+                strchr(ver_s, ' '))
                 BAD("%s:%zu: bad normalization line (want: normalization HASH utf8proc VERSION)", path, ln);
             m->has_norm = 1;
             m->norm_hash = h;
