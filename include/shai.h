@@ -209,6 +209,25 @@ typedef enum shai_format {
     SHAI_FMT_WET = 3         /* Common Crawl WARC/WET, conversion records */
 } shai_format;
 
+/* Text encodings of plain-text documents (JSON Lines and WARC are UTF-8
+ * by their specifications). */
+typedef enum shai_encoding {
+    SHAI_ENC_UTF8 = 0,       /* invalid sequences become U+FFFD */
+    SHAI_ENC_GB18030 = 1,    /* GB18030, a superset of GBK and GB2312 */
+    SHAI_ENC_BIG5 = 2,       /* Big5 (with the HKSCS additions) */
+    SHAI_ENC_UTF16 = 3,      /* byte order by its mark, else little-endian */
+    SHAI_ENC_AUTO = 4        /* valid UTF-8 as it is; else a UTF-16 byte
+                                order mark decides, or the most plausible
+                                of UTF-8, GB18030 and Big5 */
+} shai_encoding;
+
+/* The lower-case name of enc ("utf-8", "gb18030", "big5", "utf-16",
+ * "auto"), static; NULL when enc is none of them. */
+const char *shai_encoding_name(int enc);
+/* The shai_encoding a name gives (those above in any case, and gbk,
+ * gb2312, cp936, cp950, utf8, utf16), or -1. */
+int shai_encoding_from_name(const char *name);
+
 /* One input document.  Pointers are owned by the reader and valid until
  * the next shai_reader_next() call. */
 typedef struct shai_doc {
@@ -220,8 +239,13 @@ typedef struct shai_doc {
     const char *source;                  /* file name, "-" for stdin */
     size_t record;                       /* 1-based record number in source */
     size_t line;                         /* 1-based line where it starts */
-    size_t repaired;                     /* invalid UTF-8 sequences replaced */
+    size_t repaired;                     /* invalid UTF-8 sequences replaced
+                                            (in a text decoded from another
+                                            encoding: its invalid sequences) */
     int format;                          /* shai_format */
+    int encoding;                        /* shai_encoding the text was read
+                                            in; SHAI_ENC_UTF8 but for plain
+                                            text decoded from another */
     size_t seq;                          /* 1-based number among the documents
                                             of a run, set by the caller (the
                                             CLI does; --blocks writes it as
@@ -236,6 +260,11 @@ typedef struct shai_reader shai_reader;
  * otherwise.  Returns NULL on failure with st filled. */
 shai_reader *shai_reader_open(const char *path, shai_format format, shai_status *st);
 void shai_reader_free(shai_reader *r);
+/* How the plain-text documents r reads are decoded (SHAI_ENC_AUTO unless
+ * set; JSON Lines and WARC are always read as UTF-8).  Returns SHAI_OK or
+ * SHAI_ERR_INVALID (r NULL, enc unknown).  A forced encoding the C
+ * library cannot decode rejects each plain-text document, saying so. */
+int shai_reader_set_encoding(shai_reader *r, shai_encoding enc);
 /* Reads the next document into doc.  Returns 1 for a document, 0 at the
  * end, SHAI_ERR_FORMAT / SHAI_ERR_TOOBIG for a rejected record (st names
  * source, record, line and reason; the caller may go on reading), or
@@ -309,6 +338,7 @@ typedef struct shai_doc_stats {
     size_t kept_blocks, dropped_blocks;
     size_t kept_chars, dropped_chars;
     size_t repaired;                 /* doc->repaired */
+    int encoding;                    /* doc->encoding */
 } shai_doc_stats;
 
 /* Fills s from a document's decided blocks. */

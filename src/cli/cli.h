@@ -42,6 +42,10 @@ shai_model *cli_load_model(const char *cmd, const char *path);
 const char *cli_default_lexicon_dir(void);
 /* Sends library log messages to stderr (prefix "shai <cmd>: "). */
 void cli_log_to_stderr(const char *cmd);
+/* Tells on standard error how many plain-text documents were decoded
+ * from each encoding other than UTF-8 (decoded[], indexed by
+ * shai_encoding); nothing when none was. */
+void cli_report_decoded(const char *cmd, const size_t decoded[SHAI_ENC_AUTO]);
 /* Parses a double option value; prints an error and returns -1 if bad. */
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double *out);
 /* The same for a value that must be > 0 (zero_ok: >= 0); says which. */

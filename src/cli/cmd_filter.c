@@ -35,6 +35,12 @@ static void usage(FILE *f)
         "counted, invalid UTF-8 becomes U+FFFD; limits: 64 MiB per record,\n"
         "100000 lines per document.\n"
         "  --input-format F  jsonl, text or wet: no guessing (default auto)\n"
+        "  --encoding E      of plain text: auto (default), utf-8, gb18030 (gbk),\n"
+        "                    big5 or utf-16.  auto keeps valid UTF-8, follows a\n"
+        "                    UTF-16 byte order mark, else takes whichever of\n"
+        "                    UTF-8, GB18030 and Big5 reads most plausibly; the\n"
+        "                    \"shai\" summary names an encoding other than UTF-8.\n"
+        "                    JSON Lines and WARC are always UTF-8\n"
         "  --model FILE      model (default: $SHAI_MODEL, else the shipped one)\n"
         "  --threshold T     the drop point of the scores (default: the model's);\n"
         "                    higher keeps more.  A block alone is dropped when\n"
@@ -128,6 +134,7 @@ static size_t id_add(idset *set, uint64_t h, int *fresh)
 typedef struct tally {
     cli_out *out, *rej;
     size_t in, out_docs, rejected, skipped, blocks, kept, repaired, repaired_docs;
+    size_t decoded[SHAI_ENC_AUTO];   /* documents per encoding read in */
     int quiet, input_err, output_err, internal_err;
     int name_records;        /* --format lbl: id-less documents get a run-wide
                                 name, repeated ids a "#N" (idset) */
@@ -188,9 +195,12 @@ static int sink(void *ud, const shai_doc *doc, const char *out, size_t n,
     t->blocks += s->kept_blocks + s->dropped_blocks;
     t->kept += s->kept_blocks;
     t->repaired += s->repaired;
+    if (s->encoding > SHAI_ENC_UTF8 && s->encoding < SHAI_ENC_AUTO) t->decoded[s->encoding]++;
     if (s->repaired && ++t->repaired_docs <= SHOWN_REPAIRS && !t->quiet)
-        cli_error("filter", "repaired: %s: record %zu, line %zu: %zu invalid UTF-8 sequence%s or NUL "
+        cli_error("filter", "repaired: %s: record %zu, line %zu: %zu invalid %s sequence%s or NUL "
                   "byte%s replaced by U+FFFD", doc->source, doc->record, doc->line, s->repaired,
+                  s->encoding > SHAI_ENC_UTF8 && s->encoding < SHAI_ENC_AUTO ? shai_encoding_name(s->encoding)
+                                                                             : "UTF-8",
                   s->repaired == 1 ? "" : "s", s->repaired == 1 ? "" : "s");
     if (s->repaired && t->repaired_docs == SHOWN_REPAIRS + 1 && !t->quiet)
         cli_error("filter", "more repaired records not shown (the tally counts them all)");
@@ -220,7 +230,8 @@ static int reject(tally *t, const shai_reader *r, const shai_doc *doc, const sha
 }
 
 /* Reads one input argument through the pool.  Returns -1 to stop. */
-static int run_input(tally *t, cli_pool *pool, const char *path, shai_format in_fmt)
+static int run_input(tally *t, cli_pool *pool, const char *path, shai_format in_fmt,
+                     shai_encoding enc)
 {
     shai_status st;
     shai_reader *r;
@@ -234,6 +245,7 @@ static int run_input(tally *t, cli_pool *pool, const char *path, shai_format in_
         t->input_err = 1;
         return 0;
     }
+    (void)shai_reader_set_encoding(r, enc);   /* enc is a known one */
     while (!stop && (rc = shai_reader_next(r, &doc, &st)) != 0) {
         if (rc == 1) {
             t->in++;
@@ -296,7 +308,7 @@ int cmd_filter(int argc, char **argv)
     const char *model_path = NULL, *out_path = NULL, *rej_path = NULL;
     const char **inputs;
     int i, j, ninputs = 0, fmt = SHAI_OUT_JSONL, fmt_set = 0, explain = 0, strict = 0, have_thr = 0;
-    int code = EXIT_OK, stop = 0, in_fmt = SHAI_FMT_AUTO;
+    int code = EXIT_OK, stop = 0, in_fmt = SHAI_FMT_AUTO, enc = SHAI_ENC_AUTO;
     long threads = 1;
     double thr = 0;
     tally t;
@@ -330,6 +342,11 @@ int cmd_filter(int argc, char **argv)
         } else if (!strcmp(a, "--input-format") && i + 1 < argc) {
             if ((in_fmt = parse_input_format(argv[++i])) < 0) {
                 cli_error("filter", "unknown --input-format '%s' (auto, jsonl, text or wet)", argv[i]);
+                goto usage_err;
+            }
+        } else if (!strcmp(a, "--encoding") && i + 1 < argc) {
+            if ((enc = shai_encoding_from_name(argv[++i])) < 0) {
+                cli_error("filter", "unknown --encoding '%s' (auto, utf-8, gb18030, big5 or utf-16)", argv[i]);
                 goto usage_err;
             }
         } else if (!strcmp(a, "--blocks")) {
@@ -375,7 +392,7 @@ int cmd_filter(int argc, char **argv)
     pool = cli_pool_new("filter", m, thr, (int)threads, fmt, explain, sink, &t);
     if (!pool) { code = EXIT_INTERNAL; goto done; }
     for (i = 0; i < ninputs && !stop; i++)
-        if (run_input(&t, pool, inputs[i], (shai_format)in_fmt)) stop = 1;
+        if (run_input(&t, pool, inputs[i], (shai_format)in_fmt, (shai_encoding)enc)) stop = 1;
     if (!stop) cli_pool_drain(pool);
 
 done:
@@ -395,6 +412,8 @@ done:
                 "(non-conversion WET records); %zu blocks, %zu kept; %zu invalid UTF-8 "
                 "sequences repaired\n",
                 t.in, t.out_docs, t.rejected, t.skipped, t.blocks, t.kept, t.repaired);
+    if (!t.quiet && !t.output_err && !t.internal_err)
+        cli_report_decoded("filter", t.decoded);
     if (t.output_err) return EXIT_OUTPUT;
     if (t.internal_err) return EXIT_INTERNAL;
     if (t.input_err || (strict && t.rejected)) return EXIT_INPUT;

@@ -31,6 +31,8 @@ static void usage(FILE *f)
         "  --threshold T      the drop point of the scores (default: the model's;\n"
         "                     see shai filter --help)\n"
         "  --input-format F   jsonl, text or wet (default: found from the content)\n"
+        "  --encoding E       of plain text: auto, utf-8, gb18030, big5 or utf-16\n"
+        "                     (default auto; see shai filter --help)\n"
         "  -j N               scoring threads (default 1, 0 = one per core)\n"
         "  --strict           stop at the first rejected record (default: count it\n"
         "                     and go on)\n"
@@ -62,6 +64,7 @@ static void usage(FILE *f)
 typedef struct opts {
     const char *model, *out, *html;
     int json, strict, quiet, from_blocks, merge, have_thr, format;
+    int encoding, have_enc;  /* shai_encoding of plain text */
     double thr;
     long top, max_hosts, threads;
     char **files;
@@ -171,6 +174,7 @@ static int run_filter(shai_report *r, const opts *o, cli_progress *pg, size_t *n
         int e;
         memset(&st, 0, sizeof st);
         rd = shai_reader_open(path, (shai_format)o->format, &st);
+        if (rd) (void)shai_reader_set_encoding(rd, (shai_encoding)o->encoding);   /* a known one */
         if (!rd) {
             cli_error("report", "%s", st.msg);
             shai_report_add_failed_files(r, 1);
@@ -286,6 +290,7 @@ int cmd_report(int argc, char **argv)
     o.threads = 1;
     o.top = 20;
     o.max_hosts = SHAI_REPORT_HOST_CAP;
+    o.encoding = SHAI_ENC_AUTO;
     o.files = calloc((size_t)argc, sizeof *o.files);
     if (!o.files) { cli_error("report", "out of memory"); return EXIT_INTERNAL; }
     for (i = 1; i < argc; i++) {
@@ -297,6 +302,13 @@ int cmd_report(int argc, char **argv)
             o.have_thr = 1;
         }
         else if (!strcmp(a, "--input-format") && i + 1 < argc) { if (parse_format(argv[++i], &o.format)) goto usage_err; }
+        else if (!strcmp(a, "--encoding") && i + 1 < argc) {
+            if ((o.encoding = shai_encoding_from_name(argv[++i])) < 0) {
+                cli_error("report", "--encoding expects auto, utf-8, gb18030, big5 or utf-16, got '%s'", argv[i]);
+                goto usage_err;
+            }
+            o.have_enc = 1;
+        }
         else if (!strcmp(a, "--strict")) o.strict = 1;
         else if (!strcmp(a, "--from-blocks")) o.from_blocks = 1;
         else if (!strcmp(a, "--merge")) o.merge = 1;
@@ -316,8 +328,8 @@ int cmd_report(int argc, char **argv)
         else o.files[o.nfiles++] = argv[i];
     }
     if (o.merge && o.from_blocks) { cli_error("report", "--merge and --from-blocks exclude each other"); goto usage_err; }
-    if ((o.merge || o.from_blocks) && (o.model || o.have_thr || o.format || o.threads != 1)) {
-        cli_error("report", "--model, --threshold, --input-format and -j apply only when scoring");
+    if ((o.merge || o.from_blocks) && (o.model || o.have_thr || o.format || o.have_enc || o.threads != 1)) {
+        cli_error("report", "--model, --threshold, --input-format, --encoding and -j apply only when scoring");
         goto usage_err;
     }
     {

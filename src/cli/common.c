@@ -278,3 +278,19 @@ void cli_put_json_str(const char *s)
     }
     putchar('"');
 }
+
+void cli_report_decoded(const char *cmd, const size_t decoded[SHAI_ENC_AUTO])
+{
+    size_t total = 0;
+    int k, first = 1;
+    for (k = SHAI_ENC_UTF8 + 1; k < SHAI_ENC_AUTO; k++) total += decoded[k];
+    if (!total) return;
+    fprintf(stderr, "shai %s: %zu plain-text document%s not in UTF-8, decoded from", cmd, total,
+            total == 1 ? "" : "s");
+    for (k = SHAI_ENC_UTF8 + 1; k < SHAI_ENC_AUTO; k++) {
+        if (!decoded[k]) continue;
+        fprintf(stderr, "%s %s (%zu)", first ? "" : ",", shai_encoding_name(k), decoded[k]);
+        first = 0;
+    }
+    fputc('\n', stderr);
+}

@@ -1,7 +1,8 @@
 /*
  * read_text.c — plain text: the whole file is one document whose id is
  * the file's base name ("-" for standard input).  Invalid UTF-8 and NUL
- * bytes become U+FFFD (counted in doc->repaired).  A file larger than
+ * bytes become U+FFFD (counted in doc->repaired), unless the text reads
+ * better in another encoding (encoding.c).  A file larger than
  * SHAI_MAX_TEXT_DOC (64 MiB) is rejected whole.  An empty file (0 bytes,
  * or only a byte order mark) gives no document at all, so that empty
  * shards do not turn into phantom documents.  A compressed file whose
@@ -33,7 +34,13 @@ int shai_read_text_next(shai_reader *r, shai_doc *doc)
                                   "text document larger than the %zu MiB limit",
                                   SHAI_MAX_TEXT_DOC >> 20);
     }
-    fixed = shai_reader_body_text(r, &doc->text, &doc->text_len);
+    fixed = shai_reader_text_decoded(r, &doc->text, &doc->text_len, &doc->encoding);
+    if (fixed == SHAI_ERR_INVALID) {
+        char why[sizeof r->enc_why];
+        memcpy(why, r->enc_why, sizeof why);
+        r->body.len = 0;
+        return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, 1, 1, "%s", why);
+    }
     if (fixed < 0) return (int)fixed;
     doc->repaired = (size_t)fixed;
     doc->id = r->base;

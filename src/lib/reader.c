@@ -102,12 +102,17 @@ shai_reader *shai_reader_open(const char *path, shai_format format, shai_status 
     r = calloc(1, sizeof *r);
     if (!r) { shai_fail(st, SHAI_ERR_NOMEM, "out of memory"); return NULL; }
     r->want = format;
+    r->encoding = SHAI_ENC_AUTO;
     shai_buf_init(&r->line, SHAI_MAX_LINE);
     shai_buf_init(&r->text, 3 * SHAI_MAX_TEXT_DOC + 4); /* repair: 1 byte -> 3 */
     shai_buf_init(&r->id, SHAI_MAX_LINE);
     shai_buf_init(&r->url, SHAI_MAX_LINE);
     shai_buf_init(&r->title, SHAI_MAX_LINE);
     shai_buf_init(&r->body, SHAI_MAX_TEXT_DOC + 1);
+    /* decoding: 1 byte -> 3 at most (a replacement character) */
+    shai_buf_init(&r->alt, 3 * SHAI_MAX_TEXT_DOC + 4);
+    shai_buf_init(&r->cand, 3 * SHAI_MAX_TEXT_DOC + 4);
+    shai_buf_init(&r->cand2, 3 * SHAI_MAX_TEXT_DOC + 4);
     if (!path || !strcmp(path, "-")) {
         rc = add_path(r, &cap, NULL, "-");
         if (rc) shai_fail(st, rc, "out of memory");
@@ -148,6 +153,10 @@ void shai_reader_free(shai_reader *r)
     shai_buf_free(&r->url);
     shai_buf_free(&r->title);
     shai_buf_free(&r->body);
+    shai_buf_free(&r->alt);
+    shai_buf_free(&r->cand);
+    shai_buf_free(&r->cand2);
+    shai_encoding_close(r);
     free(r);
 }
 
@@ -293,6 +302,15 @@ static int open_next(shai_reader *r, shai_status *st)
             r->fmt = format_by_name(r->base);
         }
     }
+    /* UTF-16 is decoded in plain text only (encoding.c) */
+    n = shai_src_peek(&r->src, 2);
+    if (n < 0) return shai_fail(st, (int)n, "%s: %s after 0 documents", path, r->src.why);
+    p = r->src.out + r->src.out_pos;
+    if (r->fmt != SHAI_FMT_TEXT && n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return shai_fail(st, SHAI_ERR_IO,   /* the whole file is unreadable as given */
+                         "%s: UTF-16 (byte order mark %02X %02X), but %s must be UTF-8: convert it "
+                         "first (iconv -f UTF-16 -t UTF-8)",
+                         path, p[0], p[1], r->fmt == SHAI_FMT_JSONL ? "JSON Lines" : "WARC");
     return SHAI_OK;
 }
 

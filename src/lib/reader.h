@@ -20,6 +20,7 @@
 
 #include "internal.h"
 
+#include <iconv.h>
 #include <stdio.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -122,6 +123,12 @@ struct shai_reader {
     shai_status *st;              /* of the running shai_reader_next() */
     char reason[400];
     int cut_done;                 /* the record cut by a stream error is rejected */
+    /* plain text not in UTF-8 (encoding.c) */
+    int encoding;                 /* shai_encoding asked for (SHAI_ENC_AUTO) */
+    iconv_t iconv_cd[4];          /* GB18030, Big5, UTF-16LE, UTF-16BE */
+    int iconv_open[4];
+    shai_buf alt, cand, cand2;    /* decoded texts */
+    char enc_why[120];            /* why a decoding failed */
 };
 
 /* Per-format readers: fill doc's id/url/title/text/raw/record/line/repaired.
@@ -131,6 +138,15 @@ struct shai_reader {
 int shai_read_jsonl_next(shai_reader *r, shai_doc *doc);
 int shai_read_wet_next(shai_reader *r, shai_doc *doc);
 int shai_read_text_next(shai_reader *r, shai_doc *doc);
+
+/* encoding.c.  The text of a plain-text document, r->body, as UTF-8 in
+ * the encoding r->encoding names (SHAI_ENC_AUTO: see encoding.c); *enc
+ * gets the encoding it was read in.  Returns the count of sequences
+ * replaced by U+FFFD, or < 0 (SHAI_ERR_INVALID: no converter, r->enc_why
+ * says which). */
+long long shai_reader_text_decoded(shai_reader *r, const char **text, size_t *len, int *enc);
+/* Closes r's converters. */
+void shai_encoding_close(shai_reader *r);
 
 /* Records a rejected record: fills doc's source/record/line, r->reason
  * and r->st ("source: record N, line L: reason").  Returns code. */

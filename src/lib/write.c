@@ -13,6 +13,7 @@ void shai_doc_stats_get(const shai_doc *doc, const shai_block *b, size_t n, shai
     size_t i;
     memset(s, 0, sizeof *s);
     s->repaired = doc ? doc->repaired : 0;
+    s->encoding = doc ? doc->encoding : SHAI_ENC_UTF8;
     for (i = 0; i < n; i++) {
         int l = b[i].label >= 0 && b[i].label < SHAI_NLABELS ? b[i].label : SHAI_CONTENT;
         s->blocks[l]++;
@@ -83,6 +84,13 @@ int shai_json_stats(shai_buf *b, const shai_doc_stats *s)
         (rc = put_member(b, ",", "dropped_chars", s->dropped_chars)) ||
         (rc = put_member(b, ",", "repaired_utf8", s->repaired)))
         return rc;
+    /* a plain-text document decoded from another encoding says which */
+    if (s->encoding != SHAI_ENC_UTF8 && shai_encoding_name(s->encoding)) {
+        const char *name = shai_encoding_name(s->encoding);
+        if ((rc = shai_buf_append(b, ",\"encoding\":\"", 13)) || (rc = shai_buf_append(b, name, strlen(name))) ||
+            (rc = shai_buf_putc(b, '"')))
+            return rc;
+    }
     return shai_buf_putc(b, '}');
 }
 

@@ -143,6 +143,46 @@ err "NUL bytes: \\u0000 in JSONL" "repaired: nul.jsonl: record 2, line 2: 1 inva
 tally "NUL bytes" 3 3 0
 utf8 "NUL bytes" nul.out
 
+# ---- plain text in GBK, Big5 or UTF-16: decoded, not turned into U+FFFD
+# (社区防控工作有序推进，居民生活基本正常。 in GBK, its traditional form
+# in Big5, 社区 in UTF-16LE with a byte order mark)
+printf '\311\347\307\370\267\300\277\330\271\244\327\367\323\320\320\362\315\306\275\370\243\254\276\323\303\361\311\372\273\356\273\371\261\276\325\375\263\243\241\243\012' >gbk.txt
+printf '\252\300\260\317\250\276\261\261\244u\247@\246\263\247\307\261\300\266i\241A\251~\245\301\245\315\254\241\260\362\245\273\245\277\261`\241C\012' >big5.txt
+printf '\377\376>y:S\012\000' >u16.txt
+run "GBK, Big5, UTF-16 text" 0 "$SHAI" filter gbk.txt big5.txt u16.txt -o enc.out
+tally "GBK, Big5, UTF-16 text" 3 3 0
+err "GBK, Big5, UTF-16 text: counted by encoding" "shai filter: 3 plain-text documents not in UTF-8, decoded from gb18030 (1), big5 (1), utf-16 (1)"
+err "GBK, Big5, UTF-16 text: nothing repaired" "; 0 invalid UTF-8 sequences repaired"
+utf8 "GBK, Big5, UTF-16 text" enc.out
+# (whether the mini model keeps the lines does not matter: their
+# characters, 20, 20 and 2, are counted either way)
+if [ "$(jq -r '.shai | "\(.encoding) \(.kept_chars + .dropped_chars)"' enc.out | tr '\n' '|')" = "gb18030 20|big5 20|utf-16 2|" ]
+then ok "GBK, Big5, UTF-16 text: shai.encoding and the characters"
+else bad "GBK, Big5, UTF-16 text: shai.encoding and the characters (got $(jq -c .shai enc.out | tr '\n' ' '))"; fi
+run "GBK text, --format text" 0 "$SHAI" filter --threshold 1000 --format text gbk.txt -o enc.txt
+if [ "$(head -n 1 enc.txt)" = "社区防控工作有序推进，居民生活基本正常。" ]; then ok "GBK text, --format text: the decoded line"
+else bad "GBK text, --format text: the decoded line (got $(head -n 1 enc.txt))"; fi
+# forced to UTF-8, GBK is replacement characters, counted as before
+run "GBK text, --encoding utf-8" 0 "$SHAI" filter --encoding utf-8 gbk.txt -o enc.out
+err "GBK text, --encoding utf-8: repaired" "repaired: gbk.txt: record 1, line 1: 35 invalid UTF-8 sequences"
+if [ "$(jq -r '.shai.encoding // "none"' enc.out)" = none ]; then ok "GBK text, --encoding utf-8: no shai.encoding"
+else bad "GBK text, --encoding utf-8: no shai.encoding"; fi
+# a forced encoding names itself in the repair note
+printf 'x \344\270\255' >cut.txt
+run "UTF-8 text, --encoding gbk" 0 "$SHAI" filter --encoding gbk cut.txt -o enc.out
+err "UTF-8 text, --encoding gbk: repaired" "repaired: cut.txt: record 1, line 1: 1 invalid gb18030 sequence or NUL byte"
+run "unknown --encoding" 1 "$SHAI" filter --encoding latin-9 gbk.txt -o enc.out
+err "unknown --encoding: message" "shai filter: unknown --encoding 'latin-9' (auto, utf-8, gb18030, big5 or utf-16)"
+# the report reads as the filter does
+run "GBK text, report" 0 "$SHAI" report --json gbk.txt -o enc.json
+if [ "$(jq '.chars' enc.json)" = 20 ]; then ok "GBK text, report: 20 characters in"
+else bad "GBK text, report: 20 characters in (got $(jq -c . enc.json | cut -c1-200))"; fi
+# UTF-16 JSON Lines is refused whole, by name: JSON must be UTF-8
+printf '\377\376{\000}\000\012\000' >u16.jsonl
+run "UTF-16 JSONL" 2 "$SHAI" filter u16.jsonl -o enc.out
+err "UTF-16 JSONL: message" "shai filter: u16.jsonl: UTF-16 (byte order mark FF FE), but JSON Lines must be UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)"
+tally "UTF-16 JSONL" 0 0 0
+
 # ---- CR/LF mixes: "\r\n", "\n" and a lone "\r" all end a line
 printf 'one\r\ntwo\rthree\nfour\r\n\r\nfive' >crlf.txt
 run "CR/LF mix" 0 "$SHAI" filter --blocks crlf.txt -o crlf.out

@@ -8,8 +8,9 @@
  * what must never happen is a crash, a sanitizer report, a hang or a leak.
  * Every started record must come back as a document or a reject: their
  * record numbers only grow, and in JSONL run 1, 2, 3 ... with no gap
- * (checked); and every document's text must be valid UTF-8 (the reader
- * repairs it).
+ * (checked); and every document's text must be valid UTF-8 without NUL
+ * (the reader repairs or decodes it: an input's length picks now and then
+ * a forced plain-text encoding, encoding.c).
  *
  *   make fuzz            (clang; seeds in tests/fuzz/corpus; see the Makefile)
  *
@@ -78,6 +79,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&st, 0, sizeof st);
     r = shai_reader_open(path, SHAI_FMT_AUTO, &st);
     if (!r) return 0;
+    /* plain text: mostly the default (auto), now and then each forced
+     * decoding, chosen by the input's length */
+    if (size % 8 < 4 && shai_reader_set_encoding(r, (shai_encoding)(size % 8))) abort();
     while ((rc = shai_reader_next(r, &doc, &st)) != 0) {
         const shai_block *b;
         size_t n;
@@ -94,6 +98,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             continue;
         }
         must_be_utf8(doc.text, doc.text_len);
+        if (memchr(doc.text, '\0', doc.text_len)) {
+            fprintf(stderr, "fuzz_reader: document text holds a NUL byte\n");
+            abort();
+        }
         must_be_utf8(doc.id, doc.id_len);
         must_be_utf8(doc.url, doc.url_len);
         if (shai_filter_run(filter, doc.text, doc.text_len, &b, &n)) abort();

@@ -288,6 +288,95 @@ static void test_text(void **state)
     shai_reader_free(x.r);
 }
 
+/* Plain text in another encoding than UTF-8: GBK and Big5 are found by
+ * how plausibly they read, UTF-16 by its byte order mark; valid UTF-8
+ * is never second-guessed, nor is text with a stray bad byte; a forced
+ * encoding decodes as told. */
+static void test_text_encodings(void **state)
+{
+    static const char gbk[] = "\xC9\xE7\xC7\xF8\xB7\xC0\xBF\xD8\xB9\xA4\xD7\xF7\xD3\xD0\xD0\xF2\xCD\xC6\xBD\xF8"
+                              "\xA1\xA3\x0A\xBE\xD3\xC3\xF1\xC9\xFA\xBB\xEE\xBB\xF9\xB1\xBE\xD5\xFD\xB3\xA3\xA1\xA3";
+    static const char big5[] = "\xAA\xC0\xB0\xCF\xA8\xBE\xB1\xB1\xA4u\xA7@\xA6\xB3\xA7\xC7\xB1\xC0\xB6i\xA1"
+                               "C\x0A\xA9~\xA5\xC1\xA5\xCD\xAC\xA1\xB0\xF2\xA5\xBB\xA5\xBF\xB1`\xA1" "C";
+    static const char u16le[] = "\xFF\xFE-N\x87" "e\x0A\x00";
+    static const char u16be[] = "\xFE\xFFN-e\x87\x00\x0A";
+    static const char u16_nobom[] = "-N\x87" "e";
+    static const char stray[] = "社区防控工作有序推进。caf\xE9 au lait";
+    static const char one_gbk[] = "price \xBC\xDB\xB8\xF1";   /* 价格 */
+    static const struct {
+        const char *name, *bytes;
+        size_t n;
+        int enc;                  /* asked for */
+        const char *text;
+        int read_as;
+        size_t repaired;
+    } cases[] = {
+        {"gbk.txt", gbk, sizeof gbk - 1, SHAI_ENC_AUTO, "社区防控工作有序推进。\n居民生活基本正常。", SHAI_ENC_GB18030, 0},
+        {"big5.txt", big5, sizeof big5 - 1, SHAI_ENC_AUTO, "社區防控工作有序推進。\n居民生活基本正常。", SHAI_ENC_BIG5, 0},
+        {"u16le.txt", u16le, sizeof u16le - 1, SHAI_ENC_AUTO, "中文\n", SHAI_ENC_UTF16, 0},
+        {"u16be.txt", u16be, sizeof u16be - 1, SHAI_ENC_AUTO, "中文\n", SHAI_ENC_UTF16, 0},
+        {"one.txt", one_gbk, sizeof one_gbk - 1, SHAI_ENC_AUTO, "price 价格", SHAI_ENC_GB18030, 0},
+        /* GB18030's byte order mark is skipped as UTF-8's is */
+        {"gbbom.txt", "\x84\x31\x95\x33\xBC\xDB\xB8\xF1", 8, SHAI_ENC_AUTO, "价格", SHAI_ENC_GB18030, 0},
+        /* a stray Latin-1 byte in UTF-8 stays a repaired UTF-8 text */
+        {"stray.txt", stray, sizeof stray - 1, SHAI_ENC_AUTO, "社区防控工作有序推进。caf\xEF\xBF\xBD au lait",
+         SHAI_ENC_UTF8, 1},
+        /* forced: UTF-16 without a mark is little-endian; GBK read as
+         * UTF-8 is replacement characters; UTF-8 as GB18030 is mojibake
+         * with its cut-off last sequence replaced */
+        {"nobom.txt", u16_nobom, sizeof u16_nobom - 1, SHAI_ENC_UTF16, "中文", SHAI_ENC_UTF16, 0},
+        {"gbk8.txt", "\xBC\xDB", 2, SHAI_ENC_UTF8, "\xEF\xBF\xBD\xEF\xBF\xBD", SHAI_ENC_UTF8, 2},
+        {"u8gb.txt", "\xE4\xB8\xAD", 3, SHAI_ENC_GB18030, "涓\xEF\xBF\xBD", SHAI_ENC_GB18030, 1},
+        /* an odd byte at the end of UTF-16 */
+        {"odd16.txt", "\xFF\xFE-N\x87", 5, SHAI_ENC_AUTO, "中\xEF\xBF\xBD", SHAI_ENC_UTF16, 1},
+        /* a NUL that the decoding yields is replaced as in UTF-8 */
+        {"nul16.txt", "\xFF\xFE-N\x00\x00", 6, SHAI_ENC_AUTO, "中\xEF\xBF\xBD", SHAI_ENC_UTF16, 1},
+    };
+    size_t k;
+    (void)state;
+    for (k = 0; k < sizeof cases / sizeof *cases; k++) {
+        rd x;
+        const char *p = tu_path(cases[k].name);
+        tu_write(p, cases[k].bytes, cases[k].n);
+        x.r = open_ok(p);
+        assert_int_equal(shai_reader_set_encoding(x.r, (shai_encoding)cases[k].enc), SHAI_OK);
+        expect_doc(&x, cases[k].name, cases[k].text);
+        if (x.d.encoding != cases[k].read_as || x.d.repaired != cases[k].repaired)
+            fail_msg("%s: read as %d with %zu repaired, want %d and %zu", cases[k].name, x.d.encoding,
+                     x.d.repaired, cases[k].read_as, cases[k].repaired);
+        assert_int_equal(next(&x), 0);
+        shai_reader_free(x.r);
+    }
+    /* JSON Lines is UTF-8 whatever the option, and a UTF-16 JSON Lines
+     * file is refused whole, by name */
+    {
+        rd x;
+        const char *p = tu_path("u16.jsonl");
+        tu_write(p, "\xFF\xFE{\0}\0", 6);
+        x.r = open_ok(p);
+        assert_int_equal(next(&x), SHAI_ERR_IO);
+        assert_non_null(strstr(x.st.msg, "u16.jsonl: UTF-16 (byte order mark FF FE), but JSON Lines must be UTF-8"));
+        assert_int_equal(next(&x), 0);
+        shai_reader_free(x.r);
+        x.r = open_ok(tu_file("gb.jsonl", "{\"text\":\"\xBC\xDB\"}\n"));
+        assert_int_equal(shai_reader_set_encoding(x.r, SHAI_ENC_GB18030), SHAI_OK);
+        expect_doc(&x, "", "\xEF\xBF\xBD\xEF\xBF\xBD");
+        assert_int_equal(x.d.encoding, SHAI_ENC_UTF8);
+        shai_reader_free(x.r);
+    }
+    /* names and bad arguments */
+    assert_int_equal(shai_encoding_from_name("GBK"), SHAI_ENC_GB18030);
+    assert_int_equal(shai_encoding_from_name("utf8"), SHAI_ENC_UTF8);
+    assert_int_equal(shai_encoding_from_name("Big5"), SHAI_ENC_BIG5);
+    assert_int_equal(shai_encoding_from_name("auto"), SHAI_ENC_AUTO);
+    assert_int_equal(shai_encoding_from_name("latin-1"), -1);
+    assert_int_equal(shai_encoding_from_name("gb18030-and-more-than-fifteen"), -1);
+    assert_int_equal(shai_encoding_from_name(NULL), -1);
+    assert_string_equal(shai_encoding_name(SHAI_ENC_UTF16), "utf-16");
+    assert_null(shai_encoding_name(99));
+    assert_int_equal(shai_reader_set_encoding(NULL, SHAI_ENC_UTF8), SHAI_ERR_INVALID);
+}
+
 /* ------------------------------------------------------------ paths */
 
 static void test_directory_and_errors(void **state)
@@ -471,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_doc_line_cap),
         cmocka_unit_test(test_jsonl_huge_line),
         cmocka_unit_test(test_text),
+        cmocka_unit_test(test_text_encodings),
         cmocka_unit_test(test_directory_and_errors),
         cmocka_unit_test(test_format_by_name),
         cmocka_unit_test(test_stdin_and_forced_format),
