@@ -304,7 +304,7 @@ int cmd_report(int argc, char **argv)
         else if (!strcmp(a, "--input-format") && i + 1 < argc) { if (parse_format(argv[++i], &o.format)) goto usage_err; }
         else if (!strcmp(a, "--encoding") && i + 1 < argc) {
             if ((o.encoding = shai_encoding_from_name(argv[++i])) < 0) {
-                cli_error("report", "--encoding expects auto, utf-8, gb18030, big5 or utf-16, got '%s'", argv[i]);
+                cli_error("report", "unknown --encoding '%s' (auto, utf-8, gb18030, big5 or utf-16)", argv[i]);
                 goto usage_err;
             }
             o.have_enc = 1;

@@ -10,6 +10,9 @@
  * whichever of UTF-8, GB18030 and Big5 reads most plausibly; a UTF-16
  * byte order mark decides for UTF-16.  Valid UTF-8 is never second-
  * guessed, and JSON Lines and WARC are UTF-8 by their specifications.
+ * Other East Asian encodings are not decoded: Korean EUC-KR and
+ * Japanese EUC-JP files stay replacement characters (garbled), as they
+ * were, rather than becoming plausible-looking Chinese.
  *
  * Plausibility is counted as oddities per decoding: replacement
  * characters (each sequence invalid in the encoding), controls, private-
@@ -17,14 +20,32 @@
  * traditional forms are folded to simplified ones (normalize.c).  A GBK
  * file read as UTF-8 is nearly all replacement characters; UTF-8 read as
  * GBK is the classic mojibake 浣犲ソ, rare ideographs and kana; Big5 read
- * as GBK lands in kana, Cyrillic and GBK's rare extension rows.  An
- * alternative decoding wins only with fewer than half the oddities of the
- * UTF-8 one.
+ * as GBK lands in kana, Cyrillic and GBK's rare extension rows.  The
+ * readings are compared on the document's first SNIFF_MAX bytes, and only
+ * the winner is decoded whole.  The alternative with the fewest oddities
+ * wins when it has fewer than half of the UTF-8 reading's, and no more
+ * than one oddity in four of its non-ASCII characters (EUC-JP read as
+ * GB18030 is kana to some 40%).  GB18030 is not a candidate for text
+ * whose two-byte characters all lie in rows B0-C8: there EUC-KR puts
+ * Hangul, while Chinese in GB2312 always has some of the rows C9-D7
+ * (是 在 我 一 有 这 中 上 ...).
  */
 #include "reader.h"
 
 #include <errno.h>
 #include <string.h>
+
+/* Bytes of a document the readings are compared on. */
+#define SNIFF_MAX ((size_t)1 << 20)
+/* Non-ASCII characters a reading needs for the share of its oddities to
+ * count, and that share's limit (one in ODD_SHARE_MAX). */
+#define ODD_SHARE_MIN_CHARS 20
+#define ODD_SHARE_MAX 4
+/* Two-byte characters of GB2312's level 1 a text needs, and the share of
+ * them in rows C9-D7 (one in KOREAN_HIGH_SHARE) under which it is taken
+ * for EUC-KR Hangul, not Chinese. */
+#define KOREAN_MIN_PAIRS 20
+#define KOREAN_HIGH_SHARE 20
 
 static const char *const enc_names[] = {"utf-8", "gb18030", "big5", "utf-16", "auto"};
 
@@ -37,7 +58,8 @@ int shai_encoding_from_name(const char *name)
 {
     static const struct { const char *alias; int enc; } aliases[] = {
         {"utf8", SHAI_ENC_UTF8}, {"gbk", SHAI_ENC_GB18030}, {"gb2312", SHAI_ENC_GB18030},
-        {"cp936", SHAI_ENC_GB18030}, {"cp950", SHAI_ENC_BIG5}, {"utf16", SHAI_ENC_UTF16},
+        {"cp936", SHAI_ENC_GB18030}, {"cp950", SHAI_ENC_BIG5}, {"big5-hkscs", SHAI_ENC_BIG5},
+        {"utf16", SHAI_ENC_UTF16},
     };
     size_t i;
     char low[16];
@@ -86,35 +108,40 @@ static int converter(shai_reader *r, size_t k, const char *name, iconv_t *cd)
 
 /* Appends s[0..n), in the encoding of cd, to out as UTF-8; a sequence
  * invalid in it (skipped unit bytes at a time) or cut off at the end
- * becomes U+FFFD.  Returns how many did, or < 0. */
-static long long convert(iconv_t cd, shai_buf *out, const char *s, size_t n, size_t unit)
+ * becomes U+FFFD.  Returns how many did, or < 0: the buffer's error, or
+ * SHAI_ERR_INVALID with *err set to iconv's unexpected errno. */
+static long long convert(iconv_t cd, shai_buf *out, const char *s, size_t n, size_t unit, int *err)
 {
     char *in = (char *)s;   /* iconv's prototype; it does not write there */
     size_t left = n;
     long long bad = 0;
+    int rc;
     for (;;) {
         char tmp[8192], *o = tmp;
-        size_t room = sizeof tmp, rc;
+        size_t room = sizeof tmp, got;
         int e;
         errno = 0;
-        rc = left ? iconv(cd, &in, &left, &o, &room) : iconv(cd, NULL, NULL, &o, &room);
+        got = left ? iconv(cd, &in, &left, &o, &room) : iconv(cd, NULL, NULL, &o, &room);
         e = errno;
-        if (o > tmp && shai_buf_append(out, tmp, (size_t)(o - tmp))) return SHAI_ERR_TOOBIG;
-        if (rc != (size_t)-1) {
+        if (o > tmp && (rc = shai_buf_append(out, tmp, (size_t)(o - tmp)))) return rc;
+        if (got != (size_t)-1) {
             if (!left) {
                 /* the input is used up; flush what a stateful decoder holds */
                 o = tmp;
                 room = sizeof tmp;
                 if (iconv(cd, NULL, NULL, &o, &room) != (size_t)-1 && o > tmp &&
-                    shai_buf_append(out, tmp, (size_t)(o - tmp)))
-                    return SHAI_ERR_TOOBIG;
+                    (rc = shai_buf_append(out, tmp, (size_t)(o - tmp))))
+                    return rc;
                 return bad;
             }
             continue;
         }
         if (e == E2BIG) continue;
-        if (e != EILSEQ && e != EINVAL) return SHAI_ERR_INVALID;
-        if (shai_buf_append(out, "\xEF\xBF\xBD", 3)) return SHAI_ERR_TOOBIG;
+        if (e != EILSEQ && e != EINVAL) {
+            *err = e;
+            return SHAI_ERR_INVALID;
+        }
+        if ((rc = shai_buf_append(out, "\xEF\xBF\xBD", 3))) return rc;
         bad++;
         {
             size_t skip = unit < left ? unit : left;
@@ -159,7 +186,11 @@ static long long decode(shai_reader *r, int enc, const char *s, size_t n, shai_b
         return rc;
     }
     out->len = 0;
-    if ((bad = convert(cd, out, s, n, unit)) < 0) return bad;
+    if ((bad = convert(cd, out, s, n, unit, &rc)) < 0) {
+        if (bad == SHAI_ERR_INVALID)
+            snprintf(r->enc_why, sizeof r->enc_why, "decoding %s failed: %s", name, strerror(rc));
+        return bad;
+    }
     *text = out->p ? out->p : "";
     *len = out->len;
     /* a byte order mark in the encoding (GB18030's 84 31 95 33) is no
@@ -176,31 +207,53 @@ static long long decode(shai_reader *r, int enc, const char *s, size_t n, shai_b
     return bad + nul;
 }
 
-/* The oddities of UTF-8 text s[0..n) (see the top of this file). */
-static size_t oddities(const char *s, size_t n)
+/* The oddities of UTF-8 text s[0..n) (see the top of this file); *chars
+ * (if not NULL) gets its non-ASCII characters. */
+static size_t oddities(const char *s, size_t n, size_t *chars)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, odd = 0;
+    size_t i = 0, odd = 0, wide = 0;
     uint32_t out[4];
     while (i < n) {
         uint32_t cp = shai_utf8_next(u, n, &i, NULL);
         int cc;
         if (cp < 0x80) continue;
+        wide++;
         if (!shai_normalize_cp(cp, out)) continue;
         cc = shai_char_class(out[0]);
         odd += cc == SHAI_CC_REPL || cc == SHAI_CC_CTRL || cc == SHAI_CC_PUA || cc == SHAI_CC_KANA ||
                (cc == SHAI_CC_CJK && !shai_hanzi_common(out[0]));
     }
+    if (chars) *chars = wide;
     return odd;
+}
+
+/* 1 when the bytes s[0..n), read as GB18030, hold KOREAN_MIN_PAIRS or
+ * more characters of GB2312 level 1 (lead byte B0-D7) and few of them in
+ * rows C9-D7: EUC-KR Hangul, not Chinese (see the top of this file). */
+static int korean_like(const unsigned char *s, size_t n)
+{
+    size_t i = 0, low = 0, high = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x81 || c == 0xFF || i + 1 >= n) { i++; continue; }
+        if (s[i + 1] >= 0x30 && s[i + 1] <= 0x39) { i += 4; continue; }   /* four bytes */
+        if (s[i + 1] >= 0xA1 && s[i + 1] <= 0xFE) {
+            low += c >= 0xB0 && c <= 0xC8;
+            high += c >= 0xC9 && c <= 0xD7;
+        }
+        i += 2;
+    }
+    return low + high >= KOREAN_MIN_PAIRS && high * KOREAN_HIGH_SHARE < low + high;
 }
 
 long long shai_reader_text_decoded(shai_reader *r, const char **text, size_t *len, int *enc)
 {
     const char *b = r->body.p ? r->body.p : "";
     const unsigned char *u = (const unsigned char *)b;
-    size_t n = r->body.len, best_odd, odd;
-    int want = r->encoding, alt;
-    long long fixed, got;
+    size_t n = r->body.len, pn = n < SNIFF_MAX ? n : SNIFF_MAX, best = SIZE_MAX, odd, chars;
+    int want = r->encoding, alt, win = SHAI_ENC_UTF8;
+    long long got;
 
     *enc = SHAI_ENC_UTF8;
     if (want == SHAI_ENC_AUTO && n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
@@ -209,30 +262,26 @@ long long shai_reader_text_decoded(shai_reader *r, const char **text, size_t *le
         return shai_reader_body_text(r, text, len);
     if (want != SHAI_ENC_AUTO) {
         *enc = want;
-        return decode(r, want, b, n, &r->text, &r->alt, text, len);
+        return decode(r, want, b, n, &r->alt, &r->cand2, text, len);
     }
-    /* not UTF-8: the UTF-8 reading, repaired, against the others */
-    if ((fixed = shai_reader_body_text(r, text, len)) < 0) return fixed;
-    best_odd = oddities(*text, *len);
+    /* not UTF-8: the readings compared on the first SNIFF_MAX bytes */
     for (alt = SHAI_ENC_GB18030; alt <= SHAI_ENC_BIG5; alt++) {
         const char *t;
         size_t tl;
-        r->cand.len = 0;
-        if ((got = decode(r, alt, b, n, &r->cand, &r->cand2, &t, &tl)) < 0) {
-            if (got == SHAI_ERR_INVALID) continue;   /* no converter: not a candidate */
+        if (alt == SHAI_ENC_GB18030 && korean_like(u, pn)) continue;
+        if ((got = decode(r, alt, b, pn, &r->cand, &r->cand2, &t, &tl)) < 0) {
+            if (got == SHAI_ERR_INVALID) continue;   /* no converter: no candidate */
             return got;
         }
-        odd = oddities(t, tl);
-        if (odd * 2 >= best_odd) continue;
-        best_odd = odd;
-        fixed = got;
-        *enc = alt;
-        /* keep the winner's bytes where the next candidate will not
-         * write: r->alt (cand2 holds them only after a NUL repair) */
-        r->alt.len = 0;
-        if (shai_buf_append(&r->alt, t, tl)) return SHAI_ERR_TOOBIG;
-        *text = r->alt.p ? r->alt.p : "";
-        *len = r->alt.len;
+        odd = oddities(t, tl, &chars);
+        if (chars >= ODD_SHARE_MIN_CHARS && odd * ODD_SHARE_MAX > chars) continue;
+        if (odd < best) {
+            best = odd;
+            win = alt;
+        }
     }
-    return fixed;
+    if (win == SHAI_ENC_UTF8 || best * 2 >= oddities(b, pn, NULL))
+        return shai_reader_body_text(r, text, len);
+    *enc = win;
+    return decode(r, win, b, n, &r->alt, &r->cand2, text, len);
 }

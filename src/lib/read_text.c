@@ -4,7 +4,8 @@
  * bytes become U+FFFD (counted in doc->repaired), unless the text reads
  * better in another encoding (encoding.c).  A file larger than
  * SHAI_MAX_TEXT_DOC (64 MiB) is rejected whole.  An empty file (0 bytes,
- * or only a byte order mark) gives no document at all, so that empty
+ * or only a byte order mark, of UTF-8 or of the encoding it is decoded
+ * from) gives no document at all, so that empty
  * shards do not turn into phantom documents.  A compressed file whose
  * stream breaks after some text gives a reject ("cut off: ..."), then the
  * stream error; no partial document is scored.
@@ -42,6 +43,8 @@ int shai_read_text_next(shai_reader *r, shai_doc *doc)
         return shai_reader_reject(r, doc, SHAI_ERR_FORMAT, 1, 1, "%s", why);
     }
     if (fixed < 0) return (int)fixed;
+    /* a byte order mark alone (UTF-16's, GB18030's) is an empty file */
+    if (doc->encoding != SHAI_ENC_UTF8 && !doc->text_len && !fixed) return 0;
     doc->repaired = (size_t)fixed;
     doc->id = r->base;
     doc->id_len = strlen(r->base);

@@ -261,6 +261,32 @@ static int format_by_name(const char *name)
     return SHAI_FMT_TEXT;
 }
 
+/* The code unit of the UTF-16 text p[0..n) (a byte order mark first)
+ * at byte i, 0x10000 past the end. */
+static unsigned u16_at(const unsigned char *p, long n, long i)
+{
+    if (i + 1 >= n) return 0x10000;
+    return p[0] == 0xFE ? (unsigned)p[i] << 8 | p[i + 1] : (unsigned)p[i + 1] << 8 | p[i];
+}
+
+/* The format UTF-16 text p[0..n) (a byte order mark first) is in, as the
+ * bytes of UTF-8 would say (open_next), else SHAI_FMT_TEXT. */
+static int utf16_format(const unsigned char *p, long n)
+{
+    static const char warc[] = "WARC/1.";
+    long i = 2;
+    size_t k;
+    while (u16_at(p, n, i) < 0x80 && is_blank((unsigned char)u16_at(p, n, i))) i += 2;
+    if (u16_at(p, n, i) == '{') {
+        i += 2;
+        while (u16_at(p, n, i) < 0x80 && is_blank((unsigned char)u16_at(p, n, i))) i += 2;
+        return u16_at(p, n, i) == '"' || u16_at(p, n, i) == '}' ? SHAI_FMT_JSONL : SHAI_FMT_TEXT;
+    }
+    for (k = 0; k < sizeof warc - 1; k++, i += 2)
+        if (u16_at(p, n, i) != (unsigned char)warc[k]) return SHAI_FMT_TEXT;
+    return SHAI_FMT_WET;
+}
+
 /* Opens the next file of r->paths and sniffs its format. */
 static int open_next(shai_reader *r, shai_status *st)
 {
@@ -289,7 +315,11 @@ static int open_next(shai_reader *r, shai_status *st)
         if (n < 0) return shai_fail(st, (int)n, "%s: %s after 0 documents", path, r->src.why);
         p = r->src.out + r->src.out_pos;
         for (i = 0; i < n && is_blank(p[i]); i++) ;
-        if (i < n && p[i] == '{') {
+        if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
+            /* UTF-16: JSON Lines or WARC in it are refused below */
+            r->fmt = utf16_format(p, n);
+            if (r->fmt == SHAI_FMT_TEXT) r->fmt = format_by_name(r->base);
+        } else if (i < n && p[i] == '{') {
             /* an object opens with a key or closes: '{' then '"' or '}'
              * (a text line may start "{转载}") */
             long j = i + 1;
@@ -362,6 +392,11 @@ int shai_reader_next(shai_reader *r, shai_doc *doc, shai_status *st)
              * U+FFFD may triple them, past what shai_filter_run takes */
             if (doc->text_len > SHAI_MAX_LINE) {
                 size_t rec = doc->record, ln = doc->line;
+                if (doc->encoding != SHAI_ENC_UTF8)
+                    return shai_reader_reject(r, doc, SHAI_ERR_TOOBIG, rec, ln,
+                                              "text longer than the %zu MiB limit once decoded from %s "
+                                              "to UTF-8", SHAI_MAX_LINE >> 20,
+                                              shai_encoding_name(doc->encoding));
                 return shai_reader_reject(r, doc, SHAI_ERR_TOOBIG, rec, ln,
                                           "text longer than the %zu MiB limit once invalid UTF-8 "
                                           "is replaced by U+FFFD", SHAI_MAX_LINE >> 20);

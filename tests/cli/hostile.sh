@@ -182,6 +182,9 @@ printf '\377\376{\000}\000\012\000' >u16.jsonl
 run "UTF-16 JSONL" 2 "$SHAI" filter u16.jsonl -o enc.out
 err "UTF-16 JSONL: message" "shai filter: u16.jsonl: UTF-16 (byte order mark FF FE), but JSON Lines must be UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)"
 tally "UTF-16 JSONL" 0 0 0
+# on standard input, where no name helps, the content says JSON Lines
+run "UTF-16 JSONL on stdin" 2 sh -c "\"$SHAI\" filter - <u16.jsonl >enc.out"
+err "UTF-16 JSONL on stdin: message" "shai filter: -: UTF-16 (byte order mark FF FE), but JSON Lines must be UTF-8"
 
 # ---- CR/LF mixes: "\r\n", "\n" and a lone "\r" all end a line
 printf 'one\r\ntwo\rthree\nfour\r\n\r\nfive' >crlf.txt

@@ -303,6 +303,18 @@ static void test_text_encodings(void **state)
     static const char u16_nobom[] = "-N\x87" "e";
     static const char stray[] = "社区防控工作有序推进。caf\xE9 au lait";
     static const char one_gbk[] = "price \xBC\xDB\xB8\xF1";   /* 价格 */
+    /* Korean in EUC-KR and Japanese in EUC-JP: not decoded (into
+     * plausible-looking Chinese), left to the repair as before */
+    static const char euc_kr[] = "\xB4\xEB\xC7\xD1\xB9\xCE\xB1\xB9 \xC1\xA4\xBA\xCE\xB4\xC2 \xBF\xC0\xB4\xC3 "
+                                 "\xBB\xF5\xB7\xCE\xBF\xEE \xB0\xE6\xC1\xA6 \xC1\xA4\xC3\xA5\xC0\xBB \xB9\xDF"
+                                 "\xC7\xA5\xC7\xDF\xB4\xD9. \xC0\xCC\xB9\xF8 \xC1\xA4\xC3\xA5\xC0\xBA \xC1\xDF"
+                                 "\xBC\xD2\xB1\xE2\xBE\xF7 \xC1\xF6\xBF\xF8\xBF\xA1 \xC3\xCA\xC1\xA1\xC0\xBB "
+                                 "\xB8\xC2\xC3\xE1\xB4\xD9.";
+    static const char euc_jp[] = "\xC6\xFC\xCB\xDC\xC0\xAF\xC9\xDC\xA4\xCF\xBA\xA3\xC6\xFC\xA1\xA2\xBF\xB7\xA4"
+                                 "\xB7\xA4\xA4\xB7\xD0\xBA\xD1\xC0\xAF\xBA\xF6\xA4\xF2\xC8\xAF\xC9\xBD\xA4\xB7"
+                                 "\xA4\xDE\xA4\xB7\xA4\xBF\xA1\xA3\xA4\xB3\xA4\xCE\xC0\xAF\xBA\xF6\xA4\xCF\xC3"
+                                 "\xE6\xBE\xAE\xB4\xEB\xB6\xC8\xA4\xCE\xBB\xD9\xB1\xE7\xA4\xCB\xBE\xC7\xC5\xC0"
+                                 "\xA4\xF2\xC5\xF6\xA4\xC6\xA4\xC6\xA4\xA4\xA4\xDE\xA4\xB9\xA1\xA3";
     static const struct {
         const char *name, *bytes;
         size_t n;
@@ -316,6 +328,8 @@ static void test_text_encodings(void **state)
         {"u16le.txt", u16le, sizeof u16le - 1, SHAI_ENC_AUTO, "中文\n", SHAI_ENC_UTF16, 0},
         {"u16be.txt", u16be, sizeof u16be - 1, SHAI_ENC_AUTO, "中文\n", SHAI_ENC_UTF16, 0},
         {"one.txt", one_gbk, sizeof one_gbk - 1, SHAI_ENC_AUTO, "price 价格", SHAI_ENC_GB18030, 0},
+        {"kr.txt", euc_kr, sizeof euc_kr - 1, SHAI_ENC_AUTO, NULL, SHAI_ENC_UTF8, 0},
+        {"jp.txt", euc_jp, sizeof euc_jp - 1, SHAI_ENC_AUTO, NULL, SHAI_ENC_UTF8, 0},
         /* GB18030's byte order mark is skipped as UTF-8's is */
         {"gbbom.txt", "\x84\x31\x95\x33\xBC\xDB\xB8\xF1", 8, SHAI_ENC_AUTO, "价格", SHAI_ENC_GB18030, 0},
         /* a stray Latin-1 byte in UTF-8 stays a repaired UTF-8 text */
@@ -340,17 +354,35 @@ static void test_text_encodings(void **state)
         tu_write(p, cases[k].bytes, cases[k].n);
         x.r = open_ok(p);
         assert_int_equal(shai_reader_set_encoding(x.r, (shai_encoding)cases[k].enc), SHAI_OK);
-        expect_doc(&x, cases[k].name, cases[k].text);
-        if (x.d.encoding != cases[k].read_as || x.d.repaired != cases[k].repaired)
-            fail_msg("%s: read as %d with %zu repaired, want %d and %zu", cases[k].name, x.d.encoding,
-                     x.d.repaired, cases[k].read_as, cases[k].repaired);
+        if (cases[k].text) {
+            expect_doc(&x, cases[k].name, cases[k].text);
+            if (x.d.encoding != cases[k].read_as || x.d.repaired != cases[k].repaired)
+                fail_msg("%s: read as %d with %zu repaired, want %d and %zu", cases[k].name, x.d.encoding,
+                         x.d.repaired, cases[k].read_as, cases[k].repaired);
+        } else {
+            /* left to the UTF-8 repair: a replacement or more per character */
+            assert_int_equal(next(&x), 1);
+            if (x.d.encoding != SHAI_ENC_UTF8 || x.d.repaired < 20)
+                fail_msg("%s: read as %d with %zu repaired, want UTF-8 and 20 or more", cases[k].name,
+                         x.d.encoding, x.d.repaired);
+        }
         assert_int_equal(next(&x), 0);
         shai_reader_free(x.r);
     }
     /* JSON Lines is UTF-8 whatever the option, and a UTF-16 JSON Lines
-     * file is refused whole, by name */
+     * file is refused whole, by name, whatever its name; a byte order
+     * mark alone is an empty file */
     {
         rd x;
+        tu_write(tu_path("j16.txt"), "\xFF\xFE \0{\0\"\0}\0", 10);
+        x.r = open_ok(tu_path("j16.txt"));
+        assert_int_equal(next(&x), SHAI_ERR_IO);
+        assert_non_null(strstr(x.st.msg, "j16.txt: UTF-16 (byte order mark FF FE), but JSON Lines must be UTF-8"));
+        shai_reader_free(x.r);
+        tu_write(tu_path("bom16.txt"), "\xFE\xFF", 2);
+        x.r = open_ok(tu_path("bom16.txt"));
+        assert_int_equal(next(&x), 0);
+        shai_reader_free(x.r);
         const char *p = tu_path("u16.jsonl");
         tu_write(p, "\xFF\xFE{\0}\0", 6);
         x.r = open_ok(p);
