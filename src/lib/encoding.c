@@ -165,7 +165,7 @@ static long long decode(shai_reader *r, int enc, const char *s, size_t n, shai_b
     size_t unit = 1, k;
     long long bad, nul;
     iconv_t cd;
-    int rc;
+    int rc, bom;
     switch (enc) {
     case SHAI_ENC_GB18030: name = "GB18030"; k = 0; break;
     case SHAI_ENC_BIG5: name = "BIG5-HKSCS"; k = 1; break;
@@ -173,12 +173,10 @@ static long long decode(shai_reader *r, int enc, const char *s, size_t n, shai_b
         /* UTF-16: the byte order mark decides, else little-endian (what
          * Windows writes without one) */
         unit = 2;
-        if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) { name = "UTF-16BE"; k = 3; s += 2; n -= 2; }
-        else {
-            if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) { s += 2; n -= 2; }
-            name = "UTF-16LE";
-            k = 2;
-        }
+        bom = shai_utf16_bom(u, n);
+        name = bom && u[0] == 0xFE ? "UTF-16BE" : "UTF-16LE";
+        k = bom && u[0] == 0xFE ? 3 : 2;
+        if (bom) { s += 2; n -= 2; }
         break;
     }
     if ((rc = converter(r, k, name, &cd))) {
@@ -256,8 +254,7 @@ long long shai_reader_text_decoded(shai_reader *r, const char **text, size_t *le
     long long got;
 
     *enc = SHAI_ENC_UTF8;
-    if (want == SHAI_ENC_AUTO && n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-        want = SHAI_ENC_UTF16;
+    if (want == SHAI_ENC_AUTO && shai_utf16_bom(u, n)) want = SHAI_ENC_UTF16;
     if (want == SHAI_ENC_UTF8 || (want == SHAI_ENC_AUTO && !memchr(b, '\0', n) && shai_utf8_valid(b, n)))
         return shai_reader_body_text(r, text, len);
     if (want != SHAI_ENC_AUTO) {

@@ -315,7 +315,7 @@ static int open_next(shai_reader *r, shai_status *st)
         if (n < 0) return shai_fail(st, (int)n, "%s: %s after 0 documents", path, r->src.why);
         p = r->src.out + r->src.out_pos;
         for (i = 0; i < n && is_blank(p[i]); i++) ;
-        if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
+        if (shai_utf16_bom(p, (size_t)n)) {
             /* UTF-16: JSON Lines or WARC in it are refused below */
             r->fmt = utf16_format(p, n);
             if (r->fmt == SHAI_FMT_TEXT) r->fmt = format_by_name(r->base);
@@ -336,7 +336,7 @@ static int open_next(shai_reader *r, shai_status *st)
     n = shai_src_peek(&r->src, 2);
     if (n < 0) return shai_fail(st, (int)n, "%s: %s after 0 documents", path, r->src.why);
     p = r->src.out + r->src.out_pos;
-    if (r->fmt != SHAI_FMT_TEXT && n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+    if (r->fmt != SHAI_FMT_TEXT && shai_utf16_bom(p, (size_t)n))
         return shai_fail(st, SHAI_ERR_IO,   /* the whole file is unreadable as given */
                          "%s: UTF-16 (byte order mark %02X %02X), but %s must be UTF-8: convert it "
                          "first (iconv -f UTF-16 -t UTF-8)",

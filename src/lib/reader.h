@@ -139,6 +139,12 @@ int shai_read_jsonl_next(shai_reader *r, shai_doc *doc);
 int shai_read_wet_next(shai_reader *r, shai_doc *doc);
 int shai_read_text_next(shai_reader *r, shai_doc *doc);
 
+/* 1 when p[0..n) opens with a UTF-16 byte order mark (FF FE or FE FF). */
+static inline int shai_utf16_bom(const unsigned char *p, size_t n)
+{
+    return n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF));
+}
+
 /* encoding.c.  The text of a plain-text document, r->body, as UTF-8 in
  * the encoding r->encoding names (SHAI_ENC_AUTO: see encoding.c); *enc
  * gets the encoding it was read in.  Returns the count of sequences

@@ -396,6 +396,26 @@ static void test_text_encodings(void **state)
         assert_int_equal(x.d.encoding, SHAI_ENC_UTF8);
         shai_reader_free(x.r);
     }
+    /* one reader, a directory: each file's byte order mark decides for
+     * that file (the converters a reader keeps are one per byte order) */
+    {
+        rd x;
+        char dir[256], path[300];
+        snprintf(dir, sizeof dir, "%s/enc16", tu_tmpdir());
+        assert_int_equal(mkdir(dir, 0755), 0);
+        snprintf(path, sizeof path, "%s/a.txt", dir);
+        tu_write(path, u16le, sizeof u16le - 1);
+        snprintf(path, sizeof path, "%s/b.txt", dir);
+        tu_write(path, u16be, sizeof u16be - 1);
+        snprintf(path, sizeof path, "%s/c.txt", dir);
+        tu_write(path, u16le, sizeof u16le - 1);
+        x.r = open_ok(dir);
+        expect_doc(&x, "a.txt", "中文\n");
+        expect_doc(&x, "b.txt", "中文\n");
+        expect_doc(&x, "c.txt", "中文\n");
+        assert_int_equal(next(&x), 0);
+        shai_reader_free(x.r);
+    }
     /* names and bad arguments */
     assert_int_equal(shai_encoding_from_name("GBK"), SHAI_ENC_GB18030);
     assert_int_equal(shai_encoding_from_name("utf8"), SHAI_ENC_UTF8);
