@@ -255,11 +255,16 @@ long long shai_reader_text_decoded(shai_reader *r, const char **text, size_t *le
 
     *enc = SHAI_ENC_UTF8;
     if (want == SHAI_ENC_AUTO && shai_utf16_bom(u, n)) want = SHAI_ENC_UTF16;
-    if (want == SHAI_ENC_UTF8 || (want == SHAI_ENC_AUTO && !memchr(b, '\0', n) && shai_utf8_valid(b, n)))
-        return shai_reader_body_text(r, text, len);
-    if (want != SHAI_ENC_AUTO) {
+    if (want != SHAI_ENC_UTF8 && want != SHAI_ENC_AUTO) {
         *enc = want;
         return decode(r, want, b, n, &r->alt, &r->cand2, text, len);
+    }
+    if (want == SHAI_ENC_UTF8) return shai_reader_body_text(r, text, len);
+    /* valid UTF-8, checked once: the body as it is (shai_reader_body_text) */
+    if (!memchr(b, '\0', n) && shai_utf8_valid(b, n)) {
+        *text = b;
+        *len = n;
+        return 0;
     }
     /* not UTF-8: the readings compared on the first SNIFF_MAX bytes */
     for (alt = SHAI_ENC_GB18030; alt <= SHAI_ENC_BIG5; alt++) {
@@ -278,7 +283,7 @@ long long shai_reader_text_decoded(shai_reader *r, const char **text, size_t *le
         }
     }
     if (win == SHAI_ENC_UTF8 || best * 2 >= oddities(b, pn, NULL))
-        return shai_reader_body_text(r, text, len);
+        return shai_reader_body_repaired(r, text, len);
     *enc = win;
     return decode(r, win, b, n, &r->alt, &r->cand2, text, len);
 }

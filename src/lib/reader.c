@@ -207,14 +207,19 @@ static int too_many_lines(const char *text, size_t n, size_t max)
 long long shai_reader_body_text(shai_reader *r, const char **text, size_t *len)
 {
     const char *b = r->body.p ? r->body.p : "";
-    long long fixed;
     if (!memchr(b, '\0', r->body.len) && shai_utf8_valid(b, r->body.len)) {
         *text = b;
         *len = r->body.len;
         return 0;
     }
+    return shai_reader_body_repaired(r, text, len);
+}
+
+long long shai_reader_body_repaired(shai_reader *r, const char **text, size_t *len)
+{
+    long long fixed;
     r->text.len = 0;
-    if ((fixed = shai_read_repair(&r->text, b, r->body.len)) < 0) return fixed;
+    if ((fixed = shai_read_repair(&r->text, r->body.p ? r->body.p : "", r->body.len)) < 0) return fixed;
     *text = r->text.p;
     *len = r->text.len;
     return fixed;
