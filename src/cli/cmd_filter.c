@@ -184,6 +184,7 @@ static int sink(void *ud, const shai_doc *doc, const char *out, size_t n,
                 const shai_doc_stats *s, int rc)
 {
     tally *t = ud;
+    int decoded;   /* a plain text read in another encoding than UTF-8 */
     if (rc) {
         cli_error("filter", "%s: record %zu, line %zu: %s", doc->source, doc->record, doc->line,
                   shai_strerror(rc));
@@ -195,12 +196,12 @@ static int sink(void *ud, const shai_doc *doc, const char *out, size_t n,
     t->blocks += s->kept_blocks + s->dropped_blocks;
     t->kept += s->kept_blocks;
     t->repaired += s->repaired;
-    if (s->encoding > SHAI_ENC_UTF8 && s->encoding < SHAI_ENC_AUTO) t->decoded[s->encoding]++;
+    decoded = s->encoding > SHAI_ENC_UTF8 && s->encoding < SHAI_ENC_AUTO;
+    if (decoded) t->decoded[s->encoding]++;
     if (s->repaired && ++t->repaired_docs <= SHOWN_REPAIRS && !t->quiet)
         cli_error("filter", "repaired: %s: record %zu, line %zu: %zu invalid %s sequence%s or NUL "
                   "byte%s replaced by U+FFFD", doc->source, doc->record, doc->line, s->repaired,
-                  s->encoding > SHAI_ENC_UTF8 && s->encoding < SHAI_ENC_AUTO ? shai_encoding_name(s->encoding)
-                                                                             : "UTF-8",
+                  decoded ? shai_encoding_name(s->encoding) : "UTF-8",
                   s->repaired == 1 ? "" : "s", s->repaired == 1 ? "" : "s");
     if (s->repaired && t->repaired_docs == SHOWN_REPAIRS + 1 && !t->quiet)
         cli_error("filter", "more repaired records not shown (the tally counts them all)");
