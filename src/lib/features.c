@@ -380,10 +380,17 @@ static int local_features(shai_featurizer *fz, const char *s, size_t len, double
         x[SHAI_F_WEAK_COVER] = ratio(cov[SHAI_LEX_SPAM_WEAK], nonspace);
         /* generic spam words turn up in ordinary prose too (体育, 直播,
          * 先锋 ...): count only the hits beyond one per WEAK_BACKGROUND
-         * non-space characters, so a long paragraph with two of them does
-         * not look like a keyword string (not a whole number: logcap_real) */
+         * non-space characters, and beyond the first, so a long paragraph
+         * with two of them, or a news sentence naming 国产 or 视频 once,
+         * does not look like a keyword string (not a whole number:
+         * logcap_real).  With one per WEAK_BACKGROUND alone, one such word
+         * in a line of under 60 characters counted, and a news report of
+         * short paragraphs that each named 日本 was dropped whole
+         * (tests/cases/common-words.lbl; training/HISTORY.md, fortieth
+         * session). */
         {
-            double excess = (double)weak_hits - (double)nonspace / WEAK_BACKGROUND;
+            const double bg = (double)nonspace / WEAK_BACKGROUND;
+            double excess = (double)weak_hits - (bg > 1 ? bg : 1);
             x[SHAI_F_WEAK_EXCESS_LOG] = excess > 0 ? logcap_real(excess, 20) : 0;
         }
 #define CUE(F, K)                                                     \
