@@ -86,7 +86,9 @@ int shai_label_parse(const char *s, size_t len);
  * feature table in src/lib/features.def); name is NULL when out of range. */
 size_t shai_feature_count(void);
 const char *shai_feature_name(size_t id);
-/* A hash of the ordered feature names: the model records it. */
+/* A hash of the ordered feature names and of the revision of how their
+ * values are computed: the model records it, and a model recording
+ * another is refused (SHAI_ERR_SCHEMA). */
 uint64_t shai_feature_schema_hash(void);
 
 /* ---------------------------------------------------------------- model */

@@ -346,6 +346,17 @@ enum {
     SHAI_NFEAT
 };
 
+/* The revision of how the features are computed.  The schema hash a model
+ * records covers it as well as the ordered names, so a model trained on
+ * feature values that this build no longer computes is refused (retrain)
+ * instead of scoring with weights fitted to other values.  Bump it in the
+ * same change as any change to what a feature's value is for given text
+ * and lexicons (features*.c, context.c, patterns.c, normalize.c, ...);
+ * test_features pins it beside a fingerprint of the values, which tells
+ * when it was forgotten.  1: spam_weak_excess_log counts hits beyond
+ * max(1, chars/60) (6137120); models from before it are refused. */
+#define SHAI_FEATURE_REVISION 1
+
 /* Families tie each feature to the reason it is mostly evidence for. */
 enum { FAM_SHAPE, FAM_PLACE, FAM_SPAM, FAM_BOILER, FAM_GARBLE, FAM_CONTEXT, FAM_LIST, FAM_WHY, FAM_STACK, FAM_KEEP };
 

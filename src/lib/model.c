@@ -66,8 +66,10 @@ uint64_t shai_feature_schema_hash(void)
 {
     uint64_t h = SHAI_FNV_INIT;
     size_t i;
+    char rev[32];
+    int n = snprintf(rev, sizeof rev, "revision %d", SHAI_FEATURE_REVISION);
     for (i = 0; i < SHAI_NFEAT; i++) h = shai_fnv1a64(feature_names[i], strlen(feature_names[i]) + 1, h);
-    return h;
+    return shai_fnv1a64(rev, (size_t)n, h);
 }
 
 /* Name of model k in files: "stage1", "drop" or a reason label. */
@@ -170,7 +172,12 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
         if (!strncmp(line, "shai-version ", 13)) continue;
         if (!strncmp(line, "features ", 9)) {
             if (sscanf(line + 9, "%zu %llx", &nfeat, &h) != 2) BAD("%s:%zu: bad features line", path, ln);
-            if (nfeat != SHAI_NFEAT || h != shai_feature_schema_hash())
+            if (nfeat == SHAI_NFEAT && h != shai_feature_schema_hash())
+                return shai_fail(st, SHAI_ERR_SCHEMA,
+                                 "%s:%zu: model was trained on features this build names or computes differently "
+                                 "(schema %016llx, this build's %016llx); retrain the model",
+                                 path, ln, h, (unsigned long long)shai_feature_schema_hash());
+            if (nfeat != SHAI_NFEAT)
                 return shai_fail(st, SHAI_ERR_SCHEMA,
                                  "%s:%zu: model has %zu features (schema %016llx), this build has %d (schema %016llx); retrain the model",
                                  path, ln, nfeat, h, (int)SHAI_NFEAT,

@@ -56,6 +56,54 @@ static void test_schema(void **state)
     assert_true(shai_feature_schema_hash() != 0);
 }
 
+/* The feature revision pin.  Every feature value (printed "%.6g") and the
+ * place bits of every block of tests/data/fingerprint/pages.lbl, under the
+ * frozen lexicons beside it, hashed: when a change moves any of them, the
+ * fingerprint changes, and the change must bump SHAI_FEATURE_REVISION (so
+ * that models trained on the old values are refused) and record both here.
+ * The lexicons there are a frozen subset of the shipped ones, so editing
+ * models/ moves nothing here (tests/data/README). */
+#define PINNED_REVISION 1
+#define PINNED_FINGERPRINT 0xa9c2e44a98d9914cULL
+
+static void test_revision_pin(void **state)
+{
+    shai_status st;
+    shai_model *fm = shai_model_new_untrained("../data/fingerprint", &st);
+    shai_filter *ff;
+    shai_corpus *c = shai_corpus_new();
+    uint64_t h = SHAI_FNV_INIT, places;
+    size_t p, i, j, n, len, rows = 0;
+    char num[64];
+    (void)state;
+    if (!fm) fail_msg("%s", st.msg);
+    assert_non_null(ff = shai_filter_new(fm, 0));
+    assert_non_null(c);
+    if (shai_corpus_add_file(c, "../data/fingerprint/pages.lbl", &st)) fail_msg("%s", st.msg);
+    for (p = 0; p < shai_corpus_pages(c); p++) {
+        const char *text = shai_corpus_page_text(c, p, &len);
+        assert_int_equal(shai_filter_featurize(ff, text, len, 1, &n), SHAI_OK);
+        for (i = 0; i < n; i++, rows++) {
+            const double *x = shai_filter_features(ff, i);
+            for (j = 0; j < SHAI_NFEAT; j++) {
+                int k = snprintf(num, sizeof num, "%.6g;", x[j] == 0 ? 0.0 : x[j]);
+                h = shai_fnv1a64(num, (size_t)k, h);
+            }
+            places = shai_filter_places(ff, i);
+            h = shai_fnv1a64(&places, sizeof places, h);
+        }
+    }
+    assert_true(rows > 900);
+    if (SHAI_FEATURE_REVISION != PINNED_REVISION || h != PINNED_FINGERPRINT)
+        fail_msg("feature values moved (fingerprint %016llx, pinned %016llx) or the revision did (%d, pinned %d): "
+                 "a change to what a feature computes bumps SHAI_FEATURE_REVISION (src/lib/internal.h); then pin "
+                 "both here", (unsigned long long)h, (unsigned long long)PINNED_FINGERPRINT,
+                 SHAI_FEATURE_REVISION, PINNED_REVISION);
+    shai_corpus_free(c);
+    shai_filter_free(ff);
+    shai_model_free(fm);
+}
+
 static void test_all_in_unit_range(void **state)
 {
     const char *t = "亚洲免费二区三区,日韩精品人妻系列无码专区\n蚌埠市| 阿克苏市| 曲松县| 历史| 徐州市\n"
@@ -660,6 +708,7 @@ int main(void)
         cmocka_unit_test(test_prose_cluster),
         cmocka_unit_test(test_title_given),
         cmocka_unit_test(test_empty_and_huge_line_count),
+        cmocka_unit_test(test_revision_pin),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

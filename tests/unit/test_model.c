@@ -186,6 +186,22 @@ static void test_refusals(void **state)
                     ":1: bad model format version 0");
     }
     expect_fail(mutate(good, "schema.model", "\nfeatures ", "\nfeatures 9"), SHAI_ERR_SCHEMA, "retrain");
+    {
+        /* the same names under another revision of their computation:
+         * the hash every model recorded before SHAI_FEATURE_REVISION
+         * (names only) is refused, with what to do */
+        char from[64], to[64];
+        uint64_t names = SHAI_FNV_INIT;
+        size_t i;
+        for (i = 0; i < shai_feature_count(); i++)
+            names = shai_fnv1a64(shai_feature_name(i), strlen(shai_feature_name(i)) + 1, names);
+        snprintf(from, sizeof from, "\nfeatures %d %016llx\n", (int)SHAI_NFEAT,
+                 (unsigned long long)shai_feature_schema_hash());
+        snprintf(to, sizeof to, "\nfeatures %d %016llx\n", (int)SHAI_NFEAT, (unsigned long long)names);
+        assert_true(names != shai_feature_schema_hash());
+        expect_fail(mutate(good, "rev.model", from, to), SHAI_ERR_SCHEMA,
+                    "model was trained on features this build names or computes differently");
+    }
     expect_fail(mutate(good, "lex.model", "lexicon places.tsv ", "lexicon places.tsv 1"), SHAI_ERR_LEXICON,
                 "places.tsv: hash");
     expect_fail(mutate(good, "weight.model", "\nlen_log ", "\nlen_log x"), SHAI_ERR_MODEL, "bad weight");
