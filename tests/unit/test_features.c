@@ -65,6 +65,10 @@ static void test_schema(void **state)
  * models/ moves nothing here (tests/data/README). */
 #define PINNED_REVISION 1
 #define PINNED_FINGERPRINT 0xa9c2e44a98d9914cULL
+/* The features read normalized text: under a utf8proc that maps some code
+ * point otherwise (another Unicode version) the values may differ with
+ * the same code, so the pin is skipped there. */
+#define PINNED_NORMALIZATION 0xb637932c243168b5ULL
 
 static void test_revision_pin(void **state)
 {
@@ -77,6 +81,11 @@ static void test_revision_pin(void **state)
     char num[64];
     (void)state;
     if (!fm) fail_msg("%s", st.msg);
+    if (shai_normalization_hash() != PINNED_NORMALIZATION) {
+        shai_model_free(fm);
+        shai_corpus_free(c);
+        skip();
+    }
     assert_non_null(ff = shai_filter_new(fm, 0));
     assert_non_null(c);
     if (shai_corpus_add_file(c, "../data/fingerprint/pages.lbl", &st)) fail_msg("%s", st.msg);
