@@ -354,8 +354,10 @@ enum {
  * and lexicons (features*.c, context.c, patterns.c, normalize.c, ...);
  * test_features pins it beside a fingerprint of the values, which tells
  * when it was forgotten.  1: spam_weak_excess_log counts hits beyond
- * max(1, chars/60) (6137120); models from before it are refused. */
-#define SHAI_FEATURE_REVISION 1
+ * max(1, chars/60) (6137120); models from before it are refused.
+ * 2: a lexicon word that starts or ends with a letter or digit does not
+ * match beside an underscore (av in av_str; lexicon.h, is_alnum). */
+#define SHAI_FEATURE_REVISION 2
 
 /* Families tie each feature to the reason it is mostly evidence for. */
 enum { FAM_SHAPE, FAM_PLACE, FAM_SPAM, FAM_BOILER, FAM_GARBLE, FAM_CONTEXT, FAM_LIST, FAM_WHY, FAM_STACK, FAM_KEEP };

@@ -110,11 +110,14 @@ struct shai_lexicon {
     size_t npatterns;
 };
 
-/* ASCII letters (lower-cased by normalization) and digits: a pattern
- * that starts or ends with one needs a non-alnum beside it. */
+/* ASCII letters (lower-cased by normalization), digits and the
+ * underscore: a pattern that starts or ends with a letter or digit needs
+ * none of them beside it.  The underscore joins words into one
+ * identifier (av_str, max_sex_len in program code), so it is no word
+ * boundary. */
 static inline int is_alnum(uint32_t c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 #endif

@@ -83,6 +83,13 @@ static void test_ascii_word_boundary(void **state)
     free(m);
     assert_int_equal(scan(lx, "最新av在线", &m), 1);
     free(m);
+    assert_int_equal(scan(lx, "av, 免费av", &m), 2);
+    free(m);
+    /* an underscore joins an identifier: no word inside it */
+    assert_int_equal(scan(lx, "av_str := get_av(x_av)", &m), 0);
+    free(m);
+    assert_int_equal(scan(lx, "av_str 是 av", &m), 1);
+    free(m);
     shai_lexicon_free(lx);
 }
 
