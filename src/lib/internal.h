@@ -356,8 +356,10 @@ enum {
  * when it was forgotten.  1: spam_weak_excess_log counts hits beyond
  * max(1, chars/60) (6137120); models from before it are refused.
  * 2: a lexicon word that starts or ends with a letter or digit does not
- * match beside an underscore (av in av_str; lexicon.h, is_alnum). */
-#define SHAI_FEATURE_REVISION 2
+ * match beside an underscore (av in av_str).  3: unless the underscores
+ * stand between it and an ideograph, a separator (日本女优网_av女优_;
+ * lexicon.h, word_before and word_after). */
+#define SHAI_FEATURE_REVISION 3
 
 /* Families tie each feature to the reason it is mostly evidence for. */
 enum { FAM_SHAPE, FAM_PLACE, FAM_SPAM, FAM_BOILER, FAM_GARBLE, FAM_CONTEXT, FAM_LIST, FAM_WHY, FAM_STACK, FAM_KEEP };

@@ -110,14 +110,29 @@ struct shai_lexicon {
     size_t npatterns;
 };
 
-/* ASCII letters (lower-cased by normalization), digits and the
- * underscore: a pattern that starts or ends with a letter or digit needs
- * none of them beside it.  The underscore joins words into one
- * identifier (av_str, max_sex_len in program code), so it is no word
- * boundary. */
+/* ASCII letters (lower-cased by normalization) and digits: a pattern
+ * that starts or ends with one needs a word boundary beside it
+ * (word_before, word_after). */
 static inline int is_alnum(uint32_t c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Whether the code points before cps[start] (after cps[end - 1], of n)
+ * continue a word: a letter or digit, or underscores and then one, as in
+ * a program identifier (get_av, av_str).  Underscores between a Latin
+ * word and an ideograph are a separator, as in an SEO title
+ * (日本女优网_av女优_...), and the word matches there. */
+static inline int word_before(const uint32_t *cps, size_t start)
+{
+    while (start > 0 && cps[start - 1] == '_') start--;
+    return start > 0 && is_alnum(cps[start - 1]);
+}
+
+static inline int word_after(const uint32_t *cps, size_t end, size_t n)
+{
+    while (end < n && cps[end] == '_') end++;
+    return end < n && is_alnum(cps[end]);
 }
 
 #endif

@@ -101,8 +101,8 @@ long shai_lexicon_scan(const shai_lexicon *lx, const uint32_t *cps, size_t n,
         for (t = st[s].out; t; t = lx->dict[t]) {
             uint32_t len = lx->depth[t];
             size_t start = i + 1 - len;
-            if ((lx->bflags[t] & B_LEFT) && start > 0 && is_alnum(cps[start - 1])) continue;
-            if ((lx->bflags[t] & B_RIGHT) && i + 1 < n && is_alnum(cps[i + 1])) continue;
+            if ((lx->bflags[t] & B_LEFT) && word_before(cps, start)) continue;
+            if ((lx->bflags[t] & B_RIGHT) && word_after(cps, i + 1, n)) continue;
             if (k == *cap && shai_grow((void **)m, cap, k + 1, sizeof **m)) return SHAI_ERR_NOMEM;
             (*m)[k].end = (uint32_t)(i + 1);
             (*m)[k].len = len;

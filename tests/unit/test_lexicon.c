@@ -90,6 +90,12 @@ static void test_ascii_word_boundary(void **state)
     free(m);
     assert_int_equal(scan(lx, "av_str 是 av", &m), 1);
     free(m);
+    assert_int_equal(scan(lx, "x__av 1_av", &m), 0);
+    free(m);
+    /* between a Latin word and an ideograph it is a separator, as in an
+     * SEO title */
+    assert_int_equal(scan(lx, "女优网_av_女优__av", &m), 2);
+    free(m);
     shai_lexicon_free(lx);
 }
 
