@@ -259,13 +259,9 @@ long long shai_reader_text_decoded(shai_reader *r, const char **text, size_t *le
         *enc = want;
         return decode(r, want, b, n, &r->alt, &r->cand2, text, len);
     }
-    if (want == SHAI_ENC_UTF8) return shai_reader_body_text(r, text, len);
-    /* valid UTF-8, checked once: the body as it is (shai_reader_body_text) */
-    if (!memchr(b, '\0', n) && shai_utf8_valid(b, n)) {
-        *text = b;
-        *len = n;
-        return 0;
-    }
+    /* valid UTF-8, checked once: the body as it is, asked for or found */
+    if (shai_reader_body_utf8(r, text, len)) return 0;
+    if (want == SHAI_ENC_UTF8) return shai_reader_body_repaired(r, text, len);
     /* not UTF-8: the readings compared on the first SNIFF_MAX bytes */
     for (alt = SHAI_ENC_GB18030; alt <= SHAI_ENC_BIG5; alt++) {
         const char *t;

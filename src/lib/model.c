@@ -172,16 +172,16 @@ static int parse(shai_model *m, const char *path, const char *t, size_t len, sha
         if (!strncmp(line, "shai-version ", 13)) continue;
         if (!strncmp(line, "features ", 9)) {
             if (sscanf(line + 9, "%zu %llx", &nfeat, &h) != 2) BAD("%s:%zu: bad features line", path, ln);
-            if (nfeat == SHAI_NFEAT && h != shai_feature_schema_hash())
-                return shai_fail(st, SHAI_ERR_SCHEMA,
-                                 "%s:%zu: model was trained on features this build names or computes differently "
-                                 "(schema %016llx, this build's %016llx); retrain the model",
-                                 path, ln, h, (unsigned long long)shai_feature_schema_hash());
             if (nfeat != SHAI_NFEAT)
                 return shai_fail(st, SHAI_ERR_SCHEMA,
                                  "%s:%zu: model has %zu features (schema %016llx), this build has %d (schema %016llx); retrain the model",
                                  path, ln, nfeat, h, (int)SHAI_NFEAT,
                                  (unsigned long long)shai_feature_schema_hash());
+            if (h != shai_feature_schema_hash())
+                return shai_fail(st, SHAI_ERR_SCHEMA,
+                                 "%s:%zu: model was trained on features this build names or computes differently "
+                                 "(schema %016llx, this build's %016llx); retrain the model",
+                                 path, ln, h, (unsigned long long)shai_feature_schema_hash());
         } else if (!strncmp(line, "lexicon ", 8)) {
             if (nwant == SHAI_MAX_LEXFILES) BAD("%s:%zu: too many lexicon lines", path, ln);
             if (sscanf(line + 8, "%63s %llx", want[nwant].name, &h) != 2)

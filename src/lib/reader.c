@@ -204,15 +204,18 @@ static int too_many_lines(const char *text, size_t n, size_t max)
     return 0;
 }
 
-long long shai_reader_body_text(shai_reader *r, const char **text, size_t *len)
+int shai_reader_body_utf8(shai_reader *r, const char **text, size_t *len)
 {
     const char *b = r->body.p ? r->body.p : "";
-    if (!memchr(b, '\0', r->body.len) && shai_utf8_valid(b, r->body.len)) {
-        *text = b;
-        *len = r->body.len;
-        return 0;
-    }
-    return shai_reader_body_repaired(r, text, len);
+    if (memchr(b, '\0', r->body.len) || !shai_utf8_valid(b, r->body.len)) return 0;
+    *text = b;
+    *len = r->body.len;
+    return 1;
+}
+
+long long shai_reader_body_text(shai_reader *r, const char **text, size_t *len)
+{
+    return shai_reader_body_utf8(r, text, len) ? 0 : shai_reader_body_repaired(r, text, len);
 }
 
 long long shai_reader_body_repaired(shai_reader *r, const char **text, size_t *len)

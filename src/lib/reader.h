@@ -172,8 +172,11 @@ int shai_reader_cut(shai_reader *r, shai_doc *doc, size_t record, size_t line);
  * bytes (no copy), else at a repaired copy in r->text.  Returns the
  * number of sequences repaired, or < 0. */
 long long shai_reader_body_text(shai_reader *r, const char **text, size_t *len);
-/* Its second half: *text at r->body's bytes repaired into r->text, for a
- * caller that has found them invalid already.  Returns as it does. */
+/* Its two halves.  body_utf8: 1 with *text at r->body's bytes when they
+ * are valid UTF-8 without NUL bytes, else 0 (nothing set).
+ * body_repaired: *text at r->body's bytes repaired into r->text, for a
+ * caller that has found them invalid already; returns as body_text. */
+int shai_reader_body_utf8(shai_reader *r, const char **text, size_t *len);
 long long shai_reader_body_repaired(shai_reader *r, const char **text, size_t *len);
 
 /* Appends s[0..n) to out with invalid UTF-8 sequences and NUL bytes
